@@ -1,0 +1,132 @@
+# SPDX-License-Identifier: MIT
+#
+# pagealloc build.
+#
+#   make                    host libpagealloc.a and pa-sim in build/host
+#   make ARCH=arm64         freestanding libpagealloc.a with aarch64-linux-gnu-
+#   make O=dir ...          build in dir (several configurations side by side)
+#   make defconfig | olddefconfig | menuconfig | NAME_defconfig
+#   make check              install test dependencies, test several configs
+#   make qemu               boot the arm64 demo kernel (arch/arm64/arm64.mk)
+#   make clean              remove $(O); make distclean removes build/
+#   V=1                     show the commands
+#   NO_DEPS=1               never install packages
+
+ARCH ?= host
+O ?= build/$(ARCH)
+ifeq ($(ARCH),arm64)
+CROSS_COMPILE ?= aarch64-linux-gnu-
+endif
+ifeq ($(origin CC),default)
+CC := $(CROSS_COMPILE)gcc
+endif
+AR := $(CROSS_COMPILE)ar
+NM := $(CROSS_COMPILE)nm
+OBJCOPY := $(CROSS_COMPILE)objcopy
+PYTHON ?= /usr/bin/python3
+
+ifeq ($(V),1)
+Q :=
+quiet = @:
+else
+Q := @
+quiet = @printf '  %-8s %s\n'
+endif
+
+srctree := $(CURDIR)
+obj := $(O)/obj
+gen := $(O)/include
+CONFIG := $(O)/.config
+AUTOCONF := $(gen)/pagealloc/autoconf.h
+
+# Kconfig through kconfiglib (Debian's python3-kconfiglib).  CONFIG_ sets the
+# prefix of the written symbols.
+KCONFIG_ENV = KCONFIG_CONFIG=$(CONFIG) CONFIG_=CONFIG_PA_ srctree=$(srctree)
+KCONFIG = $(KCONFIG_ENV) $(PYTHON) -m
+
+# The defconfig for this ARCH, plus an optional fragment merged on top
+# (make check uses one per configuration).
+DEFCONFIG ?= configs/$(ARCH)_defconfig
+FRAGMENT ?=
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wpointer-arith -Wundef -Wvla
+BASE_CFLAGS := -std=c11 $(WARN) -g -I$(srctree)/include -I$(gen) -include $(AUTOCONF)
+OPT ?= -O2
+EXTRA_CFLAGS ?=
+SAN ?=
+# src/ is freestanding everywhere; only arch/host, pa-sim and tests see libc.
+LIB_CFLAGS := $(BASE_CFLAGS) $(OPT) -ffreestanding -fno-common $(SAN) $(EXTRA_CFLAGS)
+ifeq ($(ARCH),arm64)
+LIB_CFLAGS += -mgeneral-regs-only -fno-pic -fno-stack-protector
+endif
+HOST_CFLAGS := $(BASE_CFLAGS) $(OPT) -D_GNU_SOURCE -pthread $(SAN) $(EXTRA_CFLAGS)
+HOST_LDLIBS := -pthread
+
+LIB_SRCS := $(sort $(wildcard src/*.c))
+LIB_OBJS := $(LIB_SRCS:%.c=$(obj)/%.o)
+LIB := $(O)/libpagealloc.a
+
+.DEFAULT_GOAL := all
+.PHONY: all lib defconfig olddefconfig menuconfig savedefconfig config clean distclean check FORCE
+
+all: lib
+
+lib: $(LIB)
+
+# ---------------------------------------------------------------- Kconfig
+$(CONFIG):
+	$(quiet) CONFIG $@
+	$(Q)mkdir -p $(O)
+	$(Q)$(KCONFIG) defconfig --kconfig Kconfig $(DEFCONFIG) >/dev/null
+	$(Q)if [ -n "$(FRAGMENT)" ]; then cat $(FRAGMENT) >> $@ && $(KCONFIG) olddefconfig Kconfig >/dev/null; fi
+
+defconfig:
+	$(Q)mkdir -p $(O)
+	$(Q)$(KCONFIG) defconfig --kconfig Kconfig $(DEFCONFIG)
+
+%_defconfig:
+	$(Q)mkdir -p $(O)
+	$(Q)$(KCONFIG) defconfig --kconfig Kconfig configs/$@
+
+olddefconfig: | $(CONFIG)
+	$(Q)$(KCONFIG) olddefconfig Kconfig
+
+menuconfig: | $(CONFIG)
+	$(Q)$(KCONFIG) menuconfig Kconfig
+
+savedefconfig: | $(CONFIG)
+	$(Q)$(KCONFIG) savedefconfig --kconfig Kconfig --out $(O)/defconfig
+
+$(AUTOCONF): $(CONFIG) Kconfig
+	$(quiet) GEN $@
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(KCONFIG) genconfig --header-path $@.tmp Kconfig >/dev/null
+	$(Q)mv $@.tmp $@
+
+# ---------------------------------------------------------------- library
+$(obj)/src/%.o: src/%.c $(AUTOCONF)
+	$(quiet) CC $@
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(LIB_CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB): $(LIB_OBJS)
+	$(quiet) AR $@
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+-include $(LIB_OBJS:.o=.d)
+
+# Architecture rules: arch/host builds pa-sim and the tests, arch/arm64 the
+# demo kernel and make qemu.
+include arch/$(ARCH)/arch.mk
+
+# ---------------------------------------------------------------- check
+check:
+	$(Q)bash tests/check.sh
+
+clean:
+	rm -rf $(O)
+
+distclean:
+	rm -rf build

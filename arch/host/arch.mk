@@ -1,0 +1,51 @@
+# SPDX-License-Identifier: MIT
+# Host rules: the hosted port, pa-sim, and the cmocka tests.
+
+HOST_SRCS := arch/host/port.c arch/host/sim/machine.c
+HOST_OBJS := $(HOST_SRCS:%.c=$(obj)/%.o)
+SIM := $(O)/pa-sim
+CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+TEST_SRCS := $(sort $(wildcard tests/test_*.c))
+TESTS := $(TEST_SRCS:tests/%.c=$(O)/tests/%)
+TEST_COMMON := $(obj)/tests/harness.o
+
+all: $(SIM)
+
+$(obj)/arch/host/%.o: arch/host/%.c $(AUTOCONF)
+	$(quiet) CC $@
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(HOST_CFLAGS) -MMD -MP -c $< -o $@
+
+$(obj)/tests/%.o: tests/%.c $(AUTOCONF)
+	$(quiet) CC $@
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(HOST_CFLAGS) $(CMOCKA_CFLAGS) -Isrc -Iarch/host -MMD -MP -c $< -o $@
+
+$(SIM): $(obj)/arch/host/sim/main.o $(HOST_OBJS) $(LIB)
+	$(quiet) LD $@
+	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $^ $(HOST_LDLIBS)
+
+$(O)/tests/%: $(obj)/tests/%.o $(TEST_COMMON) $(HOST_OBJS) $(LIB)
+	$(quiet) LD $@
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(HOST_LDLIBS)
+
+-include $(HOST_OBJS:.o=.d) $(obj)/arch/host/sim/main.d $(TEST_SRCS:tests/%.c=$(obj)/tests/%.d) $(TEST_COMMON:.o=.d)
+
+.PHONY: tests test qemu
+.SECONDARY:
+
+tests: $(TESTS) $(SIM)
+
+# Run every suite; report all failures, fail if any.
+test: tests
+	$(Q)fail=0; for t in $(TESTS); do \
+		echo "== $$t"; \
+		PA_SIM=$(SIM) PA_SRCTREE=$(srctree) $$t || { echo "FAILED: $$t"; fail=1; }; \
+	done; exit $$fail
+
+# The demo kernel is arm64: forward.
+qemu qemu-faults:
+	$(Q)$(MAKE) ARCH=arm64 $@

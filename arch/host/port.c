@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The hosted port: pthread spinlocks for zone locks, one thread = one CPU,
+ * log lines to stderr (or a test's sink), and simulated physical memory
+ * backed lazily, 1 GiB at a time, by anonymous no-reserve mappings so that
+ * a machine of hundreds of GiB costs only the metadata actually written.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <pagealloc/pagealloc.h>
+#include <pagealloc/port.h>
+#include <pagealloc/host.h>
+
+_Static_assert(sizeof(pthread_spinlock_t) <= sizeof(pa_spinlock_t), "pthread spinlock must fit");
+
+void pa_port_spin_init(pa_spinlock_t *lock)
+{
+	pthread_spin_init((pthread_spinlock_t *)lock->opaque, PTHREAD_PROCESS_PRIVATE);
+}
+
+unsigned long pa_port_spin_lock_irqsave(pa_spinlock_t *lock)
+{
+	pthread_spin_lock((pthread_spinlock_t *)lock->opaque);
+	return 0;
+}
+
+void pa_port_spin_unlock_irqrestore(pa_spinlock_t *lock, unsigned long flags)
+{
+	(void)flags;
+	pthread_spin_unlock((pthread_spinlock_t *)lock->opaque);
+}
+
+/* No interrupts on the host: a compiler barrier is all the contract needs. */
+unsigned long pa_port_irq_save(void)
+{
+	__asm__ __volatile__("" ::: "memory");
+	return 0;
+}
+
+void pa_port_irq_restore(unsigned long flags)
+{
+	(void)flags;
+	__asm__ __volatile__("" ::: "memory");
+}
+
+static _Thread_local unsigned int host_cpu;
+
+unsigned int pa_port_cpu_id(void)
+{
+	return host_cpu;
+}
+
+void pa_host_set_cpu(unsigned int cpu)
+{
+	host_cpu = cpu;
+}
+
+_Noreturn void pa_port_panic(const char *msg)
+{
+	fprintf(stderr, "pagealloc: PANIC: %s\n", msg);
+	abort();
+}
+
+static pa_host_log_fn log_fn;
+static void *log_ctx;
+static unsigned long log_count;
+
+void pa_host_set_log(pa_host_log_fn fn, void *ctx)
+{
+	log_fn = fn;
+	log_ctx = ctx;
+}
+
+unsigned long pa_host_log_count(void)
+{
+	return __atomic_load_n(&log_count, __ATOMIC_RELAXED);
+}
+
+void pa_port_log(int level, const char *line)
+{
+	__atomic_add_fetch(&log_count, 1, __ATOMIC_RELAXED);
+	if (log_fn)
+		log_fn(level, line, log_ctx);
+	else
+		fprintf(stderr, "pagealloc: %s\n", line);
+}
+
+/* ------------------------------------------------------------ memory */
+
+#define CHUNK_SHIFT 30
+#define MAX_CHUNKS 4096
+
+static struct chunk {
+	pa_phys_t index; /* pa >> CHUNK_SHIFT */
+	char *base;
+} chunks[MAX_CHUNKS];
+static unsigned int nr_chunks;
+static pthread_mutex_t chunk_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static char *chunk_for(pa_phys_t index)
+{
+	char *base;
+
+	for (unsigned int i = 0; i < nr_chunks; i++)
+		if (chunks[i].index == index)
+			return chunks[i].base;
+	if (nr_chunks == MAX_CHUNKS)
+		pa_port_panic("host: too many simulated memory chunks");
+	base = mmap(NULL, 1UL << CHUNK_SHIFT, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (base == MAP_FAILED)
+		pa_port_panic("host: cannot map simulated physical memory");
+#ifdef MADV_HUGEPAGE
+	madvise(base, 1UL << CHUNK_SHIFT, MADV_HUGEPAGE);
+#endif
+	chunks[nr_chunks].index = index;
+	chunks[nr_chunks].base = base;
+	nr_chunks++;
+	return base;
+}
+
+void *pa_port_phys_to_virt(pa_phys_t pa, size_t size)
+{
+	char *base;
+
+	if (((pa + size - 1) >> CHUNK_SHIFT) != (pa >> CHUNK_SHIFT) && size)
+		pa_port_panic("host: phys_to_virt range crosses a 1 GiB boundary");
+	pthread_mutex_lock(&chunk_lock);
+	base = chunk_for(pa >> CHUNK_SHIFT);
+	pthread_mutex_unlock(&chunk_lock);
+	return base + (pa & ((1UL << CHUNK_SHIFT) - 1));
+}
+
+void pa_host_release_memory(void)
+{
+	pthread_mutex_lock(&chunk_lock);
+	for (unsigned int i = 0; i < nr_chunks; i++)
+		munmap(chunks[i].base, 1UL << CHUNK_SHIFT);
+	nr_chunks = 0;
+	pthread_mutex_unlock(&chunk_lock);
+}
+
+size_t pa_host_mapped_bytes(void)
+{
+	return (size_t)nr_chunks << CHUNK_SHIFT;
+}

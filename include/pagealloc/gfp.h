@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * GFP ("get free pages") flags: where an allocation may come from and what
+ * the allocator may do to satisfy it.  Names are Linux's with the PA_
+ * prefix: Linux's __GFP_DMA is PA__GFP_DMA, GFP_KERNEL is PA_GFP_KERNEL.
+ * <pagealloc/linux-compat.h> maps the Linux names for ported code.
+ */
+#ifndef PAGEALLOC_GFP_H
+#define PAGEALLOC_GFP_H
+
+#include <pagealloc/types.h>
+
+/* Zone modifiers (the low four bits select the highest usable zone). */
+#define PA__GFP_DMA 0x01u
+#define PA__GFP_HIGHMEM 0x02u /* no highmem on 64-bit: means ZONE_NORMAL */
+#define PA__GFP_DMA32 0x04u
+#define PA__GFP_MOVABLE 0x08u /* also a mobility hint */
+#define PA_GFP_ZONEMASK (PA__GFP_DMA | PA__GFP_HIGHMEM | PA__GFP_DMA32 | PA__GFP_MOVABLE)
+
+/* Mobility. */
+#define PA__GFP_RECLAIMABLE 0x10u
+#define PA_GFP_MOVABLE_MASK (PA__GFP_RECLAIMABLE | PA__GFP_MOVABLE)
+
+/* Watermark and reclaim modifiers. */
+#define PA__GFP_HIGH 0x20u
+#define PA__GFP_IO 0x40u
+#define PA__GFP_FS 0x80u
+#define PA__GFP_ZERO 0x100u
+#define PA__GFP_DIRECT_RECLAIM 0x400u
+#define PA__GFP_KSWAPD_RECLAIM 0x800u
+#define PA__GFP_WRITE 0x1000u
+#define PA__GFP_NOWARN 0x2000u
+#define PA__GFP_RETRY_MAYFAIL 0x4000u
+#define PA__GFP_NOFAIL 0x8000u
+#define PA__GFP_NORETRY 0x10000u
+#define PA__GFP_MEMALLOC 0x20000u
+#define PA__GFP_COMP 0x40000u
+#define PA__GFP_NOMEMALLOC 0x80000u
+#define PA__GFP_HARDWALL 0x100000u
+#define PA__GFP_THISNODE 0x200000u
+#define PA__GFP_ACCOUNT 0x400000u /* accepted and ignored */
+#define PA__GFP_BITS_MASK 0x7fffffu
+
+#define PA__GFP_RECLAIM (PA__GFP_DIRECT_RECLAIM | PA__GFP_KSWAPD_RECLAIM)
+
+/* The usual combinations, as Linux 6.x defines them. */
+#define PA_GFP_ATOMIC (PA__GFP_HIGH | PA__GFP_KSWAPD_RECLAIM)
+#define PA_GFP_KERNEL (PA__GFP_RECLAIM | PA__GFP_IO | PA__GFP_FS)
+#define PA_GFP_KERNEL_ACCOUNT (PA_GFP_KERNEL | PA__GFP_ACCOUNT)
+#define PA_GFP_NOWAIT (PA__GFP_KSWAPD_RECLAIM | PA__GFP_NOWARN)
+#define PA_GFP_NOIO (PA__GFP_RECLAIM)
+#define PA_GFP_NOFS (PA__GFP_RECLAIM | PA__GFP_IO)
+#define PA_GFP_USER (PA__GFP_RECLAIM | PA__GFP_IO | PA__GFP_FS | PA__GFP_HARDWALL)
+#define PA_GFP_DMA PA__GFP_DMA
+#define PA_GFP_DMA32 PA__GFP_DMA32
+#define PA_GFP_HIGHUSER (PA_GFP_USER | PA__GFP_HIGHMEM)
+#define PA_GFP_HIGHUSER_MOVABLE (PA_GFP_HIGHUSER | PA__GFP_MOVABLE)
+
+#endif /* PAGEALLOC_GFP_H */

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Introspection: zone counters, the /proc-format writers and the verifier.
+ */
+#ifndef PAGEALLOC_INFO_H
+#define PAGEALLOC_INFO_H
+
+#include <pagealloc/types.h>
+
+/**
+ * typedef pa_print_fn - where the writers send their text.
+ * @ctx: the caller's context pointer, passed through.
+ * @s: a chunk of text, not NUL-terminated; may hold several lines or part
+ *     of one.
+ * @len: its length.
+ */
+typedef void (*pa_print_fn)(void *ctx, const char *s, size_t len);
+
+/**
+ * struct pa_zone_counts - a snapshot of one zone's sizes and free pages.
+ * @start_pfn: first pfn the zone spans.
+ * @spanned: pages from the first to the last, holes included.
+ * @present: pages backed by memory.
+ * @managed: present pages handed to the buddy allocator (not reserved).
+ * @free: pages on the free lists now.
+ * @nr_free: free blocks per order.
+ */
+struct pa_zone_counts {
+	unsigned long start_pfn;
+	unsigned long spanned;
+	unsigned long present;
+	unsigned long managed;
+	unsigned long free;
+	unsigned long nr_free[PA_NR_PAGE_ORDERS];
+};
+
+/**
+ * pa_zone_get_counts - read one zone's counters.
+ * @nid: node id.
+ * @zone: zone type.
+ * @out: filled in.
+ *
+ * Context: any; takes the zone lock for a consistent snapshot.
+ * Return: 0; -PA_ENODEV before pa_init(); -PA_ENOENT bad node or zone.
+ */
+int pa_zone_get_counts(int nid, enum pa_zone_type zone, struct pa_zone_counts *out);
+
+/**
+ * pa_zone_name - Linux's name of a zone type ("DMA", "DMA32", "Normal",
+ * "Movable").
+ * @zone: zone type.
+ *
+ * Context: any.
+ * Return: a static string, "?" when out of range.
+ */
+const char *pa_zone_name(enum pa_zone_type zone);
+
+/**
+ * pa_nr_free_pages - free pages in all zones.
+ *
+ * Context: any; lock-free, may be slightly stale on SMP.
+ * Return: the sum of the zones' free-page counters.
+ */
+unsigned long pa_nr_free_pages(void);
+
+/**
+ * pa_print_buddyinfo - write /proc/buddyinfo.
+ * @fn: output sink.
+ * @ctx: passed to @fn.
+ *
+ * One line per populated zone: "Node N, zone %8s" then the free block
+ * count of each order, as Linux.
+ * Context: any; takes each zone lock in turn.
+ * Return: 0; -PA_ENODEV before pa_init(); -PA_EINVAL NULL @fn.
+ */
+int pa_print_buddyinfo(pa_print_fn fn, void *ctx);
+
+/**
+ * pa_print_zoneinfo - write /proc/zoneinfo in Linux 6.x format.
+ * @fn: output sink.
+ * @ctx: passed to @fn.
+ *
+ * Context: any; takes each zone lock in turn.
+ * Return: 0; -PA_ENODEV before pa_init(); -PA_EINVAL NULL @fn.
+ */
+int pa_print_zoneinfo(pa_print_fn fn, void *ctx);
+
+/**
+ * struct pa_meminfo - what the allocator's own metadata costs.
+ * @memmap_bytes: struct pa_page arrays.
+ * @table_bytes: section tables (including pageblock bits).
+ * @present_pages: pages backed by memory, all nodes.
+ * @managed_pages: pages handed to the buddy allocator.
+ * @nr_sections: present memory sections.
+ */
+struct pa_meminfo {
+	size_t memmap_bytes;
+	size_t table_bytes;
+	unsigned long present_pages;
+	unsigned long managed_pages;
+	unsigned long nr_sections;
+};
+
+/**
+ * pa_get_meminfo - the metadata cost of the running configuration.
+ * @out: filled in.
+ *
+ * Context: any.
+ * Return: 0; -PA_ENODEV before pa_init(); -PA_EINVAL NULL @out.
+ */
+int pa_get_meminfo(struct pa_meminfo *out);
+
+/**
+ * pa_check - verify every free list, page state and counter.
+ *
+ * Walks each zone under its lock: list linkage, that every listed block is
+ * a free, aligned buddy head of the list's order and migratetype inside
+ * its zone, that no two free blocks overlap, that every buddy-flagged page
+ * is listed, and that nr_free and the free-page counters match what the
+ * lists hold.  Logs the first inconsistency found.  Linear in the number
+ * of pages; meant for tests and debug kernels.
+ * Context: any; takes each zone lock in turn.
+ * Return: 0 if consistent; -PA_EUCLEAN on the first inconsistency;
+ * -PA_ENODEV before pa_init().
+ */
+int pa_check(void);
+
+#endif /* PAGEALLOC_INFO_H */

@@ -1,0 +1,145 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Allocating and freeing pages, reference counts, and conversions between
+ * struct pa_page, page frame numbers and physical addresses.
+ */
+#ifndef PAGEALLOC_PAGE_H
+#define PAGEALLOC_PAGE_H
+
+#include <pagealloc/types.h>
+#include <pagealloc/gfp.h>
+
+/**
+ * pa_alloc_pages - allocate 2^@order physically contiguous pages.
+ * @gfp: allocation flags (PA_GFP_KERNEL, PA_GFP_ATOMIC, ...).
+ * @order: 0..PA_MAX_PAGE_ORDER.
+ *
+ * The block comes from the highest zone @gfp allows on the current CPU's
+ * node, falling back to lower zones and other nodes.  Its head page has a
+ * reference count of 1 and priv 0.
+ * Context: any; takes a zone lock with interrupts disabled.
+ * Return: the head page, or NULL (with one log line for an invalid
+ * argument: order too large, bad flag combination, before pa_init()).
+ */
+struct pa_page *pa_alloc_pages(pa_gfp_t gfp, unsigned int order);
+
+/**
+ * pa_alloc_pages_node - allocate from a preferred node.
+ * @nid: the node to try first, or PA_NUMA_NO_NODE for the current CPU's.
+ * @gfp: allocation flags.
+ * @order: 0..PA_MAX_PAGE_ORDER.
+ *
+ * Context: any.
+ * Return: as pa_alloc_pages(); NULL with a log line for an unknown node.
+ */
+struct pa_page *pa_alloc_pages_node(int nid, pa_gfp_t gfp, unsigned int order);
+
+/**
+ * pa_free_pages - drop a reference to a block from pa_alloc_pages().
+ * @page: its head page.
+ * @order: the order it was allocated with.
+ *
+ * When the count reaches zero the block returns to the buddy lists,
+ * merging with free buddies.  A page that is free, reserved, not the head
+ * of an allocation, or freed with another order is reported as a bad page
+ * (pfn, flags, reason) and left alone, never put on a free list.
+ * Context: any; takes a zone lock with interrupts disabled.
+ * Return: 0; -PA_EINVAL for a bad page.
+ */
+int pa_free_pages(struct pa_page *page, unsigned int order);
+
+/**
+ * pa_get_page - take an extra reference to an allocated page.
+ * @page: the head page of an allocated block.
+ *
+ * Context: any; lock-free.
+ */
+void pa_get_page(struct pa_page *page);
+
+/**
+ * pa_put_page - drop a reference; free the block when it was the last.
+ * @page: the head page of an allocated block.
+ *
+ * Frees with the order the block was allocated with.
+ * Context: any.
+ * Return: 0; -PA_EINVAL for a bad page.
+ */
+int pa_put_page(struct pa_page *page);
+
+/**
+ * pa_page_count - the reference count of @page.
+ * @page: any page.
+ *
+ * Context: any.
+ * Return: the count (0 for free pages).
+ */
+int pa_page_count(const struct pa_page *page);
+
+/**
+ * pa_pfn_valid - is there a struct pa_page for @pfn?
+ * @pfn: a page frame number.
+ *
+ * True for every pfn inside a present memory section (holes inside one
+ * have reserved struct pages).
+ * Context: any, after pa_init().
+ * Return: true if pa_pfn_to_page() may be called.
+ */
+bool pa_pfn_valid(unsigned long pfn);
+
+/**
+ * pa_pfn_to_page - the descriptor of page frame @pfn.
+ * @pfn: a page frame number.
+ *
+ * O(1): two table loads.
+ * Context: any, after pa_init().
+ * Return: the page, or NULL when !pa_pfn_valid(@pfn).
+ */
+struct pa_page *pa_pfn_to_page(unsigned long pfn);
+
+/**
+ * pa_page_to_pfn - the page frame number of @page.
+ * @page: a page from this allocator.
+ *
+ * O(1): the memory section is kept in the page's flags.
+ * Context: any, after pa_init().
+ * Return: its pfn.
+ */
+unsigned long pa_page_to_pfn(const struct pa_page *page);
+
+/**
+ * pa_page_to_phys - the physical address of @page.
+ * @page: a page from this allocator.
+ *
+ * Context: any.
+ * Return: pfn << PA_PAGE_SHIFT.
+ */
+pa_phys_t pa_page_to_phys(const struct pa_page *page);
+
+/**
+ * pa_phys_to_page - the page containing physical address @pa.
+ * @pa: any physical address.
+ *
+ * Context: any.
+ * Return: the page, or NULL when no struct page exists there.
+ */
+struct pa_page *pa_phys_to_page(pa_phys_t pa);
+
+/**
+ * pa_page_zone_type - the zone a page belongs to.
+ * @page: a page from this allocator.
+ *
+ * Context: any.
+ * Return: its zone type.
+ */
+enum pa_zone_type pa_page_zone_type(const struct pa_page *page);
+
+/**
+ * pa_page_to_nid - the node a page belongs to.
+ * @page: a page from this allocator.
+ *
+ * Context: any.
+ * Return: its node id.
+ */
+int pa_page_to_nid(const struct pa_page *page);
+
+#endif /* PAGEALLOC_PAGE_H */

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * pagealloc - a zoned buddy page allocator for kernels, after Linux's.
+ * The umbrella header: include this one.
+ */
+#ifndef PAGEALLOC_PAGEALLOC_H
+#define PAGEALLOC_PAGEALLOC_H
+
+#include <pagealloc/config.h>
+#include <pagealloc/types.h>
+#include <pagealloc/errno.h>
+#include <pagealloc/gfp.h>
+#include <pagealloc/init.h>
+#include <pagealloc/page.h>
+#include <pagealloc/info.h>
+#include <pagealloc/tunables.h>
+
+#endif /* PAGEALLOC_PAGEALLOC_H */

@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The platform boundary: every function the library needs from the
+ * environment it runs in.  A port (arch/arm64, arch/host, or your kernel)
+ * defines each REQUIRED hook below as an ordinary function; the library
+ * calls them directly, nothing is registered at run time.  The OPTIONAL
+ * hooks have weak defaults in the library that do nothing; define one in
+ * your kernel to override it.
+ *
+ * Contexts used below:
+ *   boot     - the single-threaded boot CPU, before and during pa_init().
+ *   any      - any CPU, process or interrupt context, any lock held.
+ *   sleepable- a context that may block (only reached for allocations with
+ *              PA__GFP_DIRECT_RECLAIM); no allocator lock is held.
+ *
+ * The library never holds a zone lock while calling an OPTIONAL hook, so a
+ * hook may itself allocate or free pages.
+ */
+#ifndef PAGEALLOC_PORT_H
+#define PAGEALLOC_PORT_H
+
+#include <pagealloc/types.h>
+
+/**
+ * typedef pa_spinlock_t - storage for one port spinlock.
+ *
+ * Opaque to the library: the port keeps whatever it needs in these 8 bytes
+ * (a ticket lock, a pthread spinlock) and must _Static_assert that it fits.
+ * Zero-filled storage is not a valid lock until pa_port_spin_init().
+ */
+typedef struct pa_spinlock {
+	_Alignas(8) uint32_t opaque[2];
+} pa_spinlock_t;
+
+/* ---------------------------------------------------------------- REQUIRED */
+
+/**
+ * pa_port_spin_init - prepare a lock for use.
+ * @lock: storage inside a library structure.
+ *
+ * Context: boot.  Called once per zone lock at pa_init().
+ */
+void pa_port_spin_init(pa_spinlock_t *lock);
+
+/**
+ * pa_port_spin_lock_irqsave - disable local interrupts, then take @lock.
+ * @lock: a lock set up with pa_port_spin_init().
+ *
+ * Must give acquire ordering, spin (never sleep) and be safe against the
+ * same lock being taken from an interrupt handler on another CPU.  Locks
+ * are not recursive; the library never takes one lock twice.
+ *
+ * Context: any.
+ * Return: the previous interrupt state, handed back to the unlock.
+ */
+unsigned long pa_port_spin_lock_irqsave(pa_spinlock_t *lock);
+
+/**
+ * pa_port_spin_unlock_irqrestore - release @lock, then restore interrupts.
+ * @lock: a lock held by this CPU.
+ * @flags: the value its pa_port_spin_lock_irqsave() returned.
+ *
+ * Must give release ordering.
+ * Context: any, with @lock held.
+ */
+void pa_port_spin_unlock_irqrestore(pa_spinlock_t *lock, unsigned long flags);
+
+/**
+ * pa_port_irq_save - disable interrupts on this CPU.
+ *
+ * Protects per-CPU data (page sets, counters) against an interrupt handler
+ * on the same CPU that allocates or frees.  Must be cheap: it is on the
+ * per-CPU fast path.  Also acts as a compiler barrier.  A port whose
+ * allocator is never called from interrupt context may return 0 and
+ * do nothing, as arch/host does.
+ *
+ * Context: any.
+ * Return: the previous interrupt state.
+ */
+unsigned long pa_port_irq_save(void);
+
+/**
+ * pa_port_irq_restore - restore the interrupt state saved by
+ * pa_port_irq_save().
+ * @flags: its return value.
+ *
+ * Context: any.
+ */
+void pa_port_irq_restore(unsigned long flags);
+
+/**
+ * pa_port_cpu_id - the id of the CPU running the caller.
+ *
+ * Must be below CONFIG_PA_NR_CPUS and below the count given to
+ * pa_set_nr_cpus().  Called with interrupts disabled on the per-CPU path,
+ * so the answer cannot change under the caller there.
+ *
+ * Context: any.
+ * Return: the current CPU id.
+ */
+unsigned int pa_port_cpu_id(void);
+
+/**
+ * pa_port_panic - stop: an internal invariant of the allocator is broken.
+ * @msg: one line saying what, without a newline.
+ *
+ * Only reached through an internal consistency check (CONFIG_PA_DEBUG_VM)
+ * or a memory corruption; never for bad input from a caller, which gets
+ * an error code instead.  Must not return.
+ *
+ * Context: any, possibly with a zone lock held.
+ */
+_Noreturn void pa_port_panic(const char *msg);
+
+/**
+ * pa_port_log - print one line of the allocator's log.
+ * @level: a Linux console level, PA_LOG_ERR (3) .. PA_LOG_DEBUG (7).
+ * @line: the text, NUL-terminated, without a trailing newline.
+ *
+ * Errors from bad input produce exactly one call.  The port adds its own
+ * prefix and newline.  Must not allocate pages through this library.
+ *
+ * Context: any, possibly with a zone lock held.
+ */
+void pa_port_log(int level, const char *line);
+
+/**
+ * pa_port_phys_to_virt - a CPU pointer to physical memory.
+ * @pa: physical address inside a range given to pa_memblock_add().
+ * @size: number of bytes the library will access from @pa.
+ *
+ * The library uses it for the metadata it carves from memory (mem_map and
+ * section tables) and, with CONFIG_PA_PAGE_POISONING, for page contents.
+ * It never asks for a range that crosses a 1 GiB-aligned boundary.  A
+ * kernel with an identity map returns (void *)pa; one with a linear map
+ * adds its offset; the host port backs the address on demand.
+ *
+ * Context: boot (metadata) or any (poisoning).
+ * Return: a pointer valid for @size bytes.
+ */
+void *pa_port_phys_to_virt(pa_phys_t pa, size_t size);
+
+/* ---------------------------------------------------------------- OPTIONAL */
+
+/**
+ * pa_port_wake_kswapd - ask the kernel's kswapd for @nid to run.
+ * @nid: the node whose zones are below their low watermark.
+ * @order: the order of the allocation that noticed.
+ * @highest_zoneidx: the highest zone that allocation may use.
+ *
+ * The kernel's kswapd thread then calls pa_kswapd_balance().  Must not
+ * block.  Default: nothing.
+ * Context: any, no allocator lock held.
+ */
+void pa_port_wake_kswapd(int nid, unsigned int order, enum pa_zone_type highest_zoneidx);
+
+/**
+ * pa_port_direct_reclaim - free memory synchronously for an allocation.
+ * @nid: the preferred node of the allocation.
+ * @order: its order.
+ * @gfp: its flags (include PA__GFP_DIRECT_RECLAIM).
+ *
+ * Default: reclaims nothing.
+ * Context: sleepable.
+ * Return: the number of pages reclaimed (0: no progress).
+ */
+unsigned long pa_port_direct_reclaim(int nid, unsigned int order, pa_gfp_t gfp);
+
+/**
+ * pa_port_compact - compact memory so a block of @order becomes free.
+ * @nid: the preferred node.
+ * @order: the wanted order (> 0).
+ * @gfp: the allocation's flags.
+ * @prio: 0 = most thorough .. 2 = lightest (Linux's compact_priority).
+ *
+ * Default: does nothing.
+ * Context: sleepable.
+ * Return: true if it made progress (pages were migrated).
+ */
+bool pa_port_compact(int nid, unsigned int order, pa_gfp_t gfp, int prio);
+
+/**
+ * pa_port_out_of_memory - the allocation cannot be satisfied: kill something.
+ * @order: the failing order.
+ * @gfp: the allocation's flags.
+ *
+ * Default: nothing.
+ * Context: sleepable.
+ * Return: true if memory was (or will be) freed and the allocation should
+ * retry.
+ */
+bool pa_port_out_of_memory(unsigned int order, pa_gfp_t gfp);
+
+/**
+ * pa_port_node_reclaim - reclaim on @nid before falling back to another node.
+ * @nid: node whose zone failed its watermark (zone_reclaim_mode set).
+ * @order: the allocation's order.
+ * @gfp: its flags.
+ *
+ * Default: scans nothing.
+ * Context: any (must not block unless @gfp allows direct reclaim).
+ * Return: 0 no scan, 1 scanned without success, 2 reclaimed some.
+ */
+int pa_port_node_reclaim(int nid, unsigned int order, pa_gfp_t gfp);
+
+/**
+ * pa_port_node_dirty_ok - may the node take more dirty page cache?
+ * @nid: node considered for a PA__GFP_WRITE allocation.
+ *
+ * Default: true.
+ * Context: any.
+ * Return: false when @nid is over its dirty limit.
+ */
+bool pa_port_node_dirty_ok(int nid);
+
+#endif /* PAGEALLOC_PORT_H */

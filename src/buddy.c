@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The buddy core: free lists per order and migratetype, splitting on
+ * allocation and merging on free, and the checked free path.
+ *
+ * Invariants (checked by pa_check()):
+ *  - a free block of order o starts at a pfn aligned to 2^o, its head page
+ *    has PG_buddy and order o, and it sits on free_area[o].free_list[mt]
+ *    with page->priv == mt, where mt is its first pageblock's migratetype;
+ *  - pages inside a free block (not the head) carry no state bits;
+ *  - nr_free, free_pages and free_pages_mt[] count exactly what is listed.
+ */
+#include "internal.h"
+
+#define PA_PG_STATE_MASK ((1u << PA_PG_buddy) | (1u << PA_PG_head) | (1u << PA_PG_pcp))
+
+static inline void set_buddy_order(struct pa_page *page, unsigned int order, int mt)
+{
+	page->flags = (page->flags & ~(PA_PG_STATE_MASK | (PA_PG_ORDER_MASK << PA_PG_ORDER_SHIFT))) |
+		      (1u << PA_PG_buddy) | (order << PA_PG_ORDER_SHIFT);
+	page->priv = (uintptr_t)mt;
+}
+
+static inline void add_to_free_list(struct pa_page *page, struct pa_zone *zone, unsigned int order,
+				    int mt, bool tail)
+{
+	struct pa_free_area *area = &zone->free_area[order];
+
+	set_buddy_order(page, order, mt);
+	if (tail)
+		pa_list_add_tail(&page->lru, &area->free_list[mt]);
+	else
+		pa_list_add(&page->lru, &area->free_list[mt]);
+	area->nr_free++;
+	zone->free_pages += 1UL << order;
+	zone->free_pages_mt[mt] += 1UL << order;
+}
+
+static inline void del_from_free_list(struct pa_page *page, struct pa_zone *zone, unsigned int order,
+				      int mt)
+{
+	PA_BUG_ON(!pa_page_test(page, PA_PG_buddy) || (int)page->priv != mt);
+	pa_list_del(&page->lru);
+	pa_page_clear(page, PA_PG_buddy);
+	zone->free_area[order].nr_free--;
+	zone->free_pages -= 1UL << order;
+	zone->free_pages_mt[mt] -= 1UL << order;
+}
+
+/*
+ * Is @buddy the head of a free block of @order in the same zone as @page?
+ * The caller guarantees @buddy has a struct page: it lies in the same
+ * largest-order block as @page, and mem_map covers whole such blocks.
+ */
+static inline bool page_is_buddy(const struct pa_page *page, const struct pa_page *buddy,
+				 unsigned int order)
+{
+	uint32_t want = (1u << PA_PG_buddy) | (order << PA_PG_ORDER_SHIFT);
+	uint32_t mask = (1u << PA_PG_buddy) | (PA_PG_ORDER_MASK << PA_PG_ORDER_SHIFT) |
+			(PA_PG_ZONEID_MASK << PA_PG_ZONEID_SHIFT);
+
+	return (buddy->flags & mask) == (want | (page->flags & (PA_PG_ZONEID_MASK << PA_PG_ZONEID_SHIFT)));
+}
+
+/* Only the three ordinary types may merge across a pageblock boundary. */
+static inline bool migratetype_is_mergeable(int mt)
+{
+	return mt < PA_MIGRATE_PCPTYPES;
+}
+
+/*
+ * If the block at @pfn of @order is freed and its buddy at order + 1 is
+ * already free, a later free of our buddy would merge twice: keep this
+ * block at the tail so it is less likely to be handed out first.
+ */
+static bool buddy_merge_likely(const struct pa_page *page, unsigned long pfn, unsigned int order)
+{
+	unsigned long higher_pfn, higher_buddy_pfn;
+	const struct pa_page *higher;
+
+	if (order >= PA_MAX_PAGE_ORDER - 1)
+		return false;
+	higher_pfn = pfn & ~((2UL << order) - 1);
+	higher_buddy_pfn = higher_pfn ^ (2UL << order);
+	higher = page + (long)(higher_pfn - pfn);
+	return page_is_buddy(higher, page + (long)(higher_buddy_pfn - pfn), order + 1);
+}
+
+/*
+ * Free the block [pfn, pfn + 2^order) into @zone, merging with free
+ * buddies.  At order o the buddy of a block is pfn ^ (1 << o): the other
+ * half of the aligned 2^(o+1) block both belong to, whose start is
+ * pfn & ~(1 << o).
+ */
+void pa_free_one_page_locked(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
+			     unsigned int order, int mt)
+{
+	while (order < PA_MAX_PAGE_ORDER) {
+		unsigned long buddy_pfn = pfn ^ (1UL << order);
+		struct pa_page *buddy = page + (long)(buddy_pfn - pfn);
+		int buddy_mt;
+
+		if (!page_is_buddy(page, buddy, order))
+			break;
+		buddy_mt = (int)buddy->priv;
+		if (order >= PA_PAGEBLOCK_ORDER && buddy_mt != mt &&
+		    (!migratetype_is_mergeable(mt) || !migratetype_is_mergeable(buddy_mt)))
+			break;
+		del_from_free_list(buddy, zone, order, buddy_mt);
+		if (buddy_mt != mt) /* whole pageblocks: make them match the merged block */
+			for (unsigned long b = 0; b < (1UL << order); b += PA_PAGEBLOCK_NR_PAGES)
+				pa_set_pageblock_migratetype(buddy_pfn + b, mt);
+		page += (long)((pfn & buddy_pfn) - pfn);
+		pfn &= buddy_pfn;
+		order++;
+	}
+	add_to_free_list(page, zone, order, mt, buddy_merge_likely(page, pfn, order));
+}
+
+/* Split a block of order @high down to @low, listing the upper halves. */
+static inline void expand(struct pa_zone *zone, struct pa_page *page, unsigned int low,
+			  unsigned int high, int mt)
+{
+	unsigned long size = 1UL << high;
+
+	while (high > low) {
+		high--;
+		size >>= 1;
+		add_to_free_list(&page[size], zone, high, mt, false);
+	}
+}
+
+struct pa_page *pa_rmqueue_smallest_locked(struct pa_zone *zone, unsigned int order, int mt)
+{
+	for (unsigned int o = order; o < PA_NR_PAGE_ORDERS; o++) {
+		struct pa_list *list = &zone->free_area[o].free_list[mt];
+		struct pa_page *page;
+
+		if (pa_list_empty(list))
+			continue;
+		page = pa_lru_to_page(list->next);
+		del_from_free_list(page, zone, o, mt);
+		expand(zone, page, order, o, mt);
+		return page;
+	}
+	return NULL;
+}
+
+/* Linux's fallback order for the three ordinary migratetypes. */
+static const uint8_t fallbacks[PA_MIGRATE_PCPTYPES][2] = {
+	[PA_MIGRATE_UNMOVABLE] = { PA_MIGRATE_RECLAIMABLE, PA_MIGRATE_MOVABLE },
+	[PA_MIGRATE_MOVABLE] = { PA_MIGRATE_RECLAIMABLE, PA_MIGRATE_UNMOVABLE },
+	[PA_MIGRATE_RECLAIMABLE] = { PA_MIGRATE_UNMOVABLE, PA_MIGRATE_MOVABLE },
+};
+
+/*
+ * Take a block of @order for @mt: from its own lists, else borrow from the
+ * fallback types.  Borrowed pages keep their pageblock's type (the block
+ * is not claimed), so the free lists stay consistent with the pageblock
+ * bitmap.
+ */
+struct pa_page *pa_rmqueue_locked(struct pa_zone *zone, unsigned int order, int mt)
+{
+	struct pa_page *page = pa_rmqueue_smallest_locked(zone, order, mt);
+
+	if (page || mt >= PA_MIGRATE_PCPTYPES)
+		return page;
+	for (unsigned int i = 0; i < PA_ARRAY_SIZE(fallbacks[mt]) && !page; i++)
+		page = pa_rmqueue_smallest_locked(zone, order, fallbacks[mt][i]);
+	return page;
+}
+
+void pa_prep_new_page(struct pa_page *page, unsigned int order)
+{
+	page->flags = (page->flags & ~(PA_PG_STATE_MASK | (PA_PG_ORDER_MASK << PA_PG_ORDER_SHIFT))) |
+		      (1u << PA_PG_head) | (order << PA_PG_ORDER_SHIFT);
+	__atomic_store_n(&page->refcount, 1, __ATOMIC_RELAXED);
+	page->priv = 0;
+}
+
+/* ------------------------------------------------------------ free path */
+
+static void flags_string(uint32_t flags, char *buf, size_t size)
+{
+	static const char *const names[] = { "buddy", "reserved", "head", "pcp", "poisoned" };
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (unsigned int i = 0; i < PA_ARRAY_SIZE(names); i++)
+		if (flags & (1u << i))
+			n += (size_t)pa_snprintf(buf + n, n < size ? size - n : 0, "%s%s",
+						 n ? "|" : "", names[i]);
+}
+
+void pa_bad_page(const struct pa_page *page, unsigned long pfn, const char *reason)
+{
+	char fl[48];
+
+	flags_string(page->flags, fl, sizeof(fl));
+	__atomic_add_fetch(&pa_g.nr_bad_pages, 1, __ATOMIC_RELAXED);
+	pa_err("BUG: Bad page state: pfn:%05lx flags:%#x(%s) refcount:%d order:%u zone:%d/%s: %s", pfn,
+	       page->flags, fl, page->refcount, pa_page_order(page), pa_page_to_nid(page),
+	       pa_zone_names[pa_page_zone_type(page)], reason);
+}
+
+/* Why @page cannot be freed with @order, or NULL if it can. */
+static const char *free_check(const struct pa_page *page, unsigned int order)
+{
+	if (pa_page_test(page, PA_PG_reserved))
+		return "freeing a reserved page";
+	if (pa_page_test(page, PA_PG_buddy) || pa_page_test(page, PA_PG_pcp))
+		return "page is already free (double free)";
+	if (!pa_page_test(page, PA_PG_head))
+		return "not the head of an allocated block (tail page or never allocated)";
+	if (pa_page_order(page) != order)
+		return order > pa_page_order(page) ? "freed with a larger order than allocated"
+						   : "freed with a smaller order than allocated";
+	return NULL;
+}
+
+/* Return a block whose last reference is gone to its zone's free lists. */
+static void free_block(struct pa_page *page, unsigned int order)
+{
+	unsigned long pfn = pa_page_to_pfn_fast(page);
+	struct pa_zone *zone = pa_page_zone(page);
+	unsigned long flags = pa_port_spin_lock_irqsave(&zone->lock);
+
+	pa_free_one_page_locked(zone, page, pfn, order, pa_get_pageblock_migratetype(pfn));
+	pa_port_spin_unlock_irqrestore(&zone->lock, flags);
+}
+
+static int put_checked(struct pa_page *page, unsigned int order, const char *func)
+{
+	const char *why;
+	int count;
+
+	if (!pa_g.initialized)
+		return pa_fail(PA_ENODEV, func, "called before pa_init()");
+	if (!pa_page_ptr_valid(page))
+		return pa_fail(PA_EFAULT, func, "%p is not a page of this allocator", (void *)page);
+	why = free_check(page, order);
+	if (!why) {
+		count = __atomic_sub_fetch(&page->refcount, 1, __ATOMIC_ACQ_REL);
+		if (count > 0)
+			return 1;
+		if (count == 0)
+			return 0;
+		__atomic_add_fetch(&page->refcount, 1, __ATOMIC_RELAXED);
+		why = "reference count underflow";
+	}
+	pa_bad_page(page, pa_page_to_pfn_fast(page), why);
+	return -PA_EINVAL;
+}
+
+int pa_free_pages(struct pa_page *page, unsigned int order)
+{
+	int ret;
+
+	if (order > PA_MAX_PAGE_ORDER)
+		return PA_FAIL(PA_EINVAL, "order %u above MAX_PAGE_ORDER %d", order, PA_MAX_PAGE_ORDER);
+	ret = put_checked(page, order, __func__);
+	if (ret < 0)
+		return ret;
+	if (ret == 0) {
+		free_block(page, order);
+		return 0;
+	}
+	/*
+	 * Someone else still holds the head page: as Linux does for a
+	 * non-compound block, free the tail halves now and leave the head as
+	 * an order-0 page for the last reference to free.
+	 */
+	if (order) {
+		pa_page_set_order(page, 0);
+		while (order-- > 0)
+			free_block(page + (1UL << order), order);
+	}
+	return 0;
+}
+
+void pa_get_page(struct pa_page *page)
+{
+	__atomic_add_fetch(&page->refcount, 1, __ATOMIC_RELAXED);
+}
+
+int pa_put_page(struct pa_page *page)
+{
+	unsigned int order;
+	int ret;
+
+	if (!pa_page_ptr_valid(page))
+		return PA_FAIL(PA_EFAULT, "%p is not a page of this allocator", (void *)page);
+	order = pa_page_order(page);
+	ret = put_checked(page, order, __func__);
+	if (ret == 0)
+		free_block(page, order);
+	return ret < 0 ? ret : 0;
+}
+
+int pa_page_count(const struct pa_page *page)
+{
+	return __atomic_load_n(&page->refcount, __ATOMIC_RELAXED);
+}

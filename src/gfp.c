@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: MIT
+/*
+ * GFP flags -> highest usable zone and migratetype, as Linux's gfp_zone()
+ * (GFP_ZONE_TABLE) and gfp_migratetype().
+ */
+#include "internal.h"
+
+#ifdef CONFIG_PA_ZONE_DMA
+#define OPT_ZONE_DMA PA_ZONE_DMA
+#else
+#define OPT_ZONE_DMA PA_ZONE_NORMAL
+#endif
+#ifdef CONFIG_PA_ZONE_DMA32
+#define OPT_ZONE_DMA32 PA_ZONE_DMA32
+#else
+#define OPT_ZONE_DMA32 PA_ZONE_NORMAL
+#endif
+#define BAD (-1)
+
+/*
+ * Indexed by the four zone-modifier bits (DMA 1, HIGHMEM 2, DMA32 4,
+ * MOVABLE 8).  Without highmem, __GFP_HIGHMEM means ZONE_NORMAL; MOVABLE
+ * alone is NORMAL and reaches ZONE_MOVABLE only together with HIGHMEM.
+ * Two zone selectors at once are invalid.
+ */
+static const int8_t gfp_zone_table[16] = {
+	[0] = PA_ZONE_NORMAL,
+	[PA__GFP_DMA] = OPT_ZONE_DMA,
+	[PA__GFP_HIGHMEM] = PA_ZONE_NORMAL,
+	[PA__GFP_DMA32] = OPT_ZONE_DMA32,
+	[PA__GFP_MOVABLE] = PA_ZONE_NORMAL,
+	[PA__GFP_MOVABLE | PA__GFP_DMA] = OPT_ZONE_DMA,
+	[PA__GFP_MOVABLE | PA__GFP_HIGHMEM] = PA_ZONE_MOVABLE,
+	[PA__GFP_MOVABLE | PA__GFP_DMA32] = OPT_ZONE_DMA32,
+	[PA__GFP_DMA | PA__GFP_HIGHMEM] = BAD,
+	[PA__GFP_DMA | PA__GFP_DMA32] = BAD,
+	[PA__GFP_DMA32 | PA__GFP_HIGHMEM] = BAD,
+	[PA__GFP_DMA | PA__GFP_DMA32 | PA__GFP_HIGHMEM] = BAD,
+	[PA__GFP_MOVABLE | PA__GFP_DMA | PA__GFP_HIGHMEM] = BAD,
+	[PA__GFP_MOVABLE | PA__GFP_DMA | PA__GFP_DMA32] = BAD,
+	[PA__GFP_MOVABLE | PA__GFP_DMA32 | PA__GFP_HIGHMEM] = BAD,
+	[PA__GFP_MOVABLE | PA__GFP_DMA | PA__GFP_DMA32 | PA__GFP_HIGHMEM] = BAD,
+};
+
+int pa_gfp_zone(pa_gfp_t gfp)
+{
+	return gfp_zone_table[gfp & PA_GFP_ZONEMASK];
+}
+
+/* __GFP_MOVABLE (bit 3) -> MIGRATE_MOVABLE 1, __GFP_RECLAIMABLE (bit 4) -> 2. */
+int pa_gfp_migratetype(pa_gfp_t gfp)
+{
+	unsigned int mt = (gfp & PA_GFP_MOVABLE_MASK) >> 3;
+
+	_Static_assert(PA__GFP_MOVABLE >> 3 == PA_MIGRATE_MOVABLE, "GFP mobility bits");
+	_Static_assert(PA__GFP_RECLAIMABLE >> 3 == PA_MIGRATE_RECLAIMABLE, "GFP mobility bits");
+	return mt < PA_MIGRATE_PCPTYPES ? (int)mt : BAD;
+}
+
+int pa_gfp_check(pa_gfp_t gfp, const char *func)
+{
+	if (gfp & ~PA__GFP_BITS_MASK)
+		return pa_fail(PA_EINVAL, func, "unknown GFP bits %#x", gfp & ~PA__GFP_BITS_MASK);
+	if (pa_gfp_zone(gfp) == BAD)
+		return pa_fail(PA_EINVAL, func, "GFP %#x selects two zones (%#x)", gfp,
+			       gfp & PA_GFP_ZONEMASK);
+	if (pa_gfp_migratetype(gfp) == BAD)
+		return pa_fail(PA_EINVAL, func, "GFP %#x is both movable and reclaimable", gfp);
+	return 0;
+}

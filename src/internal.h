@@ -1,0 +1,366 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Internal definitions shared by the files of src/.  Not installed.
+ */
+#ifndef PAGEALLOC_INTERNAL_H
+#define PAGEALLOC_INTERNAL_H
+
+#include <stdarg.h>
+#include <pagealloc/pagealloc.h>
+#include <pagealloc/port.h>
+
+#define PA_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define PA_MIN(a, b) ((a) < (b) ? (a) : (b))
+#define PA_MAX(a, b) ((a) > (b) ? (a) : (b))
+#define PA_ALIGN_UP(x, a) (((x) + (a) - 1) & ~((__typeof__(x))(a) - 1))
+#define PA_ALIGN_DOWN(x, a) ((x) & ~((__typeof__(x))(a) - 1))
+#define pa_likely(x) __builtin_expect(!!(x), 1)
+#define pa_unlikely(x) __builtin_expect(!!(x), 0)
+#define PA_PFN_DOWN(pa) ((unsigned long)((pa) >> PA_PAGE_SHIFT))
+#define PA_PFN_UP(pa) ((unsigned long)(((pa) + PA_PAGE_SIZE - 1) >> PA_PAGE_SHIFT))
+#define PA_PFN_PHYS(pfn) ((pa_phys_t)(pfn) << PA_PAGE_SHIFT)
+
+/* ------------------------------------------------------------ logging */
+
+int pa_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
+int pa_snprintf(char *buf, size_t size, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* One log line through pa_port_log(); truncated to 255 characters. */
+void pa_log(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+#define pa_err(...) pa_log(PA_LOG_ERR, __VA_ARGS__)
+#define pa_warn(...) pa_log(PA_LOG_WARNING, __VA_ARGS__)
+#define pa_info(...) pa_log(PA_LOG_INFO, __VA_ARGS__)
+/* Log "func: message" and return -err: the bad-input idiom. */
+int pa_fail(int err, const char *func, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+#define PA_FAIL(err, ...) pa_fail((err), __func__, __VA_ARGS__)
+
+_Noreturn void pa_bug(const char *func, int line, const char *what);
+/* Internal invariant (not bad input): panics when CONFIG_PA_DEBUG_VM is set. */
+#define PA_BUG_ON(cond)                                                        \
+	do {                                                                   \
+		if (IS_ENABLED(CONFIG_PA_DEBUG_VM) && pa_unlikely(cond))       \
+			pa_bug(__func__, __LINE__, #cond);                     \
+	} while (0)
+
+/* Buffered output for the /proc-style writers. */
+struct pa_printer {
+	pa_print_fn fn;
+	void *ctx;
+	size_t len;
+	char buf[256];
+};
+void pa_pr_init(struct pa_printer *p, pa_print_fn fn, void *ctx);
+void pa_pr(struct pa_printer *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void pa_pr_flush(struct pa_printer *p);
+
+/* ------------------------------------------------------------ lists */
+
+static inline void pa_list_init(struct pa_list *head)
+{
+	head->next = head;
+	head->prev = head;
+}
+
+static inline bool pa_list_empty(const struct pa_list *head)
+{
+	return head->next == head;
+}
+
+static inline void pa_list_add_between(struct pa_list *n, struct pa_list *prev, struct pa_list *next)
+{
+	next->prev = n;
+	n->next = next;
+	n->prev = prev;
+	prev->next = n;
+}
+
+static inline void pa_list_add(struct pa_list *n, struct pa_list *head)
+{
+	pa_list_add_between(n, head, head->next);
+}
+
+static inline void pa_list_add_tail(struct pa_list *n, struct pa_list *head)
+{
+	pa_list_add_between(n, head->prev, head);
+}
+
+static inline void pa_list_del(struct pa_list *n)
+{
+	n->next->prev = n->prev;
+	n->prev->next = n->next;
+	n->next = NULL;
+	n->prev = NULL;
+}
+
+#define pa_lru_to_page(l) ((struct pa_page *)((char *)(l) - offsetof(struct pa_page, lru)))
+
+/* ------------------------------------------------------------ memblock */
+
+struct pa_memblock_region {
+	pa_phys_t base;
+	pa_phys_t size;
+	int nid;
+};
+
+struct pa_memblock_type {
+	unsigned int cnt;
+	struct pa_memblock_region regions[CONFIG_PA_MEMBLOCK_REGIONS];
+};
+
+/* Iterate the free (memory minus reserved) ranges of @nid, in pfns. */
+typedef void (*pa_range_fn)(void *arg, int nid, unsigned long start_pfn, unsigned long end_pfn);
+void pa_memblock_for_each_free(pa_range_fn fn, void *arg);
+int pa_memblock_alloc_locked(pa_phys_t size, pa_phys_t align, int nid, pa_phys_t *pa);
+
+/* ------------------------------------------------------------ zones, nodes */
+
+struct pa_free_area {
+	struct pa_list free_list[PA_MIGRATE_TYPES];
+	unsigned long nr_free; /* blocks of this order, all migratetypes */
+};
+
+enum pa_zone_watermarks { PA_WMARK_MIN, PA_WMARK_LOW, PA_WMARK_HIGH, PA_WMARK_PROMO, PA_NR_WMARK };
+
+struct pa_zone {
+	/* Read-mostly, used by the allocation fast path. */
+	unsigned long _watermark[PA_NR_WMARK];
+	unsigned long watermark_boost;
+	unsigned long lowmem_reserve[PA_MAX_NR_ZONES];
+	unsigned long zone_start_pfn;
+	unsigned long spanned_pages;
+	unsigned long present_pages;
+	unsigned long managed_pages;
+	int node;
+	uint8_t type;   /* enum pa_zone_type */
+	uint8_t zoneid; /* node * PA_MAX_NR_ZONES + type, as in page flags */
+	const char *name;
+
+	/* Protected by @lock. */
+	pa_spinlock_t lock;
+	unsigned long free_pages;                   /* NR_FREE_PAGES */
+	unsigned long free_pages_mt[PA_MIGRATE_TYPES]; /* free pages per list type */
+	struct pa_free_area free_area[PA_NR_PAGE_ORDERS];
+};
+
+struct pa_node {
+	int node_id;
+	unsigned long node_start_pfn;
+	unsigned long node_spanned_pages;
+	unsigned long node_present_pages;
+	unsigned long zone_movable_pfn; /* first pfn of ZONE_MOVABLE here, 0: none */
+	uint8_t distance[PA_MAX_NUMNODES];
+	struct pa_zone zones[PA_MAX_NR_ZONES];
+};
+
+/* ------------------------------------------------------------ sections */
+
+#define PA_NR_PAGEBLOCK_BITS 4
+#define PA_PAGEBLOCKS_PER_SECTION (PA_PAGES_PER_SECTION >> PA_PAGEBLOCK_ORDER)
+#define PA_SECTION_PB_BYTES ((PA_PAGEBLOCKS_PER_SECTION * PA_NR_PAGEBLOCK_BITS + 7) / 8)
+#define PA_SECTIONS_PER_LEAF 256UL
+#define PA_NR_SECTIONS (1UL << PA_PG_SECTION_BITS)
+#define PA_NR_SECTION_ROOTS ((PA_NR_SECTIONS + PA_SECTIONS_PER_LEAF - 1) / PA_SECTIONS_PER_LEAF)
+_Static_assert(PA_MIGRATE_TYPES <= (1 << (PA_NR_PAGEBLOCK_BITS - 1)),
+	       "migratetype must fit the pageblock bits");
+
+/*
+ * One memory section.  Its struct pages cover pfn offsets [map_start,
+ * map_end) of the section, rounded out to whole largest-order blocks so a
+ * buddy of any order always has a struct page.  @map_base is the address
+ * the page for offset 0 would have: page = map_base + offset (it may point
+ * before the array, like Linux's encoded section_mem_map, and is only used
+ * inside [map_start, map_end)).
+ */
+struct pa_mem_section {
+	uintptr_t map_base;
+	uint32_t map_start;
+	uint32_t map_end;
+	uint8_t pageblock_flags[PA_SECTION_PB_BYTES];
+};
+
+/* ------------------------------------------------------------ global state */
+
+struct pa_state {
+	bool initialized;
+	bool memmap_external;
+	unsigned int nr_cpus;
+	int nr_node_ids; /* highest node with memory + 1 */
+	pa_phys_t zone_limit[PA_MAX_NR_ZONES]; /* 0: not set */
+	unsigned long required_kernelcore;   /* pages */
+	unsigned long required_movablecore;  /* pages */
+	int16_t cpu_to_node[PA_NR_CPUS];
+	uint8_t distance_set[PA_MAX_NUMNODES][PA_MAX_NUMNODES];
+
+	struct pa_memblock_type memory;
+	struct pa_memblock_type reserved;
+
+	/* Caller-provided metadata buffer (pa_set_memmap). */
+	char *memmap_buf;
+	size_t memmap_buf_size;
+	size_t memmap_buf_used;
+	size_t memmap_bytes;
+	size_t table_bytes;
+	unsigned long nr_present_sections;
+
+	struct pa_mem_section **section_root;
+	unsigned long nr_section_roots;
+	unsigned long max_pfn;
+	unsigned long min_pfn;
+
+	unsigned long nr_bad_pages;
+
+	/* Tunables (sysctl.c); valid once tunables_ready is set. */
+	bool tunables_ready;
+	int min_free_kbytes;
+	int user_min_free_kbytes; /* -1: never set */
+	int watermark_scale_factor;
+	int watermark_boost_factor;
+	int lowmem_reserve_ratio[PA_MAX_NR_ZONES];
+	int percpu_pagelist_high_fraction;
+	int zone_reclaim_mode;
+	unsigned long totalreserve_pages;
+
+	struct pa_node nodes[PA_MAX_NUMNODES];
+	struct pa_zone *zone_by_id[PA_MAX_NUMNODES * PA_MAX_NR_ZONES];
+};
+
+extern struct pa_state pa_g;
+
+/* ------------------------------------------------------------ page helpers */
+
+#define PA_PG_ORDER_MASK ((1u << PA_PG_ORDER_BITS) - 1)
+#define PA_PG_ZONEID_MASK ((1u << PA_PG_ZONEID_BITS) - 1)
+
+static inline bool pa_page_test(const struct pa_page *p, enum pa_page_flag f)
+{
+	return p->flags & (1u << f);
+}
+
+static inline void pa_page_set(struct pa_page *p, enum pa_page_flag f)
+{
+	p->flags |= 1u << f;
+}
+
+static inline void pa_page_clear(struct pa_page *p, enum pa_page_flag f)
+{
+	p->flags &= ~(1u << f);
+}
+
+static inline unsigned int pa_page_order(const struct pa_page *p)
+{
+	return (p->flags >> PA_PG_ORDER_SHIFT) & PA_PG_ORDER_MASK;
+}
+
+static inline void pa_page_set_order(struct pa_page *p, unsigned int order)
+{
+	p->flags = (p->flags & ~(PA_PG_ORDER_MASK << PA_PG_ORDER_SHIFT)) | (order << PA_PG_ORDER_SHIFT);
+}
+
+static inline unsigned int pa_page_zoneid(const struct pa_page *p)
+{
+	return (p->flags >> PA_PG_ZONEID_SHIFT) & PA_PG_ZONEID_MASK;
+}
+
+static inline unsigned long pa_page_section(const struct pa_page *p)
+{
+	return p->flags >> PA_PG_SECTION_SHIFT;
+}
+
+static inline struct pa_zone *pa_page_zone(const struct pa_page *p)
+{
+	return pa_g.zone_by_id[pa_page_zoneid(p)];
+}
+
+static inline uint32_t pa_page_flags_init(unsigned int zoneid, unsigned long section)
+{
+	return ((uint32_t)zoneid << PA_PG_ZONEID_SHIFT) | ((uint32_t)section << PA_PG_SECTION_SHIFT);
+}
+
+/* The section of @pfn, or NULL when it has no struct pages at all. */
+static inline struct pa_mem_section *pa_pfn_section(unsigned long pfn)
+{
+	unsigned long nr = pfn >> PA_PFN_SECTION_SHIFT;
+	struct pa_mem_section *leaf;
+
+	if (nr / PA_SECTIONS_PER_LEAF >= pa_g.nr_section_roots)
+		return NULL;
+	leaf = pa_g.section_root[nr / PA_SECTIONS_PER_LEAF];
+	if (!leaf)
+		return NULL;
+	leaf += nr % PA_SECTIONS_PER_LEAF;
+	return leaf->map_base ? leaf : NULL;
+}
+
+static inline struct pa_mem_section *pa_nr_to_section(unsigned long nr)
+{
+	return pa_g.section_root[nr / PA_SECTIONS_PER_LEAF] + nr % PA_SECTIONS_PER_LEAF;
+}
+
+/* pfn -> page without validity checks: the pfn must have a struct page. */
+static inline struct pa_page *pa_pfn_to_page_fast(unsigned long pfn)
+{
+	struct pa_mem_section *ms = pa_nr_to_section(pfn >> PA_PFN_SECTION_SHIFT);
+
+	return (struct pa_page *)ms->map_base + (pfn & (PA_PAGES_PER_SECTION - 1));
+}
+
+static inline unsigned long pa_page_to_pfn_fast(const struct pa_page *page)
+{
+	unsigned long nr = pa_page_section(page);
+	struct pa_mem_section *ms = pa_nr_to_section(nr);
+
+	return (nr << PA_PFN_SECTION_SHIFT) + (unsigned long)(page - (struct pa_page *)ms->map_base);
+}
+
+/* ------------------------------------------------------------ sparse */
+
+int pa_sparse_init(void);         /* allocate section tables and mem_map */
+void pa_sparse_init_pages(void);  /* write every struct page (zones must be set up) */
+bool pa_page_ptr_valid(const struct pa_page *page);
+
+/* ------------------------------------------------------------ pageblocks */
+
+int pa_get_pageblock_migratetype(unsigned long pfn);
+void pa_set_pageblock_migratetype(unsigned long pfn, int mt);
+
+/* ------------------------------------------------------------ buddy core */
+
+/* All _locked helpers need zone->lock held. */
+void pa_free_one_page_locked(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
+			     unsigned int order, int mt);
+struct pa_page *pa_rmqueue_smallest_locked(struct pa_zone *zone, unsigned int order, int mt);
+struct pa_page *pa_rmqueue_locked(struct pa_zone *zone, unsigned int order, int mt);
+void pa_prep_new_page(struct pa_page *page, unsigned int order);
+void pa_bad_page(const struct pa_page *page, unsigned long pfn, const char *reason);
+
+/* ------------------------------------------------------------ gfp */
+
+int pa_gfp_zone(pa_gfp_t gfp);          /* highest zone, or -1 if invalid */
+int pa_gfp_migratetype(pa_gfp_t gfp);   /* migratetype, or -1 if invalid */
+int pa_gfp_check(pa_gfp_t gfp, const char *func);
+
+/* ------------------------------------------------------------ watermarks */
+
+void pa_tunables_defaults(void);      /* idempotent */
+void pa_calculate_min_free_kbytes(void);
+void pa_setup_per_zone_wmarks(void);
+void pa_setup_per_zone_lowmem_reserve(void);
+unsigned long pa_int_sqrt(unsigned long x);
+
+/* ------------------------------------------------------------ misc */
+
+extern const char *const pa_zone_names[PA_MAX_NR_ZONES];
+extern const char *const pa_migratetype_names[PA_MIGRATE_TYPES];
+
+static inline void *pa_memset(void *dst, int c, size_t n)
+{
+	return __builtin_memset(dst, c, n);
+}
+
+static inline unsigned int pa_ilog2(unsigned long v)
+{
+	return (unsigned int)(sizeof(long) * 8 - 1 - (unsigned int)__builtin_clzl(v));
+}
+
+#endif /* PAGEALLOC_INTERNAL_H */

@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Weak defaults for the OPTIONAL port hooks of <pagealloc/port.h>: a kernel
+ * without reclaim, compaction or an OOM killer links these and still gets
+ * correct watermark behaviour and NULL on exhaustion.  A strong definition
+ * in the kernel replaces any of them at link time.
+ */
+#include "internal.h"
+
+#define PA_WEAK __attribute__((weak))
+
+PA_WEAK void pa_port_wake_kswapd(int nid, unsigned int order, enum pa_zone_type highest_zoneidx)
+{
+	(void)nid;
+	(void)order;
+	(void)highest_zoneidx;
+}
+
+PA_WEAK unsigned long pa_port_direct_reclaim(int nid, unsigned int order, pa_gfp_t gfp)
+{
+	(void)nid;
+	(void)order;
+	(void)gfp;
+	return 0;
+}
+
+PA_WEAK bool pa_port_compact(int nid, unsigned int order, pa_gfp_t gfp, int prio)
+{
+	(void)nid;
+	(void)order;
+	(void)gfp;
+	(void)prio;
+	return false;
+}
+
+PA_WEAK bool pa_port_out_of_memory(unsigned int order, pa_gfp_t gfp)
+{
+	(void)order;
+	(void)gfp;
+	return false;
+}
+
+PA_WEAK int pa_port_node_reclaim(int nid, unsigned int order, pa_gfp_t gfp)
+{
+	(void)nid;
+	(void)order;
+	(void)gfp;
+	return 0;
+}
+
+PA_WEAK bool pa_port_node_dirty_ok(int nid)
+{
+	(void)nid;
+	return true;
+}

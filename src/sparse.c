@@ -1,0 +1,386 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Memory sections and mem_map.
+ *
+ * Physical memory is cut into sections of 2^PA_SECTION_SIZE_BITS bytes.
+ * Only sections that hold memory get struct pages, so a hole between two
+ * banks costs nothing but its (absent) entries in a two-level section table
+ * (root -> leaves of PA_SECTIONS_PER_LEAF entries).  Within a present
+ * section, struct pages cover the memory rounded out to whole
+ * largest-order blocks, so the buddy of any block always has a struct page
+ * (pages in such holes are reserved and never merge).
+ *
+ * pfn -> page: two loads (root, leaf) and an add.  page -> pfn: the section
+ * number is kept in the page's flags, then the same two loads.
+ */
+#include "internal.h"
+
+#define LEAF_BYTES (PA_SECTIONS_PER_LEAF * sizeof(struct pa_mem_section))
+
+typedef void (*section_fn)(void *arg, unsigned long nr, unsigned long lo, unsigned long hi, int nid);
+
+/*
+ * Call @fn once per present section, in increasing order, with the pfns
+ * [lo, hi) spanned by memory inside it and the node of its first pfn.
+ */
+static void for_each_present_section(section_fn fn, void *arg)
+{
+	const struct pa_memblock_type *m = &pa_g.memory;
+	unsigned long cur = ~0UL, lo = 0, hi = 0;
+	int nid = 0;
+
+	for (unsigned int i = 0; i < m->cnt; i++) {
+		unsigned long pfn = PA_PFN_DOWN(m->regions[i].base);
+		unsigned long end = PA_PFN_DOWN(m->regions[i].base + m->regions[i].size);
+
+		while (pfn < end) {
+			unsigned long nr = pfn >> PA_PFN_SECTION_SHIFT;
+			unsigned long send = PA_MIN(end, (nr + 1) << PA_PFN_SECTION_SHIFT);
+
+			if (nr != cur) {
+				if (cur != ~0UL)
+					fn(arg, cur, lo, hi, nid);
+				cur = nr;
+				lo = pfn;
+				nid = m->regions[i].nid;
+			}
+			hi = send;
+			pfn = send;
+		}
+	}
+	if (cur != ~0UL)
+		fn(arg, cur, lo, hi, nid);
+}
+
+static unsigned long map_pages(unsigned long lo, unsigned long hi)
+{
+	return PA_ALIGN_UP(hi, PA_MAX_ORDER_NR_PAGES) - PA_ALIGN_DOWN(lo, PA_MAX_ORDER_NR_PAGES);
+}
+
+struct meta_plan {
+	size_t total; /* bytes, each piece rounded to 64 */
+	unsigned long last_leaf;
+	unsigned long nr_sections;
+	unsigned long max_nr;
+};
+
+static void plan_section(void *arg, unsigned long nr, unsigned long lo, unsigned long hi, int nid)
+{
+	struct meta_plan *p = arg;
+
+	(void)nid;
+	if (!p->nr_sections || nr / PA_SECTIONS_PER_LEAF != p->last_leaf)
+		p->total += PA_ALIGN_UP(LEAF_BYTES, 64);
+	p->last_leaf = nr / PA_SECTIONS_PER_LEAF;
+	p->total += PA_ALIGN_UP(map_pages(lo, hi) * sizeof(struct pa_page), 64);
+	p->nr_sections++;
+	p->max_nr = nr;
+}
+
+static void make_plan(struct meta_plan *p)
+{
+	*p = (struct meta_plan){ 0 };
+	for_each_present_section(plan_section, p);
+	if (p->nr_sections)
+		p->total += PA_ALIGN_UP((p->max_nr / PA_SECTIONS_PER_LEAF + 1) * sizeof(void *), 64);
+}
+
+size_t pa_memmap_size(void)
+{
+	struct meta_plan p;
+
+	make_plan(&p);
+	return p.total;
+}
+
+/* Smallest power of two >= @v (v >= 1). */
+static pa_phys_t pow2_roundup(pa_phys_t v)
+{
+	pa_phys_t p = 1;
+
+	while (p < v)
+		p <<= 1;
+	return p;
+}
+
+/*
+ * Metadata memory: from the caller's buffer, or carved from @nid's memory
+ * (reserved, naturally aligned so it never crosses a 1 GiB boundary, as
+ * the port contract of pa_port_phys_to_virt() promises).
+ */
+static void *meta_alloc(size_t size, int nid)
+{
+	pa_phys_t pa;
+
+	if (pa_g.memmap_external) {
+		size_t off = PA_ALIGN_UP(pa_g.memmap_buf_used, (size_t)64);
+
+		if (off + size > pa_g.memmap_buf_size)
+			return NULL;
+		pa_g.memmap_buf_used = off + size;
+		return pa_g.memmap_buf + off;
+	}
+	if (pa_memblock_alloc_locked(size, PA_MAX(pow2_roundup(size), (pa_phys_t)64), nid, &pa))
+		return NULL;
+	return pa_port_phys_to_virt(pa, size);
+}
+
+struct alloc_ctx {
+	int err;
+};
+
+static void alloc_section(void *arg, unsigned long nr, unsigned long lo, unsigned long hi, int nid)
+{
+	struct alloc_ctx *c = arg;
+	struct pa_mem_section **leafp = &pa_g.section_root[nr / PA_SECTIONS_PER_LEAF];
+	struct pa_mem_section *ms;
+	unsigned long base = nr << PA_PFN_SECTION_SHIFT, n = map_pages(lo, hi);
+	struct pa_page *map;
+
+	if (c->err)
+		return;
+	if (!*leafp) {
+		*leafp = meta_alloc(LEAF_BYTES, nid);
+		if (!*leafp) {
+			c->err = -PA_ENOMEM;
+			return;
+		}
+		pa_memset(*leafp, 0, LEAF_BYTES);
+		pa_g.table_bytes += LEAF_BYTES;
+	}
+	map = meta_alloc(n * sizeof(struct pa_page), nid);
+	if (!map) {
+		c->err = -PA_ENOMEM;
+		return;
+	}
+	ms = *leafp + nr % PA_SECTIONS_PER_LEAF;
+	ms->map_start = (uint32_t)(PA_ALIGN_DOWN(lo, PA_MAX_ORDER_NR_PAGES) - base);
+	ms->map_end = (uint32_t)(ms->map_start + n);
+	ms->map_base = (uintptr_t)map - ms->map_start * sizeof(struct pa_page);
+	for (unsigned long i = 0; i < PA_PAGEBLOCKS_PER_SECTION; i++)
+		pa_set_pageblock_migratetype(base + (i << PA_PAGEBLOCK_ORDER), PA_MIGRATE_MOVABLE);
+	pa_g.memmap_bytes += n * sizeof(struct pa_page);
+	pa_g.nr_present_sections++;
+}
+
+int pa_sparse_init(void)
+{
+	struct meta_plan p;
+	struct alloc_ctx c = { 0 };
+	size_t root_bytes;
+
+	make_plan(&p);
+	if (pa_g.memmap_external && p.total > pa_g.memmap_buf_size)
+		return PA_FAIL(PA_ENOSPC, "memmap buffer of %zu bytes too small: %zu needed",
+			       pa_g.memmap_buf_size, p.total);
+	pa_g.nr_section_roots = p.max_nr / PA_SECTIONS_PER_LEAF + 1;
+	root_bytes = pa_g.nr_section_roots * sizeof(void *);
+	pa_g.section_root = meta_alloc(root_bytes, pa_g.memory.regions[0].nid);
+	if (pa_g.section_root) {
+		pa_memset(pa_g.section_root, 0, root_bytes);
+		pa_g.table_bytes = root_bytes;
+		for_each_present_section(alloc_section, &c);
+	}
+	if (!pa_g.section_root || c.err) {
+		pa_g.section_root = NULL;
+		pa_g.nr_section_roots = 0;
+		pa_g.memmap_buf_used = 0;
+		pa_g.memmap_bytes = pa_g.table_bytes = 0;
+		pa_g.nr_present_sections = 0;
+		return PA_FAIL(PA_ENOMEM, "no room for %zu bytes of mem_map and section tables",
+			       p.total);
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------ page init */
+
+/* Write fresh struct pages for [s, e), all in zone @zoneid. */
+static void init_page_run(unsigned long s, unsigned long e, unsigned int zoneid, bool reserved)
+{
+	uint32_t flags0 = pa_page_flags_init(zoneid, 0) | (reserved ? 1u << PA_PG_reserved : 0);
+
+	while (s < e) {
+		unsigned long nr = s >> PA_PFN_SECTION_SHIFT;
+		unsigned long ce = PA_MIN(e, (nr + 1) << PA_PFN_SECTION_SHIFT);
+		struct pa_page *page = pa_pfn_to_page_fast(s);
+		uint32_t flags = flags0 | ((uint32_t)nr << PA_PG_SECTION_SHIFT);
+
+		for (unsigned long n = ce - s; n; n--, page++)
+			*page = (struct pa_page){ .flags = flags, .refcount = reserved ? 1 : 0 };
+		s = ce;
+	}
+}
+
+/* The zone a pfn outside all memory is attributed to: the one spanning it, else a neighbour. */
+static unsigned int hole_zoneid(int nid, unsigned long pfn)
+{
+	const struct pa_node *node = &pa_g.nodes[nid];
+	int best = PA_ZONE_NORMAL;
+
+	for (int z = 0; z < PA_MAX_NR_ZONES; z++) {
+		const struct pa_zone *zone = &node->zones[z];
+
+		if (zone->spanned_pages && zone->zone_start_pfn <= pfn)
+			best = z;
+	}
+	return (unsigned int)(nid * PA_MAX_NR_ZONES + best);
+}
+
+/* Memory [s, e) of node @nid: split by the node's zones. */
+static void init_present_run(int nid, unsigned long s, unsigned long e)
+{
+	const struct pa_node *node = &pa_g.nodes[nid];
+
+	for (int z = 0; z < PA_MAX_NR_ZONES && s < e; z++) {
+		const struct pa_zone *zone = &node->zones[z];
+		unsigned long zs = zone->zone_start_pfn, ze = zs + zone->spanned_pages;
+
+		if (!zone->spanned_pages || ze <= s || zs >= e)
+			continue;
+		PA_BUG_ON(zs > s); /* zones partition the node */
+		init_page_run(s, PA_MIN(e, ze), zone->zoneid, false);
+		s = PA_MIN(e, ze);
+	}
+	PA_BUG_ON(s < e);
+}
+
+static void init_section_pages(void *arg, unsigned long nr, unsigned long lo, unsigned long hi, int nid)
+{
+	const struct pa_memblock_type *m = &pa_g.memory;
+	const struct pa_mem_section *ms = pa_nr_to_section(nr);
+	unsigned long base = nr << PA_PFN_SECTION_SHIFT;
+	unsigned long pfn = base + ms->map_start, end = base + ms->map_end;
+
+	(void)arg;
+	(void)lo;
+	(void)hi;
+	for (unsigned int i = 0; i < m->cnt && pfn < end; i++) {
+		unsigned long rs = PA_PFN_DOWN(m->regions[i].base);
+		unsigned long re = PA_PFN_DOWN(m->regions[i].base + m->regions[i].size);
+
+		if (re <= pfn || rs >= end)
+			continue;
+		rs = PA_MAX(rs, pfn);
+		re = PA_MIN(re, end);
+		if (pfn < rs)
+			init_page_run(pfn, rs, hole_zoneid(nid, pfn), true);
+		init_present_run(m->regions[i].nid, rs, re);
+		pfn = re;
+	}
+	if (pfn < end)
+		init_page_run(pfn, end, hole_zoneid(nid, pfn), true);
+}
+
+void pa_sparse_init_pages(void)
+{
+	const struct pa_memblock_type *r = &pa_g.reserved;
+
+	for_each_present_section(init_section_pages, NULL);
+	for (unsigned int i = 0; i < r->cnt; i++) {
+		unsigned long s = PA_PFN_DOWN(r->regions[i].base);
+		unsigned long e = PA_PFN_UP(r->regions[i].base + r->regions[i].size);
+
+		s = PA_MAX(s, pa_g.min_pfn);
+		e = PA_MIN(e, pa_g.max_pfn);
+		for (unsigned long pfn = s; pfn < e; pfn++) {
+			struct pa_page *page;
+
+			if (!pa_pfn_section(pfn)) { /* skip a whole absent section */
+				pfn = (PA_ALIGN_DOWN(pfn, PA_PAGES_PER_SECTION) + PA_PAGES_PER_SECTION) - 1;
+				continue;
+			}
+			page = pa_pfn_to_page(pfn);
+			if (page) {
+				pa_page_set(page, PA_PG_reserved);
+				page->refcount = 1;
+			}
+		}
+	}
+}
+
+/* ------------------------------------------------------------ pageblocks */
+
+int pa_get_pageblock_migratetype(unsigned long pfn)
+{
+	const struct pa_mem_section *ms = pa_nr_to_section(pfn >> PA_PFN_SECTION_SHIFT);
+	unsigned long idx = (pfn & (PA_PAGES_PER_SECTION - 1)) >> PA_PAGEBLOCK_ORDER;
+
+	return (ms->pageblock_flags[idx / 2] >> ((idx & 1) * 4)) & 0x7;
+}
+
+void pa_set_pageblock_migratetype(unsigned long pfn, int mt)
+{
+	struct pa_mem_section *ms = pa_nr_to_section(pfn >> PA_PFN_SECTION_SHIFT);
+	unsigned long idx = (pfn & (PA_PAGES_PER_SECTION - 1)) >> PA_PAGEBLOCK_ORDER;
+	unsigned int shift = (unsigned int)(idx & 1) * 4;
+	uint8_t *b = &ms->pageblock_flags[idx / 2];
+
+	*b = (uint8_t)((*b & ~(0x7u << shift)) | ((unsigned int)mt << shift));
+}
+
+/* ------------------------------------------------------------ conversions */
+
+bool pa_pfn_valid(unsigned long pfn)
+{
+	const struct pa_mem_section *ms;
+	unsigned long off = pfn & (PA_PAGES_PER_SECTION - 1);
+
+	if (!pa_g.section_root)
+		return false;
+	ms = pa_pfn_section(pfn);
+	return ms && off >= ms->map_start && off < ms->map_end;
+}
+
+struct pa_page *pa_pfn_to_page(unsigned long pfn)
+{
+	return pa_pfn_valid(pfn) ? pa_pfn_to_page_fast(pfn) : NULL;
+}
+
+unsigned long pa_page_to_pfn(const struct pa_page *page)
+{
+	return pa_page_to_pfn_fast(page);
+}
+
+pa_phys_t pa_page_to_phys(const struct pa_page *page)
+{
+	return PA_PFN_PHYS(pa_page_to_pfn_fast(page));
+}
+
+struct pa_page *pa_phys_to_page(pa_phys_t pa)
+{
+	if (pa >= pa_max_phys_addr())
+		return NULL;
+	return pa_pfn_to_page(PA_PFN_DOWN(pa));
+}
+
+enum pa_zone_type pa_page_zone_type(const struct pa_page *page)
+{
+	return (enum pa_zone_type)(pa_page_zoneid(page) % PA_MAX_NR_ZONES);
+}
+
+int pa_page_to_nid(const struct pa_page *page)
+{
+	return (int)(pa_page_zoneid(page) / PA_MAX_NR_ZONES);
+}
+
+/* A pointer that is one of our struct pages: inside its section's map. */
+bool pa_page_ptr_valid(const struct pa_page *page)
+{
+	unsigned long nr;
+	const struct pa_mem_section *ms;
+	uintptr_t first, off;
+
+	if (!page || ((uintptr_t)page & (_Alignof(struct pa_page) - 1)) || !pa_g.section_root)
+		return false;
+	nr = pa_page_section(page);
+	if (nr / PA_SECTIONS_PER_LEAF >= pa_g.nr_section_roots)
+		return false;
+	ms = pa_pfn_section(nr << PA_PFN_SECTION_SHIFT);
+	if (!ms)
+		return false;
+	first = ms->map_base + ms->map_start * sizeof(struct pa_page);
+	off = (uintptr_t)page - first;
+	return (uintptr_t)page >= first && off % sizeof(struct pa_page) == 0 &&
+	       off / sizeof(struct pa_page) < (uintptr_t)(ms->map_end - ms->map_start);
+}
