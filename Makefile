@@ -75,11 +75,11 @@ all: lib
 lib: $(LIB)
 
 # ---------------------------------------------------------------- Kconfig
-$(CONFIG):
+$(CONFIG): $(FRAGMENT)
 	$(quiet) CONFIG $@
 	$(Q)mkdir -p $(O)
-	$(Q)$(KCONFIG) defconfig --kconfig Kconfig $(DEFCONFIG) >/dev/null
-	$(Q)if [ -n "$(FRAGMENT)" ]; then cat $(FRAGMENT) >> $@ && $(KCONFIG) olddefconfig Kconfig >/dev/null; fi
+	$(Q)cat $(DEFCONFIG) $(FRAGMENT) > $(O)/.defconfig.merged
+	$(Q)$(KCONFIG) defconfig --kconfig Kconfig $(O)/.defconfig.merged >/dev/null
 
 defconfig:
 	$(Q)mkdir -p $(O)

@@ -95,6 +95,8 @@ static bool buddy_merge_likely(const struct pa_page *page, unsigned long pfn, un
 void pa_free_one_page_locked(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
 			     unsigned int order, int mt)
 {
+	/* The freed page may end up inside a merged block: drop its state now. */
+	page->flags &= ~(PA_PG_STATE_MASK | (PA_PG_ORDER_MASK << PA_PG_ORDER_SHIFT));
 	while (order < PA_MAX_PAGE_ORDER) {
 		unsigned long buddy_pfn = pfn ^ (1UL << order);
 		struct pa_page *buddy = page + (long)(buddy_pfn - pfn);

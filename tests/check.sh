@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# make check: install what is missing, then build and test
+#  - the cmocka suites in several Kconfig configurations (gcc),
+#  - the default configuration with clang, and with ASan + UBSan,
+#  - pa-sim's command line (exit status, views),
+#  - the freestanding arm64 library for 4K/16K/64K pages (undefined symbols),
+#  - the QEMU boot of the arm64 demo kernel and its fault modes.
+# Ends with one line "N passed, M failed".
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash tests/deps.sh make gcc clang pkg-config libcmocka-dev python3-kconfiglib \
+	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm || exit 1
+
+JOBS=$(nproc 2>/dev/null || echo 2)
+MAKE="make --no-print-directory -j$JOBS"
+passed=0
+failed=0
+failures=()
+
+step() { # step NAME COMMAND...
+	local name=$1
+	shift
+	echo
+	echo "=== $name"
+	if "$@"; then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		failures+=("$name")
+		echo "=== FAILED: $name"
+	fi
+}
+
+host_config() { # host_config NAME [FRAGMENT] [extra make args]
+	local name=$1 frag=${2:-}
+	shift 2 || shift
+	$MAKE O=build/check/$name ${frag:+FRAGMENT=$frag} "$@" test
+}
+
+step "host default (gcc)" host_config default ""
+for frag in configs/check/*.config; do
+	name=$(basename "$frag" .config)
+	step "host $name (gcc)" host_config "$name" "$frag"
+done
+step "host default (clang)" host_config clang "" CC=clang
+step "host default (ASan+UBSan)" host_config asan "" OPT=-O1 \
+	SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+step "pa-sim command line" bash tests/sim_cli.sh build/check/default/pa-sim
+
+arm64_lib() { # arm64_lib NAME FRAGMENT
+	local o=build/check/arm64-$1
+	$MAKE ARCH=arm64 O=$o ${2:+FRAGMENT=$2} lib || return 1
+	bash tests/nm_check.sh aarch64-linux-gnu-nm $o/libpagealloc.a
+}
+printf 'CONFIG_PA_PAGE_SIZE_16KB=y\n' > build/check-16k.frag 2>/dev/null ||
+	{ mkdir -p build && printf 'CONFIG_PA_PAGE_SIZE_16KB=y\n' > build/check-16k.frag; }
+printf 'CONFIG_PA_PAGE_SIZE_64KB=y\n' > build/check-64k.frag
+step "arm64 library 4K (gcc, freestanding)" arm64_lib 4k ""
+step "arm64 library 16K" arm64_lib 16k build/check-16k.frag
+step "arm64 library 64K" arm64_lib 64k build/check-64k.frag
+step "arm64 library 4K (clang)" bash -c "$MAKE ARCH=arm64 O=build/check/arm64-clang \
+	CC='clang --target=aarch64-linux-gnu' lib"
+
+if [ -f arch/arm64/arch.mk ] && grep -q '^qemu:' arch/arm64/arch.mk; then
+	step "QEMU boot: -smp 4 -m 5G" $MAKE ARCH=arm64 qemu
+	step "QEMU boot: -smp 1 -m 1G" $MAKE ARCH=arm64 qemu QEMU_SMP=1 QEMU_MEM=1G
+	step "QEMU fault modes (double free, data abort)" $MAKE ARCH=arm64 qemu-faults
+fi
+
+echo
+if [ $failed -ne 0 ]; then
+	printf 'failed step: %s\n' "${failures[@]}"
+fi
+echo "check: $passed passed, $failed failed"
+[ $failed -eq 0 ]

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/* Shared helpers for the cmocka suites. */
+#ifndef PA_TEST_HARNESS_H
+#define PA_TEST_HARNESS_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <pagealloc/pagealloc.h>
+#include <pagealloc/host.h>
+
+#define GiB (1ULL << 30)
+#define MiB (1ULL << 20)
+
+/* Forget all allocator state and simulated memory; clear the log capture. */
+void th_reset(void);
+/* Lines logged since the last th_reset()/th_log_clear(), and the last one. */
+unsigned long th_log_lines(void);
+const char *th_last_log(void);
+void th_log_clear(void);
+/* Write buddyinfo / zoneinfo into @buf (NUL-terminated). */
+void th_buddyinfo(char *buf, size_t size);
+void th_zoneinfo(char *buf, size_t size);
+/* Assert the verifier passes. */
+#define th_check() assert_int_equal(pa_check(), 0)
+/* Counts of one zone (asserts success). */
+struct pa_zone_counts th_zone(int nid, enum pa_zone_type z);
+/* An external memmap buffer big enough for the memory added so far. */
+void th_external_memmap(void);
+/* A failed call: returns @ret == @err, exactly one log line, which contains @needle. */
+void th_assert_error(int ret, int err, const char *needle);
+
+#endif

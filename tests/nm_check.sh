@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The freestanding library may only need the documented port hooks, the
+# compiler's mem* helpers and libgcc's outline atomics.
+set -euo pipefail
+nm=$1 lib=$2
+hooks=$(grep -o 'pa_port_[a-z_]*(' include/pagealloc/port.h | tr -d '(' | sort -u)
+bad=0
+for sym in $($nm -u "$lib" | awk '{print $2}' | sort -u); do
+	case $sym in
+	memcpy|memset|memmove|memcmp|__aarch64_*) ;;
+	*) if ! grep -qx "$sym" <<<"$hooks"; then echo "unexpected undefined symbol: $sym"; bad=1; fi ;;
+	esac
+done
+echo "undefined symbols of $lib:" $($nm -u "$lib" | awk '{print $2}' | sort -u)
+exit $bad
