@@ -83,7 +83,7 @@ static void test_exhaust_and_restore(void **state)
 {
 	char before[4096], after[4096];
 	const unsigned long blocks = 4, total = blocks * PA_MAX_ORDER_NR_PAGES;
-	struct pa_page **pages = calloc(total, sizeof(*pages));
+	struct pa_page **pages = calloc(total + 1, sizeof(*pages));
 	unsigned long n = 0;
 
 	(void)state;

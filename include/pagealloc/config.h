@@ -24,6 +24,9 @@
 #endif
 #define PA_IS_ENABLED(option) __pa_is_defined(option)
 
+#define __PA_STR(x) #x
+#define PA_STR(x) __PA_STR(x)
+
 #define PA_PAGE_SHIFT CONFIG_PA_PAGE_SHIFT
 #define PA_PAGE_SIZE (1UL << PA_PAGE_SHIFT)
 #define PA_MAX_PAGE_ORDER CONFIG_PA_MAX_PAGE_ORDER

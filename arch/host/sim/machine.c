@@ -35,6 +35,7 @@ struct parse {
 };
 
 static double init_ms, init_cpu_ms;
+static void *memmap_buf; /* the external memmap of the machine last loaded */
 
 double pa_sim_init_ms(void)
 {
@@ -378,9 +379,10 @@ static int finish(struct parse *p)
 
 	if (p->memmap_external) {
 		size_t size = pa_memmap_size();
-		void *buf = aligned_alloc(64, (size + 63) & ~(size_t)63);
 
-		if (!buf || (r = pa_set_memmap(buf, size)))
+		free(memmap_buf);
+		memmap_buf = aligned_alloc(64, (size + 63) & ~(size_t)63);
+		if (!memmap_buf || (r = pa_set_memmap(memmap_buf, size)))
 			return fail(p, "cannot place an external memmap of %zu bytes", size);
 	}
 	p->lineno = 0;
