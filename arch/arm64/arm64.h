@@ -70,6 +70,7 @@ void console_unlock(void);
 void kvprintf_unlocked(const char *fmt, va_list ap);
 __attribute__((format(printf, 1, 2))) void kprintf(const char *fmt, ...);
 __attribute__((format(printf, 3, 4))) int ksnprintf(char *buf, size_t size, const char *fmt, ...);
+int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 
 /* ------------------------------------------------------------ psci.c */
 enum psci_conduit { PSCI_NONE, PSCI_HVC, PSCI_SMC };

@@ -274,15 +274,23 @@ void kprintf(const char *fmt, ...)
 	va_end(ap);
 }
 
-int ksnprintf(char *buf, size_t size, const char *fmt, ...)
+int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
 	struct sink s = { .buf = buf, .size = size };
-	va_list ap;
 
-	va_start(ap, fmt);
 	do_vprintf(&s, fmt, ap);
-	va_end(ap);
 	if (size)
 		buf[s.pos < size ? s.pos : size - 1] = '\0';
 	return (int)s.pos;
+}
+
+int ksnprintf(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = kvsnprintf(buf, size, fmt, ap);
+	va_end(ap);
+	return n;
 }

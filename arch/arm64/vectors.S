@@ -14,16 +14,18 @@
  *   x2-x4 scratch, after they were saved
  *
  * The table is 2 KiB aligned and made of 16 entries of 128 bytes; both are
- * checked at assembly time below and alignment again by the linker script.
+ * checked at assembly time below, and again by the linker script.
  */
 #include "asm.h"
 
 /*
  * vector_entry - one 128-byte slot: save x0/x1, load the index, join the
- * common path.  .error if the slot would overflow into the next one.
+ * common path.  .org places slot n at vectors + n * 128 (and fails to
+ * assemble if the previous slot ran past that); .error if this one would
+ * overflow into the next.
  */
 	.macro vector_entry, index
-	.p2align 7
+	.org	vectors + \index * VECTOR_ENTRY_SIZE
 vector_\index:
 	sub	sp, sp, #EXC_FRAME_SIZE
 	stp	x0, x1, [sp, #EXC_FRAME_X0]
@@ -58,11 +60,10 @@ vectors:
 	vector_entry 13
 	vector_entry 14
 	vector_entry 15
-	.p2align 7
+	/* Exactly 2 KiB: pads the last slot, fails if it overflowed. */
+	.org	vectors + VECTOR_TABLE_SIZE
+	.globl	vectors_end
 vectors_end:
-	.if (vectors_end - vectors) != VECTOR_TABLE_SIZE
-	.error "exception vector table must be 16 entries of 128 bytes (2 KiB)"
-	.endif
 	.size	vectors, vectors_end - vectors
 
 /*
