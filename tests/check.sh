@@ -4,7 +4,7 @@
 #  - the default configuration with clang, and with ASan + UBSan,
 #  - pa-sim's command line (exit status, views),
 #  - the freestanding arm64 library for 4K/16K/64K pages (undefined symbols),
-#  - the QEMU boot of the arm64 demo kernel on one CPU.
+#  - the QEMU boots of the arm64 demo kernel (4 and 1 CPUs) and its fault modes.
 # Ends with one line "N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -61,11 +61,9 @@ step "arm64 library 64K" arm64_lib 64k build/check-64k.frag
 step "arm64 library 4K (clang)" bash -c "$MAKE ARCH=arm64 O=build/check/arm64-clang \
 	CC='clang --target=aarch64-linux-gnu' lib"
 
-# The demo kernel boots on one CPU; the 4-CPU boot and the fault modes are
-# still being brought up (issue "arm64 bare-metal glue"), so they are not
-# run here yet and not counted.
+step "QEMU boot: -smp 4 -m 5G (make qemu)" $MAKE ARCH=arm64 qemu
 step "QEMU boot: -smp 1 -m 1G" $MAKE ARCH=arm64 qemu QEMU_SMP=1 QEMU_MEM=1G
-step "QEMU boot: -smp 1 -m 5G" $MAKE ARCH=arm64 qemu QEMU_SMP=1 QEMU_MEM=5G
+step "QEMU fault modes: double free, data abort" $MAKE ARCH=arm64 qemu-faults
 
 echo
 if [ $failed -ne 0 ]; then

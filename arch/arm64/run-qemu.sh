@@ -8,15 +8,17 @@
 #
 # Normal run: succeeds only if QEMU exits with status 0 (the kernel's
 # semihosting exit) AND the last marker line of the console is exactly
-# "pagealloc demo: PASS cpus=$QEMU_SMP" with no FAIL line anywhere, so
-# neither a silent exit 0 nor a hang (QEMU_TIMEOUT) can pass.
+# "pagealloc demo: PASS cpus=N" with no FAIL line anywhere, so neither a
+# silent exit 0 nor a hang (QEMU_TIMEOUT) can pass.  N is QEMU_SMP, or
+# NR_CPUS (the kernel's CONFIG_PA_NR_CPUS) when that is smaller.
 #
 # --expect-fail: a deliberate-fault build.  Succeeds only if the run failed
 # (non-zero status, a "pagealloc demo: FAIL" line, no PASS line) and the
 # console output matches every REGEX given (extended grep, line by line),
 # i.e. it failed for the expected reason.
 #
-# Environment: QEMU, QEMU_CPU, QEMU_SMP, QEMU_MEM, QEMU_TIMEOUT (seconds).
+# Environment: QEMU, QEMU_CPU, QEMU_SMP, QEMU_MEM, QEMU_TIMEOUT (seconds),
+# NR_CPUS (optional).
 set -u
 
 expect=()
@@ -68,7 +70,11 @@ else
 fi
 
 if [ ${#expect[@]} -eq 0 ]; then
-	want="pagealloc demo: PASS cpus=$QEMU_SMP"
+	cpus=$QEMU_SMP
+	if [ -n "${NR_CPUS:-}" ] && [ "$NR_CPUS" -lt "$cpus" ]; then
+		cpus=$NR_CPUS
+	fi
+	want="pagealloc demo: PASS cpus=$cpus"
 	if [ "$status" -eq 0 ] && [ "$last_marker" = "$want" ] && [ "$has_fail" -eq 0 ]; then
 		echo "$name: PASS in ${elapsed} s (-smp $QEMU_SMP -m $QEMU_MEM; log $log)"
 		exit 0
