@@ -347,6 +347,11 @@ void pa_calculate_min_free_kbytes(void);
 void pa_setup_per_zone_wmarks(void);
 void pa_setup_per_zone_lowmem_reserve(void);
 unsigned long pa_int_sqrt(unsigned long x);
+/* Take a zone pointer; read its counters without the zone lock (a snapshot). */
+bool pa_zone_wmark_ok(const struct pa_zone *z, unsigned int order, unsigned long mark,
+				 int highest_zoneidx, unsigned int alloc_flags, long free_pages);
+bool pa_zone_wmark_fast(const struct pa_zone *z, unsigned int order, unsigned long mark,
+				   int highest_zoneidx, unsigned int alloc_flags);
 
 /* ------------------------------------------------------------ misc */
 

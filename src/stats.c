@@ -41,6 +41,13 @@ int pa_zone_get_counts(int nid, enum pa_zone_type type, struct pa_zone_counts *o
 	out->free = zone->free_pages;
 	for (int o = 0; o < PA_NR_PAGE_ORDERS; o++)
 		out->nr_free[o] = zone->free_area[o].nr_free;
+	out->boost = zone->watermark_boost;
+	out->wmark_min = zone->_watermark[PA_WMARK_MIN] + zone->watermark_boost;
+	out->wmark_low = zone->_watermark[PA_WMARK_LOW] + zone->watermark_boost;
+	out->wmark_high = zone->_watermark[PA_WMARK_HIGH] + zone->watermark_boost;
+	out->wmark_promo = zone->_watermark[PA_WMARK_PROMO] + zone->watermark_boost;
+	for (int j = 0; j < PA_MAX_NR_ZONES; j++)
+		out->lowmem_reserve[j] = zone->lowmem_reserve[j];
 	pa_port_spin_unlock_irqrestore(&zone->lock, flags);
 	return 0;
 }

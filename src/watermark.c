@@ -134,3 +134,148 @@ void pa_setup_per_zone_lowmem_reserve(void)
 	}
 	calculate_totalreserve_pages();
 }
+
+/* ------------------------------------------------------------ checks */
+
+/* Free pages this request may not use, plus the (2^order - 1) it needs beyond one. */
+static long unusable_free(const struct pa_zone *z, unsigned int order, unsigned int alloc_flags)
+{
+	long unusable = (1L << order) - 1;
+
+	if (!(alloc_flags & PA_ALLOC_RESERVES))
+		unusable += (long)__atomic_load_n(&z->free_pages_mt[PA_MIGRATE_HIGHATOMIC],
+						  __ATOMIC_RELAXED);
+#ifdef CONFIG_PA_CMA
+	if (!(alloc_flags & PA_ALLOC_CMA))
+		unusable += (long)__atomic_load_n(&z->free_pages_mt[PA_MIGRATE_CMA], __ATOMIC_RELAXED);
+#endif
+	return unusable;
+}
+
+/* Is there a free block of at least @order on a list these flags may use? */
+static bool free_block_usable(const struct pa_zone *z, unsigned int order, unsigned int alloc_flags)
+{
+	for (unsigned int o = order; o < PA_NR_PAGE_ORDERS; o++) {
+		const struct pa_free_area *area = &z->free_area[o];
+
+		if (!area->nr_free)
+			continue;
+		for (int mt = 0; mt < PA_MIGRATE_PCPTYPES; mt++)
+			if (!pa_list_empty(&area->free_list[mt]))
+				return true;
+#ifdef CONFIG_PA_CMA
+		if ((alloc_flags & PA_ALLOC_CMA) && !pa_list_empty(&area->free_list[PA_MIGRATE_CMA]))
+			return true;
+#endif
+		if ((alloc_flags & (PA_ALLOC_HIGHATOMIC | PA_ALLOC_OOM)) &&
+		    !pa_list_empty(&area->free_list[PA_MIGRATE_HIGHATOMIC]))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Linux's __zone_watermark_ok().  The reserve discounts compound: with
+ * MIN_RESERVE the mark loses half, NON_BLOCK then a quarter of the rest,
+ * OOM half of what remains.
+ */
+bool pa_zone_wmark_ok(const struct pa_zone *z, unsigned int order, unsigned long mark,
+				 int highest_zoneidx, unsigned int alloc_flags, long free_pages)
+{
+	long min = (long)mark;
+
+	free_pages -= unusable_free(z, order, alloc_flags);
+	if (alloc_flags & PA_ALLOC_RESERVES) {
+		if (alloc_flags & PA_ALLOC_MIN_RESERVE) {
+			min -= min / 2;
+			if (alloc_flags & PA_ALLOC_NON_BLOCK)
+				min -= min / 4;
+		}
+		if (alloc_flags & PA_ALLOC_OOM)
+			min -= min / 2;
+	}
+	if (free_pages <= min + (long)z->lowmem_reserve[highest_zoneidx])
+		return false;
+	return !order || free_block_usable(z, order, alloc_flags);
+}
+
+/* Linux's zone_watermark_fast(). */
+bool pa_zone_wmark_fast(const struct pa_zone *z, unsigned int order, unsigned long mark,
+				   int highest_zoneidx, unsigned int alloc_flags)
+{
+	long free_pages = (long)__atomic_load_n(&z->free_pages, __ATOMIC_RELAXED);
+
+	if (!order) {
+		long reserved = unusable_free(z, 0, alloc_flags);
+		long usable = free_pages - PA_MIN(free_pages, reserved);
+
+		if (usable > (long)(mark + z->lowmem_reserve[highest_zoneidx]))
+			return true;
+	}
+	if (pa_zone_wmark_ok(z, order, mark, highest_zoneidx, alloc_flags, free_pages))
+		return true;
+	if (!order && (alloc_flags & PA_ALLOC_MIN_RESERVE) && z->watermark_boost &&
+	    (alloc_flags & PA_ALLOC_WMARK_MASK) == PA_ALLOC_WMARK_MIN)
+		return pa_zone_wmark_ok(z, order, z->_watermark[PA_WMARK_MIN],
+						   highest_zoneidx, alloc_flags, free_pages);
+	return false;
+}
+
+static struct pa_zone *checked_zone(int nid, int zone, const char *func)
+{
+	if (!pa_g.initialized) {
+		pa_fail(PA_ENODEV, func, "called before pa_init()");
+		return NULL;
+	}
+	if (nid < 0 || nid >= PA_MAX_NUMNODES || zone < 0 || zone >= PA_MAX_NR_ZONES) {
+		pa_fail(PA_ENOENT, func, "no zone %d on node %d", zone, nid);
+		return NULL;
+	}
+	return &pa_g.nodes[nid].zones[zone];
+}
+
+unsigned long pa_wmark_pages(int nid, enum pa_zone_type zone, unsigned int alloc_flags)
+{
+	const struct pa_zone *z = checked_zone(nid, (int)zone, __func__);
+
+	if (!z)
+		return 0;
+	return z->_watermark[alloc_flags & PA_ALLOC_WMARK_MASK] + z->watermark_boost;
+}
+
+static int check_args(int nid, int zone, unsigned int order, int highest, const char *func,
+		      const struct pa_zone **z)
+{
+	*z = checked_zone(nid, zone, func);
+	if (!*z)
+		return pa_g.initialized ? -PA_ENOENT : -PA_ENODEV;
+	if (order > PA_MAX_PAGE_ORDER)
+		return pa_fail(PA_EINVAL, func, "order %u above MAX_PAGE_ORDER %d", order,
+			       PA_MAX_PAGE_ORDER);
+	if (highest < 0 || highest >= PA_MAX_NR_ZONES)
+		return pa_fail(PA_EINVAL, func, "highest_zoneidx %d out of range", highest);
+	return 0;
+}
+
+int pa_zone_watermark_ok(int nid, enum pa_zone_type zone, unsigned int order, unsigned long mark,
+			 enum pa_zone_type highest_zoneidx, unsigned int alloc_flags)
+{
+	const struct pa_zone *z;
+	int ret = check_args(nid, (int)zone, order, (int)highest_zoneidx, __func__, &z);
+
+	if (ret)
+		return ret;
+	return pa_zone_wmark_ok(z, order, mark, (int)highest_zoneidx, alloc_flags,
+					   (long)__atomic_load_n(&z->free_pages, __ATOMIC_RELAXED));
+}
+
+int pa_zone_watermark_fast(int nid, enum pa_zone_type zone, unsigned int order, unsigned long mark,
+			   enum pa_zone_type highest_zoneidx, unsigned int alloc_flags)
+{
+	const struct pa_zone *z;
+	int ret = check_args(nid, (int)zone, order, (int)highest_zoneidx, __func__, &z);
+
+	if (ret)
+		return ret;
+	return pa_zone_wmark_fast(z, order, mark, (int)highest_zoneidx, alloc_flags);
+}

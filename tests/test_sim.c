@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <regex.h>
 #include <unistd.h>
 #include "harness.h"
 #include "sim/sim.h"
@@ -190,6 +191,145 @@ static void test_external_memmap(void **state)
 	assert_true(th_zone(0, PA_ZONE_NORMAL).managed < (1 * GiB) >> PA_PAGE_SHIFT);
 }
 
+#if PA_PAGE_SHIFT == 12 && defined(CONFIG_PA_ZONE_DMA) && defined(CONFIG_PA_ZONE_DMA32)
+struct zi_zone {
+	char name[16];
+	long node, free, min, low, high, promo, spanned, present, managed, start_pfn;
+	long protection[8];
+	int nprot;
+	bool has_stats;
+};
+
+static const char *const zi_line_patterns[] = {
+	/* The shapes a /proc/zoneinfo parser accepts, as in procps and node_exporter. */
+	"^Node ([0-9]+), zone +([A-Za-z0-9]+)$",
+	"^  pages free +([0-9]+)$",
+	"^ +(boost|min|low|high|promo|spanned|present|managed|cma) +([0-9]+)$",
+	"^ +protection: \\(([0-9, ]+)\\)$",
+	"^  per-node stats$",
+	"^      ([a-z_0-9]+) +([0-9]+)$",
+	"^  pagesets$",
+	"^    cpu: ([0-9]+)$",
+	"^ +(count|high|batch|high_min|high_max): +([0-9]+)$",
+	"^  vm stats threshold: ([0-9]+)$",
+	"^  node_unreclaimable: +([0-9]+)$",
+	"^  start_pfn: +([0-9]+)$",
+};
+
+/* Parse zoneinfo text with the patterns above; every line must match one. */
+static int parse_zoneinfo(char *text, struct zi_zone *zones, int max)
+{
+	regex_t re[sizeof(zi_line_patterns) / sizeof(zi_line_patterns[0])];
+	int nz = -1;
+	bool in_pagesets = false;
+
+	for (size_t i = 0; i < sizeof(re) / sizeof(re[0]); i++)
+		assert_int_equal(regcomp(&re[i], zi_line_patterns[i], REG_EXTENDED), 0);
+	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+		regmatch_t m[4];
+		size_t k;
+
+		for (k = 0; k < sizeof(re) / sizeof(re[0]); k++)
+			if (!regexec(&re[k], line, 4, m, 0))
+				break;
+		if (k == sizeof(re) / sizeof(re[0]))
+			fail_msg("zoneinfo line matches no parser pattern: '%s'", line);
+		struct zi_zone *z = nz >= 0 ? &zones[nz] : NULL;
+		char *v1 = line + m[1].rm_so;
+		if (k == 0) {
+			assert_true(++nz < max);
+			z = &zones[nz];
+			memset(z, 0, sizeof(*z));
+			z->node = atol(v1);
+			snprintf(z->name, sizeof(z->name), "%.*s", (int)(m[2].rm_eo - m[2].rm_so),
+				 line + m[2].rm_so);
+			in_pagesets = false;
+			continue;
+		}
+		assert_non_null(z);
+		if (k == 1) {
+			z->free = atol(v1);
+		} else if (k == 2 && !in_pagesets) {
+			long v = atol(line + m[2].rm_so);
+			const char *f = v1;
+			if (!strncmp(f, "min ", 4)) z->min = v;
+			else if (!strncmp(f, "low ", 4)) z->low = v;
+			else if (!strncmp(f, "high ", 5)) z->high = v;
+			else if (!strncmp(f, "promo ", 6)) z->promo = v;
+			else if (!strncmp(f, "spanned ", 8)) z->spanned = v;
+			else if (!strncmp(f, "present ", 8)) z->present = v;
+			else if (!strncmp(f, "managed ", 8)) z->managed = v;
+		} else if (k == 3) {
+			for (char *t = strtok_r(v1, ", )", &v1); t && z->nprot < 8; t = strtok_r(NULL, ", )", &v1))
+				z->protection[z->nprot++] = atol(t);
+		} else if (k == 4) {
+			z->has_stats = true;
+		} else if (k == 6) {
+			in_pagesets = true;
+		} else if (k == 11) {
+			z->start_pfn = atol(v1);
+		}
+	}
+	for (size_t i = 0; i < sizeof(re) / sizeof(re[0]); i++)
+		regfree(&re[i]);
+	return nz + 1;
+}
+
+static void test_zoneinfo_parses(void **state)
+{
+	char cmd[256], *text = malloc(1 << 20);
+	size_t len = 0, r;
+	const char *sim = getenv("PA_SIM");
+	struct zi_zone z[8];
+	FILE *f;
+
+	(void)state;
+	if (!sim)
+		fail_msg("PA_SIM (the pa-sim binary) is not set; run through 'make test'");
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("memory 0 0x180000000\nzone_limit DMA 16M\nzone_limit DMA32 4G\ncpus 2\n"
+	      "memmap external\n", f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "%s %s zoneinfo", sim, path);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	while ((r = fread(text + len, 1, (1 << 20) - 1 - len, f)) > 0)
+		len += r;
+	text[len] = '\0';
+	assert_int_equal(pclose(f), 0);
+	int n = parse_zoneinfo(text, z, 8);
+	/* Every zone of the node, empty ones included, in zone order. */
+	assert_int_equal(n, PA_MAX_NR_ZONES);
+	assert_string_equal(z[0].name, "DMA");
+	assert_string_equal(z[1].name, "DMA32");
+	assert_string_equal(z[2].name, "Normal");
+	assert_string_equal(z[3].name, "Movable");
+	/* The figures worked out by hand in test_watermark's DMA + DMA32 + Normal case. */
+	assert_int_equal(z[0].min, 6);
+	assert_int_equal(z[1].min, 1665);
+	assert_int_equal(z[1].low, 2709);
+	assert_int_equal(z[1].high, 3753);
+	assert_int_equal(z[1].promo, 4797);
+	assert_int_equal(z[2].min, 836);
+	assert_int_equal(z[3].min, 32);
+	assert_int_equal(z[0].nprot, 4);
+	assert_int_equal(z[0].protection[1], 4080);
+	assert_int_equal(z[0].protection[2], 6128);
+	assert_int_equal(z[1].protection[2], 2048);
+	assert_int_equal(z[1].start_pfn, 4096);
+	assert_int_equal(z[1].spanned, 1044480);
+	assert_int_equal(z[1].present, 1044480);
+	assert_int_equal(z[1].managed, 1044480);
+	assert_int_equal(z[1].free, 1044480);
+	assert_int_equal(z[2].start_pfn, 1048576);
+	/* The per-node block comes with the first populated zone only. */
+	assert_true(z[0].has_stats);
+	assert_false(z[1].has_stats);
+	free(text);
+}
+#endif
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -198,6 +338,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bad_lines, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_external_memmap, setup, teardown),
+#if PA_PAGE_SHIFT == 12 && defined(CONFIG_PA_ZONE_DMA) && defined(CONFIG_PA_ZONE_DMA32)
+		cmocka_unit_test_setup_teardown(test_zoneinfo_parses, setup, teardown),
+#endif
 	};
 
 	return cmocka_run_group_tests_name("pa-sim", tests, NULL, NULL);

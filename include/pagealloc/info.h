@@ -24,6 +24,13 @@ typedef void (*pa_print_fn)(void *ctx, const char *s, size_t len);
  * @managed: present pages handed to the buddy allocator (not reserved).
  * @free: pages on the free lists now.
  * @nr_free: free blocks per order.
+ * @wmark_min: min watermark, boost included (as /proc/zoneinfo shows it).
+ * @wmark_low: low watermark, boost included.
+ * @wmark_high: high watermark, boost included.
+ * @wmark_promo: promo watermark, boost included.
+ * @boost: watermark_boost.
+ * @lowmem_reserve: pages kept from allocations whose highest zone is each
+ *                  zone type (the "protection:" line).
  */
 struct pa_zone_counts {
 	unsigned long start_pfn;
@@ -32,6 +39,12 @@ struct pa_zone_counts {
 	unsigned long managed;
 	unsigned long free;
 	unsigned long nr_free[PA_NR_PAGE_ORDERS];
+	unsigned long wmark_min;
+	unsigned long wmark_low;
+	unsigned long wmark_high;
+	unsigned long wmark_promo;
+	unsigned long boost;
+	unsigned long lowmem_reserve[PA_MAX_NR_ZONES];
 };
 
 /**

@@ -14,5 +14,6 @@
 #include <pagealloc/page.h>
 #include <pagealloc/info.h>
 #include <pagealloc/tunables.h>
+#include <pagealloc/watermark.h>
 
 #endif /* PAGEALLOC_PAGEALLOC_H */
