@@ -231,7 +231,15 @@ static void free_block(struct pa_page *page, unsigned int order)
 	pa_port_spin_unlock_irqrestore(&zone->lock, flags);
 }
 
-static int put_checked(struct pa_page *page, unsigned int order, const char *func)
+/* Order value for put_checked(): the order the block was allocated with. */
+#define ORDER_OWN (~0u)
+
+/*
+ * Validate @page and drop one reference.  @order is the order the caller
+ * frees with, or ORDER_OWN (then it becomes the block's own).
+ * Return: 0 last reference gone, 1 others remain, -errno bad page (reported).
+ */
+static int put_checked(struct pa_page *page, unsigned int *order, const char *func)
 {
 	const char *why;
 	int count;
@@ -240,7 +248,9 @@ static int put_checked(struct pa_page *page, unsigned int order, const char *fun
 		return pa_fail(PA_ENODEV, func, "called before pa_init()");
 	if (!pa_page_ptr_valid(page))
 		return pa_fail(PA_EFAULT, func, "%p is not a page of this allocator", (void *)page);
-	why = free_check(page, order);
+	if (*order == ORDER_OWN)
+		*order = pa_page_order(page);
+	why = free_check(page, *order);
 	if (!why) {
 		count = __atomic_sub_fetch(&page->refcount, 1, __ATOMIC_ACQ_REL);
 		if (count > 0)
@@ -260,7 +270,7 @@ int pa_free_pages(struct pa_page *page, unsigned int order)
 
 	if (order > PA_MAX_PAGE_ORDER)
 		return PA_FAIL(PA_EINVAL, "order %u above MAX_PAGE_ORDER %d", order, PA_MAX_PAGE_ORDER);
-	ret = put_checked(page, order, __func__);
+	ret = put_checked(page, &order, __func__);
 	if (ret < 0)
 		return ret;
 	if (ret == 0) {
@@ -287,13 +297,9 @@ void pa_get_page(struct pa_page *page)
 
 int pa_put_page(struct pa_page *page)
 {
-	unsigned int order;
-	int ret;
+	unsigned int order = ORDER_OWN;
+	int ret = put_checked(page, &order, __func__);
 
-	if (!pa_page_ptr_valid(page))
-		return PA_FAIL(PA_EFAULT, "%p is not a page of this allocator", (void *)page);
-	order = pa_page_order(page);
-	ret = put_checked(page, order, __func__);
 	if (ret == 0)
 		free_block(page, order);
 	return ret < 0 ? ret : 0;

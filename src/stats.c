@@ -23,17 +23,11 @@ const char *pa_zone_name(enum pa_zone_type zone)
 	return (int)zone >= 0 && zone < PA_MAX_NR_ZONES ? pa_zone_names[zone] : "?";
 }
 
-int pa_zone_get_counts(int nid, enum pa_zone_type type, struct pa_zone_counts *out)
+/* Copy what the counters API and the writers show, under the zone lock. */
+static void zone_snapshot(struct pa_zone *zone, struct pa_zone_counts *out)
 {
-	struct pa_zone *zone;
-	unsigned long flags;
+	unsigned long flags = pa_port_spin_lock_irqsave(&zone->lock);
 
-	if (!pa_g.initialized)
-		return PA_FAIL(PA_ENODEV, "called before pa_init()");
-	if (nid < 0 || nid >= PA_MAX_NUMNODES || (int)type < 0 || type >= PA_MAX_NR_ZONES || !out)
-		return PA_FAIL(PA_ENOENT, "no zone %d on node %d", (int)type, nid);
-	zone = &pa_g.nodes[nid].zones[type];
-	flags = pa_port_spin_lock_irqsave(&zone->lock);
 	out->start_pfn = zone->zone_start_pfn;
 	out->spanned = zone->spanned_pages;
 	out->present = zone->present_pages;
@@ -49,6 +43,15 @@ int pa_zone_get_counts(int nid, enum pa_zone_type type, struct pa_zone_counts *o
 	for (int j = 0; j < PA_MAX_NR_ZONES; j++)
 		out->lowmem_reserve[j] = zone->lowmem_reserve[j];
 	pa_port_spin_unlock_irqrestore(&zone->lock, flags);
+}
+
+int pa_zone_get_counts(int nid, enum pa_zone_type type, struct pa_zone_counts *out)
+{
+	if (!pa_g.initialized)
+		return PA_FAIL(PA_ENODEV, "called before pa_init()");
+	if (nid < 0 || nid >= PA_MAX_NUMNODES || (int)type < 0 || type >= PA_MAX_NR_ZONES || !out)
+		return PA_FAIL(PA_ENOENT, "no zone %d on node %d", (int)type, nid);
+	zone_snapshot(&pa_g.nodes[nid].zones[type], out);
 	return 0;
 }
 
@@ -102,17 +105,14 @@ int pa_print_buddyinfo(pa_print_fn fn, void *ctx)
 	for (int nid = 0; nid < pa_g.nr_node_ids; nid++) {
 		for (int z = 0; z < PA_MAX_NR_ZONES; z++) {
 			struct pa_zone *zone = &pa_g.nodes[nid].zones[z];
-			unsigned long nr_free[PA_NR_PAGE_ORDERS], flags;
+			struct pa_zone_counts c;
 
 			if (!zone->present_pages)
 				continue;
-			flags = pa_port_spin_lock_irqsave(&zone->lock);
-			for (int o = 0; o < PA_NR_PAGE_ORDERS; o++)
-				nr_free[o] = zone->free_area[o].nr_free;
-			pa_port_spin_unlock_irqrestore(&zone->lock, flags);
+			zone_snapshot(zone, &c);
 			pa_pr(&p, "Node %d, zone %8s ", nid, zone->name);
 			for (int o = 0; o < PA_NR_PAGE_ORDERS; o++)
-				pa_pr(&p, "%6lu ", nr_free[o]);
+				pa_pr(&p, "%6lu ", c.nr_free[o]);
 			pa_pr(&p, "\n");
 		}
 	}
@@ -156,9 +156,9 @@ static int fls_ul(unsigned long v)
 }
 
 /* calculate_normal_threshold(): the per-CPU vmstat drift allowed for a zone. */
-static int stat_threshold(const struct pa_zone *zone)
+static int stat_threshold(const struct pa_zone_counts *c)
 {
-	unsigned long mem = zone->managed_pages >> (27 - PA_PAGE_SHIFT);
+	unsigned long mem = c->managed >> (27 - PA_PAGE_SHIFT);
 	int t = 2 * fls_ul(pa_g.nr_cpus) * (1 + fls_ul(mem));
 
 	return t < 125 ? t : 125;
@@ -172,33 +172,34 @@ static bool first_populated(const struct pa_node *node, int z)
 	return node->zones[z].present_pages != 0;
 }
 
-static void zoneinfo_header(struct pa_printer *p, const struct pa_node *node, const struct pa_zone *zone)
+static void zoneinfo_header(struct pa_printer *p, const struct pa_node *node, int z,
+			    const struct pa_zone_counts *c)
 {
-	pa_pr(p, "Node %d, zone %8s", node->node_id, zone->name);
-	if (first_populated(node, zone->type)) {
+	pa_pr(p, "Node %d, zone %8s", node->node_id, pa_zone_names[z]);
+	if (first_populated(node, z)) {
 		pa_pr(p, "\n  per-node stats");
 		for (size_t i = 0; i < PA_ARRAY_SIZE(node_stat_names); i++)
 			pa_pr(p, "\n      %-12s %lu", node_stat_names[i], 0UL);
 	}
-	pa_pr(p, "\n  pages free     %lu", zone->free_pages);
-	pa_pr(p, "\n        boost    %lu", zone->watermark_boost);
-	pa_pr(p, "\n        min      %lu", zone->_watermark[PA_WMARK_MIN] + zone->watermark_boost);
-	pa_pr(p, "\n        low      %lu", zone->_watermark[PA_WMARK_LOW] + zone->watermark_boost);
-	pa_pr(p, "\n        high     %lu", zone->_watermark[PA_WMARK_HIGH] + zone->watermark_boost);
-	pa_pr(p, "\n        promo    %lu", zone->_watermark[PA_WMARK_PROMO] + zone->watermark_boost);
-	pa_pr(p, "\n        spanned  %lu", zone->spanned_pages);
-	pa_pr(p, "\n        present  %lu", zone->present_pages);
-	pa_pr(p, "\n        managed  %lu", zone->managed_pages);
+	pa_pr(p, "\n  pages free     %lu", c->free);
+	pa_pr(p, "\n        boost    %lu", c->boost);
+	pa_pr(p, "\n        min      %lu", c->wmark_min);
+	pa_pr(p, "\n        low      %lu", c->wmark_low);
+	pa_pr(p, "\n        high     %lu", c->wmark_high);
+	pa_pr(p, "\n        promo    %lu", c->wmark_promo);
+	pa_pr(p, "\n        spanned  %lu", c->spanned);
+	pa_pr(p, "\n        present  %lu", c->present);
+	pa_pr(p, "\n        managed  %lu", c->managed);
 	pa_pr(p, "\n        cma      %lu", 0UL);
-	pa_pr(p, "\n        protection: (%ld", (long)zone->lowmem_reserve[0]);
+	pa_pr(p, "\n        protection: (%ld", (long)c->lowmem_reserve[0]);
 	for (int j = 1; j < PA_MAX_NR_ZONES; j++)
-		pa_pr(p, ", %ld", (long)zone->lowmem_reserve[j]);
+		pa_pr(p, ", %ld", (long)c->lowmem_reserve[j]);
 	pa_pr(p, ")");
 }
 
-static void zoneinfo_body(struct pa_printer *p, const struct pa_zone *zone)
+static void zoneinfo_body(struct pa_printer *p, const struct pa_zone_counts *c)
 {
-	pa_pr(p, "\n      %-12s %lu", "nr_free_pages", zone->free_pages);
+	pa_pr(p, "\n      %-12s %lu", "nr_free_pages", c->free);
 	for (size_t i = 0; i < PA_ARRAY_SIZE(zone_stat_names); i++)
 		pa_pr(p, "\n      %-12s %lu", zone_stat_names[i], 0UL);
 	if (IS_ENABLED(CONFIG_PA_NUMA))
@@ -212,10 +213,10 @@ static void zoneinfo_body(struct pa_printer *p, const struct pa_zone *zone)
 		pa_pr(p, "\n              batch:    %i", 1);
 		pa_pr(p, "\n              high_min: %i", 0);
 		pa_pr(p, "\n              high_max: %i", 0);
-		pa_pr(p, "\n  vm stats threshold: %d", stat_threshold(zone));
+		pa_pr(p, "\n  vm stats threshold: %d", stat_threshold(c));
 	}
 	pa_pr(p, "\n  node_unreclaimable:  %u", 0u);
-	pa_pr(p, "\n  start_pfn:           %lu", zone->zone_start_pfn);
+	pa_pr(p, "\n  start_pfn:           %lu", c->start_pfn);
 }
 
 int pa_print_zoneinfo(pa_print_fn fn, void *ctx)
@@ -232,15 +233,12 @@ int pa_print_zoneinfo(pa_print_fn fn, void *ctx)
 		if (!node->node_present_pages)
 			continue;
 		for (int z = 0; z < PA_MAX_NR_ZONES; z++) {
-			static struct pa_zone snap; /* printed without the lock held */
-			struct pa_zone *zone = &pa_g.nodes[nid].zones[z];
-			unsigned long flags = pa_port_spin_lock_irqsave(&zone->lock);
+			struct pa_zone_counts c; /* printed without the lock held */
 
-			snap = *zone;
-			pa_port_spin_unlock_irqrestore(&zone->lock, flags);
-			zoneinfo_header(&p, node, &snap);
-			if (snap.present_pages)
-				zoneinfo_body(&p, &snap);
+			zone_snapshot(&pa_g.nodes[nid].zones[z], &c);
+			zoneinfo_header(&p, node, z, &c);
+			if (c.present)
+				zoneinfo_body(&p, &c);
 			pa_pr(&p, "\n");
 			pa_pr_flush(&p);
 		}
