@@ -1,63 +1,257 @@
 // SPDX-License-Identifier: MIT
 /*
- * The allocation entry points.  This first version walks the zones the GFP
- * mask allows, highest first, on the preferred node and then on the
- * others, and takes the block from the buddy lists; watermarks, zonelists,
- * per-CPU lists and the slow path come on top of it.
+ * The allocation entry point and its fast path, after Linux 6.x's
+ * __alloc_pages() and get_page_from_freelist(): walk the zonelist from the
+ * highest zone the GFP mask allows, take the first zone that passes its
+ * low watermark, first without fragmenting fallback.  What cannot be
+ * served there goes to the slow path (slowpath.c).
  */
 #include "internal.h"
 
-static struct pa_page *alloc_from_node(int nid, int highest_zone, unsigned int order, int mt)
-{
-	for (int z = highest_zone; z >= 0; z--) {
-		struct pa_zone *zone = &pa_g.nodes[nid].zones[z];
-		struct pa_page *page;
-		unsigned long flags;
+_Static_assert(PA_ALLOC_KSWAPD == PA__GFP_KSWAPD_RECLAIM, "ALLOC_KSWAPD is __GFP_KSWAPD_RECLAIM");
+_Static_assert(PA_ALLOC_MIN_RESERVE == PA__GFP_HIGH, "ALLOC_MIN_RESERVE is __GFP_HIGH");
+_Static_assert(PA_ALLOC_NO_WATERMARKS > PA_ALLOC_WMARK_MASK, "watermark index below the flags");
 
-		if (!zone->managed_pages)
+/* Count an allocation of 2^@order pages from @z (Linux's zone_statistics too). */
+void pa_zone_statistics_locked(const struct pa_zone *preferred, const struct pa_zone *z,
+			       unsigned long nr)
+{
+	struct pa_cpu_stats *st = pa_this_cpu_stats();
+
+	pa_count_add(&st->zone_alloc[z->zoneid], nr);
+#ifdef CONFIG_PA_NUMA
+	{
+		unsigned long *mine = st->numa[z->zoneid];
+
+		if (z->node == preferred->node) {
+			pa_count_add(&mine[PA_NUMA_HIT], nr);
+		} else {
+			pa_count_add(&mine[PA_NUMA_MISS], nr);
+			pa_count_add(&st->numa[preferred->zoneid][PA_NUMA_FOREIGN], nr);
+		}
+		pa_count_add(&mine[z->node == pa_cpu_node() ? PA_NUMA_LOCAL : PA_NUMA_OTHER], nr);
+	}
+#else
+	(void)preferred;
+#endif
+}
+
+/*
+ * Take a block from @zone's buddy lists (Linux's rmqueue_buddy()).  A
+ * high-order atomic request tries the highatomic reserve first; OOM and
+ * non-blocking requests may use it when everything else failed.
+ */
+static struct pa_page *rmqueue_buddy(struct pa_zone *preferred, struct pa_zone *zone,
+				     unsigned int order, unsigned int alloc_flags, int mt)
+{
+	struct pa_page *page = NULL;
+	unsigned long flags = pa_port_spin_lock_irqsave(&zone->lock);
+
+	if (alloc_flags & PA_ALLOC_HIGHATOMIC)
+		page = pa_rmqueue_smallest_locked(zone, order, PA_MIGRATE_HIGHATOMIC);
+	if (!page)
+		page = pa_rmqueue_locked(zone, order, mt, alloc_flags);
+	if (!page && (alloc_flags & (PA_ALLOC_OOM | PA_ALLOC_NON_BLOCK)))
+		page = pa_rmqueue_smallest_locked(zone, order, PA_MIGRATE_HIGHATOMIC);
+	if (page)
+		pa_zone_statistics_locked(preferred, zone, 1UL << order);
+	pa_port_spin_unlock_irqrestore(&zone->lock, flags);
+	return page;
+}
+
+static bool zone_allows_reclaim(const struct pa_zone *local, const struct pa_zone *z)
+{
+	return pa_g.nodes[local->node].distance[z->node] <= PA_RECLAIM_DISTANCE;
+}
+
+/*
+ * @z failed its watermark: as Linux's node_reclaim(), ask the port to
+ * reclaim on its node when that is allowed.  Return: true if @z now passes
+ * @mark.
+ */
+static bool try_node_reclaim(struct pa_zone *z, const struct pa_zone *preferred, pa_gfp_t gfp,
+			     unsigned int order, unsigned long mark, unsigned int alloc_flags,
+			     const struct pa_alloc_ctx *ac)
+{
+	int ret;
+
+	if (!pa_g.zone_reclaim_mode || !zone_allows_reclaim(preferred, z))
+		return false;
+	if (!(gfp & PA__GFP_DIRECT_RECLAIM))
+		return false;
+	if ((pa_g.node_has_cpus & PA_NODE_BIT(z->node)) && z->node != pa_cpu_node())
+		return false;
+	pa_count_event(PA_NODE_RECLAIM_CALL, 1);
+	ret = pa_port_node_reclaim(z->node, order, gfp);
+	if (ret == 0)
+		return false;
+	pa_count_event(ret == 2 ? PA_ZONE_RECLAIM_SUCCESS : PA_ZONE_RECLAIM_FAILED, 1);
+	return ret == 2 && pa_zone_wmark_ok(z, order, mark, ac->highest_zoneidx, alloc_flags,
+					    (long)__atomic_load_n(&z->free_pages, __ATOMIC_RELAXED));
+}
+
+/* Does @z pass the watermark @alloc_flags selects, perhaps after node reclaim? */
+static bool zone_usable(struct pa_zone *z, const struct pa_zone *preferred, pa_gfp_t gfp,
+			unsigned int order, unsigned int alloc_flags, const struct pa_alloc_ctx *ac)
+{
+	unsigned long mark = z->_watermark[alloc_flags & PA_ALLOC_WMARK_MASK] + z->watermark_boost;
+
+	if (pa_zone_wmark_fast(z, order, mark, ac->highest_zoneidx, alloc_flags))
+		return true;
+	if (alloc_flags & PA_ALLOC_NO_WATERMARKS)
+		return true;
+	return try_node_reclaim(z, preferred, gfp, order, mark, alloc_flags, ac);
+}
+
+/*
+ * Linux's get_page_from_freelist().  With ALLOC_NOFRAGMENT, reaching a zone
+ * of another node, or the end of the list, restarts the walk without it:
+ * fragmenting fallback locally is preferred to a remote node.
+ */
+struct pa_page *pa_get_page_from_freelist(pa_gfp_t gfp, unsigned int order,
+					  unsigned int alloc_flags, const struct pa_alloc_ctx *ac)
+{
+	struct pa_zone *preferred;
+	int last_nid = -1;
+	bool dirty_ok = true;
+
+	if (ac->preferred < 0)
+		return NULL;
+	preferred = pa_zonelist_zone(ac->zonelist, ac->preferred);
+retry:
+	pa_for_each_zoneref(i, ac, ac->preferred) {
+		struct pa_zone *z = pa_zonelist_zone(ac->zonelist, i);
+		struct pa_page *page;
+
+		if (ac->spread_dirty_pages) {
+			if (z->node != last_nid) {
+				last_nid = z->node;
+				dirty_ok = pa_port_node_dirty_ok(z->node);
+			}
+			if (!dirty_ok)
+				continue;
+		}
+		if ((alloc_flags & PA_ALLOC_NOFRAGMENT) && z->node != preferred->node &&
+		    pa_g.node_online != PA_NODE_BIT(preferred->node)) {
+			alloc_flags &= ~PA_ALLOC_NOFRAGMENT;
+			goto retry;
+		}
+		if (!zone_usable(z, preferred, gfp, order, alloc_flags, ac))
 			continue;
-		flags = pa_port_spin_lock_irqsave(&zone->lock);
-		page = pa_rmqueue_locked(zone, order, mt);
-		pa_port_spin_unlock_irqrestore(&zone->lock, flags);
+		page = rmqueue_buddy(preferred, z, order, alloc_flags, ac->migratetype);
 		if (page) {
 			pa_prep_new_page(page, order);
 			return page;
 		}
 	}
+	if (alloc_flags & PA_ALLOC_NOFRAGMENT) {
+		alloc_flags &= ~PA_ALLOC_NOFRAGMENT;
+		goto retry;
+	}
 	return NULL;
+}
+
+/*
+ * Linux's alloc_flags_nofragment(): avoid fragmenting fallback when the
+ * preferred zone is ZONE_NORMAL and ZONE_DMA32 below it is populated (or the
+ * machine has one node): the allocation may then use DMA32 instead.
+ */
+static unsigned int alloc_flags_nofragment(const struct pa_alloc_ctx *ac, pa_gfp_t gfp)
+{
+	unsigned int alloc_flags = gfp & PA__GFP_KSWAPD_RECLAIM;
+#ifdef CONFIG_PA_ZONE_DMA32
+	const struct pa_zone *z;
+
+	if (ac->preferred < 0)
+		return alloc_flags;
+	z = pa_zonelist_zone(ac->zonelist, ac->preferred);
+	if (z->type != PA_ZONE_NORMAL)
+		return alloc_flags;
+	if ((pa_g.node_online & (pa_g.node_online - 1)) &&
+	    !pa_g.nodes[z->node].zones[PA_ZONE_DMA32].present_pages)
+		return alloc_flags;
+	alloc_flags |= PA_ALLOC_NOFRAGMENT;
+#else
+	(void)ac;
+#endif
+	return alloc_flags;
+}
+
+/* Validate the arguments and fill @ac (Linux's prepare_alloc_pages()). */
+static int prepare_alloc(pa_gfp_t gfp, unsigned int order, int nid, const pa_nodemask_t *nodemask,
+			 struct pa_alloc_ctx *ac, const char *func)
+{
+	if (pa_unlikely(!pa_g.initialized))
+		return pa_fail(PA_ENODEV, func, "called before pa_init()");
+	if (pa_unlikely(order > PA_MAX_PAGE_ORDER))
+		return pa_fail(PA_EINVAL, func, "order %u above MAX_PAGE_ORDER %d", order,
+			       PA_MAX_PAGE_ORDER);
+	if (pa_unlikely(pa_gfp_check(gfp, func)))
+		return -PA_EINVAL;
+	if (nid == PA_NUMA_NO_NODE)
+		nid = pa_cpu_node();
+	if (pa_unlikely(!pa_node_online(nid)))
+		return pa_fail(PA_ENOENT, func, "node %d is out of range or has no memory and no CPUs",
+			       nid);
+	ac->zonelist = &pa_g.nodes[nid].zonelists[(gfp & PA__GFP_THISNODE) ? PA_ZONELIST_NOFALLBACK
+									    : PA_ZONELIST_FALLBACK];
+	ac->caller_nodemask = nodemask ? *nodemask : PA_NODEMASK_ALL;
+	ac->nodemask = ac->caller_nodemask;
+	ac->highest_zoneidx = pa_gfp_zone(gfp);
+	ac->migratetype = pa_gfp_migratetype(gfp);
+	ac->spread_dirty_pages = gfp & PA__GFP_WRITE;
+	ac->preferred = pa_next_zoneref(ac, 0);
+	return 0;
+}
+
+/* Linux's gfp_to_alloc_flags_cma(): movable allocations may use CMA blocks. */
+static unsigned int alloc_flags_cma(pa_gfp_t gfp, unsigned int alloc_flags)
+{
+	if (IS_ENABLED(CONFIG_PA_CMA) && pa_gfp_migratetype(gfp) == PA_MIGRATE_MOVABLE)
+		alloc_flags |= PA_ALLOC_CMA;
+	return alloc_flags;
+}
+
+struct pa_page *pa_alloc_pages_nodemask(pa_gfp_t gfp, unsigned int order, int nid,
+					const pa_nodemask_t *nodemask)
+{
+	struct pa_alloc_ctx ac;
+	unsigned int alloc_flags;
+	struct pa_page *page;
+
+	if (pa_unlikely(prepare_alloc(gfp, order, nid, nodemask, &ac, __func__)))
+		return NULL;
+	alloc_flags = alloc_flags_cma(gfp, PA_ALLOC_WMARK_LOW) | alloc_flags_nofragment(&ac, gfp);
+	page = pa_get_page_from_freelist(gfp, order, alloc_flags, &ac);
+	if (pa_likely(page))
+		return page;
+	ac.spread_dirty_pages = false;
+	return pa_alloc_slowpath(gfp, order, &ac);
 }
 
 struct pa_page *pa_alloc_pages_node(int nid, pa_gfp_t gfp, unsigned int order)
 {
-	int hz, mt;
-	struct pa_page *page;
-
-	if (pa_unlikely(!pa_g.initialized)) {
-		PA_FAIL(PA_ENODEV, "called before pa_init()");
-		return NULL;
-	}
-	if (pa_unlikely(order > PA_MAX_PAGE_ORDER)) {
-		PA_FAIL(PA_EINVAL, "order %u above MAX_PAGE_ORDER %d", order, PA_MAX_PAGE_ORDER);
-		return NULL;
-	}
-	if (pa_unlikely(pa_gfp_check(gfp, __func__)))
-		return NULL;
-	if (nid == PA_NUMA_NO_NODE)
-		nid = pa_g.cpu_to_node[pa_port_cpu_id()];
-	if (pa_unlikely(nid < 0 || nid >= PA_MAX_NUMNODES)) {
-		PA_FAIL(PA_ENOENT, "node %d out of range", nid);
-		return NULL;
-	}
-	hz = pa_gfp_zone(gfp);
-	mt = pa_gfp_migratetype(gfp);
-	page = alloc_from_node(nid, hz, order, mt);
-	for (int n = 0; !page && !(gfp & PA__GFP_THISNODE) && n < pa_g.nr_node_ids; n++)
-		if (n != nid)
-			page = alloc_from_node(n, hz, order, mt);
-	return page;
+	return pa_alloc_pages_nodemask(gfp, order, nid, NULL);
 }
 
 struct pa_page *pa_alloc_pages(pa_gfp_t gfp, unsigned int order)
 {
-	return pa_alloc_pages_node(PA_NUMA_NO_NODE, gfp, order);
+	return pa_alloc_pages_nodemask(gfp, order, PA_NUMA_NO_NODE, NULL);
+}
+
+unsigned int pa_gfp_to_alloc_flags(pa_gfp_t gfp, unsigned int order)
+{
+	unsigned int alloc_flags = PA_ALLOC_WMARK_MIN | PA_ALLOC_CPUSET;
+
+	alloc_flags |= gfp & (PA__GFP_HIGH | PA__GFP_KSWAPD_RECLAIM);
+	if (!(gfp & PA__GFP_DIRECT_RECLAIM)) {
+		if (!(gfp & PA__GFP_NOMEMALLOC)) {
+			alloc_flags |= PA_ALLOC_NON_BLOCK;
+			if (order > 0)
+				alloc_flags |= PA_ALLOC_HIGHATOMIC;
+		}
+		if (alloc_flags & PA_ALLOC_MIN_RESERVE)
+			alloc_flags &= ~PA_ALLOC_CPUSET;
+	}
+	return alloc_flags_cma(gfp, alloc_flags);
 }

@@ -156,19 +156,55 @@ static const uint8_t fallbacks[PA_MIGRATE_PCPTYPES][2] = {
 };
 
 /*
- * Take a block of @order for @mt: from its own lists, else borrow from the
- * fallback types.  Borrowed pages keep their pageblock's type (the block
- * is not claimed), so the free lists stay consistent with the pageblock
- * bitmap.
+ * Borrow a block of @order for @mt from @fmt's lists, the first of order
+ * >= @min_order.  A block of a whole pageblock or more changes owner: its
+ * pageblocks become @mt and the split-off rest goes to @mt's lists.  A
+ * smaller one is only stolen: the rest stays on @fmt's lists, as its
+ * pageblock still says @fmt.  Either way the lists agree with the bitmap.
  */
-struct pa_page *pa_rmqueue_locked(struct pa_zone *zone, unsigned int order, int mt)
+static struct pa_page *steal_locked(struct pa_zone *zone, unsigned int order,
+				    unsigned int min_order, int mt, int fmt)
+{
+	for (unsigned int o = min_order; o < PA_NR_PAGE_ORDERS; o++) {
+		struct pa_list *list = &zone->free_area[o].free_list[fmt];
+		struct pa_page *page;
+		unsigned long pfn;
+
+		if (pa_list_empty(list))
+			continue;
+		page = pa_lru_to_page(list->next);
+		del_from_free_list(page, zone, o, fmt);
+		if (o >= PA_PAGEBLOCK_ORDER) {
+			pfn = pa_page_to_pfn_fast(page);
+			for (unsigned long b = 0; b < (1UL << o); b += PA_PAGEBLOCK_NR_PAGES)
+				pa_set_pageblock_migratetype(pfn + b, mt);
+			fmt = mt;
+		}
+		expand(zone, page, order, o, fmt);
+		return page;
+	}
+	return NULL;
+}
+
+/*
+ * Take a block of @order for @mt: from its own lists, else from the
+ * fallback types (steal_locked()).  With PA_ALLOC_NOFRAGMENT only whole
+ * pageblocks may be borrowed, so no pageblock ends up holding two types.
+ */
+struct pa_page *pa_rmqueue_locked(struct pa_zone *zone, unsigned int order, int mt,
+				  unsigned int alloc_flags)
 {
 	struct pa_page *page = pa_rmqueue_smallest_locked(zone, order, mt);
+	unsigned int min_order = order;
 
 	if (page || mt >= PA_MIGRATE_PCPTYPES)
 		return page;
+	if ((alloc_flags & PA_ALLOC_NOFRAGMENT) && order < PA_PAGEBLOCK_ORDER)
+		min_order = PA_PAGEBLOCK_ORDER;
 	for (unsigned int i = 0; i < PA_ARRAY_SIZE(fallbacks[mt]) && !page; i++)
-		page = pa_rmqueue_smallest_locked(zone, order, fallbacks[mt][i]);
+		page = steal_locked(zone, order, min_order, mt, fallbacks[mt][i]);
+	if (page)
+		pa_count_event_locked(PA_PGALLOC_FALLBACK, 1);
 	return page;
 }
 
@@ -228,6 +264,7 @@ static void free_block(struct pa_page *page, unsigned int order)
 	unsigned long flags = pa_port_spin_lock_irqsave(&zone->lock);
 
 	pa_free_one_page_locked(zone, page, pfn, order, pa_get_pageblock_migratetype(pfn));
+	pa_count_add(&pa_this_cpu_stats()->zone_free[zone->zoneid], 1UL << order);
 	pa_port_spin_unlock_irqrestore(&zone->lock, flags);
 }
 

@@ -444,5 +444,6 @@ int pa_init(void)
 	pa_calculate_min_free_kbytes();
 	pa_setup_per_zone_wmarks();
 	pa_setup_per_zone_lowmem_reserve();
+	pa_build_all_zonelists();
 	return 0;
 }

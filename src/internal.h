@@ -8,6 +8,9 @@
 #include <stdarg.h>
 #include <pagealloc/pagealloc.h>
 #include <pagealloc/port.h>
+#include <pagealloc/numa.h>
+#include <pagealloc/reclaim.h>
+#include <pagealloc/vmstat.h>
 
 #define PA_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define PA_MIN(a, b) ((a) < (b) ? (a) : (b))
@@ -143,6 +146,17 @@ struct pa_zone {
 	struct pa_free_area free_area[PA_NR_PAGE_ORDERS];
 };
 
+/*
+ * A zonelist: zone ids (node * PA_MAX_NR_ZONES + type) in the order an
+ * allocation tries them.  Only zones with managed pages are listed.
+ */
+#define PA_MAX_ZONEIDS (PA_MAX_NUMNODES * PA_MAX_NR_ZONES)
+struct pa_zonelist {
+	uint16_t nr;
+	uint16_t zoneid[PA_MAX_ZONEIDS];
+};
+enum { PA_ZONELIST_FALLBACK, PA_ZONELIST_NOFALLBACK, PA_MAX_ZONELISTS };
+
 struct pa_node {
 	int node_id;
 	unsigned long node_start_pfn;
@@ -151,6 +165,11 @@ struct pa_node {
 	unsigned long zone_movable_pfn; /* first pfn of ZONE_MOVABLE here, 0: none */
 	uint8_t distance[PA_MAX_NUMNODES];
 	struct pa_zone zones[PA_MAX_NR_ZONES];
+	struct pa_zonelist zonelists[PA_MAX_ZONELISTS];
+	/* kswapd request (kswapd.c); read and written with atomics. */
+	int kswapd_order;
+	int kswapd_highest_zoneidx; /* PA_MAX_NR_ZONES: none pending */
+	int kswapd_failures;
 };
 
 /* ------------------------------------------------------------ sections */
@@ -178,6 +197,18 @@ struct pa_mem_section {
 	uint32_t map_end;
 	uint8_t pageblock_flags[PA_SECTION_PB_BYTES];
 };
+
+/* ------------------------------------------------------------ event counters */
+
+/* One CPU's counters (vmstat.c), on cache lines of their own. */
+struct pa_cpu_stats {
+	unsigned long events[PA_NR_VM_EVENTS];
+	unsigned long zone_alloc[PA_MAX_ZONEIDS]; /* pages, by zone id */
+	unsigned long zone_free[PA_MAX_ZONEIDS];
+#ifdef CONFIG_PA_NUMA
+	unsigned long numa[PA_MAX_ZONEIDS][PA_NR_NUMA_EVENTS]; /* by zone id */
+#endif
+} __attribute__((aligned(64)));
 
 /* ------------------------------------------------------------ global state */
 
@@ -219,7 +250,17 @@ struct pa_state {
 	int lowmem_reserve_ratio[PA_MAX_NR_ZONES];
 	int percpu_pagelist_high_fraction;
 	int zone_reclaim_mode;
+	int extfrag_threshold;
 	unsigned long totalreserve_pages;
+
+	/* Zonelists (zonelist.c). */
+	int zonelist_order_req;   /* enum pa_zonelist_order asked for */
+	int zonelist_order;       /* resolved: NODE or ZONE */
+	pa_nodemask_t node_online; /* nodes with memory or CPUs */
+	pa_nodemask_t node_has_cpus;
+
+	unsigned long warn_count; /* allocation-failure warnings (slowpath.c) */
+	struct pa_cpu_stats cpu_stats[PA_NR_CPUS];
 
 	struct pa_node nodes[PA_MAX_NUMNODES];
 	struct pa_zone *zone_by_id[PA_MAX_NUMNODES * PA_MAX_NR_ZONES];
@@ -330,7 +371,8 @@ void pa_set_pageblock_migratetype(unsigned long pfn, int mt);
 void pa_free_one_page_locked(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
 			     unsigned int order, int mt);
 struct pa_page *pa_rmqueue_smallest_locked(struct pa_zone *zone, unsigned int order, int mt);
-struct pa_page *pa_rmqueue_locked(struct pa_zone *zone, unsigned int order, int mt);
+struct pa_page *pa_rmqueue_locked(struct pa_zone *zone, unsigned int order, int mt,
+				  unsigned int alloc_flags);
 void pa_prep_new_page(struct pa_page *page, unsigned int order);
 void pa_bad_page(const struct pa_page *page, unsigned long pfn, const char *reason);
 
@@ -352,6 +394,93 @@ bool pa_zone_wmark_ok(const struct pa_zone *z, unsigned int order, unsigned long
 				 int highest_zoneidx, unsigned int alloc_flags, long free_pages);
 bool pa_zone_wmark_fast(const struct pa_zone *z, unsigned int order, unsigned long mark,
 				   int highest_zoneidx, unsigned int alloc_flags);
+
+/* ------------------------------------------------------------ allocation */
+
+/* What one allocation needs to know, fixed at its start (Linux's alloc_context). */
+struct pa_alloc_ctx {
+	const struct pa_zonelist *zonelist;
+	pa_nodemask_t nodemask;  /* PA_NODEMASK_ALL when the caller gave none */
+	pa_nodemask_t caller_nodemask;
+	int highest_zoneidx;
+	int migratetype;
+	int preferred;           /* zonelist index of the first eligible zone; -1 none */
+	bool spread_dirty_pages; /* __GFP_WRITE, fast path only */
+};
+
+static inline struct pa_zone *pa_zonelist_zone(const struct pa_zonelist *zl, int i)
+{
+	return pa_g.zone_by_id[zl->zoneid[i]];
+}
+
+/* May the allocation described by @ac take pages from zonelist entry @i? */
+static inline bool pa_zoneref_eligible(const struct pa_alloc_ctx *ac, int i)
+{
+	unsigned int id = ac->zonelist->zoneid[i];
+
+	return (int)(id % PA_MAX_NR_ZONES) <= ac->highest_zoneidx &&
+	       (ac->nodemask & PA_NODE_BIT(id / PA_MAX_NR_ZONES));
+}
+
+/* The first eligible entry at or after @i, or -1. */
+static inline int pa_next_zoneref(const struct pa_alloc_ctx *ac, int i)
+{
+	for (; i < ac->zonelist->nr; i++)
+		if (pa_zoneref_eligible(ac, i))
+			return i;
+	return -1;
+}
+
+#define pa_for_each_zoneref(i, ac, from) \
+	for (int i = pa_next_zoneref((ac), (from)); i >= 0; i = pa_next_zoneref((ac), i + 1))
+
+void pa_build_all_zonelists(void);
+int pa_cpu_node(void); /* the current CPU's node */
+struct pa_page *pa_get_page_from_freelist(pa_gfp_t gfp, unsigned int order,
+					  unsigned int alloc_flags, const struct pa_alloc_ctx *ac);
+struct pa_page *pa_alloc_slowpath(pa_gfp_t gfp, unsigned int order, struct pa_alloc_ctx *ac);
+unsigned int pa_gfp_to_alloc_flags(pa_gfp_t gfp, unsigned int order);
+void pa_wake_all_kswapds(unsigned int order, pa_gfp_t gfp, const struct pa_alloc_ctx *ac);
+void pa_kswapd_reset_failures(int nid);
+bool pa_compaction_suitable_zone(const struct pa_zone *z, unsigned int order, int highest_zoneidx,
+				 unsigned long wmark_target);
+int pa_fragindex_locked(const struct pa_zone *z, unsigned int order);
+void pa_warn_alloc(pa_gfp_t gfp, unsigned int order, const struct pa_alloc_ctx *ac);
+
+/* ------------------------------------------------------------ event counters */
+
+/* Add to this CPU's counter; the caller has interrupts off (or a zone lock). */
+static inline void pa_count_add(unsigned long *c, unsigned long delta)
+{
+	if (IS_ENABLED(CONFIG_PA_VM_EVENT_COUNTERS))
+		__atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + delta,
+				 __ATOMIC_RELAXED);
+}
+
+static inline struct pa_cpu_stats *pa_this_cpu_stats(void)
+{
+	return &pa_g.cpu_stats[pa_port_cpu_id()];
+}
+
+static inline void pa_count_event_locked(unsigned int item, unsigned long delta)
+{
+	pa_count_add(&pa_this_cpu_stats()->events[item], delta);
+}
+
+/* From any context: interrupts off around the add. */
+static inline void pa_count_event(unsigned int item, unsigned long delta)
+{
+	if (IS_ENABLED(CONFIG_PA_VM_EVENT_COUNTERS)) {
+		unsigned long flags = pa_port_irq_save();
+
+		pa_count_event_locked(item, delta);
+		pa_port_irq_restore(flags);
+	}
+}
+
+unsigned long pa_zone_numa_event(unsigned int zoneid, unsigned int item);
+void pa_zone_statistics_locked(const struct pa_zone *preferred, const struct pa_zone *z,
+			       unsigned long nr);
 
 /* ------------------------------------------------------------ misc */
 

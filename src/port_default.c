@@ -24,6 +24,22 @@ PA_WEAK unsigned long pa_port_direct_reclaim(int nid, unsigned int order, pa_gfp
 	return 0;
 }
 
+PA_WEAK unsigned long pa_port_kswapd_reclaim(int nid, unsigned long nr_pages,
+					     enum pa_zone_type highest_zoneidx)
+{
+	(void)nid;
+	(void)nr_pages;
+	(void)highest_zoneidx;
+	return 0;
+}
+
+PA_WEAK unsigned long pa_port_reclaimable_pages(int nid, enum pa_zone_type zone)
+{
+	(void)nid;
+	(void)zone;
+	return 0;
+}
+
 PA_WEAK bool pa_port_compact(int nid, unsigned int order, pa_gfp_t gfp, int prio)
 {
 	(void)nid;

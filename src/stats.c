@@ -197,14 +197,19 @@ static void zoneinfo_header(struct pa_printer *p, const struct pa_node *node, in
 	pa_pr(p, ")");
 }
 
-static void zoneinfo_body(struct pa_printer *p, const struct pa_zone_counts *c)
+static void zoneinfo_body(struct pa_printer *p, const struct pa_zone *z,
+			  const struct pa_zone_counts *c)
 {
 	pa_pr(p, "\n      %-12s %lu", "nr_free_pages", c->free);
 	for (size_t i = 0; i < PA_ARRAY_SIZE(zone_stat_names); i++)
 		pa_pr(p, "\n      %-12s %lu", zone_stat_names[i], 0UL);
 	if (IS_ENABLED(CONFIG_PA_NUMA))
-		for (size_t i = 0; i < PA_ARRAY_SIZE(numa_stat_names); i++)
-			pa_pr(p, "\n      %-12s %lu", numa_stat_names[i], 0UL);
+		for (unsigned int i = 0; i < PA_ARRAY_SIZE(numa_stat_names); i++) {
+			/* numa_interleave (index 3) has no enum pa_numa_event: always 0. */
+			unsigned long v = i == 3 ? 0 : pa_zone_numa_event(z->zoneid, i < 3 ? i : i - 1);
+
+			pa_pr(p, "\n      %-12s %lu", numa_stat_names[i], v);
+		}
 	pa_pr(p, "\n  pagesets");
 	for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++) {
 		pa_pr(p, "\n    cpu: %i", (int)cpu);
@@ -215,7 +220,9 @@ static void zoneinfo_body(struct pa_printer *p, const struct pa_zone_counts *c)
 		pa_pr(p, "\n              high_max: %i", 0);
 		pa_pr(p, "\n  vm stats threshold: %d", stat_threshold(c));
 	}
-	pa_pr(p, "\n  node_unreclaimable:  %u", 0u);
+	pa_pr(p, "\n  node_unreclaimable:  %u",
+	      __atomic_load_n(&pa_g.nodes[z->node].kswapd_failures, __ATOMIC_RELAXED) >=
+		      PA_MAX_RECLAIM_RETRIES);
 	pa_pr(p, "\n  start_pfn:           %lu", c->start_pfn);
 }
 
@@ -238,7 +245,7 @@ int pa_print_zoneinfo(pa_print_fn fn, void *ctx)
 			zone_snapshot(&pa_g.nodes[nid].zones[z], &c);
 			zoneinfo_header(&p, node, z, &c);
 			if (c.present)
-				zoneinfo_body(&p, &c);
+				zoneinfo_body(&p, &pa_g.nodes[nid].zones[z], &c);
 			pa_pr(&p, "\n");
 			pa_pr_flush(&p);
 		}

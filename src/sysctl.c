@@ -28,6 +28,7 @@ void pa_tunables_defaults(void)
 		pa_g.lowmem_reserve_ratio[z] = ratio[z];
 	pa_g.percpu_pagelist_high_fraction = 0;
 	pa_g.zone_reclaim_mode = 0;
+	pa_g.extfrag_threshold = 500;
 	pa_g.tunables_ready = true;
 }
 
@@ -92,6 +93,11 @@ static void apply_zone_reclaim(const long *v, unsigned int n)
 	apply_plain(&pa_g.zone_reclaim_mode, v, n);
 }
 
+static void apply_extfrag(const long *v, unsigned int n)
+{
+	apply_plain(&pa_g.extfrag_threshold, v, n);
+}
+
 #define INT_MAX_L 2147483647L
 
 static const struct tunable tunables[] = {
@@ -107,6 +113,7 @@ static const struct tunable tunables[] = {
 	  false, check_high_fraction, apply_high_fraction },
 	{ "zone_reclaim_mode", &pa_g.zone_reclaim_mode, 1, 0, INT_MAX_L, true, NULL,
 	  apply_zone_reclaim },
+	{ "extfrag_threshold", &pa_g.extfrag_threshold, 1, 0, 1000, false, NULL, apply_extfrag },
 };
 
 static const struct tunable *find(const char *name)

@@ -24,6 +24,14 @@ void th_log_clear(void);
 void th_buddyinfo(char *buf, size_t size);
 void th_zoneinfo(char *buf, size_t size);
 /* Assert the verifier passes. */
+/*
+ * For tests of the buddy core that set up exact free counts on tiny
+ * machines: __GFP_MEMALLOC ignores the watermarks, __GFP_NOWARN keeps the
+ * expected failure at exhaustion out of the log, and __GFP_MOVABLE matches
+ * the type free pageblocks start with, so no block changes type.
+ */
+#define TH_GFP_ANY (PA_GFP_KERNEL | PA__GFP_MOVABLE | PA__GFP_MEMALLOC | PA__GFP_NOWARN)
+
 #define th_check() assert_int_equal(pa_check(), 0)
 /* Counts of one zone (asserts success). */
 struct pa_zone_counts th_zone(int nid, enum pa_zone_type z);

@@ -34,7 +34,7 @@ static void test_split_and_merge_every_order(void **state)
 	machine(1);
 	th_buddyinfo(before, sizeof(before));
 	for (unsigned int order = 0; order <= PA_MAX_PAGE_ORDER; order++) {
-		struct pa_page *p = pa_alloc_pages(PA_GFP_KERNEL, order);
+		struct pa_page *p = pa_alloc_pages(TH_GFP_ANY, order);
 		struct pa_zone_counts c;
 
 		assert_non_null(p);
@@ -61,7 +61,7 @@ static void test_buddies_merge_in_any_order(void **state)
 	machine(1);
 	/* Eight order-0 pages from one order-3 block, freed out of order. */
 	for (int i = 0; i < 8; i++)
-		pages[i] = pa_alloc_pages(PA_GFP_KERNEL, 0);
+		pages[i] = pa_alloc_pages(TH_GFP_ANY, 0);
 	for (int i = 1; i < 8; i++)
 		assert_int_equal(pa_page_to_pfn(pages[i]), pa_page_to_pfn(pages[0]) + (unsigned long)i);
 	const int order[8] = { 5, 2, 7, 0, 3, 6, 1, 4 };
@@ -89,7 +89,7 @@ static void test_exhaust_and_restore(void **state)
 	(void)state;
 	machine(blocks);
 	th_buddyinfo(before, sizeof(before));
-	while ((pages[n] = pa_alloc_pages(PA_GFP_KERNEL, 0)) != NULL)
+	while ((pages[n] = pa_alloc_pages(TH_GFP_ANY, 0)) != NULL)
 		n++;
 	assert_int_equal(n, total);
 	assert_int_equal(th_zone(0, PA_ZONE_NORMAL).free, 0);
@@ -122,7 +122,7 @@ static void test_mixed_orders_restore(void **state)
 	for (int i = 0; i < 4000; i++) {
 		if (n < 512 && (rand() % 3 || n == 0)) {
 			unsigned int o = (unsigned int)rand() % (PA_MAX_PAGE_ORDER + 1);
-			struct pa_page *p = pa_alloc_pages(PA_GFP_KERNEL, o);
+			struct pa_page *p = pa_alloc_pages(TH_GFP_ANY, o);
 
 			if (p) {
 				held[n] = p;
@@ -295,7 +295,7 @@ static void test_verifier_detects_corruption(void **state)
 	(void)state;
 	machine(1);
 	struct pa_zone *zone = &pa_g.nodes[0].zones[PA_ZONE_NORMAL];
-	struct pa_page *p = pa_alloc_pages(PA_GFP_KERNEL, 0);
+	struct pa_page *p = pa_alloc_pages(TH_GFP_ANY, 0);
 
 	th_check();
 	zone->free_area[3].nr_free++;

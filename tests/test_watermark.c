@@ -338,11 +338,11 @@ static struct pa_zone *zone_with_free(unsigned long free)
 	held = calloc(managed, sizeof(*held));
 	nheld = 0;
 	while (th_zone(0, PA_ZONE_NORMAL).free > free)
-		held[nheld++] = pa_alloc_pages(PA_GFP_KERNEL, PA_MAX_PAGE_ORDER);
+		held[nheld++] = pa_alloc_pages(TH_GFP_ANY, PA_MAX_PAGE_ORDER);
 	while (th_zone(0, PA_ZONE_NORMAL).free < free)
 		assert_int_equal(pa_free_pages(held[--nheld], PA_MAX_PAGE_ORDER), 0);
 	while (th_zone(0, PA_ZONE_NORMAL).free > free)
-		held[nheld++] = pa_alloc_pages(PA_GFP_KERNEL, 0);
+		held[nheld++] = pa_alloc_pages(TH_GFP_ANY, 0);
 	assert_int_equal(th_zone(0, PA_ZONE_NORMAL).free, free);
 	return &pa_g.nodes[0].zones[PA_ZONE_NORMAL];
 }
@@ -427,7 +427,7 @@ static void test_watermark_ok_high_order(void **state)
 	assert_int_equal(pa_init(), 0);
 	z = &pa_g.nodes[0].zones[PA_ZONE_NORMAL];
 	for (unsigned long i = 0; i < n; i++)
-		pages[i] = pa_alloc_pages(PA_GFP_KERNEL, 0);
+		pages[i] = pa_alloc_pages(TH_GFP_ANY, 0);
 	/* Free every other page: n/2 free pages, all order 0. */
 	for (unsigned long i = 0; i < n; i += 2)
 		assert_int_equal(pa_free_pages(pages[i], 0), 0);

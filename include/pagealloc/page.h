@@ -14,12 +14,14 @@
  * @gfp: allocation flags (PA_GFP_KERNEL, PA_GFP_ATOMIC, ...).
  * @order: 0..PA_MAX_PAGE_ORDER.
  *
- * The block comes from the highest zone @gfp allows on the current CPU's
- * node, falling back to lower zones and other nodes.  Its head page has a
- * reference count of 1 and priv 0.
- * Context: any; takes a zone lock with interrupts disabled.
- * Return: the head page, or NULL (with one log line for an invalid
- * argument: order too large, bad flag combination, before pa_init()).
+ * pa_alloc_pages_nodemask() on the current CPU's node with no nodemask.
+ * Its head page has a reference count of 1 and priv 0.
+ * Context: any without PA__GFP_DIRECT_RECLAIM (takes zone locks with
+ * interrupts disabled); sleepable with it (may call the reclaim, compaction
+ * and OOM hooks of <pagealloc/port.h>).
+ * Return: the head page, or NULL: out of memory (one rate-limited warning
+ * unless PA__GFP_NOWARN), or an invalid argument (one log line: order too
+ * large, bad flag combination, before pa_init()).
  */
 struct pa_page *pa_alloc_pages(pa_gfp_t gfp, unsigned int order);
 
@@ -29,10 +31,32 @@ struct pa_page *pa_alloc_pages(pa_gfp_t gfp, unsigned int order);
  * @gfp: allocation flags.
  * @order: 0..PA_MAX_PAGE_ORDER.
  *
- * Context: any.
- * Return: as pa_alloc_pages(); NULL with a log line for an unknown node.
+ * Context: as pa_alloc_pages().
+ * Return: as pa_alloc_pages(); NULL with a log line for a node that is out
+ * of range or has neither memory nor CPUs.
  */
 struct pa_page *pa_alloc_pages_node(int nid, pa_gfp_t gfp, unsigned int order);
+
+/**
+ * pa_alloc_pages_nodemask - the allocator proper (Linux's __alloc_pages()).
+ * @gfp: allocation flags.
+ * @order: 0..PA_MAX_PAGE_ORDER.
+ * @nid: preferred node, or PA_NUMA_NO_NODE for the current CPU's; its
+ *       zonelist gives the order in which zones are tried.
+ * @nodemask: nodes the pages may come from, or NULL for all.
+ *
+ * The fast path walks the zonelist from the highest zone @gfp allows,
+ * skipping zones outside @nodemask, and takes the first zone above its low
+ * watermark; PA__GFP_THISNODE uses the node's own zones only.  The slow
+ * path wakes kswapd, retries at the min watermark (with the reserves
+ * @gfp grants), compacts, reclaims, retries and finally calls the OOM hook,
+ * in Linux 6.x order.  PA__GFP_NOFAIL with PA__GFP_DIRECT_RECLAIM never
+ * returns NULL.
+ * Context: as pa_alloc_pages().
+ * Return: as pa_alloc_pages_node().
+ */
+struct pa_page *pa_alloc_pages_nodemask(pa_gfp_t gfp, unsigned int order, int nid,
+					const pa_nodemask_t *nodemask);
 
 /**
  * pa_free_pages - drop a reference to a block from pa_alloc_pages().

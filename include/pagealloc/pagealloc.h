@@ -15,5 +15,8 @@
 #include <pagealloc/info.h>
 #include <pagealloc/tunables.h>
 #include <pagealloc/watermark.h>
+#include <pagealloc/numa.h>
+#include <pagealloc/reclaim.h>
+#include <pagealloc/vmstat.h>
 
 #endif /* PAGEALLOC_PAGEALLOC_H */

@@ -160,11 +160,40 @@ void pa_port_wake_kswapd(int nid, unsigned int order, enum pa_zone_type highest_
  * @order: its order.
  * @gfp: its flags (include PA__GFP_DIRECT_RECLAIM).
  *
- * Default: reclaims nothing.
+ * Called by the slow path of an allocation that may block, after the
+ * attempt at the min watermark failed.  The pages it frees go back through
+ * pa_free_pages().  Default: reclaims nothing.
  * Context: sleepable.
  * Return: the number of pages reclaimed (0: no progress).
  */
 unsigned long pa_port_direct_reclaim(int nid, unsigned int order, pa_gfp_t gfp);
+
+/**
+ * pa_port_kswapd_reclaim - background reclaim for pa_kswapd_balance().
+ * @nid: the node being balanced.
+ * @nr_pages: how many pages would bring its zones to their high watermarks
+ *            (at least 32, Linux's SWAP_CLUSTER_MAX).
+ * @highest_zoneidx: reclaim pages of zones up to this type.
+ *
+ * Default: reclaims nothing.
+ * Context: the kernel's kswapd thread (the caller of pa_kswapd_balance()).
+ * Return: the number of pages reclaimed (0: nothing left to reclaim).
+ */
+unsigned long pa_port_kswapd_reclaim(int nid, unsigned long nr_pages,
+				     enum pa_zone_type highest_zoneidx);
+
+/**
+ * pa_port_reclaimable_pages - pages reclaim could still free in a zone.
+ * @nid: node.
+ * @zone: zone type.
+ *
+ * Linux's zone_reclaimable_pages(): the slow path keeps retrying reclaim
+ * while free plus reclaimable pages would pass a zone's min watermark, and
+ * goes to the OOM hook when no zone could.  Default: 0.
+ * Context: sleepable.
+ * Return: a page count.
+ */
+unsigned long pa_port_reclaimable_pages(int nid, enum pa_zone_type zone);
 
 /**
  * pa_port_compact - compact memory so a block of @order becomes free.
@@ -173,7 +202,10 @@ unsigned long pa_port_direct_reclaim(int nid, unsigned int order, pa_gfp_t gfp);
  * @gfp: the allocation's flags.
  * @prio: 0 = most thorough .. 2 = lightest (Linux's compact_priority).
  *
- * Default: does nothing.
+ * Called for orders above 0 when some zone of the allocation's zonelist is
+ * pa_compaction_suitable(); first at priority 2 (costly orders and
+ * non-movable ones, before reclaim), then after each reclaim, lowering
+ * @prio when it does not help.  Default: does nothing.
  * Context: sleepable.
  * Return: true if it made progress (pages were migrated).
  */
@@ -184,7 +216,12 @@ bool pa_port_compact(int nid, unsigned int order, pa_gfp_t gfp, int prio);
  * @order: the failing order.
  * @gfp: the allocation's flags.
  *
- * Default: nothing.
+ * Called once reclaim made no progress, for orders up to
+ * PA_PAGE_ALLOC_COSTLY_ORDER, without PA__GFP_RETRY_MAYFAIL or
+ * PA__GFP_THISNODE, and when the allocation may use ZONE_NORMAL.  Unlike
+ * Linux's out_of_memory(), it is also called for allocations without
+ * PA__GFP_FS: the hook decides (returning true for them, as Linux does,
+ * makes such an allocation retry for ever).  Default: nothing.
  * Context: sleepable.
  * Return: true if memory was (or will be) freed and the allocation should
  * retry.
@@ -197,8 +234,11 @@ bool pa_port_out_of_memory(unsigned int order, pa_gfp_t gfp);
  * @order: the allocation's order.
  * @gfp: its flags.
  *
- * Default: scans nothing.
- * Context: any (must not block unless @gfp allows direct reclaim).
+ * Called by the fast path, as Linux's node_reclaim(), when zone_reclaim_mode
+ * is not 0, the zone failed its watermark, @nid is within
+ * PA_RECLAIM_DISTANCE of the preferred node, @gfp allows direct reclaim,
+ * and @nid is the current CPU's node or has no CPUs.  Default: scans nothing.
+ * Context: sleepable.
  * Return: 0 no scan, 1 scanned without success, 2 reclaimed some.
  */
 int pa_port_node_reclaim(int nid, unsigned int order, pa_gfp_t gfp);

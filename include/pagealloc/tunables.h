@@ -10,7 +10,12 @@
  *   lowmem_reserve_ratio          one value per zone (default 256 256 32 0);
  *                                 values below 1 become 0
  *   percpu_pagelist_high_fraction 0 or >= 8 (default 0)
- *   zone_reclaim_mode             >= 0, bits 1|2|4 (NUMA builds only)
+ *   zone_reclaim_mode             >= 0, bits 1|2|4 (NUMA builds only): non-zero
+ *                                 calls pa_port_node_reclaim() before
+ *                                 falling back to another node
+ *   extfrag_threshold             0..1000 (default 500): costly orders are
+ *                                 not compacted while the fragmentation index
+ *                                 is at or below it
  */
 #ifndef PAGEALLOC_TUNABLES_H
 #define PAGEALLOC_TUNABLES_H

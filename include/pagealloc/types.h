@@ -16,6 +16,12 @@ typedef uint64_t pa_phys_t;
 /** typedef pa_gfp_t - allocation flags, see <pagealloc/gfp.h>. */
 typedef unsigned int pa_gfp_t;
 
+/** typedef pa_nodemask_t - a set of nodes: bit n stands for node n. */
+typedef uint64_t pa_nodemask_t;
+_Static_assert(PA_MAX_NUMNODES <= 64, "a nodemask is one 64-bit word");
+#define PA_NODEMASK_ALL (~(pa_nodemask_t)0)
+#define PA_NODE_BIT(nid) ((pa_nodemask_t)1 << (nid))
+
 /* Zone types, lowest first, exactly as Linux's enum zone_type. */
 enum pa_zone_type {
 #ifdef CONFIG_PA_ZONE_DMA

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the library offers a kernel's reclaim and compaction: the kswapd
+ * decision and balancing step (the library owns no threads: the kernel's
+ * kswapd thread, woken through pa_port_wake_kswapd(), calls
+ * pa_kswapd_balance()), and Linux's compaction-suitability tests for kernels
+ * that implement compaction.
+ */
+#ifndef PAGEALLOC_RECLAIM_H
+#define PAGEALLOC_RECLAIM_H
+
+#include <pagealloc/types.h>
+
+/* Linux's RECLAIM_DISTANCE: node reclaim is tried only this close. */
+#define PA_RECLAIM_DISTANCE 30
+/* Linux's MAX_RECLAIM_RETRIES: reclaim rounds without progress before OOM. */
+#define PA_MAX_RECLAIM_RETRIES 16
+/* zone_reclaim_mode bits, as Linux's node_reclaim_mode. */
+#define PA_RECLAIM_ZONE 0x1
+#define PA_RECLAIM_WRITE 0x2
+#define PA_RECLAIM_UNMAP 0x4
+
+/**
+ * pa_kswapd_should_run - does node @nid need its kswapd?
+ * @nid: node.
+ *
+ * True when an allocation has asked for kswapd on @nid (the slow path does,
+ * through pa_port_wake_kswapd()) and some zone up to the highest zone it
+ * asked for is below its high watermark (boost included), or is boosted.
+ * A kernel's kswapd thread sleeps until this is true.
+ * Context: any.
+ * Return: true or false; false with a log line for a bad node.
+ */
+bool pa_kswapd_should_run(int nid);
+
+/**
+ * pa_kswapd_balance - one kswapd run on node @nid.
+ * @nid: node.
+ *
+ * Reclaims through pa_port_kswapd_reclaim() until every managed zone of
+ * @nid up to the requested highest zone is above its high watermark plus
+ * its boost at the requested order (order 0 once enough was reclaimed for
+ * compaction), at most 12 rounds (Linux's priorities) and stopping at the
+ * first round without progress.  Then it lowers each zone's watermark
+ * boost by what it was at the start, and clears the request.  A run that
+ * reclaims nothing while unbalanced counts as a kswapd failure; after
+ * PA_MAX_RECLAIM_RETRIES of them in a row the node is hopeless and kswapd
+ * is no longer woken for it, until a direct reclaim on the node makes
+ * progress (Linux's kswapd_failures).
+ * Context: sleepable (the kernel's kswapd thread); no allocator lock held.
+ * Return: pages reclaimed (>= 0); -PA_ENODEV before pa_init(); -PA_ENOENT
+ * bad node.
+ */
+long pa_kswapd_balance(int nid);
+
+/**
+ * pa_compaction_suitable - would compacting this zone help an allocation?
+ * @nid: node.
+ * @zone: zone type.
+ * @order: the allocation's order.
+ * @highest_zoneidx: the allocation's highest zone.
+ *
+ * Linux's compaction_suitable(): the zone must pass its order-0 min
+ * watermark (low for costly orders) plus the compaction gap (2 << @order)
+ * free pages; for costly orders the fragmentation index must also be
+ * above extfrag_threshold (or negative).
+ * Context: any.
+ * Return: 1 suitable, 0 not; -PA_ENODEV, -PA_ENOENT, -PA_EINVAL (with a
+ * log line) for bad arguments.
+ */
+int pa_compaction_suitable(int nid, enum pa_zone_type zone, unsigned int order,
+			   enum pa_zone_type highest_zoneidx);
+
+/**
+ * pa_fragmentation_index - Linux's fragmentation_index() of a zone.
+ * @nid: node.
+ * @zone: zone type.
+ * @order: the order asked about.
+ * @index: receives -1000 when a block of @order is free; otherwise
+ *         0..1000, towards 0 when a failure would be for lack of memory and
+ *         towards 1000 when it would be for fragmentation; 0 when the zone
+ *         has no free pages.
+ *
+ * Context: any; takes the zone lock.
+ * Return: 0; -PA_ENODEV, -PA_ENOENT, -PA_EINVAL (with a log line) for bad
+ * arguments.
+ */
+int pa_fragmentation_index(int nid, enum pa_zone_type zone, unsigned int order, int *index);
+
+#endif /* PAGEALLOC_RECLAIM_H */

@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: MIT
+/*
+ * kswapd's decision and balancing step.  The library owns no threads: the
+ * slow path records a request on each node (order, highest zone) and calls
+ * pa_port_wake_kswapd(); the kernel's kswapd thread calls
+ * pa_kswapd_balance(), which reclaims through pa_port_kswapd_reclaim()
+ * until every eligible zone is above its high watermark plus boost.
+ */
+#include "internal.h"
+
+#define KSWAPD_PRIORITIES 12 /* Linux's DEF_PRIORITY: rounds per run */
+#define SWAP_CLUSTER_MAX 32UL
+
+static bool zone_balanced(const struct pa_zone *z, unsigned int order, int highest_zoneidx)
+{
+	unsigned long mark = z->_watermark[PA_WMARK_HIGH] + z->watermark_boost;
+
+	return pa_zone_wmark_ok(z, order, mark, highest_zoneidx, 0,
+				(long)__atomic_load_n(&z->free_pages, __ATOMIC_RELAXED));
+}
+
+/*
+ * Is every managed zone of @node up to @highest_zoneidx above its high
+ * watermark (boost included) at @order?  A node without such zones needs
+ * no balancing.
+ */
+static bool node_balanced(const struct pa_node *node, unsigned int order, int highest_zoneidx)
+{
+	for (int z = 0; z <= highest_zoneidx; z++) {
+		const struct pa_zone *zone = &node->zones[z];
+
+		if (zone->managed_pages && !zone_balanced(zone, order, highest_zoneidx))
+			return false;
+	}
+	return true;
+}
+
+/* Linux's wakeup_kswapd(): record the request, wake unless pointless. */
+static void wakeup_kswapd(struct pa_node *node, unsigned int order, int highest_zoneidx)
+{
+	int cur = __atomic_load_n(&node->kswapd_highest_zoneidx, __ATOMIC_RELAXED);
+
+	if (cur == PA_MAX_NR_ZONES || cur < highest_zoneidx)
+		__atomic_store_n(&node->kswapd_highest_zoneidx, highest_zoneidx, __ATOMIC_RELAXED);
+	if (__atomic_load_n(&node->kswapd_order, __ATOMIC_RELAXED) < (int)order)
+		__atomic_store_n(&node->kswapd_order, (int)order, __ATOMIC_RELAXED);
+	if (__atomic_load_n(&node->kswapd_failures, __ATOMIC_RELAXED) >= PA_MAX_RECLAIM_RETRIES)
+		return;
+	if (node_balanced(node, order, highest_zoneidx)) {
+		bool boosted = false;
+
+		for (int z = 0; z <= highest_zoneidx; z++)
+			boosted |= node->zones[z].watermark_boost != 0;
+		if (!boosted)
+			return;
+	}
+	pa_count_event(PA_KSWAPD_WAKE, 1);
+	pa_port_wake_kswapd(node->node_id, order, (enum pa_zone_type)highest_zoneidx);
+}
+
+/* Linux's wake_all_kswapds(): each node of the zonelist, once per run of it. */
+void pa_wake_all_kswapds(unsigned int order, pa_gfp_t gfp, const struct pa_alloc_ctx *ac)
+{
+	int last = -1;
+
+	(void)gfp;
+	pa_for_each_zoneref(i, ac, 0) {
+		const struct pa_zone *z = pa_zonelist_zone(ac->zonelist, i);
+
+		if (z->node == last)
+			continue;
+		wakeup_kswapd(&pa_g.nodes[z->node], order, ac->highest_zoneidx);
+		last = z->node;
+	}
+}
+
+void pa_kswapd_reset_failures(int nid)
+{
+	__atomic_store_n(&pa_g.nodes[nid].kswapd_failures, 0, __ATOMIC_RELAXED);
+}
+
+static struct pa_node *checked_node(int nid, const char *func)
+{
+	if (!pa_g.initialized) {
+		pa_fail(PA_ENODEV, func, "called before pa_init()");
+		return NULL;
+	}
+	if (nid < 0 || nid >= PA_MAX_NUMNODES) {
+		pa_fail(PA_ENOENT, func, "node %d out of range", nid);
+		return NULL;
+	}
+	return &pa_g.nodes[nid];
+}
+
+bool pa_kswapd_should_run(int nid)
+{
+	struct pa_node *node = checked_node(nid, __func__);
+	int hz;
+
+	if (!node)
+		return false;
+	hz = __atomic_load_n(&node->kswapd_highest_zoneidx, __ATOMIC_RELAXED);
+	if (hz == PA_MAX_NR_ZONES)
+		return false;
+	if (!node_balanced(node, (unsigned int)__atomic_load_n(&node->kswapd_order, __ATOMIC_RELAXED), hz))
+		return true;
+	for (int z = 0; z <= hz; z++)
+		if (node->zones[z].watermark_boost)
+			return true;
+	return false;
+}
+
+/* Pages that would lift every unbalanced eligible zone to high + boost. */
+static unsigned long reclaim_target(const struct pa_node *node, int highest_zoneidx)
+{
+	unsigned long nr = 0;
+
+	for (int z = 0; z <= highest_zoneidx; z++) {
+		const struct pa_zone *zone = &node->zones[z];
+		unsigned long mark = zone->_watermark[PA_WMARK_HIGH] + zone->watermark_boost;
+		unsigned long free = __atomic_load_n(&zone->free_pages, __ATOMIC_RELAXED);
+
+		if (zone->managed_pages && free <= mark + zone->lowmem_reserve[highest_zoneidx])
+			nr += mark + zone->lowmem_reserve[highest_zoneidx] + 1 - free;
+	}
+	return PA_MAX(nr, SWAP_CLUSTER_MAX);
+}
+
+/* Take back the boost each zone had when the run started (under its lock). */
+static void unboost(struct pa_node *node, const unsigned long *boosts, int highest_zoneidx)
+{
+	for (int z = 0; z <= highest_zoneidx; z++) {
+		struct pa_zone *zone = &node->zones[z];
+		unsigned long flags;
+
+		if (!boosts[z])
+			continue;
+		flags = pa_port_spin_lock_irqsave(&zone->lock);
+		zone->watermark_boost -= PA_MIN(zone->watermark_boost, boosts[z]);
+		pa_port_spin_unlock_irqrestore(&zone->lock, flags);
+	}
+}
+
+long pa_kswapd_balance(int nid)
+{
+	struct pa_node *node = checked_node(nid, __func__);
+	unsigned long boosts[PA_MAX_NR_ZONES] = { 0 };
+	unsigned long reclaimed = 0;
+	unsigned int order;
+	int hz;
+
+	if (!node)
+		return pa_g.initialized ? -PA_ENOENT : -PA_ENODEV;
+	hz = __atomic_exchange_n(&node->kswapd_highest_zoneidx, PA_MAX_NR_ZONES, __ATOMIC_RELAXED);
+	order = (unsigned int)__atomic_exchange_n(&node->kswapd_order, 0, __ATOMIC_RELAXED);
+	if (hz == PA_MAX_NR_ZONES)
+		hz = PA_MAX_NR_ZONES - 1;
+	for (int z = 0; z <= hz; z++)
+		boosts[z] = node->zones[z].watermark_boost;
+	pa_count_event(PA_PAGEOUTRUN, 1);
+	for (int prio = KSWAPD_PRIORITIES; prio > 0 && !node_balanced(node, order, hz); prio--) {
+		unsigned long got = pa_port_kswapd_reclaim(nid, reclaim_target(node, hz),
+							   (enum pa_zone_type)hz);
+
+		if (!got)
+			break;
+		reclaimed += got;
+		/* Enough for compaction to make the block: balance for order 0 now. */
+		if (order && reclaimed >= (2UL << order))
+			order = 0;
+	}
+	if (reclaimed)
+		pa_kswapd_reset_failures(nid);
+	else if (!node_balanced(node, order, hz))
+		__atomic_add_fetch(&node->kswapd_failures, 1, __ATOMIC_RELAXED);
+	pa_count_event(PA_PGSTEAL_KSWAPD, reclaimed);
+	unboost(node, boosts, hz);
+	return (long)reclaimed;
+}

@@ -1,0 +1,402 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The allocation slow path, in the order of Linux 6.x's
+ * __alloc_pages_slowpath(): wake kswapd, retry at the min watermark with
+ * the reserves the GFP mask grants, compact (costly and non-movable
+ * orders first), reclaim, compact again, retry while reclaim could still
+ * help, call the OOM hook, and finally fail with a warning, unless
+ * __GFP_NOFAIL.  Every hook is optional; with none, exhaustion gives NULL.
+ */
+#include "internal.h"
+
+/* Linux's compact_priority and compact_result, as far as we need them. */
+enum { PRIO_SYNC_FULL, PRIO_SYNC_LIGHT, PRIO_ASYNC };
+enum compact_result { COMPACT_SKIPPED, COMPACT_COMPLETE, COMPACT_SUCCESS };
+#define MAX_COMPACT_RETRIES 16
+
+/* Linux's __gfp_pfmemalloc_flags(): __GFP_MEMALLOC ignores the watermarks. */
+static unsigned int pfmemalloc_flags(pa_gfp_t gfp)
+{
+	if (gfp & PA__GFP_NOMEMALLOC)
+		return 0;
+	return (gfp & PA__GFP_MEMALLOC) ? PA_ALLOC_NO_WATERMARKS : 0;
+}
+
+/* Reset the walk to the first eligible zone under @ac's current nodemask. */
+static void restart_walk(struct pa_alloc_ctx *ac)
+{
+	ac->preferred = pa_next_zoneref(ac, 0);
+}
+
+/* Is some zone of @ac suitable for compacting, counting reclaimable pages? */
+static bool compaction_zonelist_suitable(const struct pa_alloc_ctx *ac, unsigned int order)
+{
+	pa_for_each_zoneref(i, ac, 0) {
+		const struct pa_zone *z = pa_zonelist_zone(ac->zonelist, i);
+		unsigned long avail = pa_port_reclaimable_pages(z->node, (enum pa_zone_type)z->type) +
+				      __atomic_load_n(&z->free_pages, __ATOMIC_RELAXED);
+
+		if (pa_compaction_suitable_zone(z, order, ac->highest_zoneidx, avail))
+			return true;
+	}
+	return false;
+}
+
+/* Linux's __alloc_pages_direct_compact() over the compaction hook. */
+static struct pa_page *direct_compact(pa_gfp_t gfp, unsigned int order, unsigned int alloc_flags,
+				      const struct pa_alloc_ctx *ac, int prio,
+				      enum compact_result *result)
+{
+	struct pa_page *page;
+	bool suitable = false;
+
+	*result = COMPACT_SKIPPED;
+	if (!order)
+		return NULL;
+	pa_for_each_zoneref(i, ac, 0) {
+		const struct pa_zone *z = pa_zonelist_zone(ac->zonelist, i);
+
+		if (pa_compaction_suitable_zone(z, order, ac->highest_zoneidx,
+						__atomic_load_n(&z->free_pages, __ATOMIC_RELAXED))) {
+			suitable = true;
+			break;
+		}
+	}
+	if (!suitable)
+		return NULL;
+	pa_count_event(PA_COMPACTSTALL, 1);
+	*result = pa_port_compact(pa_zonelist_zone(ac->zonelist, ac->preferred)->node, order, gfp,
+				  prio) ? COMPACT_SUCCESS : COMPACT_COMPLETE;
+	page = pa_get_page_from_freelist(gfp, order, alloc_flags, ac);
+	pa_count_event(page ? PA_COMPACTSUCCESS : PA_COMPACTFAIL, 1);
+	return page;
+}
+
+/* Linux's should_compact_retry(). */
+static bool should_compact_retry(const struct pa_alloc_ctx *ac, unsigned int order,
+				 enum compact_result result, int *prio, int *retries)
+{
+	int max_retries = MAX_COMPACT_RETRIES;
+	int min_prio;
+
+	if (!order)
+		return false;
+	if (result == COMPACT_SKIPPED)
+		return compaction_zonelist_suitable(ac, order);
+	if (result == COMPACT_SUCCESS) {
+		if (order > PA_PAGE_ALLOC_COSTLY_ORDER)
+			max_retries /= 4;
+		if (++*retries <= max_retries)
+			return true;
+	}
+	min_prio = order > PA_PAGE_ALLOC_COSTLY_ORDER ? PRIO_SYNC_LIGHT : PRIO_SYNC_FULL;
+	if (*prio > min_prio) {
+		(*prio)--;
+		*retries = 0;
+		return true;
+	}
+	return false;
+}
+
+/* Count one direct reclaim stall against the allocation's highest zone. */
+static unsigned long perform_reclaim(pa_gfp_t gfp, unsigned int order, const struct pa_alloc_ctx *ac)
+{
+	int nid = pa_zonelist_zone(ac->zonelist, ac->preferred)->node;
+	unsigned long progress;
+
+	pa_count_event(PA_ALLOCSTALL + (unsigned int)ac->highest_zoneidx, 1);
+	pa_count_event(PA_DIRECT_RECLAIM, 1);
+	progress = pa_port_direct_reclaim(nid, order, gfp);
+	if (progress) {
+		pa_count_event(PA_PGSTEAL_DIRECT, progress);
+		pa_kswapd_reset_failures(nid);
+	}
+	return progress;
+}
+
+/*
+ * Give back what is held aside from the free lists: the highatomic reserve
+ * (mobility) and the per-CPU lists.  Neither exists yet in this version:
+ * the call site is where Linux 6.x puts them.
+ */
+static void drain_reserves(const struct pa_alloc_ctx *ac)
+{
+	(void)ac;
+}
+
+/* Linux's __alloc_pages_direct_reclaim(): reclaim, retry; drain once on failure. */
+static struct pa_page *direct_reclaim(pa_gfp_t gfp, unsigned int order, unsigned int alloc_flags,
+				      const struct pa_alloc_ctx *ac, unsigned long *progress)
+{
+	struct pa_page *page;
+
+	*progress = perform_reclaim(gfp, order, ac);
+	if (!*progress)
+		return NULL;
+	page = pa_get_page_from_freelist(gfp, order, alloc_flags, ac);
+	if (!page) {
+		/* Pages may sit on per-CPU lists or in highatomic reserves. */
+		drain_reserves(ac);
+		page = pa_get_page_from_freelist(gfp, order, alloc_flags, ac);
+	}
+	return page;
+}
+
+/*
+ * Linux's should_reclaim_retry(): retry while some zone would pass its min
+ * watermark if every reclaimable page were freed, at most
+ * PA_MAX_RECLAIM_RETRIES rounds without progress (costly orders never
+ * count as progress).
+ */
+static bool should_reclaim_retry(unsigned int order, const struct pa_alloc_ctx *ac,
+				 unsigned int alloc_flags, bool progress, int *no_progress_loops)
+{
+	if (progress && order <= PA_PAGE_ALLOC_COSTLY_ORDER)
+		*no_progress_loops = 0;
+	else
+		++*no_progress_loops;
+	if (*no_progress_loops > PA_MAX_RECLAIM_RETRIES)
+		return false;
+	pa_for_each_zoneref(i, ac, 0) {
+		const struct pa_zone *z = pa_zonelist_zone(ac->zonelist, i);
+		long avail = (long)(pa_port_reclaimable_pages(z->node, (enum pa_zone_type)z->type) +
+				    __atomic_load_n(&z->free_pages, __ATOMIC_RELAXED));
+
+		if (pa_zone_wmark_ok(z, order, z->_watermark[PA_WMARK_MIN] + z->watermark_boost,
+				     ac->highest_zoneidx, alloc_flags, avail))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Linux's __alloc_pages_may_oom(): one more try at the high watermark (to
+ * catch memory freed meanwhile), then the OOM hook for the cases the OOM
+ * killer can help.  __GFP_NOFAIL then gets the reserves.
+ */
+static struct pa_page *may_oom(pa_gfp_t gfp, unsigned int order, const struct pa_alloc_ctx *ac,
+			       unsigned long *progress)
+{
+	struct pa_page *page;
+
+	*progress = 0;
+	page = pa_get_page_from_freelist((gfp | PA__GFP_HARDWALL) & ~PA__GFP_DIRECT_RECLAIM, order,
+					 PA_ALLOC_WMARK_HIGH | PA_ALLOC_CPUSET, ac);
+	if (page)
+		return page;
+	if (order > PA_PAGE_ALLOC_COSTLY_ORDER || (gfp & (PA__GFP_RETRY_MAYFAIL | PA__GFP_THISNODE)))
+		return NULL;
+	if (ac->highest_zoneidx < PA_ZONE_NORMAL)
+		return NULL;
+	pa_count_event(PA_OOM_CALL, 1);
+	if (pa_port_out_of_memory(order, gfp) || (gfp & PA__GFP_NOFAIL)) {
+		*progress = 1;
+		if (gfp & PA__GFP_NOFAIL)
+			page = pa_get_page_from_freelist(gfp, order, PA_ALLOC_NO_WATERMARKS, ac);
+	}
+	return page;
+}
+
+#define WARN_BURST 10
+#define WARN_EVERY 1024
+
+/* Append "; N/Zone free:..kB min:..kB low:..kB high:..kB" for each zone of @ac. */
+static size_t zone_state(char *buf, size_t size, size_t n, const struct pa_alloc_ctx *ac)
+{
+	const unsigned long k = PA_PAGE_SIZE / 1024;
+
+	pa_for_each_zoneref(i, ac, 0) {
+		const struct pa_zone *z = pa_zonelist_zone(ac->zonelist, i);
+
+		n += (size_t)pa_snprintf(buf + n, n < size ? size - n : 0,
+					 "; %d/%s free:%lukB min:%lukB low:%lukB high:%lukB", z->node,
+					 z->name, __atomic_load_n(&z->free_pages, __ATOMIC_RELAXED) * k,
+					 z->_watermark[PA_WMARK_MIN] * k, z->_watermark[PA_WMARK_LOW] * k,
+					 z->_watermark[PA_WMARK_HIGH] * k);
+	}
+	return n;
+}
+
+/*
+ * Linux's warn_alloc(), in one line: the request and each zone it could
+ * use.  Rate-limited without a clock: the first WARN_BURST failures, then
+ * one in WARN_EVERY.
+ */
+void pa_warn_alloc(pa_gfp_t gfp, unsigned int order, const struct pa_alloc_ctx *ac)
+{
+	unsigned long nr = __atomic_add_fetch(&pa_g.warn_count, 1, __ATOMIC_RELAXED);
+	char buf[256];
+	size_t n;
+
+	if (nr > WARN_BURST && nr % WARN_EVERY)
+		return;
+	n = (size_t)pa_snprintf(buf, sizeof(buf), "page allocation failure: order:%u, mode:%#x",
+				order, gfp);
+	if (ac->caller_nodemask == PA_NODEMASK_ALL)
+		n += (size_t)pa_snprintf(buf + n, sizeof(buf) - n, ", nodemask=(null)");
+	else
+		n += (size_t)pa_snprintf(buf + n, sizeof(buf) - n, ", nodemask=%#llx",
+					 (unsigned long long)ac->caller_nodemask);
+	if (nr > WARN_BURST)
+		n += (size_t)pa_snprintf(buf + n, sizeof(buf) - n, " (%lu failures so far)", nr);
+	zone_state(buf, sizeof(buf), PA_MIN(n, sizeof(buf)), ac);
+	pa_warn("%s", buf);
+}
+
+/*
+ * __GFP_NOFAIL without success: Linux's __alloc_pages_cpuset_fallback(), a
+ * try with @alloc_flags and then without the cpuset restriction.
+ */
+static struct pa_page *nofail_fallback(pa_gfp_t gfp, unsigned int order, unsigned int alloc_flags,
+				       const struct pa_alloc_ctx *ac)
+{
+	struct pa_page *page = pa_get_page_from_freelist(gfp, order, alloc_flags | PA_ALLOC_CPUSET, ac);
+
+	if (!page)
+		page = pa_get_page_from_freelist(gfp, order, alloc_flags, ac);
+	return page;
+}
+
+/* State of one slow-path run, so its steps stay small functions. */
+struct slow {
+	pa_gfp_t gfp;
+	unsigned int order;
+	unsigned int alloc_flags;
+	struct pa_alloc_ctx *ac;
+	bool can_reclaim;
+	bool costly;
+	int prio;
+	int compact_retries;
+	int no_progress_loops;
+	enum compact_result compact_result;
+};
+
+/*
+ * The first part of the slow path: precise alloc_flags, wake kswapd, try
+ * at the min watermark, then compaction first for costly and non-movable
+ * high orders.  Return: the page, or NULL with *@give_up set when a costly
+ * __GFP_NORETRY request should fail now.
+ */
+static struct pa_page *slow_start(struct slow *s, bool *give_up)
+{
+	struct pa_page *page;
+
+	*give_up = false;
+	s->alloc_flags = pa_gfp_to_alloc_flags(s->gfp, s->order);
+	restart_walk(s->ac);
+	if (s->ac->preferred < 0) {
+		*give_up = true;
+		return NULL;
+	}
+	if (s->alloc_flags & PA_ALLOC_KSWAPD)
+		pa_wake_all_kswapds(s->order, s->gfp, s->ac);
+	page = pa_get_page_from_freelist(s->gfp, s->order, s->alloc_flags, s->ac);
+	if (page)
+		return page;
+	if (s->can_reclaim && (s->costly || (s->order && s->ac->migratetype != PA_MIGRATE_MOVABLE)) &&
+	    !pfmemalloc_flags(s->gfp)) {
+		page = direct_compact(s->gfp, s->order, s->alloc_flags, s->ac, PRIO_ASYNC,
+				      &s->compact_result);
+		if (page)
+			return page;
+		if (s->costly && (s->gfp & PA__GFP_NORETRY)) {
+			if (s->compact_result == COMPACT_SKIPPED) {
+				*give_up = true;
+				return NULL;
+			}
+			s->prio = PRIO_ASYNC;
+		}
+	}
+	return NULL;
+}
+
+/* Should the retry loop go round again after reclaim and compaction failed? */
+static bool slow_should_retry(struct slow *s, unsigned long progress)
+{
+	if (s->gfp & PA__GFP_NORETRY)
+		return false;
+	if (s->costly && !(s->gfp & PA__GFP_RETRY_MAYFAIL))
+		return false;
+	if (should_reclaim_retry(s->order, s->ac, s->alloc_flags, progress > 0,
+				 &s->no_progress_loops))
+		return true;
+	return progress > 0 && should_compact_retry(s->ac, s->order, s->compact_result, &s->prio,
+						    &s->compact_retries);
+}
+
+/*
+ * One round of the retry loop.  Return: the page; NULL with *@stop set
+ * when the allocation must go to nopage; NULL otherwise to go round again.
+ */
+static struct pa_page *slow_round(struct slow *s, bool *stop)
+{
+	unsigned int reserve = pfmemalloc_flags(s->gfp);
+	unsigned long progress;
+	struct pa_page *page;
+
+	*stop = true;
+	if (s->alloc_flags & PA_ALLOC_KSWAPD)
+		pa_wake_all_kswapds(s->order, s->gfp, s->ac);
+	if (reserve)
+		s->alloc_flags = reserve | (s->alloc_flags & PA_ALLOC_KSWAPD) |
+				 (s->alloc_flags & PA_ALLOC_CMA);
+	if (!(s->alloc_flags & PA_ALLOC_CPUSET) || reserve) {
+		s->ac->nodemask = PA_NODEMASK_ALL;
+		restart_walk(s->ac);
+	}
+	page = pa_get_page_from_freelist(s->gfp, s->order, s->alloc_flags, s->ac);
+	if (page || !s->can_reclaim)
+		return page;
+	page = direct_reclaim(s->gfp, s->order, s->alloc_flags, s->ac, &progress);
+	if (page)
+		return page;
+	page = direct_compact(s->gfp, s->order, s->alloc_flags, s->ac, s->prio, &s->compact_result);
+	if (page)
+		return page;
+	if (slow_should_retry(s, progress)) {
+		*stop = false;
+		return NULL;
+	}
+	page = may_oom(s->gfp, s->order, s->ac, &progress);
+	if (page)
+		return page;
+	if (progress) {
+		s->no_progress_loops = 0;
+		*stop = false;
+	}
+	return NULL;
+}
+
+struct pa_page *pa_alloc_slowpath(pa_gfp_t gfp, unsigned int order, struct pa_alloc_ctx *ac)
+{
+	struct slow s = {
+		.gfp = gfp,
+		.order = order,
+		.ac = ac,
+		.can_reclaim = gfp & PA__GFP_DIRECT_RECLAIM,
+		.costly = order > PA_PAGE_ALLOC_COSTLY_ORDER,
+		.prio = PRIO_SYNC_LIGHT,
+	};
+	struct pa_page *page;
+	bool stop;
+
+	pa_count_event(PA_PGALLOC_SLOWPATH, 1);
+	page = slow_start(&s, &stop);
+	while (!page) {
+		if (!stop) {
+			page = slow_round(&s, &stop);
+			continue;
+		}
+		if (!(gfp & PA__GFP_NOFAIL) || !s.can_reclaim || ac->preferred < 0)
+			break;
+		/* __GFP_NOFAIL: some of the reserves, never ALLOC_NO_WATERMARKS. */
+		page = nofail_fallback(gfp, order, PA_ALLOC_MIN_RESERVE, ac);
+		stop = false;
+	}
+	if (!page) {
+		pa_count_event(PA_PGALLOC_FAIL, 1);
+		if (!(gfp & PA__GFP_NOWARN))
+			pa_warn_alloc(gfp, order, ac);
+	}
+	return page;
+}

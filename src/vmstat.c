@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Event counters (per CPU, summed on read) and the /proc/vmstat writer.
+ */
+#include "internal.h"
+
+static const char *const zone_lc[PA_MAX_NR_ZONES] = {
+#ifdef CONFIG_PA_ZONE_DMA
+	[PA_ZONE_DMA] = "dma",
+#endif
+#ifdef CONFIG_PA_ZONE_DMA32
+	[PA_ZONE_DMA32] = "dma32",
+#endif
+	[PA_ZONE_NORMAL] = "normal",
+	[PA_ZONE_MOVABLE] = "movable",
+};
+
+/* /proc/vmstat names of the events after PA_PGFREE, in enum order. */
+static const char *const event_names[PA_NR_VM_EVENTS - PA_PGFREE] = {
+	"pgfree",          "pgsteal_kswapd",  "pgsteal_direct",   "zone_reclaim_success",
+	"zone_reclaim_failed", "pageoutrun",  "compact_stall",    "compact_fail",
+	"compact_success", "pgalloc_fail",    "kswapd_wake",      "direct_reclaim",
+	"node_reclaim_call", "oom_call",      "pgalloc_fallback", "pgalloc_slowpath",
+};
+_Static_assert(PA_NR_VM_EVENTS - PA_PGFREE == PA_ARRAY_SIZE(event_names), "one name per event");
+
+static const char *const numa_names[PA_NR_NUMA_EVENTS] = {
+	"numa_hit", "numa_miss", "numa_foreign", "numa_local", "numa_other",
+};
+
+static unsigned long rd(const unsigned long *c)
+{
+	return __atomic_load_n(c, __ATOMIC_RELAXED);
+}
+
+/* Pages allocated (or freed) in all zones of type @zt. */
+static unsigned long zone_type_sum(int zt, bool freed)
+{
+	unsigned long sum = 0;
+
+	for (unsigned int cpu = 0; cpu < PA_NR_CPUS; cpu++)
+		for (int nid = 0; nid < PA_MAX_NUMNODES; nid++) {
+			const struct pa_cpu_stats *st = &pa_g.cpu_stats[cpu];
+			unsigned int id = (unsigned int)(nid * PA_MAX_NR_ZONES + zt);
+
+			sum += rd(freed ? &st->zone_free[id] : &st->zone_alloc[id]);
+		}
+	return sum;
+}
+
+static unsigned long event_sum(unsigned int item)
+{
+	unsigned long sum = 0;
+
+	if (item < PA_ALLOCSTALL) /* PA_PGALLOC + zone type */
+		return zone_type_sum((int)(item - PA_PGALLOC), false);
+	if (item == PA_PGFREE) {
+		for (int zt = 0; zt < PA_MAX_NR_ZONES; zt++)
+			sum += zone_type_sum(zt, true);
+		return sum;
+	}
+	for (unsigned int cpu = 0; cpu < PA_NR_CPUS; cpu++)
+		sum += rd(&pa_g.cpu_stats[cpu].events[item]);
+	return sum;
+}
+
+unsigned long pa_vm_event_count(unsigned int item)
+{
+	if (item >= PA_NR_VM_EVENTS) {
+		PA_FAIL(PA_EINVAL, "no event %u", item);
+		return 0;
+	}
+	return event_sum(item);
+}
+
+unsigned long pa_zone_numa_event(unsigned int zoneid, unsigned int item)
+{
+	unsigned long sum = 0;
+
+#ifdef CONFIG_PA_NUMA
+	for (unsigned int cpu = 0; cpu < PA_NR_CPUS; cpu++)
+		sum += rd(&pa_g.cpu_stats[cpu].numa[zoneid][item]);
+#else
+	(void)zoneid;
+	(void)item;
+#endif
+	return sum;
+}
+
+unsigned long pa_numa_event_count(int nid, unsigned int item)
+{
+	unsigned long sum = 0;
+
+	if (nid < 0 || nid >= PA_MAX_NUMNODES || item >= PA_NR_NUMA_EVENTS) {
+		PA_FAIL(PA_EINVAL, "no NUMA event %u on node %d", item, nid);
+		return 0;
+	}
+	for (int zt = 0; zt < PA_MAX_NR_ZONES; zt++)
+		sum += pa_zone_numa_event((unsigned int)(nid * PA_MAX_NR_ZONES + zt), item);
+	return sum;
+}
+
+unsigned long pa_zone_event_count(int nid, enum pa_zone_type zone, bool freed)
+{
+	unsigned long sum = 0;
+	unsigned int id;
+
+	if (nid < 0 || nid >= PA_MAX_NUMNODES || (int)zone < 0 || zone >= PA_MAX_NR_ZONES) {
+		PA_FAIL(PA_ENOENT, "no zone %d on node %d", (int)zone, nid);
+		return 0;
+	}
+	id = (unsigned int)(nid * PA_MAX_NR_ZONES + (int)zone);
+	for (unsigned int cpu = 0; cpu < PA_NR_CPUS; cpu++)
+		sum += rd(freed ? &pa_g.cpu_stats[cpu].zone_free[id] : &pa_g.cpu_stats[cpu].zone_alloc[id]);
+	return sum;
+}
+
+void pa_vm_events_reset(void)
+{
+	for (unsigned int cpu = 0; cpu < PA_NR_CPUS; cpu++) {
+		unsigned long *w = (unsigned long *)&pa_g.cpu_stats[cpu];
+
+		for (size_t i = 0; i < sizeof(pa_g.cpu_stats[cpu]) / sizeof(long); i++)
+			__atomic_store_n(&w[i], 0, __ATOMIC_RELAXED);
+	}
+	__atomic_store_n(&pa_g.warn_count, 0, __ATOMIC_RELAXED);
+}
+
+int pa_print_vmstat(pa_print_fn fn, void *ctx)
+{
+	struct pa_printer p;
+
+	if (!pa_g.initialized)
+		return PA_FAIL(PA_ENODEV, "called before pa_init()");
+	pa_pr_init(&p, fn, ctx);
+	pa_pr(&p, "nr_free_pages %lu\n", pa_nr_free_pages());
+	if (IS_ENABLED(CONFIG_PA_NUMA))
+		for (unsigned int e = 0; e < PA_NR_NUMA_EVENTS; e++) {
+			unsigned long sum = 0;
+
+			for (int nid = 0; nid < PA_MAX_NUMNODES; nid++)
+				sum += pa_numa_event_count(nid, e);
+			pa_pr(&p, "%s %lu\n", numa_names[e], sum);
+			/* No interleave policy here: Linux's line, always 0. */
+			if (e == PA_NUMA_FOREIGN)
+				pa_pr(&p, "numa_interleave 0\n");
+		}
+	for (int zt = 0; zt < PA_MAX_NR_ZONES; zt++)
+		pa_pr(&p, "pgalloc_%s %lu\n", zone_lc[zt], event_sum(PA_PGALLOC + (unsigned int)zt));
+	for (int zt = 0; zt < PA_MAX_NR_ZONES; zt++)
+		pa_pr(&p, "allocstall_%s %lu\n", zone_lc[zt], event_sum(PA_ALLOCSTALL + (unsigned int)zt));
+	for (unsigned int e = PA_PGFREE; e < PA_NR_VM_EVENTS; e++)
+		pa_pr(&p, "%s %lu\n", event_names[e - PA_PGFREE], event_sum(e));
+	pa_pr_flush(&p);
+	return 0;
+}
