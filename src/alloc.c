@@ -195,8 +195,7 @@ static int prepare_alloc(pa_gfp_t gfp, unsigned int order, int nid, const pa_nod
 			       nid);
 	ac->zonelist = &pa_g.nodes[nid].zonelists[(gfp & PA__GFP_THISNODE) ? PA_ZONELIST_NOFALLBACK
 									    : PA_ZONELIST_FALLBACK];
-	ac->caller_nodemask = nodemask ? *nodemask : PA_NODEMASK_ALL;
-	ac->nodemask = ac->caller_nodemask;
+	ac->nodemask = nodemask ? *nodemask : PA_NODEMASK_ALL;
 	ac->highest_zoneidx = pa_gfp_zone(gfp);
 	ac->migratetype = pa_gfp_migratetype(gfp);
 	ac->spread_dirty_pages = gfp & PA__GFP_WRITE;

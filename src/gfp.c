@@ -68,3 +68,19 @@ int pa_gfp_check(pa_gfp_t gfp, const char *func)
 		return pa_fail(PA_EINVAL, func, "GFP %#x is both movable and reclaimable", gfp);
 	return 0;
 }
+
+int pa_gfp_to_zone(pa_gfp_t gfp)
+{
+	int ret = pa_gfp_check(gfp, __func__);
+
+	return ret ? ret : pa_gfp_zone(gfp);
+}
+
+int pa_gfp_to_migratetype(pa_gfp_t gfp)
+{
+	if (gfp & ~PA__GFP_BITS_MASK)
+		return PA_FAIL(PA_EINVAL, "unknown GFP bits %#x", gfp & ~PA__GFP_BITS_MASK);
+	if (pa_gfp_migratetype(gfp) == BAD)
+		return PA_FAIL(PA_EINVAL, "GFP %#x is both movable and reclaimable", gfp);
+	return pa_gfp_migratetype(gfp);
+}

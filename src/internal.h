@@ -401,7 +401,6 @@ bool pa_zone_wmark_fast(const struct pa_zone *z, unsigned int order, unsigned lo
 struct pa_alloc_ctx {
 	const struct pa_zonelist *zonelist;
 	pa_nodemask_t nodemask;  /* PA_NODEMASK_ALL when the caller gave none */
-	pa_nodemask_t caller_nodemask;
 	int highest_zoneidx;
 	int migratetype;
 	int preferred;           /* zonelist index of the first eligible zone; -1 none */
@@ -439,7 +438,6 @@ int pa_cpu_node(void); /* the current CPU's node */
 struct pa_page *pa_get_page_from_freelist(pa_gfp_t gfp, unsigned int order,
 					  unsigned int alloc_flags, const struct pa_alloc_ctx *ac);
 struct pa_page *pa_alloc_slowpath(pa_gfp_t gfp, unsigned int order, struct pa_alloc_ctx *ac);
-unsigned int pa_gfp_to_alloc_flags(pa_gfp_t gfp, unsigned int order);
 void pa_wake_all_kswapds(unsigned int order, pa_gfp_t gfp, const struct pa_alloc_ctx *ac);
 void pa_kswapd_reset_failures(int nid);
 bool pa_compaction_suitable_zone(const struct pa_zone *z, unsigned int order, int highest_zoneidx,

@@ -232,11 +232,11 @@ void pa_warn_alloc(pa_gfp_t gfp, unsigned int order, const struct pa_alloc_ctx *
 		return;
 	n = (size_t)pa_snprintf(buf, sizeof(buf), "page allocation failure: order:%u, mode:%#x",
 				order, gfp);
-	if (ac->caller_nodemask == PA_NODEMASK_ALL)
+	if (ac->nodemask == PA_NODEMASK_ALL)
 		n += (size_t)pa_snprintf(buf + n, sizeof(buf) - n, ", nodemask=(null)");
 	else
 		n += (size_t)pa_snprintf(buf + n, sizeof(buf) - n, ", nodemask=%#llx",
-					 (unsigned long long)ac->caller_nodemask);
+					 (unsigned long long)ac->nodemask);
 	if (nr > WARN_BURST)
 		n += (size_t)pa_snprintf(buf + n, sizeof(buf) - n, " (%lu failures so far)", nr);
 	zone_state(buf, sizeof(buf), PA_MIN(n, sizeof(buf)), ac);
@@ -340,10 +340,11 @@ static struct pa_page *slow_round(struct slow *s, bool *stop)
 	if (reserve)
 		s->alloc_flags = reserve | (s->alloc_flags & PA_ALLOC_KSWAPD) |
 				 (s->alloc_flags & PA_ALLOC_CMA);
-	if (!(s->alloc_flags & PA_ALLOC_CPUSET) || reserve) {
-		s->ac->nodemask = PA_NODEMASK_ALL;
-		restart_walk(s->ac);
-	}
+	/*
+	 * Linux drops the mempolicy nodemask here for non-blocking __GFP_HIGH
+	 * and reserve users; ours is the caller's explicit constraint and is
+	 * kept (callers wanting any node pass NULL).
+	 */
 	page = pa_get_page_from_freelist(s->gfp, s->order, s->alloc_flags, s->ac);
 	if (page || !s->can_reclaim)
 		return page;

@@ -76,6 +76,14 @@ void th_zoneinfo(char *buf, size_t size)
 	assert_int_equal(pa_print_zoneinfo(to_buf, &b), 0);
 }
 
+void th_text(int (*writer)(pa_print_fn, void *), char *buf, size_t size)
+{
+	struct strbuf b = { buf, size, 0 };
+
+	buf[0] = '\0';
+	assert_int_equal(writer(to_buf, &b), 0);
+}
+
 struct pa_zone_counts th_zone(int nid, enum pa_zone_type z)
 {
 	struct pa_zone_counts c;

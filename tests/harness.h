@@ -23,6 +23,8 @@ void th_log_clear(void);
 /* Write buddyinfo / zoneinfo into @buf (NUL-terminated). */
 void th_buddyinfo(char *buf, size_t size);
 void th_zoneinfo(char *buf, size_t size);
+/* The output of one of the pa_print_*() writers. */
+void th_text(int (*writer)(pa_print_fn, void *), char *buf, size_t size);
 /* Assert the verifier passes. */
 /*
  * For tests of the buddy core that set up exact free counts on tiny

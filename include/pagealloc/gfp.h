@@ -56,4 +56,46 @@
 #define PA_GFP_HIGHUSER (PA_GFP_USER | PA__GFP_HIGHMEM)
 #define PA_GFP_HIGHUSER_MOVABLE (PA_GFP_HIGHUSER | PA__GFP_MOVABLE)
 
+/**
+ * pa_gfp_to_zone - the highest zone an allocation with @gfp may use.
+ * @gfp: allocation flags.
+ *
+ * Linux's gfp_zone(): no zone modifier is ZONE_NORMAL, __GFP_DMA and
+ * __GFP_DMA32 their zones (ZONE_NORMAL when the zone is configured out),
+ * __GFP_MOVABLE together with __GFP_HIGHMEM (GFP_HIGHUSER_MOVABLE)
+ * ZONE_MOVABLE.  Two zone modifiers at once are invalid.
+ * Context: any.
+ * Return: an enum pa_zone_type; -PA_EINVAL with a log line for an invalid
+ * combination or unknown bits.
+ */
+int pa_gfp_to_zone(pa_gfp_t gfp);
+
+/**
+ * pa_gfp_to_migratetype - the free lists an allocation with @gfp uses.
+ * @gfp: allocation flags.
+ *
+ * Linux's gfp_migratetype(): __GFP_MOVABLE MOVABLE, __GFP_RECLAIMABLE
+ * RECLAIMABLE, neither UNMOVABLE.
+ * Context: any.
+ * Return: an enum pa_migratetype; -PA_EINVAL with a log line when both bits
+ * or unknown bits are set.
+ */
+int pa_gfp_to_migratetype(pa_gfp_t gfp);
+
+/**
+ * pa_gfp_to_alloc_flags - the PA_ALLOC_* flags of the slow path.
+ * @gfp: allocation flags.
+ * @order: allocation order.
+ *
+ * Linux's gfp_to_alloc_flags(): the MIN watermark; __GFP_HIGH gives
+ * ALLOC_MIN_RESERVE, __GFP_KSWAPD_RECLAIM ALLOC_KSWAPD; without
+ * __GFP_DIRECT_RECLAIM (and without __GFP_NOMEMALLOC) ALLOC_NON_BLOCK and,
+ * for order > 0, ALLOC_HIGHATOMIC; ALLOC_CPUSET unless non-blocking
+ * __GFP_HIGH; ALLOC_CMA for movable requests with CONFIG_PA_CMA.  (The fast
+ * path uses the LOW watermark and ALLOC_KSWAPD only.)
+ * Context: any.
+ * Return: the flags (see <pagealloc/watermark.h>).
+ */
+unsigned int pa_gfp_to_alloc_flags(pa_gfp_t gfp, unsigned int order);
+
 #endif /* PAGEALLOC_GFP_H */

@@ -280,6 +280,22 @@ static int do_memmap(struct parse *p, char **t)
 	return no_more(p, t, 2);
 }
 
+static int do_zonelist_order(struct parse *p, char **t)
+{
+	static const char *const names[] = { "auto", "node", "zone" };
+
+	for (int i = 0; t[1] && i < 3; i++)
+		if (!strcmp(t[1], names[i])) {
+			int r = no_more(p, t, 2);
+
+			if (r)
+				return r;
+			r = pa_set_zonelist_order((enum pa_zonelist_order)i);
+			return r ? lib_fail(p, r) : 0;
+		}
+	return fail(p, "zonelist_order takes 'node', 'zone' or 'auto'");
+}
+
 static int do_sysctl(struct parse *p, char **t, const char *raw)
 {
 	if (!t[1] || !t[2])
@@ -338,6 +354,8 @@ static int directive(struct parse *p, char *line)
 		return do_memmap(p, tok);
 	if (!strcmp(tok[0], "sysctl"))
 		return do_sysctl(p, tok, raw);
+	if (!strcmp(tok[0], "zonelist_order"))
+		return do_zonelist_order(p, tok);
 	return fail(p, "unknown directive '%s'", tok[0]);
 }
 

@@ -40,6 +40,10 @@ static int view(const char *name)
 		return pa_print_buddyinfo(out, stdout) ? 1 : 0;
 	if (!strcmp(name, "zoneinfo"))
 		return pa_print_zoneinfo(out, stdout) ? 1 : 0;
+	if (!strcmp(name, "zonelists"))
+		return pa_print_zonelists(out, stdout) ? 1 : 0;
+	if (!strcmp(name, "vmstat"))
+		return pa_print_vmstat(out, stdout) ? 1 : 0;
 	if (!strcmp(name, "metadata"))
 		return view_metadata();
 	if (!strcmp(name, "check")) {
@@ -55,7 +59,7 @@ static int view(const char *name)
 static void usage(void)
 {
 	fprintf(stderr, "usage: pa-sim MACHINE VIEW...\n"
-			"views: buddyinfo zoneinfo metadata check\n");
+			"views: buddyinfo zoneinfo zonelists vmstat metadata check\n");
 }
 
 int main(int argc, char **argv)
