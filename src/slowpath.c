@@ -310,18 +310,22 @@ static struct pa_page *slow_start(struct slow *s, bool *give_up)
 	return NULL;
 }
 
-/* Should the retry loop go round again after reclaim and compaction failed? */
-static bool slow_should_retry(struct slow *s, unsigned long progress)
+enum next { NEXT_RETRY, NEXT_OOM, NEXT_NOPAGE };
+
+/* After reclaim and compaction failed: retry, try the OOM hook, or give up? */
+static enum next slow_next(struct slow *s, unsigned long progress)
 {
 	if (s->gfp & PA__GFP_NORETRY)
-		return false;
+		return NEXT_NOPAGE;
 	if (s->costly && !(s->gfp & PA__GFP_RETRY_MAYFAIL))
-		return false;
+		return NEXT_NOPAGE;
 	if (should_reclaim_retry(s->order, s->ac, s->alloc_flags, progress > 0,
 				 &s->no_progress_loops))
-		return true;
-	return progress > 0 && should_compact_retry(s->ac, s->order, s->compact_result, &s->prio,
-						    &s->compact_retries);
+		return NEXT_RETRY;
+	if (progress > 0 && should_compact_retry(s->ac, s->order, s->compact_result, &s->prio,
+						 &s->compact_retries))
+		return NEXT_RETRY;
+	return NEXT_OOM;
 }
 
 /*
@@ -354,9 +358,14 @@ static struct pa_page *slow_round(struct slow *s, bool *stop)
 	page = direct_compact(s->gfp, s->order, s->alloc_flags, s->ac, s->prio, &s->compact_result);
 	if (page)
 		return page;
-	if (slow_should_retry(s, progress)) {
+	switch (slow_next(s, progress)) {
+	case NEXT_RETRY:
 		*stop = false;
 		return NULL;
+	case NEXT_NOPAGE:
+		return NULL;
+	case NEXT_OOM:
+		break;
 	}
 	page = may_oom(s->gfp, s->order, s->ac, &progress);
 	if (page)
