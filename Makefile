@@ -7,6 +7,9 @@
 #   make O=dir ...          build in dir (several configurations side by side)
 #   make defconfig | olddefconfig | menuconfig | NAME_defconfig
 #   make check              install test dependencies, test several configs
+#   make install            headers, libpagealloc.a, pagealloc.pc into
+#                           $(DESTDIR)$(PREFIX) (PREFIX=/usr/local); see
+#                           "install" below for what each ARCH gets
 #   make qemu               boot the arm64 demo kernel (arch/arm64/arm64.mk)
 #   make clean              remove $(O); make distclean removes build/
 #   V=1                     show the commands
@@ -120,6 +123,46 @@ $(LIB): $(LIB_OBJS)
 # Architecture rules: arch/host builds pa-sim and the tests, arch/arm64 the
 # demo kernel and make qemu.
 include arch/$(ARCH)/arch.mk
+
+# ---------------------------------------------------------------- install
+# make install [PREFIX=/usr/local] [DESTDIR=] [ARCH=...] [O=...] installs the
+# build of this ARCH and configuration:
+#   include/pagealloc/*.h        the public headers and this build's
+#                                autoconf.h, which config.h includes: a
+#                                consumer needs only -I, no -include
+#   lib/libpagealloc.a           the library alone, without any port: the
+#                                kernel links its own port hooks (port.h)
+#   lib/pkgconfig/pagealloc.pc   Cflags -I, Libs -lpagealloc
+# ARCH=host adds the hosted port as a separate archive (arch/host/arch.mk):
+# lib/libpagealloc-host.a, pagealloc/host.h and pagealloc-host.pc, whose
+# Libs are "-lpagealloc -lpagealloc-host -pthread".  So libpagealloc.a is
+# the same port-less library on every ARCH, and a kernel never gets the
+# host port.  The .pc files use ${prefix}, and DESTDIR only stages.
+PREFIX ?= /usr/local
+DESTDIR ?=
+includedir ?= $(PREFIX)/include
+libdir ?= $(PREFIX)/lib
+INSTALL ?= install
+PA_VERSION := 0.1.0
+INSTALL_HDRS := $(filter-out include/pagealloc/host.h,$(sort $(wildcard include/pagealloc/*.h)))
+
+# $(call pa_write_pc,NAME,DESCRIPTION,LIBS): $(DESTDIR)$(libdir)/pkgconfig/NAME.pc
+# (no commas or single quotes in the arguments).
+pa_pc_rel = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
+pa_write_pc = printf '%s\n' 'prefix=$(PREFIX)' 'includedir=$(call pa_pc_rel,$(includedir))' \
+	'libdir=$(call pa_pc_rel,$(libdir))' 'arch=$(ARCH)' '' 'Name: $(1)' 'Description: $(2)' \
+	'Version: $(PA_VERSION)' 'Cflags: -I$${includedir}' 'Libs: $(3)' \
+	> $(DESTDIR)$(libdir)/pkgconfig/$(1).pc
+
+.PHONY: install install-lib
+install: install-lib
+
+install-lib: $(LIB) $(AUTOCONF)
+	$(quiet) INSTALL $(DESTDIR)$(PREFIX)
+	$(Q)$(INSTALL) -d $(DESTDIR)$(includedir)/pagealloc $(DESTDIR)$(libdir)/pkgconfig
+	$(Q)$(INSTALL) -m 644 $(INSTALL_HDRS) $(AUTOCONF) $(DESTDIR)$(includedir)/pagealloc/
+	$(Q)$(INSTALL) -m 644 $(LIB) $(DESTDIR)$(libdir)/
+	$(Q)$(call pa_write_pc,pagealloc,Zoned buddy page allocator after Linux ($(ARCH) build),-L$${libdir} -lpagealloc)
 
 # ---------------------------------------------------------------- check
 check:

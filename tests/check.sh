@@ -3,6 +3,7 @@
 #  - the cmocka suites in several Kconfig configurations (gcc),
 #  - the default configuration with clang, and with ASan + UBSan,
 #  - pa-sim's command line (exit status, views),
+#  - make install, used from outside through pkg-config (tests/install_test.sh),
 #  - the freestanding arm64 library for 4K/16K/64K pages (undefined symbols),
 #  - the QEMU boots of the arm64 demo kernel (4 and 1 CPUs) and its fault modes.
 # Ends with one line "N passed, M failed".
@@ -46,6 +47,7 @@ step "host default (clang)" host_config clang "" CC=clang
 step "host default (ASan+UBSan)" host_config asan "" OPT=-O1 \
 	SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 step "pa-sim command line" bash tests/sim_cli.sh build/check/default/pa-sim
+step "make install: pkg-config consumers, DESTDIR, arm64" bash tests/install_test.sh
 
 arm64_lib() { # arm64_lib NAME FRAGMENT
 	local o=build/check/arm64-$1

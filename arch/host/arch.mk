@@ -46,6 +46,24 @@ test: tests
 		PA_SIM=$(SIM) PA_SRCTREE=$(srctree) $$t || { echo "FAILED: $$t"; fail=1; }; \
 	done; exit $$fail
 
+# make install: the hosted port as its own archive, next to the port-less
+# libpagealloc.a (see "install" in the Makefile).  Link order matters:
+# the library needs the port's hooks, so -lpagealloc comes first.
+HOST_PORT_LIB := $(O)/libpagealloc-host.a
+
+$(HOST_PORT_LIB): $(obj)/arch/host/port.o
+	$(quiet) AR $@
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+.PHONY: install-host
+install: install-host
+
+install-host: $(HOST_PORT_LIB) install-lib
+	$(Q)$(INSTALL) -m 644 include/pagealloc/host.h $(DESTDIR)$(includedir)/pagealloc/
+	$(Q)$(INSTALL) -m 644 $(HOST_PORT_LIB) $(DESTDIR)$(libdir)/
+	$(Q)$(call pa_write_pc,pagealloc-host,pagealloc with its hosted port (pthreads and simulated memory),-L$${libdir} -lpagealloc -lpagealloc-host -pthread)
+
 # The demo kernel is arm64: forward.
 qemu qemu-faults:
 	$(Q)$(MAKE) ARCH=arm64 $@

@@ -12,6 +12,7 @@
 #include <pagealloc/pagealloc.h>
 #include <pagealloc/port.h>
 #include <pagealloc/host.h>
+#include <pagealloc/linux-compat.h> /* pa_port_virt_to_phys() */
 
 _Static_assert(sizeof(pthread_spinlock_t) <= sizeof(pa_spinlock_t), "pthread spinlock must fit");
 
@@ -131,6 +132,24 @@ void *pa_port_phys_to_virt(pa_phys_t pa, size_t size)
 	base = chunk_for(pa >> CHUNK_SHIFT);
 	pthread_mutex_unlock(&chunk_lock);
 	return base + (pa & ((1UL << CHUNK_SHIFT) - 1));
+}
+
+/* The reverse of pa_port_phys_to_virt(), for linux-compat.h's free_pages(). */
+pa_phys_t pa_port_virt_to_phys(const void *va)
+{
+	pa_phys_t pa = (pa_phys_t)-1;
+
+	pthread_mutex_lock(&chunk_lock);
+	for (unsigned int i = 0; i < nr_chunks; i++) {
+		uintptr_t off = (uintptr_t)va - (uintptr_t)chunks[i].base;
+
+		if (off < (1UL << CHUNK_SHIFT)) {
+			pa = (chunks[i].index << CHUNK_SHIFT) + off;
+			break;
+		}
+	}
+	pthread_mutex_unlock(&chunk_lock);
+	return pa;
 }
 
 void pa_host_release_memory(void)
