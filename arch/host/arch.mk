@@ -49,3 +49,6 @@ test: tests
 # The demo kernel is arm64: forward.
 qemu qemu-faults:
 	$(Q)$(MAKE) ARCH=arm64 $@
+
+# pa-bench, the benchmark program (make bench).
+include tests/bench/bench.mk
