@@ -7,6 +7,8 @@
 #   make O=dir ...          build in dir (several configurations side by side)
 #   make defconfig | olddefconfig | menuconfig | NAME_defconfig
 #   make check              install test dependencies, test several configs
+#   make bench              benchmarks, optimised, debug off: a table (tests/bench/)
+#   make bench-instr        instructions per operation with callgrind
 #   make qemu               boot the arm64 demo kernel (arch/arm64/arm64.mk)
 #   make clean              remove $(O); make distclean removes build/
 #   V=1                     show the commands
@@ -124,6 +126,15 @@ include arch/$(ARCH)/arch.mk
 # ---------------------------------------------------------------- check
 check:
 	$(Q)bash tests/check.sh
+
+# ---------------------------------------------------------------- bench
+# Host only, in their own O= directories (build/bench, build/bench-nopcp).
+.PHONY: bench bench-instr
+bench:
+	+$(Q)bash tests/bench/run.sh
+
+bench-instr:
+	+$(Q)bash tests/bench/instr.sh
 
 clean:
 	rm -rf $(O)
