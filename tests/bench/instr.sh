@@ -10,7 +10,7 @@
 #   BENCH_N1, BENCH_N2  the two counts (default 20000 and 120000)
 # Results go to $BENCH_O/instr.txt and are printed as a table.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 . tests/bench/lib.sh
 bench_deps || exit 1
 bench_build || exit 1

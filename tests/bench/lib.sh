@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # SPDX-License-Identifier: MIT
 # Shared by run.sh and instr.sh (sourced from the top of the tree): install
 # what is missing, build pa-bench in its two configurations, pick the binary
@@ -12,7 +13,7 @@ NOPCP_BIN=$BENCH_O-nopcp/pa-bench
 PYTHON=${PYTHON:-/usr/bin/python3}
 
 bench_deps() {
-	bash tests/deps.sh make gcc pkg-config python3-kconfiglib libmimalloc-dev valgrind "$@"
+	bash tests/deps.sh make gcc pkg-config python3-kconfiglib libmimalloc-dev valgrind
 }
 
 # Optimised (-O2), CONFIG_PA_DEBUG_VM off; per-CPU lists on and off.

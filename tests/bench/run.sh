@@ -9,7 +9,7 @@
 # Exits non-zero only when a benchmark fails to run; the performance targets
 # in the table are reported, not enforced.
 set -uo pipefail
-cd "$(dirname "$0")/../.."
+cd "$(dirname "$0")/../.." || exit 1
 . tests/bench/lib.sh
 bench_deps || exit 1
 bench_build || exit 1
