@@ -18,7 +18,12 @@ bench_deps() {
 
 # Optimised (-O2), CONFIG_PA_DEBUG_VM off; per-CPU lists on and off.
 bench_build() {
-	local make="make --no-print-directory -j${JOBS:-$(nproc 2>/dev/null || echo 2)}"
+	local make="make --no-print-directory"
+	# Under make -jN the jobserver is inherited; otherwise use every core.
+	case "${MAKEFLAGS:-}" in
+	*jobserver*) ;;
+	*) make="$make -j${JOBS:-$(nproc 2>/dev/null || echo 2)}" ;;
+	esac
 	$make O="$BENCH_O" FRAGMENT=configs/bench/pcp.config OPT=-O2 pa-bench &&
 		$make O="$BENCH_O-nopcp" FRAGMENT=configs/bench/nopcp.config OPT=-O2 pa-bench
 }
