@@ -252,7 +252,9 @@ static void usage(FILE *f)
 		   "       pa-bench --list\n"
 		   "Runs the named benchmarks (all without a name); each prints lines\n"
 		   "'result NAME key=value ...'.  -n overrides each benchmark's iteration\n"
-		   "count, -r the number of timed rounds (default 5; the best is reported).\n");
+		   "count (pairs or operations; cycles for exhaust-free and runs per size\n"
+		   "for init, at most 100), -r the number of timed rounds (default 5; the\n"
+		   "best is reported).\n");
 }
 
 static unsigned long parse_count(const char *opt, const char *s)
