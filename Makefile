@@ -10,6 +10,8 @@
 #   make install            headers, libpagealloc.a, pagealloc.pc into
 #                           $(DESTDIR)$(PREFIX) (PREFIX=/usr/local); see
 #                           "install" below for what each ARCH gets
+#   make bench              benchmarks, optimised, debug off: a table (tests/bench/)
+#   make bench-instr        instructions per operation with callgrind
 #   make qemu               boot the arm64 demo kernel (arch/arm64/arm64.mk)
 #   make clean              remove $(O); make distclean removes build/
 #   V=1                     show the commands
@@ -167,6 +169,15 @@ install-lib: $(LIB) $(AUTOCONF)
 # ---------------------------------------------------------------- check
 check:
 	$(Q)bash tests/check.sh
+
+# ---------------------------------------------------------------- bench
+# Host only, in their own O= directories (build/bench, build/bench-nopcp).
+.PHONY: bench bench-instr
+bench:
+	+$(Q)bash tests/bench/run.sh
+
+bench-instr:
+	+$(Q)bash tests/bench/instr.sh
 
 clean:
 	rm -rf $(O)

@@ -67,3 +67,6 @@ install-host: $(HOST_PORT_LIB) install-lib
 # The demo kernel is arm64: forward.
 qemu qemu-faults:
 	$(Q)$(MAKE) ARCH=arm64 $@
+
+# pa-bench, the benchmark program (make bench).
+include tests/bench/bench.mk
