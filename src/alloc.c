@@ -138,7 +138,10 @@ retry:
 		}
 		if (!zone_usable(z, preferred, gfp, order, alloc_flags, ac))
 			continue;
-		page = rmqueue_buddy(preferred, z, order, alloc_flags, ac->migratetype);
+		if (pa_pcp_allowed_order(order))
+			page = pa_rmqueue_pcplist(preferred, z, order, ac->migratetype, alloc_flags);
+		else
+			page = rmqueue_buddy(preferred, z, order, alloc_flags, ac->migratetype);
 		if (page) {
 			pa_prep_new_page(page, order);
 			return page;
@@ -253,4 +256,70 @@ unsigned int pa_gfp_to_alloc_flags(pa_gfp_t gfp, unsigned int order)
 			alloc_flags &= ~PA_ALLOC_CPUSET;
 	}
 	return alloc_flags_cma(gfp, alloc_flags);
+}
+
+/*
+ * The zone a bulk allocation serves every page from: the first one of the
+ * preferred node that stays above its watermark with @nr pages taken
+ * (Linux's alloc_pages_bulk()); NULL to fall back to one page.
+ */
+static struct pa_zone *bulk_zone(const struct pa_alloc_ctx *ac, unsigned int alloc_flags,
+				 unsigned int nr)
+{
+	const struct pa_zone *preferred;
+
+	if (ac->preferred < 0)
+		return NULL;
+	preferred = pa_zonelist_zone(ac->zonelist, ac->preferred);
+	pa_for_each_zoneref(i, ac, ac->preferred) {
+		struct pa_zone *z = pa_zonelist_zone(ac->zonelist, i);
+		unsigned long mark = z->_watermark[alloc_flags & PA_ALLOC_WMARK_MASK] +
+				     z->watermark_boost + nr;
+
+		if (z->node != preferred->node)
+			return NULL;
+		if (pa_zone_wmark_fast(z, 0, mark, preferred->type, alloc_flags))
+			return z;
+	}
+	return NULL;
+}
+
+static unsigned int leading_filled(struct pa_page **array, unsigned int nr)
+{
+	unsigned int n = 0;
+
+	while (n < nr && array[n])
+		n++;
+	return n;
+}
+
+unsigned int pa_alloc_pages_bulk(pa_gfp_t gfp, int nid, const pa_nodemask_t *nodemask,
+				 unsigned int nr, struct pa_page **array)
+{
+	unsigned int alloc_flags = alloc_flags_cma(gfp, PA_ALLOC_WMARK_LOW);
+	struct pa_alloc_ctx ac;
+	struct pa_zone *zone = NULL;
+	unsigned int done, got = 0;
+
+	if (!array) {
+		PA_FAIL(PA_EINVAL, "array is NULL");
+		return 0;
+	}
+	done = leading_filled(array, nr);
+	if (done == nr || prepare_alloc(gfp, 0, nid, nodemask, &ac, __func__))
+		return done;
+	if (pa_pcp_allowed_order(0) && nr - done > 1)
+		zone = bulk_zone(&ac, alloc_flags, nr);
+	if (zone)
+		got = pa_rmqueue_pcp_bulk(pa_zonelist_zone(ac.zonelist, ac.preferred), zone,
+					  ac.migratetype, alloc_flags, nr, array);
+	/* Nothing from the sets: one page the normal way (which may reclaim). */
+	if (!got) {
+		if (!IS_ENABLED(CONFIG_PA_PCP))
+			while (done < nr && (array[done] = pa_alloc_pages_nodemask(gfp, 0, nid, nodemask)))
+				done = leading_filled(array, nr);
+		else
+			array[done] = pa_alloc_pages_nodemask(gfp, 0, nid, nodemask);
+	}
+	return leading_filled(array, nr);
 }

@@ -12,7 +12,6 @@
  */
 #include "internal.h"
 
-#define PA_PG_STATE_MASK ((1u << PA_PG_buddy) | (1u << PA_PG_head) | (1u << PA_PG_pcp))
 
 static inline void set_buddy_order(struct pa_page *page, unsigned int order, int mt)
 {
@@ -256,16 +255,27 @@ static const char *free_check(const struct pa_page *page, unsigned int order)
 	return NULL;
 }
 
-/* Return a block whose last reference is gone to its zone's free lists. */
-static void free_block(struct pa_page *page, unsigned int order)
+/* Return a block to its zone's buddy lists, counting it as freed. */
+void pa_buddy_free_block(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
+			 unsigned int order)
 {
-	unsigned long pfn = pa_page_to_pfn_fast(page);
-	struct pa_zone *zone = pa_page_zone(page);
 	unsigned long flags = pa_port_spin_lock_irqsave(&zone->lock);
 
 	pa_free_one_page_locked(zone, page, pfn, order, pa_get_pageblock_migratetype(pfn));
 	pa_count_add(&pa_this_cpu_stats()->zone_free[zone->zoneid], 1UL << order);
 	pa_port_spin_unlock_irqrestore(&zone->lock, flags);
+}
+
+/* A block whose last reference is gone: to this CPU's set, or the buddy lists. */
+static void free_block(struct pa_page *page, unsigned int order)
+{
+	unsigned long pfn = pa_page_to_pfn_fast(page);
+	struct pa_zone *zone = pa_page_zone(page);
+
+	if (pa_pcp_allowed_order(order))
+		pa_free_to_pcp(zone, page, pfn, order);
+	else
+		pa_buddy_free_block(zone, page, pfn, order);
 }
 
 /* Order value for put_checked(): the order the block was allocated with. */

@@ -7,6 +7,8 @@
 
 struct zone_walk {
 	const struct pa_zone *zone;
+	unsigned long pcp_pages;  /* on the per-CPU sets */
+	unsigned long pcp_blocks;
 	unsigned long listed_blocks;
 	unsigned long listed_pages;
 	unsigned long mt_pages[PA_MIGRATE_TYPES];
@@ -88,7 +90,7 @@ static int check_counters(const struct zone_walk *w)
 static int check_block_interior(const struct zone_walk *w, unsigned long pfn, unsigned int order)
 {
 	const struct pa_page *head = pa_pfn_to_page_fast(pfn);
-	const uint32_t state = (1u << PA_PG_buddy) | (1u << PA_PG_head) | (1u << PA_PG_reserved);
+	const uint32_t state = PA_PG_STATE_MASK | (1u << PA_PG_reserved);
 
 	for (unsigned long i = 1; i < (1UL << order); i++)
 		if (head[i].flags & state)
@@ -106,7 +108,7 @@ static int check_pages(const struct zone_walk *w)
 {
 	const struct pa_zone *z = w->zone;
 	unsigned long pfn = z->zone_start_pfn, end = pfn + z->spanned_pages;
-	unsigned long heads = 0, free = 0, allocated = 0;
+	unsigned long heads = 0, free = 0, allocated = 0, pcp_heads = 0, pcp = 0;
 
 	while (pfn < end) {
 		const struct pa_page *page;
@@ -117,8 +119,7 @@ static int check_pages(const struct zone_walk *w)
 			continue;
 		}
 		page = pa_pfn_to_page_fast(pfn);
-		if (pa_page_zone(page) == z && (pa_page_test(page, PA_PG_buddy) ||
-						pa_page_test(page, PA_PG_head))) {
+		if (pa_page_zone(page) == z && (page->flags & PA_PG_STATE_MASK)) {
 			int ret = check_block_interior(w, pfn, pa_page_order(page));
 
 			if (ret)
@@ -127,6 +128,9 @@ static int check_pages(const struct zone_walk *w)
 			if (pa_page_test(page, PA_PG_buddy)) {
 				heads++;
 				free += step;
+			} else if (pa_page_test(page, PA_PG_pcp)) {
+				pcp_heads++;
+				pcp += step;
 			} else {
 				allocated += step;
 			}
@@ -135,23 +139,33 @@ static int check_pages(const struct zone_walk *w)
 	}
 	if (heads != w->listed_blocks)
 		return CHECK_FAIL(z, "%lu pages are marked free block heads, %lu are listed", heads, w->listed_blocks);
-	if (free + allocated != z->managed_pages)
-		return CHECK_FAIL(z, "%lu free + %lu allocated pages != %lu managed (pages lost)",
-				  free, allocated, z->managed_pages);
+	if (pcp_heads != w->pcp_blocks || pcp != w->pcp_pages)
+		return CHECK_FAIL(z, "%lu pages (%lu blocks) are marked per-CPU, the sets hold %lu (%lu)",
+				  pcp, pcp_heads, w->pcp_pages, w->pcp_blocks);
+	if (free + pcp + allocated != z->managed_pages)
+		return CHECK_FAIL(z, "%lu free + %lu per-CPU + %lu allocated pages != %lu managed (pages lost)",
+				  free, pcp, allocated, z->managed_pages);
 	return 0;
 }
 
 static int check_zone(struct pa_zone *zone)
 {
 	struct zone_walk w = { .zone = zone };
-	unsigned long flags = pa_port_spin_lock_irqsave(&zone->lock);
-	int ret = check_lists(&w);
+	unsigned long pcp_flags[PA_NR_CPUS], flags;
+	int ret;
 
+	/* Lock order: the per-CPU sets, then the zone (as the free path). */
+	pa_pcp_lock_zone(zone, pcp_flags);
+	flags = pa_port_spin_lock_irqsave(&zone->lock);
+	ret = pa_check_pcp(zone, &w.pcp_pages, &w.pcp_blocks);
+	if (!ret)
+		ret = check_lists(&w);
 	if (!ret)
 		ret = check_counters(&w);
 	if (!ret)
 		ret = check_pages(&w);
 	pa_port_spin_unlock_irqrestore(&zone->lock, flags);
+	pa_pcp_unlock_zone(zone, pcp_flags);
 	return ret;
 }
 

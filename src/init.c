@@ -437,6 +437,13 @@ int pa_init(void)
 	compute_bounds(&b);
 	find_zone_movable_pfns(&b);
 	setup_nodes(&b);
+	for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++)
+		pa_g.cpu_online[cpu] = 1;
+	if (IS_ENABLED(CONFIG_PA_PCP)) {
+		ret = pa_pcp_init();
+		if (ret)
+			return ret;
+	}
 	pa_sparse_init_pages();
 	pa_memblock_for_each_free(free_range, NULL);
 	pa_g.initialized = true;
@@ -445,5 +452,7 @@ int pa_init(void)
 	pa_setup_per_zone_wmarks();
 	pa_setup_per_zone_lowmem_reserve();
 	pa_build_all_zonelists();
+	if (IS_ENABLED(CONFIG_PA_PCP))
+		pa_pcp_update_all();
 	return 0;
 }

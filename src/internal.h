@@ -11,6 +11,7 @@
 #include <pagealloc/numa.h>
 #include <pagealloc/reclaim.h>
 #include <pagealloc/vmstat.h>
+#include <pagealloc/pcp.h>
 
 #define PA_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define PA_MIN(a, b) ((a) < (b) ? (a) : (b))
@@ -125,6 +126,25 @@ struct pa_free_area {
 
 enum pa_zone_watermarks { PA_WMARK_MIN, PA_WMARK_LOW, PA_WMARK_HIGH, PA_WMARK_PROMO, PA_NR_WMARK };
 
+/*
+ * Per-CPU page set of one zone (Linux's per_cpu_pages): free blocks of
+ * orders 0..PAGE_ALLOC_COSTLY_ORDER, one list per (order, pcp migratetype).
+ * Only its CPU touches it, with interrupts off, under @lock; another CPU
+ * takes @lock only to drain it, so the lock is uncontended in practice.
+ * @count is in pages; above @high a batch goes back to the buddy lists.
+ */
+#define PA_NR_PCP_ORDERS (PA_PAGE_ALLOC_COSTLY_ORDER + 1)
+#define PA_NR_PCP_LISTS (PA_MIGRATE_PCPTYPES * PA_NR_PCP_ORDERS)
+struct pa_pcp {
+	pa_spinlock_t lock;
+	int count;
+	int high;
+	int batch;
+	int high_min;
+	int high_max;
+	struct pa_list lists[PA_NR_PCP_LISTS];
+} __attribute__((aligned(64)));
+
 struct pa_zone {
 	/* Read-mostly, used by the allocation fast path. */
 	unsigned long _watermark[PA_NR_WMARK];
@@ -138,6 +158,13 @@ struct pa_zone {
 	uint8_t type;   /* enum pa_zone_type */
 	uint8_t zoneid; /* node * PA_MAX_NR_ZONES + type, as in page flags */
 	const char *name;
+
+#ifdef CONFIG_PA_PCP
+	struct pa_pcp *pcp; /* [nr_cpus], carved at init like mem_map */
+	int pageset_batch;
+	int pageset_high_min;
+	int pageset_high_max;
+#endif
 
 	/* Protected by @lock. */
 	pa_spinlock_t lock;
@@ -260,6 +287,8 @@ struct pa_state {
 	pa_nodemask_t node_has_cpus;
 
 	unsigned long warn_count; /* allocation-failure warnings (slowpath.c) */
+	bool pcp_disabled;        /* pa_pcp_set_enabled(false): high 0, batch 1 */
+	uint8_t cpu_online[PA_NR_CPUS];
 	struct pa_cpu_stats cpu_stats[PA_NR_CPUS];
 
 	struct pa_node nodes[PA_MAX_NUMNODES];
@@ -271,6 +300,17 @@ extern struct pa_state pa_g;
 /* ------------------------------------------------------------ page helpers */
 
 #define PA_PG_ORDER_MASK ((1u << PA_PG_ORDER_BITS) - 1)
+#define PA_PG_STATE_MASK ((1u << PA_PG_buddy) | (1u << PA_PG_head) | (1u << PA_PG_pcp))
+
+static inline bool pa_is_migrate_isolate(int mt)
+{
+#ifdef CONFIG_PA_MEMORY_ISOLATION
+	return mt == PA_MIGRATE_ISOLATE;
+#else
+	(void)mt;
+	return false;
+#endif
+}
 #define PA_PG_ZONEID_MASK ((1u << PA_PG_ZONEID_BITS) - 1)
 
 static inline bool pa_page_test(const struct pa_page *p, enum pa_page_flag f)
@@ -375,6 +415,29 @@ struct pa_page *pa_rmqueue_locked(struct pa_zone *zone, unsigned int order, int 
 				  unsigned int alloc_flags);
 void pa_prep_new_page(struct pa_page *page, unsigned int order);
 void pa_bad_page(const struct pa_page *page, unsigned long pfn, const char *reason);
+void pa_buddy_free_block(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
+			 unsigned int order); /* takes the zone lock */
+
+/* ------------------------------------------------------------ per-CPU page sets */
+
+void *pa_meta_alloc(size_t size, int nid);
+size_t pa_pcp_meta_bytes(void);                 /* metadata pa_pcp_init() will take */
+int pa_pcp_init(void);                          /* carve and set up every zone's sets */
+void pa_pcp_update_all(void);                   /* batch/high after a watermark change */
+struct pa_page *pa_rmqueue_pcplist(struct pa_zone *preferred, struct pa_zone *zone,
+				   unsigned int order, int mt, unsigned int alloc_flags);
+unsigned int pa_rmqueue_pcp_bulk(struct pa_zone *preferred, struct pa_zone *zone, int mt,
+				 unsigned int alloc_flags, unsigned int nr, struct pa_page **array);
+void pa_free_to_pcp(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
+		    unsigned int order);
+int pa_check_pcp(const struct pa_zone *zone, unsigned long *pages, unsigned long *blocks);
+void pa_pcp_lock_zone(struct pa_zone *zone, unsigned long *flags);
+void pa_pcp_unlock_zone(struct pa_zone *zone, const unsigned long *flags);
+
+static inline bool pa_pcp_allowed_order(unsigned int order)
+{
+	return IS_ENABLED(CONFIG_PA_PCP) && order <= PA_PAGE_ALLOC_COSTLY_ORDER;
+}
 
 /* ------------------------------------------------------------ gfp */
 

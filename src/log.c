@@ -320,7 +320,7 @@ const char *pa_strerror(int err)
 		{ PA_EEXIST, "EEXIST" },   { PA_EINVAL, "EINVAL" },
 		{ PA_ENOSPC, "ENOSPC" },   { PA_ERANGE, "ERANGE" },
 		{ PA_EOPNOTSUPP, "EOPNOTSUPP" }, { PA_EUCLEAN, "EUCLEAN" },
-		{ PA_ENODEV, "ENODEV" },
+		{ PA_ENODEV, "ENODEV" },   { PA_EALREADY, "EALREADY" },
 	};
 
 	for (size_t i = 0; i < PA_ARRAY_SIZE(names); i++)

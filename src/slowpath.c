@@ -115,13 +115,13 @@ static unsigned long perform_reclaim(pa_gfp_t gfp, unsigned int order, const str
 }
 
 /*
- * Give back what is held aside from the free lists: the highatomic reserve
- * (mobility) and the per-CPU lists.  Neither exists yet in this version:
- * the call site is where Linux 6.x puts them.
+ * Give back what is held aside from the free lists: the per-CPU sets (and,
+ * with grouping by mobility, the highatomic reserve).
  */
 static void drain_reserves(const struct pa_alloc_ctx *ac)
 {
 	(void)ac;
+	pa_drain_all_pages();
 }
 
 /* Linux's __alloc_pages_direct_reclaim(): reclaim, retry; drain once on failure. */

@@ -83,6 +83,8 @@ static void make_plan(struct meta_plan *p)
 	for_each_present_section(plan_section, p);
 	if (p->nr_sections)
 		p->total += PA_ALIGN_UP((p->max_nr / PA_SECTIONS_PER_LEAF + 1) * sizeof(void *), 64);
+	if (IS_ENABLED(CONFIG_PA_PCP))
+		p->total += pa_pcp_meta_bytes();
 }
 
 size_t pa_memmap_size(void)
@@ -108,7 +110,7 @@ static pa_phys_t pow2_roundup(pa_phys_t v)
  * (reserved, naturally aligned so it never crosses a 1 GiB boundary, as
  * the port contract of pa_port_phys_to_virt() promises).
  */
-static void *meta_alloc(size_t size, int nid)
+void *pa_meta_alloc(size_t size, int nid)
 {
 	pa_phys_t pa;
 
@@ -140,7 +142,7 @@ static void alloc_section(void *arg, unsigned long nr, unsigned long lo, unsigne
 	if (c->err)
 		return;
 	if (!*leafp) {
-		*leafp = meta_alloc(LEAF_BYTES, nid);
+		*leafp = pa_meta_alloc(LEAF_BYTES, nid);
 		if (!*leafp) {
 			c->err = -PA_ENOMEM;
 			return;
@@ -148,7 +150,7 @@ static void alloc_section(void *arg, unsigned long nr, unsigned long lo, unsigne
 		pa_memset(*leafp, 0, LEAF_BYTES);
 		pa_g.table_bytes += LEAF_BYTES;
 	}
-	map = meta_alloc(n * sizeof(struct pa_page), nid);
+	map = pa_meta_alloc(n * sizeof(struct pa_page), nid);
 	if (!map) {
 		c->err = -PA_ENOMEM;
 		return;
@@ -175,7 +177,7 @@ int pa_sparse_init(void)
 			       pa_g.memmap_buf_size, p.total);
 	pa_g.nr_section_roots = p.max_nr / PA_SECTIONS_PER_LEAF + 1;
 	root_bytes = pa_g.nr_section_roots * sizeof(void *);
-	pa_g.section_root = meta_alloc(root_bytes, pa_g.memory.regions[0].nid);
+	pa_g.section_root = pa_meta_alloc(root_bytes, pa_g.memory.regions[0].nid);
 	if (pa_g.section_root) {
 		pa_memset(pa_g.section_root, 0, root_bytes);
 		pa_g.table_bytes = root_bytes;

@@ -43,6 +43,13 @@ static void zone_snapshot(struct pa_zone *zone, struct pa_zone_counts *out)
 	for (int j = 0; j < PA_MAX_NR_ZONES; j++)
 		out->lowmem_reserve[j] = zone->lowmem_reserve[j];
 	pa_port_spin_unlock_irqrestore(&zone->lock, flags);
+	out->pcp_pages = 0;
+#ifdef CONFIG_PA_PCP
+	if (zone->pcp)
+		for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++)
+			out->pcp_pages += (unsigned long)__atomic_load_n(&zone->pcp[cpu].count,
+									 __ATOMIC_RELAXED);
+#endif
 }
 
 int pa_zone_get_counts(int nid, enum pa_zone_type type, struct pa_zone_counts *out)
@@ -212,12 +219,18 @@ static void zoneinfo_body(struct pa_printer *p, const struct pa_zone *z,
 		}
 	pa_pr(p, "\n  pagesets");
 	for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++) {
+		struct pa_pcp_info pi = { .batch = 1 };
+
+		if (!pa_g.cpu_online[cpu])
+			continue;
+		if (IS_ENABLED(CONFIG_PA_PCP))
+			pa_pcp_get(z->node, (enum pa_zone_type)z->type, cpu, &pi);
 		pa_pr(p, "\n    cpu: %i", (int)cpu);
-		pa_pr(p, "\n              count:    %i", 0);
-		pa_pr(p, "\n              high:     %i", 0);
-		pa_pr(p, "\n              batch:    %i", 1);
-		pa_pr(p, "\n              high_min: %i", 0);
-		pa_pr(p, "\n              high_max: %i", 0);
+		pa_pr(p, "\n              count:    %i", pi.count);
+		pa_pr(p, "\n              high:     %i", pi.high);
+		pa_pr(p, "\n              batch:    %i", pi.batch);
+		pa_pr(p, "\n              high_min: %i", pi.high_min);
+		pa_pr(p, "\n              high_max: %i", pi.high_max);
 		pa_pr(p, "\n  vm stats threshold: %d", stat_threshold(c));
 	}
 	pa_pr(p, "\n  node_unreclaimable:  %u",

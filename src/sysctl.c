@@ -86,6 +86,8 @@ static int check_high_fraction(const long *v)
 static void apply_high_fraction(const long *v, unsigned int n)
 {
 	apply_plain(&pa_g.percpu_pagelist_high_fraction, v, n);
+	if (IS_ENABLED(CONFIG_PA_PCP))
+		pa_pcp_update_all();
 }
 
 static void apply_zone_reclaim(const long *v, unsigned int n)

@@ -118,6 +118,9 @@ void pa_setup_per_zone_wmarks(void)
 		pa_port_spin_unlock_irqrestore(&zone->lock, flags);
 	}
 	calculate_totalreserve_pages();
+	/* high_min follows the low watermark (zone_highsize()). */
+	if (IS_ENABLED(CONFIG_PA_PCP))
+		pa_pcp_update_all();
 }
 
 void pa_setup_per_zone_lowmem_reserve(void)

@@ -15,6 +15,8 @@ static int setup(void **state)
 {
 	(void)state;
 	th_reset();
+	/* Exact buddy accounting in this file: per-CPU sets off (zone_pcp_disable). */
+	pa_pcp_set_enabled(false);
 	return 0;
 }
 

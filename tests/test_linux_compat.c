@@ -28,6 +28,8 @@ static int setup(void **state)
 {
 	(void)state;
 	th_reset();
+	/* Exact buddy accounting in this file: per-CPU sets off (zone_pcp_disable). */
+	pa_pcp_set_enabled(false);
 	assert_int_equal(pa_memblock_add(BASE, 256 * MiB, 0), 0);
 #ifdef ZONE_DMA
 	assert_int_equal(pa_set_zone_limit(ZONE_DMA, DMA_LIMIT), 0);

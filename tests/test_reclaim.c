@@ -202,6 +202,8 @@ static int setup(void **state)
 {
 	(void)state;
 	th_reset();
+	/* Exact buddy accounting in this file: per-CPU sets off (zone_pcp_disable). */
+	pa_pcp_set_enabled(false);
 	memset(&k, 0, sizeof(k)); /* no kswapd thread runs between tests */
 	pthread_mutex_init(&k.lock, NULL);
 	pthread_cond_init(&k.cond, NULL);

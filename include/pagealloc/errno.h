@@ -16,6 +16,7 @@
 #define PA_ENOSPC 28     /* a fixed-size table or caller buffer is full */
 #define PA_ERANGE 34     /* value outside its valid range */
 #define PA_EOPNOTSUPP 95 /* feature disabled in this configuration */
+#define PA_EALREADY 114  /* already in the requested state (CPU online/offline) */
 #define PA_EUCLEAN 117   /* the verifier found an inconsistency */
 #define PA_ENODEV 19     /* called before pa_init() */
 

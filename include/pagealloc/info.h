@@ -31,6 +31,8 @@ typedef void (*pa_print_fn)(void *ctx, const char *s, size_t len);
  * @boost: watermark_boost.
  * @lowmem_reserve: pages kept from allocations whose highest zone is each
  *                  zone type (the "protection:" line).
+ * @pcp_pages: free pages on the per-CPU sets of all CPUs (not in @free,
+ *             as in Linux, where NR_FREE_PAGES leaves them out too).
  */
 struct pa_zone_counts {
 	unsigned long start_pfn;
@@ -45,6 +47,7 @@ struct pa_zone_counts {
 	unsigned long wmark_promo;
 	unsigned long boost;
 	unsigned long lowmem_reserve[PA_MAX_NR_ZONES];
+	unsigned long pcp_pages;
 };
 
 /**

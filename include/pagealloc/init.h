@@ -135,7 +135,9 @@ int pa_numa_set_distance(int from, int to, unsigned int distance);
  * pa_memmap_size - bytes of metadata pa_init() needs for the memory so far.
  *
  * The struct pa_page arrays and section tables for every present memory
- * section; use it to size the buffer for pa_set_memmap().
+ * section, and (CONFIG_PA_PCP) each node's per-CPU page sets, which depend
+ * on pa_set_nr_cpus(): call it after that.  Use it to size the buffer for
+ * pa_set_memmap().
  * Context: boot, before pa_init().
  * Return: a byte count (0 with no memory added).
  */

@@ -18,5 +18,6 @@
 #include <pagealloc/numa.h>
 #include <pagealloc/reclaim.h>
 #include <pagealloc/vmstat.h>
+#include <pagealloc/pcp.h>
 
 #endif /* PAGEALLOC_PAGEALLOC_H */

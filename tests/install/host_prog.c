@@ -38,6 +38,8 @@ int main(void)
 	CHECK(pa_set_zone_limit(PA_ZONE_DMA32, DMA32_LIMIT) == 0);
 #endif
 	CHECK(pa_set_nr_cpus(1) == 0);
+	/* Exact free counts below: no pages parked on per-CPU lists. */
+	CHECK(pa_pcp_set_enabled(false) == 0);
 	CHECK(pa_init() == 0);
 
 	before = pa_nr_free_pages();

@@ -97,6 +97,8 @@ int main(void)
 
 	CHECK(pa_memblock_add(PHYS_BASE, MEM_SIZE, 0) == 0);
 	CHECK(pa_memblock_reserve(PHYS_BASE, 1UL << 20) == 0);
+	/* Exact free counts below: no pages parked on per-CPU lists. */
+	CHECK(pa_pcp_set_enabled(false) == 0);
 	CHECK(pa_init() == 0); /* mem_map is carved from memory[] */
 
 	before = nr_free_pages();

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Per-CPU page sets (Linux's per_cpu_pages): what a kernel calls to drain
+ * them, take CPUs on and off line, switch them off, and allocate many
+ * order-0 pages in one call.  Without CONFIG_PA_PCP the drains do nothing
+ * and the bulk call allocates page by page.
+ */
+#ifndef PAGEALLOC_PCP_H
+#define PAGEALLOC_PCP_H
+
+#include <pagealloc/types.h>
+
+/**
+ * struct pa_pcp_info - one CPU's set of one zone, as /proc/zoneinfo shows it.
+ * @count: pages on its lists.
+ * @high: above this many pages a free returns a batch to the buddy lists.
+ * @batch: blocks moved per refill or return (Linux's zone_batchsize()).
+ * @high_min: zone_highsize() from the low watermark (or from
+ *            percpu_pagelist_high_fraction when that is set).
+ * @high_max: zone_highsize() with fraction 8 (= @high_min with a fraction).
+ */
+struct pa_pcp_info {
+	int count;
+	int high;
+	int batch;
+	int high_min;
+	int high_max;
+};
+
+/**
+ * pa_pcp_get - read one CPU's set of one zone.
+ * @nid: node.
+ * @zone: zone type.
+ * @cpu: CPU id.
+ * @out: filled in.
+ *
+ * high starts at high_min and stays there (Linux tunes it between high_min
+ * and high_max at run time; we do not).  An offline CPU, or all CPUs after
+ * pa_pcp_set_enabled(false), shows Linux's boot pageset: high 0, batch 1.
+ * Context: any; a lock-free snapshot.
+ * Return: 0; -PA_ENODEV before pa_init(); -PA_EINVAL bad argument;
+ * -PA_ENOENT empty zone; -PA_EOPNOTSUPP without CONFIG_PA_PCP.
+ */
+int pa_pcp_get(int nid, enum pa_zone_type zone, unsigned int cpu, struct pa_pcp_info *out);
+
+/**
+ * pa_drain_local_pages - return this CPU's sets to the buddy lists.
+ *
+ * Context: any; takes this CPU's set locks and the zone locks.
+ */
+void pa_drain_local_pages(void);
+
+/**
+ * pa_drain_pages - return one CPU's sets to the buddy lists.
+ * @cpu: the CPU whose sets are emptied; may be another CPU than the caller.
+ *
+ * Context: any; takes @cpu's set locks (briefly stalling that CPU's
+ * allocator calls) and the zone locks.
+ * Return: 0; -PA_ENODEV before pa_init(); -PA_EINVAL bad CPU.
+ */
+int pa_drain_pages(unsigned int cpu);
+
+/**
+ * pa_drain_all_pages - return every CPU's sets to the buddy lists.
+ *
+ * The slow path calls it once when direct reclaim freed memory and the
+ * allocation still failed (Linux's drain_all_pages()).
+ * Context: any.
+ */
+void pa_drain_all_pages(void);
+
+/**
+ * pa_cpu_offline - a CPU is going away: drain its sets and stop keeping any.
+ * @cpu: the CPU.
+ *
+ * Every page on its sets goes back to the buddy lists, its sets become
+ * boot pagesets (high 0, batch 1), and high_min/high_max of the other CPUs
+ * are recomputed over the CPUs still online (Linux's page_alloc_cpu_dead()).
+ * Context: any, typically from the CPU-hotplug path after @cpu stopped.
+ * Return: 0; -PA_ENODEV before pa_init(); -PA_EINVAL bad CPU;
+ * -PA_EALREADY already offline.
+ */
+int pa_cpu_offline(unsigned int cpu);
+
+/**
+ * pa_cpu_online - a CPU (back) online: its sets start keeping pages again.
+ * @cpu: the CPU.
+ *
+ * Context: any.
+ * Return: 0; -PA_ENODEV before pa_init(); -PA_EINVAL bad CPU;
+ * -PA_EALREADY already online.
+ */
+int pa_cpu_online(unsigned int cpu);
+
+/**
+ * pa_pcp_set_enabled - switch every per-CPU set on or off.
+ * @on: false drains all sets and makes them boot pagesets (every free goes
+ *      straight back, Linux's zone_pcp_disable()); true restores batch and
+ *      high.
+ *
+ * Useful before offlining memory, and for tests that want the buddy lists
+ * to see every page at once.  Allowed before pa_init().
+ * Context: any.
+ * Return: 0; -PA_EOPNOTSUPP to switch on without CONFIG_PA_PCP.
+ */
+int pa_pcp_set_enabled(bool on);
+
+/**
+ * pa_alloc_pages_bulk - fill the NULL slots of @array with order-0 pages.
+ * @gfp: allocation flags.
+ * @nid: preferred node, or PA_NUMA_NO_NODE.
+ * @nodemask: allowed nodes, or NULL.
+ * @nr: length of @array.
+ * @array: slots; non-NULL ones are kept as they are.
+ *
+ * Linux's alloc_pages_bulk_array(): the first zone of the preferred node
+ * that stays above its watermark plus @nr serves all pages from this CPU's
+ * set under one lock hold, refilling it by batches.  When no such zone
+ * exists, or only one slot is empty, one page comes from
+ * pa_alloc_pages_nodemask() (which may reclaim).
+ * Context: as pa_alloc_pages().
+ * Return: the number of non-NULL slots now (counting pre-filled ones); a
+ * bad argument logs one line and fills nothing.
+ */
+unsigned int pa_alloc_pages_bulk(pa_gfp_t gfp, int nid, const pa_nodemask_t *nodemask,
+				 unsigned int nr, struct pa_page **array);
+
+#endif /* PAGEALLOC_PCP_H */

@@ -1,0 +1,571 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Per-CPU page sets (Linux's per_cpu_pages): each CPU keeps a few free
+ * blocks of orders 0..PAGE_ALLOC_COSTLY_ORDER per zone, so most small
+ * allocations and frees touch only its own cache lines.  Refill takes
+ * `batch` blocks and freeing above `high` returns a batch, each under one
+ * zone-lock hold.  batch and high_min/high_max are Linux's zone_batchsize()
+ * and zone_highsize().
+ */
+#include "internal.h"
+
+#ifdef CONFIG_PA_PCP
+
+#define MIN_PERCPU_PAGELIST_HIGH_FRACTION 8
+
+/* Linux's order_to_pindex(): lists of one order are adjacent. */
+static inline unsigned int pcp_index(int mt, unsigned int order)
+{
+	return order * PA_MIGRATE_PCPTYPES + (unsigned int)mt;
+}
+
+static unsigned int pindex_order(unsigned int pindex)
+{
+	return pindex / PA_MIGRATE_PCPTYPES;
+}
+
+/* ------------------------------------------------------------ sizes */
+
+static unsigned long rounddown_pow_of_two(unsigned long v)
+{
+	return 1UL << pa_ilog2(v);
+}
+
+/*
+ * Linux's zone_batchsize(): about 0.1% of the zone or 1 MiB, whichever is
+ * smaller, divided by 4, then rounded to 2^n - 1 from 1.5 times that
+ * (2^n - 1 avoids cache-colour aliasing between CPUs taking turns).
+ */
+static int zone_batchsize(const struct pa_zone *z)
+{
+	unsigned long batch = PA_MIN(z->managed_pages >> 10, (1UL << 20) / PA_PAGE_SIZE);
+
+	batch /= 4;
+	if (batch < 1)
+		batch = 1;
+	return (int)(rounddown_pow_of_two(batch + batch / 2) - 1);
+}
+
+/* Online CPUs of @nid (Linux's cpumask_weight(cpumask_of_node())). */
+static unsigned int node_online_cpus(int nid)
+{
+	unsigned int n = 0;
+
+	for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++)
+		n += pa_g.cpu_online[cpu] && pa_g.cpu_to_node[cpu] == nid;
+	return n;
+}
+
+static unsigned int online_cpus(void)
+{
+	unsigned int n = 0;
+
+	for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++)
+		n += pa_g.cpu_online[cpu];
+	return n;
+}
+
+/*
+ * Linux's zone_highsize(): the low watermark (or managed / @fraction),
+ * split over the node's online CPUs (all online CPUs for a node without
+ * any), and at least 4 * @batch.
+ */
+static int zone_highsize(const struct pa_zone *z, int batch, int fraction)
+{
+	unsigned long total = fraction ? z->managed_pages / (unsigned long)fraction
+				       : z->_watermark[PA_WMARK_LOW] + z->watermark_boost;
+	unsigned int split = node_online_cpus(z->node);
+	long high;
+
+	if (!split)
+		split = online_cpus();
+	high = split ? (long)(total / split) : (long)total;
+	return (int)PA_MAX(high, (long)batch << 2);
+}
+
+/* Linux's zone_set_pageset_high_and_batch(); high starts at high_min here. */
+static void zone_set_high_and_batch(struct pa_zone *z)
+{
+	int batch = PA_MAX(1, zone_batchsize(z));
+	int frac = pa_g.percpu_pagelist_high_fraction;
+	int high_min = zone_highsize(z, batch, frac);
+	int high_max = frac ? high_min : zone_highsize(z, batch, MIN_PERCPU_PAGELIST_HIGH_FRACTION);
+
+	z->pageset_batch = batch;
+	z->pageset_high_min = high_min;
+	z->pageset_high_max = high_max;
+	for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++) {
+		struct pa_pcp *pcp = &z->pcp[cpu];
+		bool off = pa_g.pcp_disabled || !pa_g.cpu_online[cpu];
+
+		__atomic_store_n(&pcp->batch, off ? 1 : batch, __ATOMIC_RELAXED);
+		__atomic_store_n(&pcp->high_min, off ? 0 : high_min, __ATOMIC_RELAXED);
+		__atomic_store_n(&pcp->high_max, off ? 0 : high_max, __ATOMIC_RELAXED);
+		__atomic_store_n(&pcp->high, off ? 0 : high_min, __ATOMIC_RELAXED);
+	}
+}
+
+#define for_each_managed_zone(z)                                                        \
+	for (int nid_ = 0; nid_ < pa_g.nr_node_ids; nid_++)                             \
+		for (struct pa_zone *z = pa_g.nodes[nid_].zones;                        \
+		     z < pa_g.nodes[nid_].zones + PA_MAX_NR_ZONES; z++)                 \
+			if (z->managed_pages && z->pcp)
+
+void pa_pcp_update_all(void)
+{
+	if (!pa_g.initialized)
+		return;
+	for_each_managed_zone(z)
+		zone_set_high_and_batch(z);
+}
+
+/* ------------------------------------------------------------ init */
+
+size_t pa_pcp_meta_bytes(void)
+{
+	pa_nodemask_t nodes = 0;
+	size_t per_zone = PA_ALIGN_UP(PA_MAX(pa_g.nr_cpus, 1u) * sizeof(struct pa_pcp), (size_t)64) + 64;
+
+	for (unsigned int i = 0; i < pa_g.memory.cnt; i++)
+		nodes |= PA_NODE_BIT(pa_g.memory.regions[i].nid);
+	return (size_t)__builtin_popcountll(nodes) * PA_MAX_NR_ZONES * per_zone;
+}
+
+/* Carve each populated zone's sets from its node, as mem_map is. */
+int pa_pcp_init(void)
+{
+	for (int nid = 0; nid < pa_g.nr_node_ids; nid++)
+		for (int zt = 0; zt < PA_MAX_NR_ZONES; zt++) {
+			struct pa_zone *z = &pa_g.nodes[nid].zones[zt];
+
+			if (!z->present_pages)
+				continue;
+			z->pcp = pa_meta_alloc(pa_g.nr_cpus * sizeof(struct pa_pcp), nid);
+			if (!z->pcp)
+				return PA_FAIL(PA_ENOMEM, "no room for the per-CPU page sets");
+			for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++) {
+				struct pa_pcp *pcp = &z->pcp[cpu];
+
+				pa_memset(pcp, 0, sizeof(*pcp));
+				pa_port_spin_init(&pcp->lock);
+				pcp->batch = 1;
+				for (unsigned int i = 0; i < PA_NR_PCP_LISTS; i++)
+					pa_list_init(&pcp->lists[i]);
+			}
+		}
+	return 0;
+}
+
+/* ------------------------------------------------------------ moving blocks */
+
+/* The set of @zone for this CPU, locked; interrupts are off until pcp_unlock(). */
+static struct pa_pcp *pcp_lock(struct pa_zone *zone, unsigned long *irq, unsigned long *lk)
+{
+	struct pa_pcp *pcp;
+
+	*irq = pa_port_irq_save();
+	pcp = &zone->pcp[pa_port_cpu_id()];
+	*lk = pa_port_spin_lock_irqsave(&pcp->lock);
+	return pcp;
+}
+
+static void pcp_unlock(struct pa_pcp *pcp, unsigned long irq, unsigned long lk)
+{
+	pa_port_spin_unlock_irqrestore(&pcp->lock, lk);
+	pa_port_irq_restore(irq);
+}
+
+/*
+ * Return @count pages from @pcp to the buddy lists under one zone-lock
+ * hold (Linux's free_pcppages_bulk()): round-robin over the lists starting
+ * with @pindex, the oldest (tail) block of each first.  Each block goes to
+ * the lists of its pageblock's type as it is now.  Caller holds pcp->lock.
+ */
+static void free_pcppages_bulk(struct pa_zone *zone, int count, struct pa_pcp *pcp,
+			       unsigned int pindex)
+{
+	unsigned long flags = pa_port_spin_lock_irqsave(&zone->lock);
+
+	count = PA_MIN(count, pcp->count);
+	while (count > 0) {
+		struct pa_list *list = &pcp->lists[pindex];
+		unsigned int order = pindex_order(pindex);
+
+		if (++pindex == PA_NR_PCP_LISTS)
+			pindex = 0;
+		if (pa_list_empty(list))
+			continue;
+		do {
+			struct pa_page *page = pa_lru_to_page(list->prev);
+			unsigned long pfn = pa_page_to_pfn_fast(page);
+
+			pa_list_del(&page->lru);
+			pa_page_clear(page, PA_PG_pcp);
+			pcp->count -= 1 << order;
+			count -= 1 << order;
+			pa_free_one_page_locked(zone, page, pfn, order,
+						pa_get_pageblock_migratetype(pfn));
+		} while (count > 0 && !pa_list_empty(list));
+	}
+	pa_port_spin_unlock_irqrestore(&zone->lock, flags);
+}
+
+/*
+ * Refill @list with up to @count blocks of @order under one zone-lock hold
+ * (Linux's rmqueue_bulk()).  Added at the tail, so they leave in the order
+ * the buddy lists gave them.  Return: blocks added.
+ */
+static int rmqueue_bulk(struct pa_zone *zone, unsigned int order, int count, struct pa_list *list,
+			int mt, unsigned int alloc_flags)
+{
+	unsigned long flags = pa_port_spin_lock_irqsave(&zone->lock);
+	int i;
+
+	for (i = 0; i < count; i++) {
+		struct pa_page *page = pa_rmqueue_locked(zone, order, mt, alloc_flags);
+
+		if (!page)
+			break;
+		page->flags = (page->flags & ~(PA_PG_STATE_MASK | (PA_PG_ORDER_MASK << PA_PG_ORDER_SHIFT))) |
+			      (1u << PA_PG_pcp) | (order << PA_PG_ORDER_SHIFT);
+		pa_list_add_tail(&page->lru, list);
+	}
+	pa_port_spin_unlock_irqrestore(&zone->lock, flags);
+	return i;
+}
+
+/* Blocks to refill with: batch, scaled down for larger orders (at least 2). */
+static int nr_pcp_alloc(const struct pa_pcp *pcp, unsigned int order)
+{
+	int batch = pcp->batch;
+
+	if (pcp->high < batch) /* disabled: one block, nothing kept */
+		return 1;
+	return batch > 1 ? PA_MAX(batch >> order, 2) : batch;
+}
+
+/* Take a block from @list, refilling it first when empty.  pcp->lock held. */
+static struct pa_page *rmqueue_pcp_locked(struct pa_zone *zone, struct pa_pcp *pcp,
+					  struct pa_list *list, unsigned int order, int mt,
+					  unsigned int alloc_flags)
+{
+	struct pa_page *page;
+
+	if (pa_unlikely(pa_list_empty(list))) {
+		int n = rmqueue_bulk(zone, order, nr_pcp_alloc(pcp, order), list, mt, alloc_flags);
+
+		pcp->count += n << order;
+		if (!n)
+			return NULL;
+	}
+	page = pa_lru_to_page(list->next);
+	pa_list_del(&page->lru);
+	pcp->count -= 1 << order;
+	return page;
+}
+
+struct pa_page *pa_rmqueue_pcplist(struct pa_zone *preferred, struct pa_zone *zone,
+				   unsigned int order, int mt, unsigned int alloc_flags)
+{
+	unsigned long irq, lk;
+	struct pa_pcp *pcp = pcp_lock(zone, &irq, &lk);
+	struct pa_page *page = rmqueue_pcp_locked(zone, pcp, &pcp->lists[pcp_index(mt, order)],
+						  order, mt, alloc_flags);
+
+	if (pa_likely(page != NULL))
+		pa_zone_statistics_locked(preferred, zone, 1UL << order);
+	pcp_unlock(pcp, irq, lk);
+	return page;
+}
+
+/* The bulk API: fill the NULL slots of @array from this CPU's set of @zone. */
+unsigned int pa_rmqueue_pcp_bulk(struct pa_zone *preferred, struct pa_zone *zone, int mt,
+				 unsigned int alloc_flags, unsigned int nr, struct pa_page **array)
+{
+	unsigned long irq, lk;
+	struct pa_pcp *pcp = pcp_lock(zone, &irq, &lk);
+	struct pa_list *list = &pcp->lists[pcp_index(mt, 0)];
+	unsigned int got = 0;
+
+	for (unsigned int i = 0; i < nr; i++) {
+		struct pa_page *page;
+
+		if (array[i])
+			continue;
+		page = rmqueue_pcp_locked(zone, pcp, list, 0, mt, alloc_flags);
+		if (!page)
+			break;
+		pa_prep_new_page(page, 0);
+		array[i] = page;
+		got++;
+	}
+	pa_zone_statistics_locked(preferred, zone, got);
+	pcp_unlock(pcp, irq, lk);
+	return got;
+}
+
+/*
+ * Free a block whose last reference is gone to this CPU's set (Linux's
+ * free_unref_page()).  Highatomic and CMA blocks go to the movable list
+ * (the types a set keeps); isolated ones straight to the buddy lists.
+ * Above high, a batch goes back; with the sets disabled, everything.
+ */
+void pa_free_to_pcp(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
+		    unsigned int order)
+{
+	int mt = pa_get_pageblock_migratetype(pfn);
+	unsigned int pindex;
+	unsigned long irq, lk;
+	struct pa_pcp *pcp;
+
+	if (pa_unlikely(mt >= PA_MIGRATE_PCPTYPES)) {
+		if (pa_is_migrate_isolate(mt)) {
+			pa_buddy_free_block(zone, page, pfn, order);
+			return;
+		}
+		mt = PA_MIGRATE_MOVABLE;
+	}
+	pindex = pcp_index(mt, order);
+	pcp = pcp_lock(zone, &irq, &lk);
+	page->flags = (page->flags & ~PA_PG_STATE_MASK) | (1u << PA_PG_pcp);
+	pa_list_add(&page->lru, &pcp->lists[pindex]);
+	pcp->count += 1 << order;
+	pa_count_add(&pa_this_cpu_stats()->zone_free[zone->zoneid], 1UL << order);
+	if (pa_unlikely(pcp->count >= pcp->high))
+		free_pcppages_bulk(zone, pcp->high < pcp->batch ? pcp->count : pcp->batch, pcp,
+				   pindex);
+	pcp_unlock(pcp, irq, lk);
+}
+
+/* ------------------------------------------------------------ drains */
+
+/* Empty @cpu's set of @zone into the buddy lists (any CPU may call). */
+static void drain_zone_cpu(struct pa_zone *zone, unsigned int cpu)
+{
+	struct pa_pcp *pcp = &zone->pcp[cpu];
+	unsigned long flags = pa_port_spin_lock_irqsave(&pcp->lock);
+
+	if (pcp->count)
+		free_pcppages_bulk(zone, pcp->count, pcp, 0);
+	pa_port_spin_unlock_irqrestore(&pcp->lock, flags);
+}
+
+static void drain_cpu(unsigned int cpu)
+{
+	for_each_managed_zone(z)
+		drain_zone_cpu(z, cpu);
+}
+
+/* Take every set's lock of @zone, in CPU order (the verifier's view). */
+void pa_pcp_lock_zone(struct pa_zone *zone, unsigned long *flags)
+{
+	if (zone->pcp)
+		for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++)
+			flags[cpu] = pa_port_spin_lock_irqsave(&zone->pcp[cpu].lock);
+}
+
+void pa_pcp_unlock_zone(struct pa_zone *zone, const unsigned long *flags)
+{
+	if (zone->pcp)
+		for (unsigned int cpu = pa_g.nr_cpus; cpu-- > 0;)
+			pa_port_spin_unlock_irqrestore(&zone->pcp[cpu].lock, flags[cpu]);
+}
+
+#define PCP_FAIL(z, cpu, fmt, ...)                                                          \
+	pa_fail(PA_EUCLEAN, "pa_check", "node %d zone %s cpu %u pcp: " fmt, (z)->node, (z)->name, \
+		cpu, __VA_ARGS__)
+
+/* One set's lists against its count; adds the pages and blocks it holds. */
+static int check_one_pcp(const struct pa_zone *z, unsigned int cpu, unsigned long *pages,
+			 unsigned long *blocks)
+{
+	const struct pa_pcp *pcp = &z->pcp[cpu];
+	unsigned long n = 0;
+
+	for (unsigned int i = 0; i < PA_NR_PCP_LISTS; i++) {
+		const struct pa_list *head = &pcp->lists[i], *prev = head;
+
+		for (const struct pa_list *l = head->next; l != head; prev = l, l = l->next) {
+			const struct pa_page *page = pa_lru_to_page(l);
+
+			if (!l || l->prev != prev || n > z->spanned_pages)
+				return PCP_FAIL(z, cpu, "list %u is corrupt", i);
+			if (!pa_page_ptr_valid(page) || !pa_page_test(page, PA_PG_pcp) ||
+			    pa_page_zone(page) != z || pa_page_order(page) != pindex_order(i))
+				return PCP_FAIL(z, cpu, "list %u holds a page that is not a free "
+						"order-%u block of this zone", i, pindex_order(i));
+			n += 1UL << pindex_order(i);
+			++*blocks;
+		}
+	}
+	if (n != (unsigned long)pcp->count)
+		return PCP_FAIL(z, cpu, "lists hold %lu pages, count says %d", n, pcp->count);
+	*pages += n;
+	return 0;
+}
+
+int pa_check_pcp(const struct pa_zone *z, unsigned long *pages, unsigned long *blocks)
+{
+	*pages = *blocks = 0;
+	if (!z->pcp)
+		return 0;
+	for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++) {
+		int ret = check_one_pcp(z, cpu, pages, blocks);
+
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+#else /* !CONFIG_PA_PCP: never called (pa_pcp_allowed_order() is false) */
+
+size_t pa_pcp_meta_bytes(void) { return 0; }
+int pa_pcp_init(void) { return 0; }
+void pa_pcp_update_all(void) {}
+struct pa_page *pa_rmqueue_pcplist(struct pa_zone *preferred, struct pa_zone *zone,
+				   unsigned int order, int mt, unsigned int alloc_flags)
+{
+	(void)preferred, (void)zone, (void)order, (void)mt, (void)alloc_flags;
+	return NULL;
+}
+void pa_free_to_pcp(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
+		    unsigned int order)
+{
+	pa_buddy_free_block(zone, page, pfn, order);
+}
+unsigned int pa_rmqueue_pcp_bulk(struct pa_zone *preferred, struct pa_zone *zone, int mt,
+				 unsigned int alloc_flags, unsigned int nr, struct pa_page **array)
+{
+	(void)preferred, (void)zone, (void)mt, (void)alloc_flags, (void)nr, (void)array;
+	return 0;
+}
+void pa_pcp_lock_zone(struct pa_zone *zone, unsigned long *flags) { (void)zone, (void)flags; }
+void pa_pcp_unlock_zone(struct pa_zone *zone, const unsigned long *flags) { (void)zone, (void)flags; }
+int pa_check_pcp(const struct pa_zone *z, unsigned long *pages, unsigned long *blocks)
+{
+	(void)z;
+	*pages = *blocks = 0;
+	return 0;
+}
+
+#endif /* CONFIG_PA_PCP */
+
+/* ------------------------------------------------------------ public API */
+
+static int pcp_api_check(const char *func)
+{
+	if (!pa_g.initialized)
+		return pa_fail(PA_ENODEV, func, "called before pa_init()");
+	return 0;
+}
+
+void pa_drain_local_pages(void)
+{
+#ifdef CONFIG_PA_PCP
+	unsigned long irq;
+
+	if (pcp_api_check(__func__))
+		return;
+	irq = pa_port_irq_save();
+	drain_cpu(pa_port_cpu_id());
+	pa_port_irq_restore(irq);
+#endif
+}
+
+int pa_drain_pages(unsigned int cpu)
+{
+	int ret = pcp_api_check(__func__);
+
+	if (ret)
+		return ret;
+	if (cpu >= pa_g.nr_cpus)
+		return PA_FAIL(PA_EINVAL, "CPU %u out of range (%u CPUs)", cpu, pa_g.nr_cpus);
+#ifdef CONFIG_PA_PCP
+	drain_cpu(cpu);
+#endif
+	return 0;
+}
+
+void pa_drain_all_pages(void)
+{
+	if (pcp_api_check(__func__))
+		return;
+#ifdef CONFIG_PA_PCP
+	for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++)
+		drain_cpu(cpu);
+#endif
+}
+
+static int set_cpu_online(unsigned int cpu, bool on, const char *func)
+{
+	int ret = pcp_api_check(func);
+
+	if (ret)
+		return ret;
+	if (cpu >= pa_g.nr_cpus)
+		return pa_fail(PA_EINVAL, func, "CPU %u out of range (%u CPUs)", cpu, pa_g.nr_cpus);
+	if (pa_g.cpu_online[cpu] == on)
+		return pa_fail(PA_EALREADY, func, "CPU %u is already %s", cpu, on ? "online" : "offline");
+	pa_g.cpu_online[cpu] = on;
+#ifdef CONFIG_PA_PCP
+	if (!on)
+		drain_cpu(cpu);
+	pa_pcp_update_all();
+#endif
+	return 0;
+}
+
+int pa_cpu_offline(unsigned int cpu)
+{
+	return set_cpu_online(cpu, false, __func__);
+}
+
+int pa_cpu_online(unsigned int cpu)
+{
+	return set_cpu_online(cpu, true, __func__);
+}
+
+int pa_pcp_set_enabled(bool on)
+{
+	if (!IS_ENABLED(CONFIG_PA_PCP))
+		return on ? PA_FAIL(PA_EOPNOTSUPP, "built without CONFIG_PA_PCP") : 0;
+	pa_g.pcp_disabled = !on;
+#ifdef CONFIG_PA_PCP
+	if (pa_g.initialized) {
+		pa_pcp_update_all();
+		if (!on)
+			for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++)
+				drain_cpu(cpu);
+	}
+#endif
+	return 0;
+}
+
+int pa_pcp_get(int nid, enum pa_zone_type zone, unsigned int cpu, struct pa_pcp_info *out)
+{
+	int ret = pcp_api_check(__func__);
+
+	if (ret)
+		return ret;
+	if (nid < 0 || nid >= PA_MAX_NUMNODES || (int)zone < 0 || zone >= PA_MAX_NR_ZONES ||
+	    cpu >= pa_g.nr_cpus || !out)
+		return PA_FAIL(PA_EINVAL, "no set for node %d zone %d CPU %u", nid, (int)zone, cpu);
+#ifdef CONFIG_PA_PCP
+	{
+		const struct pa_pcp *pcp = pa_g.nodes[nid].zones[zone].pcp;
+
+		if (!pcp)
+			return PA_FAIL(PA_ENOENT, "node %d zone %d is empty", nid, (int)zone);
+		pcp += cpu;
+		out->count = __atomic_load_n(&pcp->count, __ATOMIC_RELAXED);
+		out->high = __atomic_load_n(&pcp->high, __ATOMIC_RELAXED);
+		out->batch = __atomic_load_n(&pcp->batch, __ATOMIC_RELAXED);
+		out->high_min = __atomic_load_n(&pcp->high_min, __ATOMIC_RELAXED);
+		out->high_max = __atomic_load_n(&pcp->high_max, __ATOMIC_RELAXED);
+		return 0;
+	}
+#else
+	return PA_FAIL(PA_EOPNOTSUPP, "built without CONFIG_PA_PCP");
+#endif
+}
