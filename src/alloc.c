@@ -53,8 +53,10 @@ static struct pa_page *rmqueue_buddy(struct pa_zone *preferred, struct pa_zone *
 		page = pa_rmqueue_locked(zone, order, mt, alloc_flags);
 	if (!page && (alloc_flags & (PA_ALLOC_OOM | PA_ALLOC_NON_BLOCK)))
 		page = pa_rmqueue_smallest_locked(zone, order, PA_MIGRATE_HIGHATOMIC);
-	if (page)
+	if (page) {
+		pa_prep_new_page(page, order); /* under the lock: the verifier sees no gap */
 		pa_zone_statistics_locked(preferred, zone, 1UL << order);
+	}
 	pa_port_spin_unlock_irqrestore(&zone->lock, flags);
 	return page;
 }
@@ -142,10 +144,8 @@ retry:
 			page = pa_rmqueue_pcplist(preferred, z, order, ac->migratetype, alloc_flags);
 		else
 			page = rmqueue_buddy(preferred, z, order, alloc_flags, ac->migratetype);
-		if (page) {
-			pa_prep_new_page(page, order);
+		if (page)
 			return page;
-		}
 	}
 	if (alloc_flags & PA_ALLOC_NOFRAGMENT) {
 		alloc_flags &= ~PA_ALLOC_NOFRAGMENT;

@@ -15,8 +15,7 @@
 
 static inline void set_buddy_order(struct pa_page *page, unsigned int order, int mt)
 {
-	page->flags = (page->flags & ~(PA_PG_STATE_MASK | (PA_PG_ORDER_MASK << PA_PG_ORDER_SHIFT))) |
-		      (1u << PA_PG_buddy) | (order << PA_PG_ORDER_SHIFT);
+	pa_page_set_state(page, 1u << PA_PG_buddy, order);
 	page->priv = (uintptr_t)mt;
 }
 
@@ -30,9 +29,9 @@ static inline void add_to_free_list(struct pa_page *page, struct pa_zone *zone, 
 		pa_list_add_tail(&page->lru, &area->free_list[mt]);
 	else
 		pa_list_add(&page->lru, &area->free_list[mt]);
-	area->nr_free++;
-	zone->free_pages += 1UL << order;
-	zone->free_pages_mt[mt] += 1UL << order;
+	PA_WRITE_ONCE(area->nr_free, area->nr_free + 1);
+	PA_WRITE_ONCE(zone->free_pages, zone->free_pages + (1UL << order));
+	PA_WRITE_ONCE(zone->free_pages_mt[mt], zone->free_pages_mt[mt] + (1UL << order));
 }
 
 static inline void del_from_free_list(struct pa_page *page, struct pa_zone *zone, unsigned int order,
@@ -41,9 +40,9 @@ static inline void del_from_free_list(struct pa_page *page, struct pa_zone *zone
 	PA_BUG_ON(!pa_page_test(page, PA_PG_buddy) || (int)page->priv != mt);
 	pa_list_del(&page->lru);
 	pa_page_clear(page, PA_PG_buddy);
-	zone->free_area[order].nr_free--;
-	zone->free_pages -= 1UL << order;
-	zone->free_pages_mt[mt] -= 1UL << order;
+	PA_WRITE_ONCE(zone->free_area[order].nr_free, zone->free_area[order].nr_free - 1);
+	PA_WRITE_ONCE(zone->free_pages, zone->free_pages - (1UL << order));
+	PA_WRITE_ONCE(zone->free_pages_mt[mt], zone->free_pages_mt[mt] - (1UL << order));
 }
 
 /*
@@ -58,7 +57,8 @@ static inline bool page_is_buddy(const struct pa_page *page, const struct pa_pag
 	uint32_t mask = (1u << PA_PG_buddy) | (PA_PG_ORDER_MASK << PA_PG_ORDER_SHIFT) |
 			(PA_PG_ZONEID_MASK << PA_PG_ZONEID_SHIFT);
 
-	return (buddy->flags & mask) == (want | (page->flags & (PA_PG_ZONEID_MASK << PA_PG_ZONEID_SHIFT)));
+	return (pa_page_flags(buddy) & mask) ==
+	       (want | (pa_page_flags(page) & (PA_PG_ZONEID_MASK << PA_PG_ZONEID_SHIFT)));
 }
 
 /* Only the three ordinary types may merge across a pageblock boundary. */
@@ -95,7 +95,7 @@ void pa_free_one_page_locked(struct pa_zone *zone, struct pa_page *page, unsigne
 			     unsigned int order, int mt)
 {
 	/* The freed page may end up inside a merged block: drop its state now. */
-	page->flags &= ~(PA_PG_STATE_MASK | (PA_PG_ORDER_MASK << PA_PG_ORDER_SHIFT));
+	pa_page_set_state(page, 0, 0);
 	while (order < PA_MAX_PAGE_ORDER) {
 		unsigned long buddy_pfn = pfn ^ (1UL << order);
 		struct pa_page *buddy = page + (long)(buddy_pfn - pfn);
@@ -209,8 +209,7 @@ struct pa_page *pa_rmqueue_locked(struct pa_zone *zone, unsigned int order, int 
 
 void pa_prep_new_page(struct pa_page *page, unsigned int order)
 {
-	page->flags = (page->flags & ~(PA_PG_STATE_MASK | (PA_PG_ORDER_MASK << PA_PG_ORDER_SHIFT))) |
-		      (1u << PA_PG_head) | (order << PA_PG_ORDER_SHIFT);
+	pa_page_set_state(page, 1u << PA_PG_head, order);
 	__atomic_store_n(&page->refcount, 1, __ATOMIC_RELAXED);
 	page->priv = 0;
 }
@@ -233,10 +232,10 @@ void pa_bad_page(const struct pa_page *page, unsigned long pfn, const char *reas
 {
 	char fl[48];
 
-	flags_string(page->flags, fl, sizeof(fl));
+	flags_string(pa_page_flags(page), fl, sizeof(fl));
 	__atomic_add_fetch(&pa_g.nr_bad_pages, 1, __ATOMIC_RELAXED);
 	pa_err("BUG: Bad page state: pfn:%05lx flags:%#x(%s) refcount:%d order:%u zone:%d/%s: %s", pfn,
-	       page->flags, fl, page->refcount, pa_page_order(page), pa_page_to_nid(page),
+	       pa_page_flags(page), fl, pa_page_count(page), pa_page_order(page), pa_page_to_nid(page),
 	       pa_zone_names[pa_page_zone_type(page)], reason);
 }
 

@@ -119,7 +119,7 @@ static int check_pages(const struct zone_walk *w)
 			continue;
 		}
 		page = pa_pfn_to_page_fast(pfn);
-		if (pa_page_zone(page) == z && (page->flags & PA_PG_STATE_MASK)) {
+		if (pa_page_zone(page) == z && (pa_page_flags(page) & PA_PG_STATE_MASK)) {
 			int ret = check_block_interior(w, pfn, pa_page_order(page));
 
 			if (ret)

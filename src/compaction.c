@@ -23,7 +23,7 @@ int pa_fragindex_locked(const struct pa_zone *z, unsigned int order)
 	unsigned long blocks = 0, suitable = 0, pages = 0;
 
 	for (unsigned int o = 0; o < PA_NR_PAGE_ORDERS; o++) {
-		unsigned long n = z->free_area[o].nr_free;
+		unsigned long n = PA_READ_ONCE(z->free_area[o].nr_free); /* lock optional */
 
 		blocks += n;
 		pages += n << o;

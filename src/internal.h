@@ -18,6 +18,14 @@
 #define PA_MAX(a, b) ((a) > (b) ? (a) : (b))
 #define PA_ALIGN_UP(x, a) (((x) + (a) - 1) & ~((__typeof__(x))(a) - 1))
 #define PA_ALIGN_DOWN(x, a) ((x) & ~((__typeof__(x))(a) - 1))
+/*
+ * Fields read without the lock that guards their writes (watermark checks,
+ * list-empty peeks, neighbour page flags): one relaxed atomic access on
+ * each side, like Linux's READ_ONCE/WRITE_ONCE.  Plain loads and stores on
+ * arm64 and x86; it tells the compiler and ThreadSanitizer the race is meant.
+ */
+#define PA_READ_ONCE(x) __atomic_load_n(&(x), __ATOMIC_RELAXED)
+#define PA_WRITE_ONCE(x, v) __atomic_store_n(&(x), (v), __ATOMIC_RELAXED)
 #define pa_likely(x) __builtin_expect(!!(x), 1)
 #define pa_unlikely(x) __builtin_expect(!!(x), 0)
 #define PA_PFN_DOWN(pa) ((unsigned long)((pa) >> PA_PAGE_SHIFT))
@@ -68,7 +76,7 @@ static inline void pa_list_init(struct pa_list *head)
 
 static inline bool pa_list_empty(const struct pa_list *head)
 {
-	return head->next == head;
+	return PA_READ_ONCE(head->next) == head;
 }
 
 static inline void pa_list_add_between(struct pa_list *n, struct pa_list *prev, struct pa_list *next)
@@ -76,7 +84,7 @@ static inline void pa_list_add_between(struct pa_list *n, struct pa_list *prev, 
 	next->prev = n;
 	n->next = next;
 	n->prev = prev;
-	prev->next = n;
+	PA_WRITE_ONCE(prev->next, n);
 }
 
 static inline void pa_list_add(struct pa_list *n, struct pa_list *head)
@@ -92,7 +100,7 @@ static inline void pa_list_add_tail(struct pa_list *n, struct pa_list *head)
 static inline void pa_list_del(struct pa_list *n)
 {
 	n->next->prev = n->prev;
-	n->prev->next = n->next;
+	PA_WRITE_ONCE(n->prev->next, n->next);
 	n->next = NULL;
 	n->prev = NULL;
 }
@@ -313,39 +321,58 @@ static inline bool pa_is_migrate_isolate(int mt)
 }
 #define PA_PG_ZONEID_MASK ((1u << PA_PG_ZONEID_BITS) - 1)
 
+/* page->flags: written by its owner, read by a neighbour's merge under another lock. */
+static inline uint32_t pa_page_flags(const struct pa_page *p)
+{
+	return PA_READ_ONCE(p->flags);
+}
+
+static inline void pa_page_set_flags(struct pa_page *p, uint32_t v)
+{
+	PA_WRITE_ONCE(p->flags, v);
+}
+
 static inline bool pa_page_test(const struct pa_page *p, enum pa_page_flag f)
 {
-	return p->flags & (1u << f);
+	return pa_page_flags(p) & (1u << f);
 }
 
 static inline void pa_page_set(struct pa_page *p, enum pa_page_flag f)
 {
-	p->flags |= 1u << f;
+	pa_page_set_flags(p, pa_page_flags(p) | 1u << f);
 }
 
 static inline void pa_page_clear(struct pa_page *p, enum pa_page_flag f)
 {
-	p->flags &= ~(1u << f);
+	pa_page_set_flags(p, pa_page_flags(p) & ~(1u << f));
 }
 
 static inline unsigned int pa_page_order(const struct pa_page *p)
 {
-	return (p->flags >> PA_PG_ORDER_SHIFT) & PA_PG_ORDER_MASK;
+	return (pa_page_flags(p) >> PA_PG_ORDER_SHIFT) & PA_PG_ORDER_MASK;
+}
+
+/* Replace the state bits and the order of @p. */
+static inline void pa_page_set_state(struct pa_page *p, uint32_t state, unsigned int order)
+{
+	pa_page_set_flags(p, (pa_page_flags(p) & ~(PA_PG_STATE_MASK | (PA_PG_ORDER_MASK << PA_PG_ORDER_SHIFT))) |
+			     state | (order << PA_PG_ORDER_SHIFT));
 }
 
 static inline void pa_page_set_order(struct pa_page *p, unsigned int order)
 {
-	p->flags = (p->flags & ~(PA_PG_ORDER_MASK << PA_PG_ORDER_SHIFT)) | (order << PA_PG_ORDER_SHIFT);
+	pa_page_set_flags(p, (pa_page_flags(p) & ~(PA_PG_ORDER_MASK << PA_PG_ORDER_SHIFT)) |
+			     (order << PA_PG_ORDER_SHIFT));
 }
 
 static inline unsigned int pa_page_zoneid(const struct pa_page *p)
 {
-	return (p->flags >> PA_PG_ZONEID_SHIFT) & PA_PG_ZONEID_MASK;
+	return (pa_page_flags(p) >> PA_PG_ZONEID_SHIFT) & PA_PG_ZONEID_MASK;
 }
 
 static inline unsigned long pa_page_section(const struct pa_page *p)
 {
-	return p->flags >> PA_PG_SECTION_SHIFT;
+	return pa_page_flags(p) >> PA_PG_SECTION_SHIFT;
 }
 
 static inline struct pa_zone *pa_page_zone(const struct pa_page *p)

@@ -146,7 +146,8 @@ static void unboost(struct pa_node *node, const unsigned long *boosts, int highe
 		if (!boosts[z])
 			continue;
 		flags = pa_port_spin_lock_irqsave(&zone->lock);
-		zone->watermark_boost -= PA_MIN(zone->watermark_boost, boosts[z]);
+		PA_WRITE_ONCE(zone->watermark_boost,
+			      zone->watermark_boost - PA_MIN(zone->watermark_boost, boosts[z]));
 		pa_port_spin_unlock_irqrestore(&zone->lock, flags);
 	}
 }

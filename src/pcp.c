@@ -226,8 +226,7 @@ static int rmqueue_bulk(struct pa_zone *zone, unsigned int order, int count, str
 
 		if (!page)
 			break;
-		page->flags = (page->flags & ~(PA_PG_STATE_MASK | (PA_PG_ORDER_MASK << PA_PG_ORDER_SHIFT))) |
-			      (1u << PA_PG_pcp) | (order << PA_PG_ORDER_SHIFT);
+		pa_page_set_state(page, 1u << PA_PG_pcp, order);
 		pa_list_add_tail(&page->lru, list);
 	}
 	pa_port_spin_unlock_irqrestore(&zone->lock, flags);
@@ -237,9 +236,9 @@ static int rmqueue_bulk(struct pa_zone *zone, unsigned int order, int count, str
 /* Blocks to refill with: batch, scaled down for larger orders (at least 2). */
 static int nr_pcp_alloc(const struct pa_pcp *pcp, unsigned int order)
 {
-	int batch = pcp->batch;
+	int batch = PA_READ_ONCE(pcp->batch);
 
-	if (pcp->high < batch) /* disabled: one block, nothing kept */
+	if (PA_READ_ONCE(pcp->high) < batch) /* disabled: one block, nothing kept */
 		return 1;
 	return batch > 1 ? PA_MAX(batch >> order, 2) : batch;
 }
@@ -261,6 +260,7 @@ static struct pa_page *rmqueue_pcp_locked(struct pa_zone *zone, struct pa_pcp *p
 	page = pa_lru_to_page(list->next);
 	pa_list_del(&page->lru);
 	pcp->count -= 1 << order;
+	pa_prep_new_page(page, order); /* under the lock: the verifier sees no gap */
 	return page;
 }
 
@@ -295,7 +295,6 @@ unsigned int pa_rmqueue_pcp_bulk(struct pa_zone *preferred, struct pa_zone *zone
 		page = rmqueue_pcp_locked(zone, pcp, list, 0, mt, alloc_flags);
 		if (!page)
 			break;
-		pa_prep_new_page(page, 0);
 		array[i] = page;
 		got++;
 	}
@@ -327,13 +326,15 @@ void pa_free_to_pcp(struct pa_zone *zone, struct pa_page *page, unsigned long pf
 	}
 	pindex = pcp_index(mt, order);
 	pcp = pcp_lock(zone, &irq, &lk);
-	page->flags = (page->flags & ~PA_PG_STATE_MASK) | (1u << PA_PG_pcp);
+	pa_page_set_state(page, 1u << PA_PG_pcp, order);
 	pa_list_add(&page->lru, &pcp->lists[pindex]);
 	pcp->count += 1 << order;
 	pa_count_add(&pa_this_cpu_stats()->zone_free[zone->zoneid], 1UL << order);
-	if (pa_unlikely(pcp->count >= pcp->high))
-		free_pcppages_bulk(zone, pcp->high < pcp->batch ? pcp->count : pcp->batch, pcp,
-				   pindex);
+	if (pa_unlikely(pcp->count >= PA_READ_ONCE(pcp->high))) {
+		int high = PA_READ_ONCE(pcp->high), batch = PA_READ_ONCE(pcp->batch);
+
+		free_pcppages_bulk(zone, high < batch ? pcp->count : batch, pcp, pindex);
+	}
 	pcp_unlock(pcp, irq, lk);
 }
 

@@ -308,7 +308,8 @@ int pa_get_pageblock_migratetype(unsigned long pfn)
 	const struct pa_mem_section *ms = pa_nr_to_section(pfn >> PA_PFN_SECTION_SHIFT);
 	unsigned long idx = (pfn & (PA_PAGES_PER_SECTION - 1)) >> PA_PAGEBLOCK_ORDER;
 
-	return (ms->pageblock_flags[idx / 2] >> ((idx & 1) * 4)) & 0x7;
+	/* Read without the zone lock by the free path, as Linux's get_pfnblock_flags_mask(). */
+	return (PA_READ_ONCE(ms->pageblock_flags[idx / 2]) >> ((idx & 1) * 4)) & 0x7;
 }
 
 void pa_set_pageblock_migratetype(unsigned long pfn, int mt)
@@ -318,7 +319,12 @@ void pa_set_pageblock_migratetype(unsigned long pfn, int mt)
 	unsigned int shift = (unsigned int)(idx & 1) * 4;
 	uint8_t *b = &ms->pageblock_flags[idx / 2];
 
-	*b = (uint8_t)((*b & ~(0x7u << shift)) | ((unsigned int)mt << shift));
+	uint8_t old = PA_READ_ONCE(*b), new;
+
+	/* Two pageblocks share a byte and may sit in two zones: compare-and-swap. */
+	do
+		new = (uint8_t)((old & ~(0x7u << shift)) | ((unsigned int)mt << shift));
+	while (!__atomic_compare_exchange_n(b, &old, new, true, __ATOMIC_RELAXED, __ATOMIC_RELAXED));
 }
 
 /* ------------------------------------------------------------ conversions */

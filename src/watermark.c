@@ -110,11 +110,11 @@ void pa_setup_per_zone_wmarks(void)
 			min = share;
 		tmp = PA_MAX(share >> 2, mult_frac(zone->managed_pages,
 						   (unsigned long)pa_g.watermark_scale_factor, 10000));
-		zone->watermark_boost = 0;
-		zone->_watermark[PA_WMARK_MIN] = min;
-		zone->_watermark[PA_WMARK_LOW] = min + tmp;
-		zone->_watermark[PA_WMARK_HIGH] = min + 2 * tmp;
-		zone->_watermark[PA_WMARK_PROMO] = min + 3 * tmp;
+		PA_WRITE_ONCE(zone->watermark_boost, 0);
+		PA_WRITE_ONCE(zone->_watermark[PA_WMARK_MIN], min);
+		PA_WRITE_ONCE(zone->_watermark[PA_WMARK_LOW], min + tmp);
+		PA_WRITE_ONCE(zone->_watermark[PA_WMARK_HIGH], min + 2 * tmp);
+		PA_WRITE_ONCE(zone->_watermark[PA_WMARK_PROMO], min + 3 * tmp);
 		pa_port_spin_unlock_irqrestore(&zone->lock, flags);
 	}
 	calculate_totalreserve_pages();
@@ -132,7 +132,7 @@ void pa_setup_per_zone_lowmem_reserve(void)
 
 		for (int j = i + 1; j < PA_MAX_NR_ZONES; j++) {
 			acc += pa_g.nodes[nid].zones[j].managed_pages;
-			zone->lowmem_reserve[j] = clear ? 0 : acc / ratio;
+			PA_WRITE_ONCE(zone->lowmem_reserve[j], clear ? 0 : acc / ratio);
 		}
 	}
 	calculate_totalreserve_pages();
@@ -161,7 +161,7 @@ static bool free_block_usable(const struct pa_zone *z, unsigned int order, unsig
 	for (unsigned int o = order; o < PA_NR_PAGE_ORDERS; o++) {
 		const struct pa_free_area *area = &z->free_area[o];
 
-		if (!area->nr_free)
+		if (!PA_READ_ONCE(area->nr_free))
 			continue;
 		for (int mt = 0; mt < PA_MIGRATE_PCPTYPES; mt++)
 			if (!pa_list_empty(&area->free_list[mt]))

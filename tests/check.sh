@@ -2,6 +2,7 @@
 # make check: install what is missing, then build and test
 #  - the cmocka suites in several Kconfig configurations (gcc),
 #  - the default configuration with clang, and with ASan + UBSan,
+#  - the threaded suites (SMP stress on 2, 4, 8 CPUs) under ThreadSanitizer,
 #  - pa-sim's command line (exit status, views),
 #  - make install, used from outside through pkg-config (tests/install_test.sh),
 #  - the freestanding arm64 library for 4K/16K/64K pages (undefined symbols),
@@ -46,6 +47,17 @@ done
 step "host default (clang)" host_config clang "" CC=clang
 step "host default (ASan+UBSan)" host_config asan "" OPT=-O1 \
 	SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+# The threaded suites (SMP stress, per-CPU sets, the kswapd thread) under
+# ThreadSanitizer; any report fails the step (halt_on_error).
+tsan() {
+	local o=build/check/tsan
+	$MAKE O=$o OPT=-O1 SAN="-fsanitize=thread -fno-omit-frame-pointer" tests || return 1
+	for t in test_smp test_pcp test_reclaim; do
+		echo "== $o/tests/$t (TSan)"
+		TSAN_OPTIONS="halt_on_error=1 exitcode=66" "$o/tests/$t" || return 1
+	done
+}
+step "host threaded suites (ThreadSanitizer)" tsan
 step "pa-sim command line" bash tests/sim_cli.sh build/check/default/pa-sim
 step "make install: pkg-config consumers, DESTDIR, arm64" bash tests/install_test.sh
 

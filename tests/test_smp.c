@@ -1,0 +1,249 @@
+// SPDX-License-Identifier: MIT
+/*
+ * SMP stress: N threads as N CPUs (N = 2, 4, 8) allocate and free blocks of
+ * every order with every GFP class; half of the frees happen on another CPU
+ * than the allocation (pages are handed over through per-thread inboxes).
+ * The verifier runs during the run and after it; at the end every page is
+ * back and free pages equal managed pages.  make check also runs this
+ * under ThreadSanitizer.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "harness.h"
+
+#define OPS_PER_RUN 400000L /* per N: 1.2 million operations over N = 2, 4, 8 */
+#define HELD_MAX 1024
+#define INBOX_MAX 4096
+
+struct block {
+	struct pa_page *page;
+	unsigned int order;
+};
+
+static struct worker {
+	pthread_t thread;
+	unsigned int cpu;
+	unsigned int seed;
+	long ops_to_do;
+	long ops_done;
+	long allocs, frees, remote_frees, fails, checks;
+	int check_err;
+	struct block held[HELD_MAX];
+	int nheld;
+	pthread_mutex_t inbox_lock;
+	struct block inbox[INBOX_MAX];
+	int ninbox;
+} workers[8];
+static int nworkers;
+
+static const pa_gfp_t classes[] = {
+	PA_GFP_KERNEL,
+	PA_GFP_ATOMIC,
+	PA_GFP_NOWAIT,
+	PA_GFP_HIGHUSER_MOVABLE,
+	PA_GFP_KERNEL | PA__GFP_RECLAIMABLE,
+	PA_GFP_USER | PA__GFP_MOVABLE,
+	PA_GFP_KERNEL | PA__GFP_NORETRY,
+};
+
+/* Mostly small orders, as kernels allocate; every order up to MAX now and then. */
+static unsigned int pick_order(unsigned int *seed)
+{
+	unsigned int r = (unsigned int)rand_r(seed) % 100;
+
+	if (r < 60)
+		return 0;
+	if (r < 90)
+		return 1 + (unsigned int)rand_r(seed) % PA_PAGE_ALLOC_COSTLY_ORDER;
+	return (unsigned int)rand_r(seed) % (PA_MAX_PAGE_ORDER + 1);
+}
+
+/* Free everything another CPU handed to @w. */
+static void drain_inbox(struct worker *w)
+{
+	struct block b[INBOX_MAX];
+	int n;
+
+	pthread_mutex_lock(&w->inbox_lock);
+	n = w->ninbox;
+	memcpy(b, w->inbox, (size_t)n * sizeof(b[0]));
+	w->ninbox = 0;
+	pthread_mutex_unlock(&w->inbox_lock);
+	for (int i = 0; i < n; i++) {
+		if (pa_free_pages(b[i].page, b[i].order))
+			w->check_err = -1;
+		w->remote_frees++;
+	}
+}
+
+/* Free held block @i here, or hand it to the next CPU to free. */
+static void release(struct worker *w, int i)
+{
+	struct block b = w->held[i];
+	struct worker *to = &workers[(w - workers + 1) % nworkers];
+
+	w->held[i] = w->held[--w->nheld];
+	w->frees++;
+	if (rand_r(&w->seed) % 2) {
+		pthread_mutex_lock(&to->inbox_lock);
+		if (to->ninbox < INBOX_MAX) {
+			to->inbox[to->ninbox++] = b;
+			b.page = NULL;
+		}
+		pthread_mutex_unlock(&to->inbox_lock);
+	}
+	if (b.page && pa_free_pages(b.page, b.order))
+		w->check_err = -1;
+}
+
+static void one_op(struct worker *w)
+{
+	unsigned int r = (unsigned int)rand_r(&w->seed) % 1000;
+
+	if (r < 2) {
+		pa_drain_local_pages();
+	} else if (r < 4 && w->cpu == 0) {
+		int err = pa_check();
+
+		w->checks++;
+		if (err)
+			w->check_err = err;
+	} else if (r < 520 && w->nheld < HELD_MAX) {
+		pa_gfp_t gfp = classes[(unsigned int)rand_r(&w->seed) % (sizeof(classes) / sizeof(classes[0]))];
+		unsigned int order = pick_order(&w->seed);
+		struct pa_page *p = pa_alloc_pages(gfp | PA__GFP_NOWARN, order);
+
+		w->allocs++;
+		if (!p) {
+			w->fails++;
+			return;
+		}
+		w->held[w->nheld].page = p;
+		w->held[w->nheld++].order = order;
+	} else if (w->nheld) {
+		release(w, (int)((unsigned int)rand_r(&w->seed) % (unsigned int)w->nheld));
+	}
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+
+	pa_host_set_cpu(w->cpu);
+	for (w->ops_done = 0; w->ops_done < w->ops_to_do; w->ops_done++) {
+		one_op(w);
+		if ((w->ops_done & 63) == 0)
+			drain_inbox(w);
+	}
+	return NULL;
+}
+
+/* Two nodes of 256 MiB (one without NUMA), CPUs split between them. */
+static void machine(unsigned int cpus)
+{
+	assert_int_equal(pa_set_nr_cpus(cpus), 0);
+#ifdef CONFIG_PA_NUMA
+	assert_int_equal(pa_numa_set_cpus(1, cpus / 2, cpus - 1), 0);
+	assert_int_equal(pa_memblock_add(8 * GiB, 256 * MiB, 1), 0);
+#endif
+	assert_int_equal(pa_memblock_add(4 * GiB, 256 * MiB, 0), 0);
+	th_external_memmap();
+	assert_int_equal(pa_init(), 0);
+}
+
+static unsigned long total(bool managed)
+{
+	unsigned long sum = 0;
+
+	for (int nid = 0; nid < PA_MAX_NUMNODES; nid++)
+		for (int z = 0; z < PA_MAX_NR_ZONES; z++) {
+			struct pa_zone_counts c;
+
+			if (pa_zone_get_counts(nid, (enum pa_zone_type)z, &c) == 0)
+				sum += managed ? c.managed : c.free;
+		}
+	return sum;
+}
+
+static void run(unsigned int n)
+{
+	long ops = 0, remote = 0, allocs = 0, fails = 0, checks = 0;
+
+	th_reset();
+	machine(n);
+	nworkers = (int)n;
+	for (unsigned int i = 0; i < n; i++) {
+		struct worker *w = &workers[i];
+
+		memset(w, 0, sizeof(*w));
+		pthread_mutex_init(&w->inbox_lock, NULL);
+		w->cpu = i;
+		w->seed = 1234 + i * 7919 + n;
+		w->ops_to_do = OPS_PER_RUN / n;
+	}
+	for (unsigned int i = 0; i < n; i++)
+		assert_int_equal(pthread_create(&workers[i].thread, NULL, worker_main, &workers[i]), 0);
+	for (unsigned int i = 0; i < n; i++)
+		pthread_join(workers[i].thread, NULL);
+	/* Everything still held or in flight goes back, from CPU 0. */
+	pa_host_set_cpu(0);
+	for (unsigned int i = 0; i < n; i++) {
+		struct worker *w = &workers[i];
+
+		assert_int_equal(w->check_err, 0);
+		drain_inbox(w);
+		while (w->nheld) {
+			w->nheld--;
+			assert_int_equal(pa_free_pages(w->held[w->nheld].page, w->held[w->nheld].order), 0);
+		}
+		ops += w->ops_done;
+		remote += w->remote_frees;
+		allocs += w->allocs;
+		fails += w->fails;
+		checks += w->checks;
+	}
+	th_check();
+	pa_drain_all_pages();
+	th_check();
+	assert_int_equal(total(false), total(true)); /* every page came back */
+	assert_int_equal(th_log_lines(), 0);
+	assert_int_equal(pa_vm_event_count(PA_PGALLOC + PA_ZONE_NORMAL),
+			 IS_ENABLED(CONFIG_PA_VM_EVENT_COUNTERS) ? pa_vm_event_count(PA_PGFREE) : 0);
+	printf("  N=%u: %ld operations, %ld allocations (%ld failed), %ld freed on another CPU, "
+	       "%ld verifier runs during the run\n",
+	       n, ops, allocs, fails, remote, checks);
+	assert_true(ops >= OPS_PER_RUN - (long)n);
+	assert_true(remote > ops / 20);
+	assert_true(checks > 0);
+}
+
+static void test_smp_2(void **state)
+{
+	(void)state;
+	run(2);
+}
+
+static void test_smp_4(void **state)
+{
+	(void)state;
+	run(PA_NR_CPUS >= 4 ? 4 : PA_NR_CPUS);
+}
+
+static void test_smp_8(void **state)
+{
+	(void)state;
+	run(PA_NR_CPUS >= 8 ? 8 : PA_NR_CPUS);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_smp_2),
+		cmocka_unit_test(test_smp_4),
+		cmocka_unit_test(test_smp_8),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
