@@ -41,8 +41,8 @@ void pa_zone_statistics_locked(const struct pa_zone *preferred, const struct pa_
  * high-order atomic request tries the highatomic reserve first; OOM and
  * non-blocking requests may use it when everything else failed.
  */
-static struct pa_page *rmqueue_buddy(struct pa_zone *preferred, struct pa_zone *zone,
-				     unsigned int order, unsigned int alloc_flags, int mt)
+struct pa_page *pa_rmqueue_buddy(struct pa_zone *preferred, struct pa_zone *zone,
+				 unsigned int order, unsigned int alloc_flags, int mt)
 {
 	struct pa_page *page = NULL;
 	unsigned long flags = pa_port_spin_lock_irqsave(&zone->lock);
@@ -143,7 +143,7 @@ retry:
 		if (pa_pcp_allowed_order(order))
 			page = pa_rmqueue_pcplist(preferred, z, order, ac->migratetype, alloc_flags);
 		else
-			page = rmqueue_buddy(preferred, z, order, alloc_flags, ac->migratetype);
+			page = pa_rmqueue_buddy(preferred, z, order, alloc_flags, ac->migratetype);
 		if (page)
 			return page;
 	}
@@ -154,29 +154,13 @@ retry:
 	return NULL;
 }
 
-/*
- * Linux's alloc_flags_nofragment(): avoid fragmenting fallback when the
- * preferred zone is ZONE_NORMAL and ZONE_DMA32 below it is populated (or the
- * machine has one node): the allocation may then use DMA32 instead.
- */
+/* Linux's alloc_flags_nofragment(), precomputed per zone (zonelist.c). */
 static unsigned int alloc_flags_nofragment(const struct pa_alloc_ctx *ac, pa_gfp_t gfp)
 {
 	unsigned int alloc_flags = gfp & PA__GFP_KSWAPD_RECLAIM;
-#ifdef CONFIG_PA_ZONE_DMA32
-	const struct pa_zone *z;
 
-	if (ac->preferred < 0)
-		return alloc_flags;
-	z = pa_zonelist_zone(ac->zonelist, ac->preferred);
-	if (z->type != PA_ZONE_NORMAL)
-		return alloc_flags;
-	if ((pa_g.node_online & (pa_g.node_online - 1)) &&
-	    !pa_g.nodes[z->node].zones[PA_ZONE_DMA32].present_pages)
-		return alloc_flags;
-	alloc_flags |= PA_ALLOC_NOFRAGMENT;
-#else
-	(void)ac;
-#endif
+	if (ac->preferred >= 0)
+		alloc_flags |= pa_zonelist_zone(ac->zonelist, ac->preferred)->nofragment;
 	return alloc_flags;
 }
 
@@ -221,6 +205,11 @@ struct pa_page *pa_alloc_pages_nodemask(pa_gfp_t gfp, unsigned int order, int ni
 	unsigned int alloc_flags;
 	struct pa_page *page;
 
+	if (IS_ENABLED(CONFIG_PA_PCP) && !nodemask) {
+		page = pa_pcp_alloc_fast(gfp, order, nid);
+		if (pa_likely(page != NULL))
+			return page;
+	}
 	if (pa_unlikely(prepare_alloc(gfp, order, nid, nodemask, &ac, __func__)))
 		return NULL;
 	alloc_flags = alloc_flags_cma(gfp, PA_ALLOC_WMARK_LOW) | alloc_flags_nofragment(&ac, gfp);

@@ -207,13 +207,6 @@ struct pa_page *pa_rmqueue_locked(struct pa_zone *zone, unsigned int order, int 
 	return page;
 }
 
-void pa_prep_new_page(struct pa_page *page, unsigned int order)
-{
-	pa_page_set_state(page, 1u << PA_PG_head, order);
-	__atomic_store_n(&page->refcount, 1, __ATOMIC_RELAXED);
-	page->priv = 0;
-}
-
 /* ------------------------------------------------------------ free path */
 
 static void flags_string(uint32_t flags, char *buf, size_t size)
@@ -314,6 +307,8 @@ int pa_free_pages(struct pa_page *page, unsigned int order)
 {
 	int ret;
 
+	if (IS_ENABLED(CONFIG_PA_PCP) && pa_likely(pa_pcp_free_fast(page, order) == 0))
+		return 0;
 	if (order > PA_MAX_PAGE_ORDER)
 		return PA_FAIL(PA_EINVAL, "order %u above MAX_PAGE_ORDER %d", order, PA_MAX_PAGE_ORDER);
 	ret = put_checked(page, &order, __func__);

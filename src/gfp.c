@@ -23,7 +23,7 @@
  * alone is NORMAL and reaches ZONE_MOVABLE only together with HIGHMEM.
  * Two zone selectors at once are invalid.
  */
-static const int8_t gfp_zone_table[16] = {
+const int8_t pa_gfp_zone_table[16] = {
 	[0] = PA_ZONE_NORMAL,
 	[PA__GFP_DMA] = OPT_ZONE_DMA,
 	[PA__GFP_HIGHMEM] = PA_ZONE_NORMAL,
@@ -42,20 +42,8 @@ static const int8_t gfp_zone_table[16] = {
 	[PA__GFP_MOVABLE | PA__GFP_DMA | PA__GFP_DMA32 | PA__GFP_HIGHMEM] = BAD,
 };
 
-int pa_gfp_zone(pa_gfp_t gfp)
-{
-	return gfp_zone_table[gfp & PA_GFP_ZONEMASK];
-}
-
-/* __GFP_MOVABLE (bit 3) -> MIGRATE_MOVABLE 1, __GFP_RECLAIMABLE (bit 4) -> 2. */
-int pa_gfp_migratetype(pa_gfp_t gfp)
-{
-	unsigned int mt = (gfp & PA_GFP_MOVABLE_MASK) >> 3;
-
-	_Static_assert(PA__GFP_MOVABLE >> 3 == PA_MIGRATE_MOVABLE, "GFP mobility bits");
-	_Static_assert(PA__GFP_RECLAIMABLE >> 3 == PA_MIGRATE_RECLAIMABLE, "GFP mobility bits");
-	return mt < PA_MIGRATE_PCPTYPES ? (int)mt : BAD;
-}
+_Static_assert(PA__GFP_MOVABLE >> 3 == PA_MIGRATE_MOVABLE, "GFP mobility bits");
+_Static_assert(PA__GFP_RECLAIMABLE >> 3 == PA_MIGRATE_RECLAIMABLE, "GFP mobility bits");
 
 int pa_gfp_check(pa_gfp_t gfp, const char *func)
 {

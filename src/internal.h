@@ -137,14 +137,15 @@ enum pa_zone_watermarks { PA_WMARK_MIN, PA_WMARK_LOW, PA_WMARK_HIGH, PA_WMARK_PR
 /*
  * Per-CPU page set of one zone (Linux's per_cpu_pages): free blocks of
  * orders 0..PAGE_ALLOC_COSTLY_ORDER, one list per (order, pcp migratetype).
- * Only its CPU touches it, with interrupts off, under @lock; another CPU
- * takes @lock only to drain it, so the lock is uncontended in practice.
- * @count is in pages; above @high a batch goes back to the buddy lists.
+ * Its CPU uses it with interrupts off after a try-lock of @locked (Linux's
+ * pcp_spin_trylock()); if that fails, because another CPU is draining or
+ * verifying the set, the operation goes to the buddy lists instead, so the
+ * owner never waits.  @count is in pages; above @high a batch goes back.
  */
 #define PA_NR_PCP_ORDERS (PA_PAGE_ALLOC_COSTLY_ORDER + 1)
 #define PA_NR_PCP_LISTS (PA_MIGRATE_PCPTYPES * PA_NR_PCP_ORDERS)
 struct pa_pcp {
-	pa_spinlock_t lock;
+	uint32_t locked;
 	int count;
 	int high;
 	int batch;
@@ -163,6 +164,7 @@ struct pa_zone {
 	unsigned long present_pages;
 	unsigned long managed_pages;
 	int node;
+	unsigned int nofragment; /* PA_ALLOC_NOFRAGMENT when preferred (alloc_flags_nofragment()) */
 	uint8_t type;   /* enum pa_zone_type */
 	uint8_t zoneid; /* node * PA_MAX_NR_ZONES + type, as in page flags */
 	const char *name;
@@ -201,6 +203,8 @@ struct pa_node {
 	uint8_t distance[PA_MAX_NUMNODES];
 	struct pa_zone zones[PA_MAX_NR_ZONES];
 	struct pa_zonelist zonelists[PA_MAX_ZONELISTS];
+	/* First zone of each zonelist an allocation with that highest zone may use. */
+	struct pa_zone *first_zone[PA_MAX_ZONELISTS][PA_MAX_NR_ZONES];
 	/* kswapd request (kswapd.c); read and written with atomics. */
 	int kswapd_order;
 	int kswapd_highest_zoneidx; /* PA_MAX_NR_ZONES: none pending */
@@ -440,7 +444,13 @@ void pa_free_one_page_locked(struct pa_zone *zone, struct pa_page *page, unsigne
 struct pa_page *pa_rmqueue_smallest_locked(struct pa_zone *zone, unsigned int order, int mt);
 struct pa_page *pa_rmqueue_locked(struct pa_zone *zone, unsigned int order, int mt,
 				  unsigned int alloc_flags);
-void pa_prep_new_page(struct pa_page *page, unsigned int order);
+/* A block leaves the allocator: head of @order, one reference, priv 0. */
+static inline void pa_prep_new_page(struct pa_page *page, unsigned int order)
+{
+	pa_page_set_state(page, 1u << PA_PG_head, order);
+	__atomic_store_n(&page->refcount, 1, __ATOMIC_RELAXED);
+	page->priv = 0;
+}
 void pa_bad_page(const struct pa_page *page, unsigned long pfn, const char *reason);
 void pa_buddy_free_block(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
 			 unsigned int order); /* takes the zone lock */
@@ -453,6 +463,8 @@ int pa_pcp_init(void);                          /* carve and set up every zone's
 void pa_pcp_update_all(void);                   /* batch/high after a watermark change */
 struct pa_page *pa_rmqueue_pcplist(struct pa_zone *preferred, struct pa_zone *zone,
 				   unsigned int order, int mt, unsigned int alloc_flags);
+struct pa_page *pa_rmqueue_buddy(struct pa_zone *preferred, struct pa_zone *zone,
+				 unsigned int order, unsigned int alloc_flags, int mt);
 unsigned int pa_rmqueue_pcp_bulk(struct pa_zone *preferred, struct pa_zone *zone, int mt,
 				 unsigned int alloc_flags, unsigned int nr, struct pa_page **array);
 void pa_free_to_pcp(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
@@ -461,6 +473,9 @@ int pa_check_pcp(const struct pa_zone *zone, unsigned long *pages, unsigned long
 void pa_pcp_lock_zone(struct pa_zone *zone, unsigned long *flags);
 void pa_pcp_unlock_zone(struct pa_zone *zone, const unsigned long *flags);
 
+struct pa_page *pa_pcp_alloc_fast(pa_gfp_t gfp, unsigned int order, int nid);
+int pa_pcp_free_fast(struct pa_page *page, unsigned int order);
+
 static inline bool pa_pcp_allowed_order(unsigned int order)
 {
 	return IS_ENABLED(CONFIG_PA_PCP) && order <= PA_PAGE_ALLOC_COSTLY_ORDER;
@@ -468,8 +483,21 @@ static inline bool pa_pcp_allowed_order(unsigned int order)
 
 /* ------------------------------------------------------------ gfp */
 
-int pa_gfp_zone(pa_gfp_t gfp);          /* highest zone, or -1 if invalid */
-int pa_gfp_migratetype(pa_gfp_t gfp);   /* migratetype, or -1 if invalid */
+extern const int8_t pa_gfp_zone_table[16];
+
+/* Highest zone for @gfp (Linux's gfp_zone()), or -1 if invalid. */
+static inline int pa_gfp_zone(pa_gfp_t gfp)
+{
+	return pa_gfp_zone_table[gfp & PA_GFP_ZONEMASK];
+}
+
+/* __GFP_MOVABLE (bit 3) -> MIGRATE_MOVABLE 1, __GFP_RECLAIMABLE (bit 4) -> 2; -1 both. */
+static inline int pa_gfp_migratetype(pa_gfp_t gfp)
+{
+	unsigned int mt = (gfp & PA_GFP_MOVABLE_MASK) >> 3;
+
+	return mt < PA_MIGRATE_PCPTYPES ? (int)mt : -1;
+}
 int pa_gfp_check(pa_gfp_t gfp, const char *func);
 
 /* ------------------------------------------------------------ watermarks */

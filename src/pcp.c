@@ -125,10 +125,13 @@ size_t pa_pcp_meta_bytes(void)
 {
 	pa_nodemask_t nodes = 0;
 	size_t per_zone = PA_ALIGN_UP(PA_MAX(pa_g.nr_cpus, 1u) * sizeof(struct pa_pcp), (size_t)64) + 64;
+	size_t n = 0;
 
 	for (unsigned int i = 0; i < pa_g.memory.cnt; i++)
 		nodes |= PA_NODE_BIT(pa_g.memory.regions[i].nid);
-	return (size_t)__builtin_popcountll(nodes) * PA_MAX_NR_ZONES * per_zone;
+	for (; nodes; nodes &= nodes - 1)
+		n++;
+	return n * PA_MAX_NR_ZONES * per_zone;
 }
 
 /* Carve each populated zone's sets from its node, as mem_map is. */
@@ -147,7 +150,6 @@ int pa_pcp_init(void)
 				struct pa_pcp *pcp = &z->pcp[cpu];
 
 				pa_memset(pcp, 0, sizeof(*pcp));
-				pa_port_spin_init(&pcp->lock);
 				pcp->batch = 1;
 				for (unsigned int i = 0; i < PA_NR_PCP_LISTS; i++)
 					pa_list_init(&pcp->lists[i]);
@@ -158,21 +160,47 @@ int pa_pcp_init(void)
 
 /* ------------------------------------------------------------ moving blocks */
 
-/* The set of @zone for this CPU, locked; interrupts are off until pcp_unlock(). */
-static struct pa_pcp *pcp_lock(struct pa_zone *zone, unsigned long *irq, unsigned long *lk)
+static inline bool pcp_trylock(struct pa_pcp *pcp)
+{
+	return !__atomic_exchange_n(&pcp->locked, 1, __ATOMIC_ACQUIRE);
+}
+
+static inline void pcp_release(struct pa_pcp *pcp)
+{
+	__atomic_store_n(&pcp->locked, 0, __ATOMIC_RELEASE);
+}
+
+/*
+ * This CPU's set of @zone, locked, with interrupts off until pcp_unlock();
+ * NULL (interrupts restored) when another CPU holds it: use the buddy lists.
+ */
+static struct pa_pcp *pcp_lock(struct pa_zone *zone, unsigned long *irq)
 {
 	struct pa_pcp *pcp;
 
 	*irq = pa_port_irq_save();
 	pcp = &zone->pcp[pa_port_cpu_id()];
-	*lk = pa_port_spin_lock_irqsave(&pcp->lock);
-	return pcp;
+	if (pa_likely(pcp_trylock(pcp)))
+		return pcp;
+	pa_port_irq_restore(*irq);
+	return NULL;
 }
 
-static void pcp_unlock(struct pa_pcp *pcp, unsigned long irq, unsigned long lk)
+static void pcp_unlock(struct pa_pcp *pcp, unsigned long irq)
 {
-	pa_port_spin_unlock_irqrestore(&pcp->lock, lk);
+	pcp_release(pcp);
 	pa_port_irq_restore(irq);
+}
+
+/* Another CPU's set (drain, verifier): wait for its owner's short hold. */
+static unsigned long pcp_lock_remote(struct pa_pcp *pcp)
+{
+	unsigned long irq = pa_port_irq_save();
+
+	while (!pcp_trylock(pcp))
+		while (__atomic_load_n(&pcp->locked, __ATOMIC_RELAXED))
+			;
+	return irq;
 }
 
 /*
@@ -244,7 +272,7 @@ static int nr_pcp_alloc(const struct pa_pcp *pcp, unsigned int order)
 }
 
 /* Take a block from @list, refilling it first when empty.  pcp->lock held. */
-static struct pa_page *rmqueue_pcp_locked(struct pa_zone *zone, struct pa_pcp *pcp,
+static inline struct pa_page *rmqueue_pcp_locked(struct pa_zone *zone, struct pa_pcp *pcp,
 					  struct pa_list *list, unsigned int order, int mt,
 					  unsigned int alloc_flags)
 {
@@ -267,14 +295,17 @@ static struct pa_page *rmqueue_pcp_locked(struct pa_zone *zone, struct pa_pcp *p
 struct pa_page *pa_rmqueue_pcplist(struct pa_zone *preferred, struct pa_zone *zone,
 				   unsigned int order, int mt, unsigned int alloc_flags)
 {
-	unsigned long irq, lk;
-	struct pa_pcp *pcp = pcp_lock(zone, &irq, &lk);
-	struct pa_page *page = rmqueue_pcp_locked(zone, pcp, &pcp->lists[pcp_index(mt, order)],
-						  order, mt, alloc_flags);
+	unsigned long irq;
+	struct pa_pcp *pcp = pcp_lock(zone, &irq);
+	struct pa_page *page;
 
+	if (pa_unlikely(!pcp))
+		return pa_rmqueue_buddy(preferred, zone, order, alloc_flags, mt);
+	page = rmqueue_pcp_locked(zone, pcp, &pcp->lists[pcp_index(mt, order)], order, mt,
+				  alloc_flags);
 	if (pa_likely(page != NULL))
 		pa_zone_statistics_locked(preferred, zone, 1UL << order);
-	pcp_unlock(pcp, irq, lk);
+	pcp_unlock(pcp, irq);
 	return page;
 }
 
@@ -282,11 +313,14 @@ struct pa_page *pa_rmqueue_pcplist(struct pa_zone *preferred, struct pa_zone *zo
 unsigned int pa_rmqueue_pcp_bulk(struct pa_zone *preferred, struct pa_zone *zone, int mt,
 				 unsigned int alloc_flags, unsigned int nr, struct pa_page **array)
 {
-	unsigned long irq, lk;
-	struct pa_pcp *pcp = pcp_lock(zone, &irq, &lk);
-	struct pa_list *list = &pcp->lists[pcp_index(mt, 0)];
+	unsigned long irq;
+	struct pa_pcp *pcp = pcp_lock(zone, &irq);
+	struct pa_list *list;
 	unsigned int got = 0;
 
+	if (!pcp)
+		return 0;
+	list = &pcp->lists[pcp_index(mt, 0)];
 	for (unsigned int i = 0; i < nr; i++) {
 		struct pa_page *page;
 
@@ -299,22 +333,41 @@ unsigned int pa_rmqueue_pcp_bulk(struct pa_zone *preferred, struct pa_zone *zone
 		got++;
 	}
 	pa_zone_statistics_locked(preferred, zone, got);
-	pcp_unlock(pcp, irq, lk);
+	pcp_unlock(pcp, irq);
 	return got;
+}
+
+/* Add a freed block to @pcp's list @pindex; above high, return a batch. */
+static inline void free_to_pcp_locked(struct pa_zone *zone, struct pa_pcp *pcp,
+				      struct pa_page *page, unsigned int order, unsigned int pindex,
+				      unsigned int cpu)
+{
+	int high;
+
+	pa_page_set_state(page, 1u << PA_PG_pcp, order);
+	pa_list_add(&page->lru, &pcp->lists[pindex]);
+	pcp->count += 1 << order;
+	pa_count_add(&pa_g.cpu_stats[cpu].zone_free[zone->zoneid], 1UL << order);
+	high = PA_READ_ONCE(pcp->high);
+	if (pa_unlikely(pcp->count >= high)) {
+		int batch = PA_READ_ONCE(pcp->batch);
+
+		free_pcppages_bulk(zone, high < batch ? pcp->count : batch, pcp, pindex);
+	}
 }
 
 /*
  * Free a block whose last reference is gone to this CPU's set (Linux's
  * free_unref_page()).  Highatomic and CMA blocks go to the movable list
- * (the types a set keeps); isolated ones straight to the buddy lists.
- * Above high, a batch goes back; with the sets disabled, everything.
+ * (the types a set keeps); isolated ones straight to the buddy lists, as do
+ * all when the set is busy.  Above high, a batch goes back; with the sets
+ * disabled, everything.
  */
 void pa_free_to_pcp(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
 		    unsigned int order)
 {
 	int mt = pa_get_pageblock_migratetype(pfn);
-	unsigned int pindex;
-	unsigned long irq, lk;
+	unsigned long irq;
 	struct pa_pcp *pcp;
 
 	if (pa_unlikely(mt >= PA_MIGRATE_PCPTYPES)) {
@@ -324,18 +377,151 @@ void pa_free_to_pcp(struct pa_zone *zone, struct pa_page *page, unsigned long pf
 		}
 		mt = PA_MIGRATE_MOVABLE;
 	}
-	pindex = pcp_index(mt, order);
-	pcp = pcp_lock(zone, &irq, &lk);
-	pa_page_set_state(page, 1u << PA_PG_pcp, order);
-	pa_list_add(&page->lru, &pcp->lists[pindex]);
-	pcp->count += 1 << order;
-	pa_count_add(&pa_this_cpu_stats()->zone_free[zone->zoneid], 1UL << order);
-	if (pa_unlikely(pcp->count >= PA_READ_ONCE(pcp->high))) {
-		int high = PA_READ_ONCE(pcp->high), batch = PA_READ_ONCE(pcp->batch);
-
-		free_pcppages_bulk(zone, high < batch ? pcp->count : batch, pcp, pindex);
+	pcp = pcp_lock(zone, &irq);
+	if (pa_unlikely(!pcp)) {
+		pa_buddy_free_block(zone, page, pfn, order);
+		return;
 	}
-	pcp_unlock(pcp, irq, lk);
+	free_to_pcp_locked(zone, pcp, page, order, pcp_index(mt, order),
+			   (unsigned int)(pcp - zone->pcp));
+	pcp_unlock(pcp, irq);
+}
+
+/* ------------------------------------------------------------ fast paths */
+
+/* pgalloc and the NUMA counters of an allocation from its preferred zone. */
+static inline void count_fast_alloc(unsigned int cpu, const struct pa_zone *z, unsigned long nr)
+{
+	struct pa_cpu_stats *st = &pa_g.cpu_stats[cpu];
+
+	pa_count_add(&st->zone_alloc[z->zoneid], nr);
+#ifdef CONFIG_PA_NUMA
+	pa_count_add(&st->numa[z->zoneid][PA_NUMA_HIT], nr);
+	pa_count_add(&st->numa[z->zoneid][z->node == pa_g.cpu_to_node[cpu] ? PA_NUMA_LOCAL
+									     : PA_NUMA_OTHER], nr);
+#endif
+}
+
+/*
+ * Does @z pass its low watermark for this request?  The same answer as
+ * pa_zone_wmark_fast() at ALLOC_WMARK_LOW; order 0 takes its shortcut.
+ */
+static inline bool fast_wmark_ok(const struct pa_zone *z, unsigned int order, int hz,
+				 unsigned int alloc_flags)
+{
+	unsigned long mark = PA_READ_ONCE(z->_watermark[PA_WMARK_LOW]) +
+			     PA_READ_ONCE(z->watermark_boost);
+	long free = (long)PA_READ_ONCE(z->free_pages);
+	long reserved = (long)PA_READ_ONCE(z->free_pages_mt[PA_MIGRATE_HIGHATOMIC]);
+
+	if (order)
+		return pa_zone_wmark_ok(z, order, mark, hz, alloc_flags, free);
+#ifdef CONFIG_PA_CMA
+	if (!(alloc_flags & PA_ALLOC_CMA))
+		reserved += (long)PA_READ_ONCE(z->free_pages_mt[PA_MIGRATE_CMA]);
+#endif
+	return free - PA_MIN(free, reserved) > (long)(mark + PA_READ_ONCE(z->lowmem_reserve[hz]));
+}
+
+/*
+ * The allocation fast path: a valid @gfp without __GFP_WRITE, a cheap order,
+ * the first zone of the zonelist above its low watermark and this CPU's set
+ * free to take.  Return: the page, or NULL to take the general path (which
+ * also reports every error).
+ */
+struct pa_page *pa_pcp_alloc_fast(pa_gfp_t gfp, unsigned int order, int nid)
+{
+	int hz = pa_gfp_zone(gfp), mt = pa_gfp_migratetype(gfp);
+	unsigned int cpu, alloc_flags;
+	struct pa_zone *z;
+	struct pa_page *page = NULL;
+	struct pa_pcp *pcp;
+	unsigned long irq;
+
+	if (pa_unlikely((gfp & (~PA__GFP_BITS_MASK | PA__GFP_WRITE)) || hz < 0 || mt < 0 ||
+			order > PA_PAGE_ALLOC_COSTLY_ORDER || !pa_g.initialized))
+		return NULL;
+	alloc_flags = PA_ALLOC_WMARK_LOW | (gfp & PA__GFP_KSWAPD_RECLAIM);
+	if (IS_ENABLED(CONFIG_PA_CMA) && mt == PA_MIGRATE_MOVABLE)
+		alloc_flags |= PA_ALLOC_CMA;
+	irq = pa_port_irq_save();
+	cpu = pa_port_cpu_id();
+	if (nid == PA_NUMA_NO_NODE)
+		nid = pa_g.cpu_to_node[cpu];
+	if (pa_unlikely((unsigned int)nid >= PA_MAX_NUMNODES))
+		goto out;
+	z = pa_g.nodes[nid].first_zone[(gfp & PA__GFP_THISNODE) ? PA_ZONELIST_NOFALLBACK
+								 : PA_ZONELIST_FALLBACK][hz];
+	if (pa_unlikely(!z || !fast_wmark_ok(z, order, hz, alloc_flags)))
+		goto out;
+	pcp = &z->pcp[cpu];
+	if (pa_unlikely(!pcp_trylock(pcp)))
+		goto out;
+	page = rmqueue_pcp_locked(z, pcp, &pcp->lists[pcp_index(mt, order)], order, mt,
+				  alloc_flags | z->nofragment);
+	if (pa_likely(page != NULL))
+		count_fast_alloc(cpu, z, 1UL << order);
+	pcp_release(pcp);
+out:
+	pa_port_irq_restore(irq);
+	return page;
+}
+
+/*
+ * The free fast path: a valid head page of a cheap @order whose only
+ * reference this is, freed to this CPU's set.  The pointer check is
+ * pa_page_ptr_valid()'s, done on the way to the pfn.  Return: 0 freed; 1
+ * take the general path (any doubt, error or other reference).
+ */
+int pa_pcp_free_fast(struct pa_page *page, unsigned int order)
+{
+	const uint32_t mask = PA_PG_STATE_MASK | (1u << PA_PG_reserved) |
+			      (PA_PG_ORDER_MASK << PA_PG_ORDER_SHIFT);
+	unsigned long nr, idx, pfn, irq;
+	const struct pa_mem_section *ms;
+	struct pa_zone *zone;
+	struct pa_pcp *pcp;
+	uint32_t flags;
+	unsigned int cpu;
+	int mt, one = 1;
+
+	if (pa_unlikely(order > PA_PAGE_ALLOC_COSTLY_ORDER || !page ||
+			((uintptr_t)page & (sizeof(*page) - 1)) || !pa_g.section_root))
+		return 1;
+	flags = pa_page_flags(page);
+	nr = flags >> PA_PG_SECTION_SHIFT;
+	if (pa_unlikely(nr / PA_SECTIONS_PER_LEAF >= pa_g.nr_section_roots ||
+			!pa_g.section_root[nr / PA_SECTIONS_PER_LEAF]))
+		return 1;
+	ms = pa_nr_to_section(nr);
+	idx = ((uintptr_t)page - ms->map_base) / sizeof(*page);
+	if (pa_unlikely(!ms->map_base || idx < ms->map_start || idx >= ms->map_end ||
+			(flags & mask) != ((1u << PA_PG_head) | (order << PA_PG_ORDER_SHIFT)) ||
+			!__atomic_compare_exchange_n(&page->refcount, &one, 0, false,
+						     __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)))
+		return 1;
+	pfn = (nr << PA_PFN_SECTION_SHIFT) + idx;
+	zone = pa_g.zone_by_id[(flags >> PA_PG_ZONEID_SHIFT) & PA_PG_ZONEID_MASK];
+	idx >>= PA_PAGEBLOCK_ORDER; /* pa_get_pageblock_migratetype() with @ms at hand */
+	mt = (PA_READ_ONCE(ms->pageblock_flags[idx / 2]) >> ((idx & 1) * 4)) & 0x7;
+	if (pa_unlikely(mt >= PA_MIGRATE_PCPTYPES)) {
+		if (pa_is_migrate_isolate(mt)) {
+			pa_buddy_free_block(zone, page, pfn, order);
+			return 0;
+		}
+		mt = PA_MIGRATE_MOVABLE;
+	}
+	irq = pa_port_irq_save();
+	cpu = pa_port_cpu_id();
+	pcp = &zone->pcp[cpu];
+	if (pa_unlikely(!pcp_trylock(pcp))) {
+		pa_port_irq_restore(irq);
+		pa_buddy_free_block(zone, page, pfn, order);
+		return 0;
+	}
+	free_to_pcp_locked(zone, pcp, page, order, pcp_index(mt, order), cpu);
+	pcp_unlock(pcp, irq);
+	return 0;
 }
 
 /* ------------------------------------------------------------ drains */
@@ -344,11 +530,11 @@ void pa_free_to_pcp(struct pa_zone *zone, struct pa_page *page, unsigned long pf
 static void drain_zone_cpu(struct pa_zone *zone, unsigned int cpu)
 {
 	struct pa_pcp *pcp = &zone->pcp[cpu];
-	unsigned long flags = pa_port_spin_lock_irqsave(&pcp->lock);
+	unsigned long irq = pcp_lock_remote(pcp);
 
 	if (pcp->count)
 		free_pcppages_bulk(zone, pcp->count, pcp, 0);
-	pa_port_spin_unlock_irqrestore(&pcp->lock, flags);
+	pcp_unlock(pcp, irq);
 }
 
 static void drain_cpu(unsigned int cpu)
@@ -362,14 +548,14 @@ void pa_pcp_lock_zone(struct pa_zone *zone, unsigned long *flags)
 {
 	if (zone->pcp)
 		for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++)
-			flags[cpu] = pa_port_spin_lock_irqsave(&zone->pcp[cpu].lock);
+			flags[cpu] = pcp_lock_remote(&zone->pcp[cpu]);
 }
 
 void pa_pcp_unlock_zone(struct pa_zone *zone, const unsigned long *flags)
 {
 	if (zone->pcp)
 		for (unsigned int cpu = pa_g.nr_cpus; cpu-- > 0;)
-			pa_port_spin_unlock_irqrestore(&zone->pcp[cpu].lock, flags[cpu]);
+			pcp_unlock(&zone->pcp[cpu], flags[cpu]);
 }
 
 #define PCP_FAIL(z, cpu, fmt, ...)                                                          \
@@ -420,6 +606,17 @@ int pa_check_pcp(const struct pa_zone *z, unsigned long *pages, unsigned long *b
 }
 
 #else /* !CONFIG_PA_PCP: never called (pa_pcp_allowed_order() is false) */
+
+struct pa_page *pa_pcp_alloc_fast(pa_gfp_t gfp, unsigned int order, int nid)
+{
+	(void)gfp, (void)order, (void)nid;
+	return NULL;
+}
+int pa_pcp_free_fast(struct pa_page *page, unsigned int order)
+{
+	(void)page, (void)order;
+	return 1;
+}
 
 size_t pa_pcp_meta_bytes(void) { return 0; }
 int pa_pcp_init(void) { return 0; }

@@ -112,6 +112,33 @@ static void build_zonelists(int nid, int *load)
 	zl->nr = 0;
 	for (int z = PA_MAX_NR_ZONES - 1; z >= 0; z--)
 		zonelist_add(zl, nid, z);
+	for (int l = 0; l < PA_MAX_ZONELISTS; l++)
+		for (int hz = 0; hz < PA_MAX_NR_ZONES; hz++) {
+			node->first_zone[l][hz] = NULL;
+			for (int i = node->zonelists[l].nr - 1; i >= 0; i--)
+				if ((int)(node->zonelists[l].zoneid[i] % PA_MAX_NR_ZONES) <= hz)
+					node->first_zone[l][hz] = pa_zonelist_zone(&node->zonelists[l], i);
+		}
+}
+
+/*
+ * Linux's alloc_flags_nofragment() for @z as the preferred zone: avoid
+ * fragmenting fallback when it is ZONE_NORMAL and ZONE_DMA32 below it is
+ * populated (or the machine has one node): the request may use DMA32.
+ */
+static unsigned int zone_nofragment(const struct pa_zone *z)
+{
+#ifdef CONFIG_PA_ZONE_DMA32
+	if (z->type != PA_ZONE_NORMAL)
+		return 0;
+	if ((pa_g.node_online & (pa_g.node_online - 1)) &&
+	    !pa_g.nodes[z->node].zones[PA_ZONE_DMA32].present_pages)
+		return 0;
+	return PA_ALLOC_NOFRAGMENT;
+#else
+	(void)z;
+	return 0;
+#endif
 }
 
 void pa_build_all_zonelists(void)
@@ -129,6 +156,9 @@ void pa_build_all_zonelists(void)
 	for (int nid = 0; nid < PA_MAX_NUMNODES; nid++)
 		if (node_has_memory(nid))
 			pa_g.node_online |= PA_NODE_BIT(nid);
+	for (int nid = 0; nid < PA_MAX_NUMNODES; nid++)
+		for (int z = 0; z < PA_MAX_NR_ZONES; z++)
+			pa_g.nodes[nid].zones[z].nofragment = zone_nofragment(&pa_g.nodes[nid].zones[z]);
 	for (int nid = 0; nid < PA_MAX_NUMNODES; nid++) {
 		pa_g.nodes[nid].kswapd_highest_zoneidx = PA_MAX_NR_ZONES;
 		if (pa_g.node_online & PA_NODE_BIT(nid))
