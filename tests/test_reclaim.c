@@ -33,6 +33,7 @@ static struct kernel {
 
 	/* Behaviour. */
 	bool direct_reclaims;          /* direct reclaim frees 32 cache pages */
+	int dirty_node;                /* pa_port_node_dirty_ok() is false for it; -1 none */
 	unsigned long reclaimable;     /* what pa_port_reclaimable_pages() says */
 	int oom_frees_after;           /* the OOM hook frees 16 pages from this call on; 0 never */
 	int node_reclaim_result[2];    /* per node: 0, 1 or 2; 2 also frees 64 cache pages there */
@@ -130,6 +131,11 @@ bool pa_port_out_of_memory(unsigned int order, pa_gfp_t gfp)
 	return true;
 }
 
+bool pa_port_node_dirty_ok(int nid)
+{
+	return nid != k.dirty_node;
+}
+
 int pa_port_node_reclaim(int nid, unsigned int order, pa_gfp_t gfp)
 {
 	(void)order;
@@ -205,6 +211,7 @@ static int setup(void **state)
 	/* Exact buddy accounting in this file: per-CPU sets off (zone_pcp_disable). */
 	pa_pcp_set_enabled(false);
 	memset(&k, 0, sizeof(k)); /* no kswapd thread runs between tests */
+	k.dirty_node = -1;
 	pthread_mutex_init(&k.lock, NULL);
 	pthread_cond_init(&k.cond, NULL);
 	pa_host_set_cpu(0);
@@ -600,6 +607,30 @@ static void test_node_reclaim(void **state)
 }
 #endif
 
+#if defined(CONFIG_PA_NUMA)
+/* __GFP_WRITE skips a node over its dirty limit in the fast path only. */
+static void test_dirty_limit(void **state)
+{
+	struct pa_page *p;
+
+	(void)state;
+	two_nodes(20, 0);
+	k.dirty_node = 0;
+	p = pa_alloc_pages_node(0, PA_GFP_KERNEL | PA__GFP_WRITE, 0);
+	assert_int_equal(pa_page_to_nid(p), 1);
+	cache_add(p);
+	p = pa_alloc_pages_node(0, PA_GFP_KERNEL, 0); /* not a page-cache write */
+	assert_int_equal(pa_page_to_nid(p), 0);
+	cache_add(p);
+	/* Preferring node 1, over its limit: node 0 takes the write. */
+	k.dirty_node = 1;
+	p = pa_alloc_pages_node(1, PA_GFP_KERNEL | PA__GFP_WRITE, 0);
+	assert_int_equal(pa_page_to_nid(p), 0);
+	cache_add(p);
+	th_check();
+}
+#endif
+
 /* The vmstat writer: Linux's line format, names in Linux's order. */
 static void test_vmstat_format(void **state)
 {
@@ -646,6 +677,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_failure_warning, setup, teardown),
 #if defined(CONFIG_PA_NUMA)
 		cmocka_unit_test_setup_teardown(test_node_reclaim, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_dirty_limit, setup, teardown),
 #endif
 		cmocka_unit_test_setup_teardown(test_vmstat_format, setup, teardown),
 	};

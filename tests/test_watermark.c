@@ -441,6 +441,20 @@ static void test_watermark_ok_high_order(void **state)
 	assert_int_equal(ok(0, 0, 0), 1);
 	assert_int_equal(ok(1, 0, 0), 0);
 	assert_int_equal(ok(1, 0, PA_ALLOC_OOM | PA_ALLOC_MIN_RESERVE | PA_ALLOC_HIGHATOMIC), 0);
+	/*
+	 * Linux's fragmentation_index() over n/2 free order-0 blocks: order 0
+	 * is available (-1000); order 1 fails for fragmentation:
+	 * 1000 - (1000 + (n/2) * 1000 / 2) / (n/2).
+	 */
+	int idx;
+	assert_int_equal(pa_fragmentation_index(0, PA_ZONE_NORMAL, 0, &idx), 0);
+	assert_int_equal(idx, -1000);
+	assert_int_equal(pa_fragmentation_index(0, PA_ZONE_NORMAL, 1, &idx), 0);
+	assert_int_equal(idx, 1000 - (int)((1000 + (n / 2) * 1000 / 2) / (n / 2)));
+	if (n == 1024)
+		assert_int_equal(idx, 499); /* 1000 - 257000 / 512 */
+	th_assert_error(pa_fragmentation_index(0, PA_ZONE_NORMAL, PA_MAX_PAGE_ORDER + 1, &idx),
+			PA_EINVAL, "order");
 	/* Freeing page 1 merges pages 0..1 into one order-1 block. */
 	assert_int_equal(pa_free_pages(pages[1], 0), 0);
 	assert_int_equal(ok(1, 0, 0), 1);
