@@ -88,13 +88,6 @@ static const struct {
 };
 #define NR_GFP_KINDS (sizeof(gfp_kinds) / sizeof(gfp_kinds[0]))
 
-/*
- * Drains the per-CPU page lists, if the library offers it: pages parked
- * there are not in the zones' free counters.  Weak, so the demo links
- * against a library without per-CPU lists too.
- */
-extern void pa_drain_all_pages(void) __attribute__((weak));
-
 /* ------------------------------------------------------------ helpers */
 
 _Noreturn static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -566,12 +559,13 @@ _Noreturn static void demo_main(void)
 		while (c->nheld)
 			release_block(&cpu_state[0], &c->held[--c->nheld], false);
 	}
-	if (pa_drain_all_pages)
-		pa_drain_all_pages();
+	pa_drain_all_pages();
 	print_stats();
 
 #ifdef DEMO_FAULT_DOUBLE_FREE
 	unsigned long double_freed = double_free();
+
+	pa_drain_all_pages(); /* its allocation refilled this CPU's set */
 #endif
 
 	rc = pa_check();
