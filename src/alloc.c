@@ -54,7 +54,7 @@ struct pa_page *pa_rmqueue_buddy(struct pa_zone *preferred, struct pa_zone *zone
 	if (!page && (alloc_flags & (PA_ALLOC_OOM | PA_ALLOC_NON_BLOCK)))
 		page = pa_rmqueue_smallest_locked(zone, order, PA_MIGRATE_HIGHATOMIC);
 	if (page) {
-		pa_prep_new_page(page, order); /* under the lock: the verifier sees no gap */
+		pa_prep_new_page(page, order, mt); /* under the lock: the verifier sees no gap */
 		pa_zone_statistics_locked(preferred, zone, 1UL << order);
 	}
 	pa_port_spin_unlock_irqrestore(&zone->lock, flags);
@@ -96,7 +96,8 @@ static bool try_node_reclaim(struct pa_zone *z, const struct pa_zone *preferred,
 static bool zone_usable(struct pa_zone *z, const struct pa_zone *preferred, pa_gfp_t gfp,
 			unsigned int order, unsigned int alloc_flags, const struct pa_alloc_ctx *ac)
 {
-	unsigned long mark = z->_watermark[alloc_flags & PA_ALLOC_WMARK_MASK] + z->watermark_boost;
+	unsigned long mark = PA_READ_ONCE(z->_watermark[alloc_flags & PA_ALLOC_WMARK_MASK]) +
+			     PA_READ_ONCE(z->watermark_boost);
 
 	if (pa_zone_wmark_fast(z, order, mark, ac->highest_zoneidx, alloc_flags))
 		return true;
@@ -144,8 +145,12 @@ retry:
 			page = pa_rmqueue_pcplist(preferred, z, order, ac->migratetype, alloc_flags);
 		else
 			page = pa_rmqueue_buddy(preferred, z, order, alloc_flags, ac->migratetype);
-		if (page)
+		if (page) {
+			pa_check_boosted(z, alloc_flags);
+			if (pa_unlikely(alloc_flags & PA_ALLOC_HIGHATOMIC))
+				pa_reserve_highatomic(z, page, order);
 			return page;
+		}
 	}
 	if (alloc_flags & PA_ALLOC_NOFRAGMENT) {
 		alloc_flags &= ~PA_ALLOC_NOFRAGMENT;
@@ -262,8 +267,8 @@ static struct pa_zone *bulk_zone(const struct pa_alloc_ctx *ac, unsigned int all
 	preferred = pa_zonelist_zone(ac->zonelist, ac->preferred);
 	pa_for_each_zoneref(i, ac, ac->preferred) {
 		struct pa_zone *z = pa_zonelist_zone(ac->zonelist, i);
-		unsigned long mark = z->_watermark[alloc_flags & PA_ALLOC_WMARK_MASK] +
-				     z->watermark_boost + nr;
+		unsigned long mark = PA_READ_ONCE(z->_watermark[alloc_flags & PA_ALLOC_WMARK_MASK]) +
+				     PA_READ_ONCE(z->watermark_boost) + nr;
 
 		if (z->node != preferred->node)
 			return NULL;

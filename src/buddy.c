@@ -13,38 +13,6 @@
 #include "internal.h"
 
 
-static inline void set_buddy_order(struct pa_page *page, unsigned int order, int mt)
-{
-	pa_page_set_state(page, 1u << PA_PG_buddy, order);
-	page->priv = (uintptr_t)mt;
-}
-
-static inline void add_to_free_list(struct pa_page *page, struct pa_zone *zone, unsigned int order,
-				    int mt, bool tail)
-{
-	struct pa_free_area *area = &zone->free_area[order];
-
-	set_buddy_order(page, order, mt);
-	if (tail)
-		pa_list_add_tail(&page->lru, &area->free_list[mt]);
-	else
-		pa_list_add(&page->lru, &area->free_list[mt]);
-	PA_WRITE_ONCE(area->nr_free, area->nr_free + 1);
-	PA_WRITE_ONCE(zone->free_pages, zone->free_pages + (1UL << order));
-	PA_WRITE_ONCE(zone->free_pages_mt[mt], zone->free_pages_mt[mt] + (1UL << order));
-}
-
-static inline void del_from_free_list(struct pa_page *page, struct pa_zone *zone, unsigned int order,
-				      int mt)
-{
-	PA_BUG_ON(!pa_page_test(page, PA_PG_buddy) || (int)page->priv != mt);
-	pa_list_del(&page->lru);
-	pa_page_clear(page, PA_PG_buddy);
-	PA_WRITE_ONCE(zone->free_area[order].nr_free, zone->free_area[order].nr_free - 1);
-	PA_WRITE_ONCE(zone->free_pages, zone->free_pages - (1UL << order));
-	PA_WRITE_ONCE(zone->free_pages_mt[mt], zone->free_pages_mt[mt] - (1UL << order));
-}
-
 /*
  * Is @buddy the head of a free block of @order in the same zone as @page?
  * The caller guarantees @buddy has a struct page: it lies in the same
@@ -61,11 +29,6 @@ static inline bool page_is_buddy(const struct pa_page *page, const struct pa_pag
 	       (want | (pa_page_flags(page) & (PA_PG_ZONEID_MASK << PA_PG_ZONEID_SHIFT)));
 }
 
-/* Only the three ordinary types may merge across a pageblock boundary. */
-static inline bool migratetype_is_mergeable(int mt)
-{
-	return mt < PA_MIGRATE_PCPTYPES;
-}
 
 /*
  * If the block at @pfn of @order is freed and its buddy at order + 1 is
@@ -105,9 +68,9 @@ void pa_free_one_page_locked(struct pa_zone *zone, struct pa_page *page, unsigne
 			break;
 		buddy_mt = (int)buddy->priv;
 		if (order >= PA_PAGEBLOCK_ORDER && buddy_mt != mt &&
-		    (!migratetype_is_mergeable(mt) || !migratetype_is_mergeable(buddy_mt)))
+		    (!pa_migratetype_is_mergeable(mt) || !pa_migratetype_is_mergeable(buddy_mt)))
 			break;
-		del_from_free_list(buddy, zone, order, buddy_mt);
+		pa_del_from_free_list(buddy, zone, order, buddy_mt);
 		if (buddy_mt != mt) /* whole pageblocks: make them match the merged block */
 			for (unsigned long b = 0; b < (1UL << order); b += PA_PAGEBLOCK_NR_PAGES)
 				pa_set_pageblock_migratetype(buddy_pfn + b, mt);
@@ -115,20 +78,7 @@ void pa_free_one_page_locked(struct pa_zone *zone, struct pa_page *page, unsigne
 		pfn &= buddy_pfn;
 		order++;
 	}
-	add_to_free_list(page, zone, order, mt, buddy_merge_likely(page, pfn, order));
-}
-
-/* Split a block of order @high down to @low, listing the upper halves. */
-static inline void expand(struct pa_zone *zone, struct pa_page *page, unsigned int low,
-			  unsigned int high, int mt)
-{
-	unsigned long size = 1UL << high;
-
-	while (high > low) {
-		high--;
-		size >>= 1;
-		add_to_free_list(&page[size], zone, high, mt, false);
-	}
+	pa_add_to_free_list(page, zone, order, mt, buddy_merge_likely(page, pfn, order));
 }
 
 struct pa_page *pa_rmqueue_smallest_locked(struct pa_zone *zone, unsigned int order, int mt)
@@ -140,71 +90,11 @@ struct pa_page *pa_rmqueue_smallest_locked(struct pa_zone *zone, unsigned int or
 		if (pa_list_empty(list))
 			continue;
 		page = pa_lru_to_page(list->next);
-		del_from_free_list(page, zone, o, mt);
-		expand(zone, page, order, o, mt);
+		pa_del_from_free_list(page, zone, o, mt);
+		pa_expand(zone, page, order, o, mt);
 		return page;
 	}
 	return NULL;
-}
-
-/* Linux's fallback order for the three ordinary migratetypes. */
-static const uint8_t fallbacks[PA_MIGRATE_PCPTYPES][2] = {
-	[PA_MIGRATE_UNMOVABLE] = { PA_MIGRATE_RECLAIMABLE, PA_MIGRATE_MOVABLE },
-	[PA_MIGRATE_MOVABLE] = { PA_MIGRATE_RECLAIMABLE, PA_MIGRATE_UNMOVABLE },
-	[PA_MIGRATE_RECLAIMABLE] = { PA_MIGRATE_UNMOVABLE, PA_MIGRATE_MOVABLE },
-};
-
-/*
- * Borrow a block of @order for @mt from @fmt's lists, the first of order
- * >= @min_order.  A block of a whole pageblock or more changes owner: its
- * pageblocks become @mt and the split-off rest goes to @mt's lists.  A
- * smaller one is only stolen: the rest stays on @fmt's lists, as its
- * pageblock still says @fmt.  Either way the lists agree with the bitmap.
- */
-static struct pa_page *steal_locked(struct pa_zone *zone, unsigned int order,
-				    unsigned int min_order, int mt, int fmt)
-{
-	for (unsigned int o = min_order; o < PA_NR_PAGE_ORDERS; o++) {
-		struct pa_list *list = &zone->free_area[o].free_list[fmt];
-		struct pa_page *page;
-		unsigned long pfn;
-
-		if (pa_list_empty(list))
-			continue;
-		page = pa_lru_to_page(list->next);
-		del_from_free_list(page, zone, o, fmt);
-		if (o >= PA_PAGEBLOCK_ORDER) {
-			pfn = pa_page_to_pfn_fast(page);
-			for (unsigned long b = 0; b < (1UL << o); b += PA_PAGEBLOCK_NR_PAGES)
-				pa_set_pageblock_migratetype(pfn + b, mt);
-			fmt = mt;
-		}
-		expand(zone, page, order, o, fmt);
-		return page;
-	}
-	return NULL;
-}
-
-/*
- * Take a block of @order for @mt: from its own lists, else from the
- * fallback types (steal_locked()).  With PA_ALLOC_NOFRAGMENT only whole
- * pageblocks may be borrowed, so no pageblock ends up holding two types.
- */
-struct pa_page *pa_rmqueue_locked(struct pa_zone *zone, unsigned int order, int mt,
-				  unsigned int alloc_flags)
-{
-	struct pa_page *page = pa_rmqueue_smallest_locked(zone, order, mt);
-	unsigned int min_order = order;
-
-	if (page || mt >= PA_MIGRATE_PCPTYPES)
-		return page;
-	if ((alloc_flags & PA_ALLOC_NOFRAGMENT) && order < PA_PAGEBLOCK_ORDER)
-		min_order = PA_PAGEBLOCK_ORDER;
-	for (unsigned int i = 0; i < PA_ARRAY_SIZE(fallbacks[mt]) && !page; i++)
-		page = steal_locked(zone, order, min_order, mt, fallbacks[mt][i]);
-	if (page)
-		pa_count_event_locked(PA_PGALLOC_FALLBACK, 1);
-	return page;
 }
 
 /* ------------------------------------------------------------ free path */

@@ -47,11 +47,11 @@ int pa_fragindex_locked(const struct pa_zone *z, unsigned int order)
 bool pa_compaction_suitable_zone(const struct pa_zone *z, unsigned int order, int highest_zoneidx,
 				 unsigned long wmark_target)
 {
-	unsigned long mark = order > PA_PAGE_ALLOC_COSTLY_ORDER ? z->_watermark[PA_WMARK_LOW]
-								: z->_watermark[PA_WMARK_MIN];
+	unsigned long mark = order > PA_PAGE_ALLOC_COSTLY_ORDER ? PA_READ_ONCE(z->_watermark[PA_WMARK_LOW])
+								: PA_READ_ONCE(z->_watermark[PA_WMARK_MIN]);
 	int fragindex;
 
-	mark += z->watermark_boost + compact_gap(order);
+	mark += PA_READ_ONCE(z->watermark_boost) + compact_gap(order);
 	if (!pa_zone_wmark_ok(z, 0, mark, highest_zoneidx, PA_ALLOC_CMA, (long)wmark_target))
 		return false;
 	if (order <= PA_PAGE_ALLOC_COSTLY_ORDER)

@@ -452,6 +452,7 @@ int pa_init(void)
 	pa_setup_per_zone_wmarks();
 	pa_setup_per_zone_lowmem_reserve();
 	pa_build_all_zonelists();
+	pa_mobility_init(pa_nr_free_pages());
 	if (IS_ENABLED(CONFIG_PA_PCP))
 		pa_pcp_update_all();
 	return 0;

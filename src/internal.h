@@ -12,6 +12,7 @@
 #include <pagealloc/reclaim.h>
 #include <pagealloc/vmstat.h>
 #include <pagealloc/pcp.h>
+#include <pagealloc/mobility.h>
 
 #define PA_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define PA_MIN(a, b) ((a) < (b) ? (a) : (b))
@@ -169,6 +170,7 @@ struct pa_zone {
 	uint8_t zoneid; /* node * PA_MAX_NR_ZONES + type, as in page flags */
 	const char *name;
 
+#define PA_ZONE_BOOSTED_WATERMARK 1UL /* a fallback boosted it: wake kswapd once */
 #ifdef CONFIG_PA_PCP
 	struct pa_pcp *pcp; /* [nr_cpus], carved at init like mem_map */
 	int pageset_batch;
@@ -179,6 +181,8 @@ struct pa_zone {
 	/* Protected by @lock. */
 	pa_spinlock_t lock;
 	unsigned long free_pages;                   /* NR_FREE_PAGES */
+	unsigned long nr_reserved_highatomic;       /* pages in HIGHATOMIC pageblocks */
+	unsigned long zflags;                       /* PA_ZONE_BOOSTED_WATERMARK */
 	unsigned long free_pages_mt[PA_MIGRATE_TYPES]; /* free pages per list type */
 	struct pa_free_area free_area[PA_NR_PAGE_ORDERS];
 };
@@ -300,6 +304,8 @@ struct pa_state {
 
 	unsigned long warn_count; /* allocation-failure warnings (slowpath.c) */
 	bool pcp_disabled;        /* pa_pcp_set_enabled(false): high 0, batch 1 */
+	bool mobility_disabled;   /* Linux's page_group_by_mobility_disabled */
+	int mobility_req;         /* pa_set_mobility_grouping(): -1 auto, 0 off, 1 on */
 	uint8_t cpu_online[PA_NR_CPUS];
 	struct pa_cpu_stats cpu_stats[PA_NR_CPUS];
 
@@ -356,11 +362,13 @@ static inline unsigned int pa_page_order(const struct pa_page *p)
 	return (pa_page_flags(p) >> PA_PG_ORDER_SHIFT) & PA_PG_ORDER_MASK;
 }
 
-/* Replace the state bits and the order of @p. */
+/* Replace the state bits (PG_movable included) and the order of @p. */
 static inline void pa_page_set_state(struct pa_page *p, uint32_t state, unsigned int order)
 {
-	pa_page_set_flags(p, (pa_page_flags(p) & ~(PA_PG_STATE_MASK | (PA_PG_ORDER_MASK << PA_PG_ORDER_SHIFT))) |
-			     state | (order << PA_PG_ORDER_SHIFT));
+	const uint32_t clear = PA_PG_STATE_MASK | (1u << PA_PG_movable) |
+			       (PA_PG_ORDER_MASK << PA_PG_ORDER_SHIFT);
+
+	pa_page_set_flags(p, (pa_page_flags(p) & ~clear) | state | (order << PA_PG_ORDER_SHIFT));
 }
 
 static inline void pa_page_set_order(struct pa_page *p, unsigned int order)
@@ -438,16 +446,70 @@ void pa_set_pageblock_migratetype(unsigned long pfn, int mt);
 
 /* ------------------------------------------------------------ buddy core */
 
+/* Free-list primitives; the caller holds zone->lock. */
+static inline void set_buddy_order(struct pa_page *page, unsigned int order, int mt)
+{
+	pa_page_set_state(page, 1u << PA_PG_buddy, order);
+	page->priv = (uintptr_t)mt;
+}
+
+static inline void pa_add_to_free_list(struct pa_page *page, struct pa_zone *zone, unsigned int order,
+				    int mt, bool tail)
+{
+	struct pa_free_area *area = &zone->free_area[order];
+
+	set_buddy_order(page, order, mt);
+	if (tail)
+		pa_list_add_tail(&page->lru, &area->free_list[mt]);
+	else
+		pa_list_add(&page->lru, &area->free_list[mt]);
+	PA_WRITE_ONCE(area->nr_free, area->nr_free + 1);
+	PA_WRITE_ONCE(zone->free_pages, zone->free_pages + (1UL << order));
+	PA_WRITE_ONCE(zone->free_pages_mt[mt], zone->free_pages_mt[mt] + (1UL << order));
+}
+
+static inline void pa_del_from_free_list(struct pa_page *page, struct pa_zone *zone, unsigned int order,
+				      int mt)
+{
+	PA_BUG_ON(!pa_page_test(page, PA_PG_buddy) || (int)page->priv != mt);
+	pa_list_del(&page->lru);
+	pa_page_clear(page, PA_PG_buddy);
+	PA_WRITE_ONCE(zone->free_area[order].nr_free, zone->free_area[order].nr_free - 1);
+	PA_WRITE_ONCE(zone->free_pages, zone->free_pages - (1UL << order));
+	PA_WRITE_ONCE(zone->free_pages_mt[mt], zone->free_pages_mt[mt] - (1UL << order));
+}
+
+/* Split a block of order @high down to @low, listing the upper halves. */
+static inline void pa_expand(struct pa_zone *zone, struct pa_page *page, unsigned int low,
+			  unsigned int high, int mt)
+{
+	unsigned long size = 1UL << high;
+
+	while (high > low) {
+		high--;
+		size >>= 1;
+		pa_add_to_free_list(&page[size], zone, high, mt, false);
+	}
+}
+
+/* Only the three ordinary types may merge across a pageblock boundary. */
+static inline bool pa_migratetype_is_mergeable(int mt)
+{
+	return mt < PA_MIGRATE_PCPTYPES;
+}
+
+
 /* All _locked helpers need zone->lock held. */
 void pa_free_one_page_locked(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
 			     unsigned int order, int mt);
 struct pa_page *pa_rmqueue_smallest_locked(struct pa_zone *zone, unsigned int order, int mt);
 struct pa_page *pa_rmqueue_locked(struct pa_zone *zone, unsigned int order, int mt,
 				  unsigned int alloc_flags);
-/* A block leaves the allocator: head of @order, one reference, priv 0. */
-static inline void pa_prep_new_page(struct pa_page *page, unsigned int order)
+/* A block leaves the allocator for @mt: head of @order, one reference, priv 0. */
+static inline void pa_prep_new_page(struct pa_page *page, unsigned int order, int mt)
 {
-	pa_page_set_state(page, 1u << PA_PG_head, order);
+	pa_page_set_state(page, (1u << PA_PG_head) |
+				((uint32_t)(mt == PA_MIGRATE_MOVABLE) << PA_PG_movable), order);
 	__atomic_store_n(&page->refcount, 1, __ATOMIC_RELAXED);
 	page->priv = 0;
 }
@@ -481,6 +543,25 @@ static inline bool pa_pcp_allowed_order(unsigned int order)
 	return IS_ENABLED(CONFIG_PA_PCP) && order <= PA_PAGE_ALLOC_COSTLY_ORDER;
 }
 
+/* ------------------------------------------------------------ mobility */
+
+void pa_mobility_init(unsigned long total_pages);
+bool pa_boost_watermark_locked(struct pa_zone *zone);
+void pa_reserve_highatomic(struct pa_zone *zone, struct pa_page *page, unsigned int order);
+struct pa_alloc_ctx;
+bool pa_unreserve_highatomic(const struct pa_alloc_ctx *ac, bool force);
+void pa_wakeup_kswapd_zone(struct pa_zone *zone);
+
+/* A fallback boosted @zone's watermark: wake kswapd once (Linux's rmqueue()). */
+static inline void pa_check_boosted(struct pa_zone *zone, unsigned int alloc_flags)
+{
+	if (pa_unlikely(PA_READ_ONCE(zone->zflags) & PA_ZONE_BOOSTED_WATERMARK) &&
+	    (alloc_flags & PA_ALLOC_KSWAPD) &&
+	    __atomic_fetch_and(&zone->zflags, ~PA_ZONE_BOOSTED_WATERMARK, __ATOMIC_RELAXED) &
+		    PA_ZONE_BOOSTED_WATERMARK)
+		pa_wakeup_kswapd_zone(zone);
+}
+
 /* ------------------------------------------------------------ gfp */
 
 extern const int8_t pa_gfp_zone_table[16];
@@ -491,12 +572,17 @@ static inline int pa_gfp_zone(pa_gfp_t gfp)
 	return pa_gfp_zone_table[gfp & PA_GFP_ZONEMASK];
 }
 
-/* __GFP_MOVABLE (bit 3) -> MIGRATE_MOVABLE 1, __GFP_RECLAIMABLE (bit 4) -> 2; -1 both. */
+/*
+ * __GFP_MOVABLE (bit 3) -> MIGRATE_MOVABLE 1, __GFP_RECLAIMABLE (bit 4) -> 2;
+ * -1 both.  Everything is UNMOVABLE with grouping by mobility off.
+ */
 static inline int pa_gfp_migratetype(pa_gfp_t gfp)
 {
 	unsigned int mt = (gfp & PA_GFP_MOVABLE_MASK) >> 3;
 
-	return mt < PA_MIGRATE_PCPTYPES ? (int)mt : -1;
+	if (mt >= PA_MIGRATE_PCPTYPES)
+		return -1;
+	return pa_unlikely(pa_g.mobility_disabled) ? PA_MIGRATE_UNMOVABLE : (int)mt;
 }
 int pa_gfp_check(pa_gfp_t gfp, const char *func);
 

@@ -14,7 +14,7 @@
 
 static bool zone_balanced(const struct pa_zone *z, unsigned int order, int highest_zoneidx)
 {
-	unsigned long mark = z->_watermark[PA_WMARK_HIGH] + z->watermark_boost;
+	unsigned long mark = PA_READ_ONCE(z->_watermark[PA_WMARK_HIGH]) + PA_READ_ONCE(z->watermark_boost);
 
 	return pa_zone_wmark_ok(z, order, mark, highest_zoneidx, 0,
 				(long)__atomic_load_n(&z->free_pages, __ATOMIC_RELAXED));
@@ -51,7 +51,7 @@ static void wakeup_kswapd(struct pa_node *node, unsigned int order, int highest_
 		bool boosted = false;
 
 		for (int z = 0; z <= highest_zoneidx; z++)
-			boosted |= node->zones[z].watermark_boost != 0;
+			boosted |= PA_READ_ONCE(node->zones[z].watermark_boost) != 0;
 		if (!boosted)
 			return;
 	}
@@ -73,6 +73,12 @@ void pa_wake_all_kswapds(unsigned int order, pa_gfp_t gfp, const struct pa_alloc
 		wakeup_kswapd(&pa_g.nodes[z->node], order, ac->highest_zoneidx);
 		last = z->node;
 	}
+}
+
+/* A boosted zone's wake-up: order 0, the zone's own type as the highest. */
+void pa_wakeup_kswapd_zone(struct pa_zone *zone)
+{
+	wakeup_kswapd(&pa_g.nodes[zone->node], 0, zone->type);
 }
 
 void pa_kswapd_reset_failures(int nid)
@@ -106,7 +112,7 @@ bool pa_kswapd_should_run(int nid)
 	if (!node_balanced(node, (unsigned int)__atomic_load_n(&node->kswapd_order, __ATOMIC_RELAXED), hz))
 		return true;
 	for (int z = 0; z <= hz; z++)
-		if (node->zones[z].watermark_boost)
+		if (PA_READ_ONCE(node->zones[z].watermark_boost))
 			return true;
 	return false;
 }
@@ -123,8 +129,9 @@ static unsigned long balance_round(struct pa_node *node, unsigned int order, int
 
 	for (int z = highest_zoneidx; z >= 0; z--) {
 		const struct pa_zone *zone = &node->zones[z];
-		unsigned long target = zone->_watermark[PA_WMARK_HIGH] + zone->watermark_boost +
-				       zone->lowmem_reserve[highest_zoneidx] + 1;
+		unsigned long target = PA_READ_ONCE(zone->_watermark[PA_WMARK_HIGH]) +
+				       PA_READ_ONCE(zone->watermark_boost) +
+				       PA_READ_ONCE(zone->lowmem_reserve[highest_zoneidx]) + 1;
 		unsigned long free = __atomic_load_n(&zone->free_pages, __ATOMIC_RELAXED);
 
 		if (!zone->managed_pages || zone_balanced(zone, order, highest_zoneidx))
@@ -167,7 +174,7 @@ long pa_kswapd_balance(int nid)
 	if (hz == PA_MAX_NR_ZONES)
 		hz = PA_MAX_NR_ZONES - 1;
 	for (int z = 0; z <= hz; z++)
-		boosts[z] = node->zones[z].watermark_boost;
+		boosts[z] = PA_READ_ONCE(node->zones[z].watermark_boost);
 	pa_count_event(PA_PAGEOUTRUN, 1);
 	for (int prio = KSWAPD_PRIORITIES; prio > 0 && !node_balanced(node, order, hz); prio--) {
 		unsigned long got = balance_round(node, order, hz);

@@ -73,7 +73,7 @@ static unsigned int online_cpus(void)
 static int zone_highsize(const struct pa_zone *z, int batch, int fraction)
 {
 	unsigned long total = fraction ? z->managed_pages / (unsigned long)fraction
-				       : z->_watermark[PA_WMARK_LOW] + z->watermark_boost;
+				       : PA_READ_ONCE(z->_watermark[PA_WMARK_LOW]) + PA_READ_ONCE(z->watermark_boost);
 	unsigned int split = node_online_cpus(z->node);
 	long high;
 
@@ -288,7 +288,7 @@ static inline struct pa_page *rmqueue_pcp_locked(struct pa_zone *zone, struct pa
 	page = pa_lru_to_page(list->next);
 	pa_list_del(&page->lru);
 	pcp->count -= 1 << order;
-	pa_prep_new_page(page, order); /* under the lock: the verifier sees no gap */
+	pa_prep_new_page(page, order, mt); /* under the lock: the verifier sees no gap */
 	return page;
 }
 
@@ -464,6 +464,8 @@ struct pa_page *pa_pcp_alloc_fast(pa_gfp_t gfp, unsigned int order, int nid)
 	pcp_release(pcp);
 out:
 	pa_port_irq_restore(irq);
+	if (page)
+		pa_check_boosted(z, alloc_flags);
 	return page;
 }
 

@@ -120,7 +120,7 @@ static unsigned long perform_reclaim(pa_gfp_t gfp, unsigned int order, const str
  */
 static void drain_reserves(const struct pa_alloc_ctx *ac)
 {
-	(void)ac;
+	pa_unreserve_highatomic(ac, false);
 	pa_drain_all_pages();
 }
 
@@ -156,17 +156,19 @@ static bool should_reclaim_retry(unsigned int order, const struct pa_alloc_ctx *
 	else
 		++*no_progress_loops;
 	if (*no_progress_loops > PA_MAX_RECLAIM_RETRIES)
-		return false;
+		return pa_unreserve_highatomic(ac, true);
 	pa_for_each_zoneref(i, ac, 0) {
 		const struct pa_zone *z = pa_zonelist_zone(ac->zonelist, i);
 		long avail = (long)(pa_port_reclaimable_pages(z->node, (enum pa_zone_type)z->type) +
 				    __atomic_load_n(&z->free_pages, __ATOMIC_RELAXED));
+		unsigned long min = PA_READ_ONCE(z->_watermark[PA_WMARK_MIN]) +
+				    PA_READ_ONCE(z->watermark_boost);
 
-		if (pa_zone_wmark_ok(z, order, z->_watermark[PA_WMARK_MIN] + z->watermark_boost,
-				     ac->highest_zoneidx, alloc_flags, avail))
+		if (pa_zone_wmark_ok(z, order, min, ac->highest_zoneidx, alloc_flags, avail))
 			return true;
 	}
-	return false;
+	/* Before the OOM hook, the highatomic reserve goes (Linux does the same). */
+	return pa_unreserve_highatomic(ac, true);
 }
 
 /*
@@ -211,8 +213,8 @@ static size_t zone_state(char *buf, size_t size, size_t n, const struct pa_alloc
 		n += (size_t)pa_snprintf(buf + n, n < size ? size - n : 0,
 					 "; %d/%s free:%lukB min:%lukB low:%lukB high:%lukB", z->node,
 					 z->name, __atomic_load_n(&z->free_pages, __ATOMIC_RELAXED) * k,
-					 z->_watermark[PA_WMARK_MIN] * k, z->_watermark[PA_WMARK_LOW] * k,
-					 z->_watermark[PA_WMARK_HIGH] * k);
+					 PA_READ_ONCE(z->_watermark[PA_WMARK_MIN]) * k, PA_READ_ONCE(z->_watermark[PA_WMARK_LOW]) * k,
+					 PA_READ_ONCE(z->_watermark[PA_WMARK_HIGH]) * k);
 	}
 	return n;
 }

@@ -20,7 +20,8 @@ static const char *const event_names[PA_NR_VM_EVENTS - PA_PGFREE] = {
 	"pgfree",          "pgsteal_kswapd",  "pgsteal_direct",   "zone_reclaim_success",
 	"zone_reclaim_failed", "pageoutrun",  "compact_stall",    "compact_fail",
 	"compact_success", "pgalloc_fail",    "kswapd_wake",      "direct_reclaim",
-	"node_reclaim_call", "oom_call",      "pgalloc_fallback", "pgalloc_slowpath",
+	"node_reclaim_call", "oom_call",      "pgalloc_fallback", "pgalloc_fallback_claim",
+	"pgalloc_slowpath",
 };
 _Static_assert(PA_NR_VM_EVENTS - PA_PGFREE == PA_ARRAY_SIZE(event_names), "one name per event");
 

@@ -55,7 +55,8 @@ static unsigned long nr_free_buffer_pages(void)
 	unsigned long sum = 0;
 
 	for_each_zone(nid, z, zone) {
-		unsigned long high = zone->_watermark[PA_WMARK_HIGH] + zone->watermark_boost;
+		unsigned long high = PA_READ_ONCE(zone->_watermark[PA_WMARK_HIGH]) +
+				     PA_READ_ONCE(zone->watermark_boost);
 
 		if (z <= PA_ZONE_NORMAL && zone->managed_pages > high)
 			sum += zone->managed_pages - high;
@@ -84,7 +85,7 @@ static void calculate_totalreserve_pages(void)
 
 		for (int j = z; j < PA_MAX_NR_ZONES; j++)
 			max = PA_MAX(max, zone->lowmem_reserve[j]);
-		max += zone->_watermark[PA_WMARK_HIGH] + zone->watermark_boost;
+		max += PA_READ_ONCE(zone->_watermark[PA_WMARK_HIGH]) + PA_READ_ONCE(zone->watermark_boost);
 		total += PA_MIN(max, zone->managed_pages);
 	}
 	pa_g.totalreserve_pages = total;
@@ -217,9 +218,9 @@ bool pa_zone_wmark_fast(const struct pa_zone *z, unsigned int order, unsigned lo
 	}
 	if (pa_zone_wmark_ok(z, order, mark, highest_zoneidx, alloc_flags, free_pages))
 		return true;
-	if (!order && (alloc_flags & PA_ALLOC_MIN_RESERVE) && z->watermark_boost &&
+	if (!order && (alloc_flags & PA_ALLOC_MIN_RESERVE) && PA_READ_ONCE(z->watermark_boost) &&
 	    (alloc_flags & PA_ALLOC_WMARK_MASK) == PA_ALLOC_WMARK_MIN)
-		return pa_zone_wmark_ok(z, order, z->_watermark[PA_WMARK_MIN],
+		return pa_zone_wmark_ok(z, order, PA_READ_ONCE(z->_watermark[PA_WMARK_MIN]),
 						   highest_zoneidx, alloc_flags, free_pages);
 	return false;
 }
@@ -243,7 +244,7 @@ unsigned long pa_wmark_pages(int nid, enum pa_zone_type zone, unsigned int alloc
 
 	if (!z)
 		return 0;
-	return z->_watermark[alloc_flags & PA_ALLOC_WMARK_MASK] + z->watermark_boost;
+	return PA_READ_ONCE(z->_watermark[alloc_flags & PA_ALLOC_WMARK_MASK]) + PA_READ_ONCE(z->watermark_boost);
 }
 
 static int check_args(int nid, int zone, unsigned int order, int highest, const char *func,

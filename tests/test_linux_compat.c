@@ -28,8 +28,10 @@ static int setup(void **state)
 {
 	(void)state;
 	th_reset();
-	/* Exact buddy accounting in this file: per-CPU sets off (zone_pcp_disable). */
+	/* Exact buddy accounting in this file: per-CPU sets off (zone_pcp_disable), */
 	pa_pcp_set_enabled(false);
+	/* and grouping by mobility on even on tiny machines (Linux turns it off there). */
+	pa_set_mobility_grouping(1);
 	assert_int_equal(pa_memblock_add(BASE, 256 * MiB, 0), 0);
 #ifdef ZONE_DMA
 	assert_int_equal(pa_set_zone_limit(ZONE_DMA, DMA_LIMIT), 0);

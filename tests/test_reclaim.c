@@ -208,8 +208,10 @@ static int setup(void **state)
 {
 	(void)state;
 	th_reset();
-	/* Exact buddy accounting in this file: per-CPU sets off (zone_pcp_disable). */
+	/* Exact buddy accounting in this file: per-CPU sets off (zone_pcp_disable), */
 	pa_pcp_set_enabled(false);
+	/* and grouping by mobility on even on tiny machines (Linux turns it off there). */
+	pa_set_mobility_grouping(1);
 	memset(&k, 0, sizeof(k)); /* no kswapd thread runs between tests */
 	k.dirty_node = -1;
 	pthread_mutex_init(&k.lock, NULL);
@@ -517,6 +519,9 @@ static void two_nodes(unsigned int distance, long reclaim_mode)
 	th_external_memmap();
 	assert_int_equal(pa_init(), 0);
 	assert_int_equal(pa_sysctl_set("zone_reclaim_mode", &reclaim_mode, 1), 0);
+	/* Unmovable allocations from movable blocks would boost the watermarks. */
+	long no_boost = 0;
+	assert_int_equal(pa_sysctl_set("watermark_boost_factor", &no_boost, 1), 0);
 }
 
 /* Fill node @nid's zone to its low watermark with cache pages (fast path only). */

@@ -26,8 +26,10 @@ static int setup(void **state)
 {
 	(void)state;
 	th_reset();
-	/* Exact buddy accounting in this file: per-CPU sets off (zone_pcp_disable). */
+	/* Exact buddy accounting in this file: per-CPU sets off (zone_pcp_disable), */
 	pa_pcp_set_enabled(false);
+	/* and grouping by mobility on even on tiny machines (Linux turns it off there). */
+	pa_set_mobility_grouping(1);
 	return 0;
 }
 
@@ -109,8 +111,10 @@ static void test_user_min_free_kbytes(void **state)
 
 	/* Set before init above the computed 4096: kept, with Linux's warning. */
 	th_reset();
-	/* Exact buddy accounting in this file: per-CPU sets off (zone_pcp_disable). */
+	/* Exact buddy accounting in this file: per-CPU sets off (zone_pcp_disable), */
 	pa_pcp_set_enabled(false);
+	/* and grouping by mobility on even on tiny machines (Linux turns it off there). */
+	pa_set_mobility_grouping(1);
 	one_zone();
 	v = 8192;
 	assert_int_equal(pa_sysctl_set("min_free_kbytes", &v, 1), 0);
@@ -125,8 +129,10 @@ static void test_user_min_free_kbytes(void **state)
 
 	/* Set before init below the computed value: the computed one wins. */
 	th_reset();
-	/* Exact buddy accounting in this file: per-CPU sets off (zone_pcp_disable). */
+	/* Exact buddy accounting in this file: per-CPU sets off (zone_pcp_disable), */
 	pa_pcp_set_enabled(false);
+	/* and grouping by mobility on even on tiny machines (Linux turns it off there). */
+	pa_set_mobility_grouping(1);
 	one_zone();
 	v = 100;
 	assert_int_equal(pa_sysctl_set("min_free_kbytes", &v, 1), 0);

@@ -19,5 +19,6 @@
 #include <pagealloc/reclaim.h>
 #include <pagealloc/vmstat.h>
 #include <pagealloc/pcp.h>
+#include <pagealloc/mobility.h>
 
 #endif /* PAGEALLOC_PAGEALLOC_H */

@@ -34,6 +34,7 @@ enum pa_vm_event {
 	PA_NODE_RECLAIM_CALL,    /* node_reclaim_call: pa_port_node_reclaim() calls */
 	PA_OOM_CALL,             /* oom_call: pa_port_out_of_memory() calls */
 	PA_PGALLOC_FALLBACK,     /* pgalloc_fallback: blocks taken from another migratetype */
+	PA_PGALLOC_FALLBACK_CLAIM, /* pgalloc_fallback_claim: ... claiming their pageblock */
 	PA_PGALLOC_SLOWPATH,     /* pgalloc_slowpath: allocations that entered the slow path */
 	PA_NR_VM_EVENTS
 };

@@ -1,0 +1,336 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Grouping by mobility, after Linux 6.x: when a migratetype's own lists
+ * are empty, borrow from the fallback types, claiming the whole pageblock
+ * when the request is large or the block is mostly free or compatible,
+ * else stealing just the pages; a fragmenting fallback boosts the zone's
+ * watermark; high-order atomic allocations may reserve HIGHATOMIC blocks,
+ * which the slow path gives back before it fails.
+ */
+#include "internal.h"
+
+/* Linux's fallback order for the three ordinary migratetypes. */
+static const uint8_t fallbacks[PA_MIGRATE_PCPTYPES][PA_MIGRATE_PCPTYPES - 1] = {
+	[PA_MIGRATE_UNMOVABLE] = { PA_MIGRATE_RECLAIMABLE, PA_MIGRATE_MOVABLE },
+	[PA_MIGRATE_MOVABLE] = { PA_MIGRATE_RECLAIMABLE, PA_MIGRATE_UNMOVABLE },
+	[PA_MIGRATE_RECLAIMABLE] = { PA_MIGRATE_UNMOVABLE, PA_MIGRATE_MOVABLE },
+};
+
+int pa_set_mobility_grouping(int on)
+{
+	if (pa_g.initialized)
+		return PA_FAIL(PA_EBUSY, "not allowed after pa_init()");
+	if (on < -1 || on > 1)
+		return PA_FAIL(PA_EINVAL, "mobility grouping %d is not -1 (auto), 0 or 1", on);
+	pa_g.mobility_req = on + 2; /* 0 in a reset state means auto */
+	return 0;
+}
+
+/*
+ * At init, as Linux's build_all_zonelists(): grouping is pointless with
+ * fewer pages than one pageblock per migratetype, and is then switched off
+ * unless the caller asked for it.
+ */
+void pa_mobility_init(unsigned long total_pages)
+{
+	int req = pa_g.mobility_req ? pa_g.mobility_req - 2 : -1;
+
+	pa_g.mobility_disabled = req == 0 ||
+				 (req < 0 && total_pages < PA_PAGEBLOCK_NR_PAGES * PA_MIGRATE_TYPES);
+}
+
+bool pa_mobility_grouping(void)
+{
+	return !pa_g.mobility_disabled;
+}
+
+/* Linux's can_steal_fallback(): may a fallback of @order claim the block? */
+static bool can_steal_fallback(unsigned int order, int start_mt)
+{
+	return order >= PA_PAGEBLOCK_ORDER / 2 || start_mt == PA_MIGRATE_RECLAIMABLE ||
+	       start_mt == PA_MIGRATE_UNMOVABLE || pa_g.mobility_disabled;
+}
+
+/*
+ * Linux's boost_watermark(): raise the zone's watermarks by a pageblock,
+ * capped at watermark_boost_factor / 10000 of the high watermark (at least
+ * one pageblock); never in zones smaller than four pageblocks.
+ */
+bool pa_boost_watermark_locked(struct pa_zone *zone)
+{
+	unsigned long max_boost;
+
+	if (!pa_g.watermark_boost_factor || PA_PAGEBLOCK_NR_PAGES * 4 > zone->managed_pages)
+		return false;
+	max_boost = (unsigned long)((uint64_t)zone->_watermark[PA_WMARK_HIGH] *
+				    (uint64_t)pa_g.watermark_boost_factor / 10000);
+	if (!max_boost)
+		return false;
+	max_boost = PA_MAX(PA_PAGEBLOCK_NR_PAGES, max_boost);
+	PA_WRITE_ONCE(zone->watermark_boost,
+		      PA_MIN(zone->watermark_boost + PA_PAGEBLOCK_NR_PAGES, max_boost));
+	return true;
+}
+
+/*
+ * Move every free block of the pageblock at @start from @old's lists to
+ * @new's and retype the pageblock.  Return: pages moved.
+ */
+static unsigned long move_freepages_block(struct pa_zone *zone, unsigned long start, int old,
+					  int new)
+{
+	unsigned long pfn = start, moved = 0;
+
+	while (pfn < start + PA_PAGEBLOCK_NR_PAGES) {
+		struct pa_page *page = pa_pfn_to_page_fast(pfn);
+		unsigned int order = pa_page_order(page);
+
+		if (!pa_page_test(page, PA_PG_buddy)) {
+			pfn++;
+			continue;
+		}
+		pa_del_from_free_list(page, zone, order, old);
+		pa_add_to_free_list(page, zone, order, new, false);
+		moved += 1UL << order;
+		pfn += 1UL << order;
+	}
+	pa_set_pageblock_migratetype(start, new);
+	return moved;
+}
+
+/*
+ * Count the pageblock holding @pfn, as Linux's prep_move_freepages_block():
+ * free pages (buddy blocks) and pages of movable allocations; reserved and
+ * other pages count as neither.  Return: false when the block sticks out of
+ * the zone or has no struct pages.
+ */
+static bool count_block(const struct pa_zone *zone, unsigned long pfn, unsigned long *start,
+			unsigned long *free, unsigned long *movable)
+{
+	unsigned long end;
+
+	*start = PA_ALIGN_DOWN(pfn, PA_PAGEBLOCK_NR_PAGES);
+	end = *start + PA_PAGEBLOCK_NR_PAGES;
+	*free = *movable = 0;
+	if (*start < zone->zone_start_pfn || end > zone->zone_start_pfn + zone->spanned_pages)
+		return false;
+	for (pfn = *start; pfn < end;) {
+		const struct pa_page *page;
+		unsigned long step;
+
+		if (!pa_pfn_valid(pfn))
+			return false;
+		page = pa_pfn_to_page_fast(pfn);
+		step = pa_page_flags(page) & ((1u << PA_PG_buddy) | (1u << PA_PG_head))
+			       ? 1UL << pa_page_order(page) : 1;
+		if (pa_page_test(page, PA_PG_buddy))
+			*free += step;
+		else if (pa_page_test(page, PA_PG_movable))
+			*movable += step;
+		pfn += step;
+	}
+	return true;
+}
+
+/* Take @page (a free block of @cur on @mt's lists) and split it to @order. */
+static struct pa_page *take_block(struct pa_zone *zone, struct pa_page *page, unsigned int order,
+				  unsigned int cur, int mt)
+{
+	pa_del_from_free_list(page, zone, cur, mt);
+	pa_expand(zone, page, order, cur, mt);
+	return page;
+}
+
+/*
+ * Linux's steal_suitable_fallback(): @page is a free block of order @cur
+ * on @block_mt's lists.  A block of a whole pageblock or more changes type
+ * at once.  Otherwise the zone's watermark is boosted, and the pageblock
+ * is claimed when free plus compatible pages make at least half of it
+ * (with @whole_block allowed); else only the pages needed are stolen.
+ */
+static struct pa_page *steal_fallback(struct pa_zone *zone, struct pa_page *page,
+				      unsigned int cur, unsigned int order, int start_mt,
+				      int block_mt, unsigned int alloc_flags, bool whole_block)
+{
+	unsigned long pfn = pa_page_to_pfn_fast(page), start, free, movable, alike;
+
+	if (cur >= PA_PAGEBLOCK_ORDER) {
+		pa_del_from_free_list(page, zone, cur, block_mt);
+		for (unsigned long b = 0; b < (1UL << cur); b += PA_PAGEBLOCK_NR_PAGES)
+			pa_set_pageblock_migratetype(pfn + b, start_mt);
+		pa_expand(zone, page, order, cur, start_mt);
+		return page;
+	}
+	if (pa_boost_watermark_locked(zone) && (alloc_flags & PA_ALLOC_KSWAPD))
+		__atomic_fetch_or(&zone->zflags, PA_ZONE_BOOSTED_WATERMARK, __ATOMIC_RELAXED);
+	if (!whole_block || !count_block(zone, pfn, &start, &free, &movable))
+		return take_block(zone, page, order, cur, block_mt);
+	if (start_mt == PA_MIGRATE_MOVABLE)
+		alike = movable;
+	else
+		alike = block_mt == PA_MIGRATE_MOVABLE ? PA_PAGEBLOCK_NR_PAGES - (free + movable) : 0;
+	if (free + alike >= PA_PAGEBLOCK_NR_PAGES / 2 || pa_g.mobility_disabled) {
+		move_freepages_block(zone, start, block_mt, start_mt);
+		pa_count_event_locked(PA_PGALLOC_FALLBACK_CLAIM, 1);
+		return pa_rmqueue_smallest_locked(zone, order, start_mt);
+	}
+	return take_block(zone, page, order, cur, block_mt);
+}
+
+/*
+ * Linux's find_suitable_fallback(): the first fallback type with a free
+ * block of @order; *@can_steal says whether claiming is allowed.
+ */
+static int find_fallback(const struct pa_zone *zone, unsigned int order, int mt, bool *can_steal)
+{
+	const struct pa_free_area *area = &zone->free_area[order];
+
+	*can_steal = false;
+	if (!area->nr_free)
+		return -1;
+	for (unsigned int i = 0; i < PA_ARRAY_SIZE(fallbacks[mt]); i++) {
+		int fmt = fallbacks[mt][i];
+
+		if (pa_list_empty(&area->free_list[fmt]))
+			continue;
+		*can_steal = can_steal_fallback(order, mt);
+		return fmt;
+	}
+	return -1;
+}
+
+/*
+ * Linux's __rmqueue_fallback(): the largest free block of a fallback type
+ * (roughly the emptiest pageblock), except that a movable request which
+ * may not claim splits the smallest instead; with ALLOC_NOFRAGMENT only
+ * whole pageblocks are taken.
+ */
+static struct pa_page *rmqueue_fallback(struct pa_zone *zone, unsigned int order, int mt,
+					unsigned int alloc_flags)
+{
+	unsigned int min_order = order;
+	bool can_steal;
+	int fmt = -1, cur;
+
+	if (order < PA_PAGEBLOCK_ORDER && (alloc_flags & PA_ALLOC_NOFRAGMENT))
+		min_order = PA_PAGEBLOCK_ORDER;
+	for (cur = PA_MAX_PAGE_ORDER; cur >= (int)min_order; cur--) {
+		fmt = find_fallback(zone, (unsigned int)cur, mt, &can_steal);
+		if (fmt >= 0)
+			break;
+	}
+	if (fmt < 0)
+		return NULL;
+	if (!can_steal && mt == PA_MIGRATE_MOVABLE && cur > (int)order)
+		for (cur = (int)order; cur <= PA_MAX_PAGE_ORDER; cur++)
+			if ((fmt = find_fallback(zone, (unsigned int)cur, mt, &can_steal)) >= 0)
+				break;
+	pa_count_event_locked(PA_PGALLOC_FALLBACK, 1);
+	return steal_fallback(zone,
+			      pa_lru_to_page(zone->free_area[cur].free_list[fmt].next),
+			      (unsigned int)cur, order, mt, fmt, alloc_flags, can_steal);
+}
+
+struct pa_page *pa_rmqueue_locked(struct pa_zone *zone, unsigned int order, int mt,
+				  unsigned int alloc_flags)
+{
+	struct pa_page *page = pa_rmqueue_smallest_locked(zone, order, mt);
+
+	if (pa_likely(page != NULL) || mt >= PA_MIGRATE_PCPTYPES)
+		return page;
+	return rmqueue_fallback(zone, order, mt, alloc_flags);
+}
+
+/* ------------------------------------------------------------ highatomic */
+
+/* At most about 1% of the zone plus one pageblock (the bound). */
+static unsigned long highatomic_limit(const struct pa_zone *zone)
+{
+	return zone->managed_pages / 100 + PA_PAGEBLOCK_NR_PAGES;
+}
+
+/*
+ * Linux's reserve_highatomic_pageblock(): after a high-order atomic
+ * allocation succeeded, make its pageblock (or blocks) HIGHATOMIC so that
+ * later such requests find free blocks there.
+ */
+void pa_reserve_highatomic(struct pa_zone *zone, struct pa_page *page, unsigned int order)
+{
+	unsigned long pfn, flags;
+	int mt;
+
+	if (PA_READ_ONCE(zone->nr_reserved_highatomic) >= highatomic_limit(zone))
+		return;
+	flags = pa_port_spin_lock_irqsave(&zone->lock);
+	pfn = pa_page_to_pfn_fast(page);
+	mt = pa_get_pageblock_migratetype(pfn);
+	if (zone->nr_reserved_highatomic < highatomic_limit(zone) &&
+	    pa_migratetype_is_mergeable(mt)) {
+		if (order < PA_PAGEBLOCK_ORDER) {
+			unsigned long start, free, movable;
+
+			if (count_block(zone, pfn, &start, &free, &movable)) {
+				move_freepages_block(zone, start, mt, PA_MIGRATE_HIGHATOMIC);
+				PA_WRITE_ONCE(zone->nr_reserved_highatomic,
+					      zone->nr_reserved_highatomic + PA_PAGEBLOCK_NR_PAGES);
+			}
+		} else {
+			for (unsigned long b = 0; b < (1UL << order); b += PA_PAGEBLOCK_NR_PAGES)
+				pa_set_pageblock_migratetype(pfn + b, PA_MIGRATE_HIGHATOMIC);
+			PA_WRITE_ONCE(zone->nr_reserved_highatomic,
+				      zone->nr_reserved_highatomic + (1UL << order));
+		}
+	}
+	pa_port_spin_unlock_irqrestore(&zone->lock, flags);
+}
+
+/* Give one HIGHATOMIC free block's pageblock of @zone back to @mt.  Zone lock held. */
+static bool unreserve_one_locked(struct pa_zone *zone, int mt)
+{
+	for (unsigned int o = 0; o < PA_NR_PAGE_ORDERS; o++) {
+		struct pa_list *list = &zone->free_area[o].free_list[PA_MIGRATE_HIGHATOMIC];
+		struct pa_page *page;
+		unsigned long pfn, size;
+
+		if (pa_list_empty(list))
+			continue;
+		page = pa_lru_to_page(list->next);
+		pfn = pa_page_to_pfn_fast(page);
+		size = PA_MIN(PA_MAX(PA_PAGEBLOCK_NR_PAGES, 1UL << o), zone->nr_reserved_highatomic);
+		PA_WRITE_ONCE(zone->nr_reserved_highatomic, zone->nr_reserved_highatomic - size);
+		if (o < PA_PAGEBLOCK_ORDER) {
+			move_freepages_block(zone, PA_ALIGN_DOWN(pfn, PA_PAGEBLOCK_NR_PAGES),
+					     PA_MIGRATE_HIGHATOMIC, mt);
+		} else {
+			pa_del_from_free_list(page, zone, o, PA_MIGRATE_HIGHATOMIC);
+			for (unsigned long b = 0; b < (1UL << o); b += PA_PAGEBLOCK_NR_PAGES)
+				pa_set_pageblock_migratetype(pfn + b, mt);
+			pa_add_to_free_list(page, zone, o, mt, false);
+		}
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Linux's unreserve_highatomic_pageblock(): give a reserved block back to
+ * the allocation's type, in the first zone of @ac that has one; unless
+ * @force, keep one pageblock of reserve per zone.  Return: true if one was.
+ */
+bool pa_unreserve_highatomic(const struct pa_alloc_ctx *ac, bool force)
+{
+	pa_for_each_zoneref(i, ac, 0) {
+		struct pa_zone *zone = pa_zonelist_zone(ac->zonelist, i);
+		unsigned long flags;
+		bool done;
+
+		if (!force && PA_READ_ONCE(zone->nr_reserved_highatomic) <= PA_PAGEBLOCK_NR_PAGES)
+			continue;
+		flags = pa_port_spin_lock_irqsave(&zone->lock);
+		done = unreserve_one_locked(zone, ac->migratetype);
+		pa_port_spin_unlock_irqrestore(&zone->lock, flags);
+		if (done)
+			return true;
+	}
+	return false;
+}
