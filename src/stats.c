@@ -42,6 +42,9 @@ static void zone_snapshot(struct pa_zone *zone, struct pa_zone_counts *out)
 	out->wmark_promo = zone->_watermark[PA_WMARK_PROMO] + zone->watermark_boost;
 	for (int j = 0; j < PA_MAX_NR_ZONES; j++)
 		out->lowmem_reserve[j] = zone->lowmem_reserve[j];
+	for (int mt = 0; mt < PA_MIGRATE_TYPES; mt++)
+		out->free_mt[mt] = zone->free_pages_mt[mt];
+	out->highatomic = zone->nr_reserved_highatomic;
 	pa_port_spin_unlock_irqrestore(&zone->lock, flags);
 	out->pcp_pages = 0;
 #ifdef CONFIG_PA_PCP

@@ -33,6 +33,8 @@ typedef void (*pa_print_fn)(void *ctx, const char *s, size_t len);
  *                  zone type (the "protection:" line).
  * @pcp_pages: free pages on the per-CPU sets of all CPUs (not in @free,
  *             as in Linux, where NR_FREE_PAGES leaves them out too).
+ * @free_mt: free pages on the buddy lists of each migratetype.
+ * @highatomic: pages in pageblocks reserved as HIGHATOMIC.
  */
 struct pa_zone_counts {
 	unsigned long start_pfn;
@@ -48,6 +50,8 @@ struct pa_zone_counts {
 	unsigned long boost;
 	unsigned long lowmem_reserve[PA_MAX_NR_ZONES];
 	unsigned long pcp_pages;
+	unsigned long free_mt[PA_MIGRATE_TYPES];
+	unsigned long highatomic;
 };
 
 /**

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Grouping by mobility: fallback order, claiming a pageblock versus
+ * stealing pages (Linux's steal_suitable_fallback() rule: claim when free
+ * plus compatible pages make half the block), the watermark boost and its
+ * cap, kswapd resetting it, and the highatomic reserve's release before an
+ * allocation fails.  Per-CPU sets off: the tests count buddy pages exactly.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+#include "harness.h"
+
+#define PB PA_PAGEBLOCK_NR_PAGES
+/* Below every watermark on purpose, with the type bits given. */
+#define GFP_MOV (PA_GFP_KERNEL | PA__GFP_MOVABLE | PA__GFP_MEMALLOC | PA__GFP_NOWARN)
+#define GFP_UNMOV (PA_GFP_KERNEL | PA__GFP_MEMALLOC | PA__GFP_NOWARN)
+
+static struct pa_page **held;
+static unsigned long nheld;
+
+static int setup(void **state)
+{
+	(void)state;
+	th_reset();
+	pa_pcp_set_enabled(false);
+	pa_set_mobility_grouping(1);
+	pa_host_set_cpu(0);
+	free(held);
+	held = NULL;
+	nheld = 0;
+	return 0;
+}
+
+/* 64K pages: 512 MiB pageblocks would not fit below 4 GiB. */
+#if defined(CONFIG_PA_ZONE_DMA32) && PA_PAGE_SHIFT < 16
+#define DMA32_TESTS 1
+/*
+ * One DMA32 zone of @blocks pageblocks at 1 GiB (preferred zone DMA32, so
+ * no ALLOC_NOFRAGMENT), every page then allocated as movable.
+ */
+static struct pa_zone *full_movable_zone(unsigned long blocks)
+{
+	unsigned long n = blocks * PB;
+	struct pa_page *p;
+
+	assert_int_equal(pa_memblock_add(1 * GiB, (pa_phys_t)n << PA_PAGE_SHIFT, 0), 0);
+	assert_int_equal(pa_set_zone_limit(PA_ZONE_DMA32, 4 * GiB), 0);
+	th_external_memmap();
+	assert_int_equal(pa_init(), 0);
+	held = calloc(n, sizeof(*held));
+	while ((p = pa_alloc_pages(GFP_MOV | PA__GFP_DMA32, 0)) != NULL)
+		held[nheld++] = p;
+	assert_int_equal(nheld, n);
+	return &pa_g.nodes[0].zones[PA_ZONE_DMA32];
+}
+
+/* Free every @step-th page of the first pageblock: order-0 holes, no merging. */
+static unsigned long punch_holes(unsigned long step)
+{
+	unsigned long freed = 0;
+
+	for (unsigned long i = 0; i < PB; i += step) {
+		assert_int_equal(pa_free_pages(held[i], 0), 0);
+		held[i] = NULL;
+		freed++;
+	}
+	return freed;
+}
+
+static int block_type(unsigned long idx)
+{
+	return pa_get_pageblock_migratetype(pa_page_to_pfn(held[idx ? idx : 1]));
+}
+
+/*
+ * Half the block free (every other page): an unmovable request claims it,
+ * the free pages move to the unmovable lists.
+ */
+static void test_claim_half_free_block(void **state)
+{
+	struct pa_page *p;
+	unsigned long freed;
+
+	(void)state;
+	full_movable_zone(4);
+	freed = punch_holes(2); /* PB / 2 free: exactly Linux's threshold */
+	assert_int_equal(freed, PB / 2);
+	p = pa_alloc_pages(GFP_UNMOV | PA__GFP_DMA32, 0);
+	assert_non_null(p);
+	assert_int_equal(block_type(1), PA_MIGRATE_UNMOVABLE);
+	assert_int_equal(th_zone(0, PA_ZONE_DMA32).free_mt[PA_MIGRATE_UNMOVABLE], freed - 1);
+	assert_int_equal(th_zone(0, PA_ZONE_DMA32).free_mt[PA_MIGRATE_MOVABLE], 0);
+	assert_int_equal(pa_vm_event_count(PA_PGALLOC_FALLBACK_CLAIM),
+			 IS_ENABLED(CONFIG_PA_VM_EVENT_COUNTERS) ? 1 : 0);
+	th_check();
+	assert_int_equal(pa_free_pages(p, 0), 0);
+	th_check();
+}
+
+/* A quarter free, the rest movable: the unmovable request only steals a page. */
+static void test_steal_from_busy_block(void **state)
+{
+	struct pa_page *p;
+	unsigned long freed;
+
+	(void)state;
+	full_movable_zone(4);
+	freed = punch_holes(4);
+	p = pa_alloc_pages(GFP_UNMOV | PA__GFP_DMA32, 0);
+	assert_non_null(p);
+	assert_int_equal(block_type(1), PA_MIGRATE_MOVABLE);
+	assert_int_equal(th_zone(0, PA_ZONE_DMA32).free_mt[PA_MIGRATE_MOVABLE], freed - 1);
+	assert_int_equal(pa_vm_event_count(PA_PGALLOC_FALLBACK_CLAIM), 0);
+	assert_int_equal(pa_vm_event_count(PA_PGALLOC_FALLBACK),
+			 IS_ENABLED(CONFIG_PA_VM_EVENT_COUNTERS) ? 1 : 0);
+	th_check();
+}
+
+/*
+ * Grouping off (Linux's page_group_by_mobility_disabled): every request is
+ * unmovable, and a fallback claims the block whatever its occupancy.
+ */
+static void test_grouping_off(void **state)
+{
+	(void)state;
+	assert_int_equal(pa_set_mobility_grouping(0), 0);
+	assert_int_equal(pa_memblock_add(1 * GiB, 4 * PB << PA_PAGE_SHIFT, 0), 0);
+	assert_int_equal(pa_set_zone_limit(PA_ZONE_DMA32, 4 * GiB), 0);
+	th_external_memmap();
+	assert_int_equal(pa_init(), 0);
+	assert_false(pa_mobility_grouping());
+	struct pa_page *p = pa_alloc_pages(PA_GFP_HIGHUSER_MOVABLE, 0);
+	assert_int_equal(pa_get_pageblock_migratetype(pa_page_to_pfn(p)), PA_MIGRATE_UNMOVABLE);
+	assert_int_equal(pa_free_pages(p, 0), 0);
+	th_assert_error(pa_set_mobility_grouping(1), PA_EBUSY, "after pa_init");
+	th_check();
+}
+
+/*
+ * Each fragmenting fallback (a block smaller than a pageblock) boosts the
+ * watermark by one pageblock, up to watermark_boost_factor / 10000 of the
+ * high watermark (at least one pageblock); kswapd's run drops it.
+ */
+static void test_boost_and_cap(void **state)
+{
+	unsigned long high, cap;
+	long factor = 100000; /* 10 x high */
+	struct pa_page *p[4];
+
+	(void)state;
+	full_movable_zone(8);
+	assert_int_equal(pa_sysctl_set("watermark_boost_factor", &factor, 1), 0);
+	high = th_zone(0, PA_ZONE_DMA32).wmark_high;
+	cap = PA_MAX(PB, high * 10);
+	punch_holes(8);
+	for (int i = 0; i < 4; i++) {
+		p[i] = pa_alloc_pages(GFP_UNMOV | PA__GFP_DMA32, 0);
+		assert_non_null(p[i]);
+		assert_int_equal(th_zone(0, PA_ZONE_DMA32).boost, PA_MIN((unsigned long)(i + 1) * PB, cap));
+	}
+	/* The boost is in the watermarks zoneinfo shows. */
+	assert_int_equal(th_zone(0, PA_ZONE_DMA32).wmark_high, high + PA_MIN(4 * PB, cap));
+	assert_true(pa_kswapd_balance(0) >= 0);
+	assert_int_equal(th_zone(0, PA_ZONE_DMA32).boost, 0);
+	/* Factor 0: no boost at all. */
+	factor = 0;
+	assert_int_equal(pa_sysctl_set("watermark_boost_factor", &factor, 1), 0);
+	struct pa_page *q = pa_alloc_pages(GFP_UNMOV | PA__GFP_DMA32, 0);
+	assert_non_null(q);
+	assert_int_equal(th_zone(0, PA_ZONE_DMA32).boost, 0);
+	th_check();
+}
+
+/* Zones smaller than four pageblocks are never boosted. */
+static void test_no_boost_in_small_zone(void **state)
+{
+	(void)state;
+	full_movable_zone(3);
+	punch_holes(8);
+	assert_non_null(pa_alloc_pages(GFP_UNMOV | PA__GFP_DMA32, 0));
+	assert_int_equal(th_zone(0, PA_ZONE_DMA32).boost, 0);
+	th_check();
+}
+#endif /* DMA32_TESTS */
+
+/*
+ * A high-order atomic allocation that reaches the slow path reserves its
+ * pageblock as HIGHATOMIC (at most 1% of the zone plus one pageblock); an
+ * ordinary allocation that is about to fail takes the reserve back first.
+ */
+static void test_highatomic_reserve_and_release(void **state)
+{
+	const unsigned long n = 64 * PB;
+	struct pa_page *p, *atomic;
+	struct pa_zone_counts c;
+
+	(void)state;
+	assert_int_equal(pa_memblock_add(4 * GiB, (pa_phys_t)n << PA_PAGE_SHIFT, 0), 0);
+	th_external_memmap();
+	assert_int_equal(pa_init(), 0);
+	held = calloc(n, sizeof(*held));
+	/* Down to the low watermark with non-blocking movable allocations. */
+	c = th_zone(0, PA_ZONE_NORMAL);
+	while (th_zone(0, PA_ZONE_NORMAL).free > c.wmark_low)
+		held[nheld++] = pa_alloc_pages(PA_GFP_NOWAIT | PA__GFP_MOVABLE, 0);
+	atomic = pa_alloc_pages(PA_GFP_ATOMIC, 1);
+	assert_non_null(atomic);
+	c = th_zone(0, PA_ZONE_NORMAL);
+	assert_int_equal(c.highatomic, PB);
+	assert_int_equal(pa_get_pageblock_migratetype(pa_page_to_pfn(atomic)),
+			 PA_MIGRATE_HIGHATOMIC);
+	assert_true(c.highatomic <= n / 100 + PB);
+	th_check();
+	/* Exhaust with a blocking allocation: the reserve goes back before it fails. */
+	while ((p = pa_alloc_pages(PA_GFP_KERNEL | PA__GFP_NOWARN, 0)) != NULL)
+		held[nheld++] = p;
+	assert_int_equal(th_zone(0, PA_ZONE_NORMAL).highatomic, 0);
+	assert_int_equal(th_zone(0, PA_ZONE_NORMAL).free_mt[PA_MIGRATE_HIGHATOMIC], 0);
+	th_check();
+	assert_int_equal(pa_free_pages(atomic, 1), 0);
+	while (nheld)
+		assert_int_equal(pa_free_pages(held[--nheld], 0), 0);
+	th_check();
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#ifdef DMA32_TESTS
+		cmocka_unit_test_setup(test_claim_half_free_block, setup),
+		cmocka_unit_test_setup(test_steal_from_busy_block, setup),
+		cmocka_unit_test_setup(test_grouping_off, setup),
+		cmocka_unit_test_setup(test_boost_and_cap, setup),
+		cmocka_unit_test_setup(test_no_boost_in_small_zone, setup),
+#endif
+		cmocka_unit_test_setup(test_highatomic_reserve_and_release, setup),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
