@@ -168,6 +168,7 @@ BENCH_INLINE void bench_free(enum bench_backend be, void *p, unsigned int order)
 void bench_pair(const struct bench *b, unsigned long n);
 void bench_exhaust_free(const struct bench *b, unsigned long n);
 void bench_mixed(const struct bench *b, unsigned long n);
+void bench_fragmentation(const struct bench *b, unsigned long n);
 void bench_threads(const struct bench *b, unsigned long n);
 void bench_threads_spin(const struct bench *b, unsigned long n);
 void bench_init(const struct bench *b, unsigned long n);

@@ -62,8 +62,8 @@ static const struct bench benches[] = {
 	  bench_mixed, NULL, BE_MIMALLOC, 0 },
 	{ "mixed-glibc", "peer: the mixed sequence through glibc", 1000000, BUILD_ANY, bench_mixed,
 	  NULL, BE_GLIBC, 0 },
-	NOT_YET("fragmentation", "fragmentation under a long mixed run (issue: mobility grouping)",
-		"not-implemented-yet"),
+	{ "fragmentation", "mixed churn, then movable freed: free memory in whole pageblocks, grouping on/off",
+	  2000000, BUILD_ANY, bench_fragmentation, NULL, BE_PA, 0 },
 };
 
 #define NR_BENCHES (sizeof(benches) / sizeof(benches[0]))
