@@ -7,6 +7,11 @@
 #   make O=dir ...          build in dir (several configurations side by side)
 #   make defconfig | olddefconfig | menuconfig | NAME_defconfig
 #   make check              install test dependencies, test several configs
+#   make stress             the reference-model test (tests/test_model.c) for
+#                           10^7 operations: 4 seeds x 2.5M, pa_check() and
+#                           the zone comparison every 1000 operations and at
+#                           the end instead of after each (make test runs
+#                           4 x 25000 checking after every operation)
 #   make install            headers, libpagealloc.a, pagealloc.pc into
 #                           $(DESTDIR)$(PREFIX) (PREFIX=/usr/local); see
 #                           "install" below for what each ARCH gets

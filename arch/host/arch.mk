@@ -46,6 +46,13 @@ test: tests
 		PA_SIM=$(SIM) PA_SRCTREE=$(srctree) $$t || { echo "FAILED: $$t"; fail=1; }; \
 	done; exit $$fail
 
+# make stress: the reference-model test for 10^7 operations (Makefile header).
+.PHONY: stress
+STRESS_SEEDS ?= 4
+STRESS_OPS ?= 2500000
+stress: $(O)/tests/test_model
+	$(Q)PA_MODEL_SEEDS=$(STRESS_SEEDS) PA_MODEL_OPS=$(STRESS_OPS) PA_MODEL_CHECK_EVERY=1000 $<
+
 # make install: the hosted port as its own archive, next to the port-less
 # libpagealloc.a (see "install" in the Makefile).  Link order matters:
 # the library needs the port's hooks, so -lpagealloc comes first.
