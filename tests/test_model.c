@@ -59,8 +59,8 @@ static unsigned int rnd_below(unsigned int n)
 #define MODEL_NODES 1
 #endif
 
-/* Pages per memory range: at least four max-order blocks. */
-#define RANGE_PAGES (4096UL > (4UL << PA_MAX_PAGE_ORDER) ? 4096UL : (4UL << PA_MAX_PAGE_ORDER))
+/* Pages per memory range: at least 4096 and two max-order blocks. */
+#define RANGE_PAGES (4096UL > (2UL << PA_MAX_PAGE_ORDER) ? 4096UL : (2UL << PA_MAX_PAGE_ORDER))
 #define RANGE_BYTES ((pa_phys_t)RANGE_PAGES * PA_PAGE_SIZE)
 
 static int cpu_node(unsigned int cpu)
