@@ -15,6 +15,9 @@
 #   make install            headers, libpagealloc.a, pagealloc.pc into
 #                           $(DESTDIR)$(PREFIX) (PREFIX=/usr/local); see
 #                           "install" below for what each ARCH gets
+#   make fuzz               the libFuzzer target (tests/fuzz/fuzz_api.c) with
+#                           clang, ASan and UBSan in build/fuzz, for
+#                           FUZZ_SECONDS (default 300) seconds
 #   make bench              benchmarks, optimised, debug off: a table (tests/bench/)
 #   make bench-instr        instructions per operation with callgrind
 #   make qemu               boot the arm64 demo kernel (arch/arm64/arm64.mk)
