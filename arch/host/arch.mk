@@ -63,7 +63,7 @@ stress: $(O)/tests/test_model
 FUZZ_O ?= build/fuzz
 FUZZ_SECONDS ?= 300
 FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
-	-fno-omit-frame-pointer
+	-fno-omit-frame-pointer -fsanitize-coverage-ignorelist=$(srctree)/tests/fuzz/coverage_ignore.txt
 FUZZ := $(O)/fuzz_api
 
 $(FUZZ): tests/fuzz/fuzz_api.c $(HOST_OBJS) $(LIB)
