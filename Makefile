@@ -7,9 +7,17 @@
 #   make O=dir ...          build in dir (several configurations side by side)
 #   make defconfig | olddefconfig | menuconfig | NAME_defconfig
 #   make check              install test dependencies, test several configs
+#   make stress             the reference-model test (tests/test_model.c) for
+#                           10^7 operations: 4 seeds x 2.5M, pa_check() and
+#                           the zone comparison every 1000 operations and at
+#                           the end instead of after each (make test runs
+#                           4 x 25000 checking after every operation)
 #   make install            headers, libpagealloc.a, pagealloc.pc into
 #                           $(DESTDIR)$(PREFIX) (PREFIX=/usr/local); see
 #                           "install" below for what each ARCH gets
+#   make fuzz               the libFuzzer target (tests/fuzz/fuzz_api.c) with
+#                           clang, ASan and UBSan in build/fuzz, for
+#                           FUZZ_SECONDS (default 300) seconds
 #   make bench              benchmarks, optimised, debug off: a table (tests/bench/)
 #   make bench-instr        instructions per operation with callgrind
 #   make qemu               boot the arm64 demo kernel (arch/arm64/arm64.mk)

@@ -3,6 +3,8 @@
 #  - the cmocka suites in several Kconfig configurations (gcc),
 #  - the default configuration with clang, and with ASan + UBSan,
 #  - the threaded suites (SMP stress on 2, 4, 8 CPUs) under ThreadSanitizer,
+#  - the libFuzzer target (tests/fuzz/fuzz_api.c, clang + ASan + UBSan) for
+#    30 seconds from the committed corpus (make fuzz runs it longer),
 #  - pa-sim's command line (exit status, views),
 #  - make install, used from outside through pkg-config (tests/install_test.sh),
 #  - the freestanding arm64 library for 4K/16K/64K pages (undefined symbols),
@@ -58,6 +60,8 @@ tsan() {
 	done
 }
 step "host threaded suites (ThreadSanitizer)" tsan
+# Any crash, sanitizer report or pa_check() failure ends libFuzzer non-zero.
+step "libFuzzer API target, 30 s (ASan+UBSan)" $MAKE FUZZ_O=build/check/fuzz FUZZ_SECONDS=30 fuzz
 step "pa-sim command line" bash tests/sim_cli.sh build/check/default/pa-sim
 step "make install: pkg-config consumers, DESTDIR, arm64" bash tests/install_test.sh
 

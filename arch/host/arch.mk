@@ -46,6 +46,39 @@ test: tests
 		PA_SIM=$(SIM) PA_SRCTREE=$(srctree) $$t || { echo "FAILED: $$t"; fail=1; }; \
 	done; exit $$fail
 
+# make stress: the reference-model test for 10^7 operations (Makefile header).
+.PHONY: stress
+STRESS_SEEDS ?= 4
+STRESS_OPS ?= 2500000
+stress: $(O)/tests/test_model
+	$(Q)PA_MODEL_SEEDS=$(STRESS_SEEDS) PA_MODEL_OPS=$(STRESS_OPS) PA_MODEL_CHECK_EVERY=1000 $<
+
+# make fuzz: the libFuzzer target tests/fuzz/fuzz_api.c, with clang and
+# ASan + UBSan, in its own build (build/fuzz) whose library objects carry
+# the fuzzer's coverage instrumentation (fuzzer-no-link).  It runs for
+# FUZZ_SECONDS (default 300) from the committed seeds in tests/fuzz/corpus,
+# writing new inputs to $(FUZZ_O)/corpus.  fuzz-run is the same in the
+# current O= (which must be such a build).
+.PHONY: fuzz fuzz-run
+FUZZ_O ?= build/fuzz
+FUZZ_SECONDS ?= 300
+FUZZ_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -fsanitize-coverage-ignorelist=$(srctree)/tests/fuzz/coverage_ignore.txt
+FUZZ := $(O)/fuzz_api
+
+$(FUZZ): tests/fuzz/fuzz_api.c $(HOST_OBJS) $(LIB)
+	$(quiet) LD $@
+	$(Q)$(CC) $(HOST_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ $(HOST_LDLIBS)
+
+fuzz:
+	+$(Q)$(MAKE) --no-print-directory O=$(FUZZ_O) CC=clang OPT=-O1 SAN="$(FUZZ_SAN)" \
+		FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz-run
+
+fuzz-run: $(FUZZ)
+	$(Q)mkdir -p $(O)/corpus
+	$(Q)$(FUZZ) -max_total_time=$(FUZZ_SECONDS) -max_len=2048 -print_final_stats=1 \
+		$(O)/corpus tests/fuzz/corpus
+
 # make install: the hosted port as its own archive, next to the port-less
 # libpagealloc.a (see "install" in the Makefile).  Link order matters:
 # the library needs the port's hooks, so -lpagealloc comes first.

@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Bad input to the run-time API (SPEC §15), as a table: each row is one
+ * public call with one class of invalid argument.  Each must return its
+ * documented error (NULL or 0 pages for the allocation calls), log exactly
+ * one line, and change nothing: buddyinfo text and the vm event counters
+ * are the same before and after.  The boot-time calls have their table in
+ * test_memblock.c.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "harness.h"
+
+/* The value the allocation rows return for NULL / nothing filled. */
+#define NOTHING 1
+
+static struct pa_page *good_page; /* an allocated order-1 block */
+
+static int ret_page(struct pa_page *p)
+{
+	return p ? 0 : NOTHING;
+}
+
+/* ---- allocation */
+static int alloc_order_too_big(void)
+{
+	return ret_page(pa_alloc_pages(PA_GFP_KERNEL, PA_MAX_PAGE_ORDER + 1));
+}
+static int alloc_two_zones(void)
+{
+	return ret_page(pa_alloc_pages(PA__GFP_DMA32 | PA__GFP_MOVABLE | PA__GFP_HIGHMEM, 0));
+}
+static int alloc_movable_reclaimable(void)
+{
+	return ret_page(pa_alloc_pages(PA_GFP_KERNEL | PA__GFP_MOVABLE | PA__GFP_RECLAIMABLE, 0));
+}
+static int alloc_unknown_bits(void)
+{
+	return ret_page(pa_alloc_pages(PA_GFP_KERNEL | 0x800000u, 0));
+}
+static int alloc_node_unknown(void)
+{
+	return ret_page(pa_alloc_pages_node(PA_MAX_NUMNODES, PA_GFP_KERNEL, 0));
+}
+static int alloc_node_negative(void)
+{
+	return ret_page(pa_alloc_pages_node(-7, PA_GFP_KERNEL, 0));
+}
+static int alloc_nodemask_order(void)
+{
+	pa_nodemask_t m = 1;
+
+	return ret_page(pa_alloc_pages_nodemask(PA_GFP_KERNEL, 99, 0, &m));
+}
+static int bulk_null_array(void)
+{
+	return pa_alloc_pages_bulk(PA_GFP_KERNEL, 0, NULL, 4, NULL) ? 0 : NOTHING;
+}
+static int bulk_bad_gfp(void)
+{
+	struct pa_page *a[4] = { 0 };
+
+	return pa_alloc_pages_bulk(PA__GFP_DMA | PA__GFP_DMA32, 0, NULL, 4, a) ? 0 : NOTHING;
+}
+
+/* ---- free / put */
+static int free_null(void)
+{
+	return pa_free_pages(NULL, 0);
+}
+static int free_order_too_big(void)
+{
+	return pa_free_pages(good_page, PA_MAX_PAGE_ORDER + 1);
+}
+static int free_wrong_order(void)
+{
+	return pa_free_pages(good_page, 0);
+}
+static int free_tail(void)
+{
+	return pa_free_pages(good_page + 1, 0);
+}
+static int put_null(void)
+{
+	return pa_put_page(NULL);
+}
+static int put_tail(void)
+{
+	return pa_put_page(good_page + 1);
+}
+
+/* ---- per-CPU sets */
+static int drain_bad_cpu(void)
+{
+	return pa_drain_pages(PA_NR_CPUS + 5);
+}
+static int offline_bad_cpu(void)
+{
+	return pa_cpu_offline(1000);
+}
+static int online_already(void)
+{
+	return pa_cpu_online(0);
+}
+#ifdef CONFIG_PA_PCP
+static int pcp_get_bad_cpu(void)
+{
+	struct pa_pcp_info pi;
+
+	return pa_pcp_get(0, PA_ZONE_NORMAL, 1000, &pi);
+}
+#endif
+
+/* ---- sysctl */
+static int sysctl_unknown(void)
+{
+	long v = 1;
+
+	return pa_sysctl_set("no_such_tunable", &v, 1);
+}
+static int sysctl_wsf_zero(void)
+{
+	long v = 0;
+
+	return pa_sysctl_set("watermark_scale_factor", &v, 1);
+}
+static int sysctl_wsf_too_big(void)
+{
+	long v = 3001;
+
+	return pa_sysctl_set("watermark_scale_factor", &v, 1);
+}
+static int sysctl_min_free_negative(void)
+{
+	long v = -1;
+
+	return pa_sysctl_set("min_free_kbytes", &v, 1);
+}
+static int sysctl_high_fraction(void)
+{
+	long v = 7;
+
+	return pa_sysctl_set("percpu_pagelist_high_fraction", &v, 1);
+}
+static int sysctl_wrong_count(void)
+{
+	long v[2] = { 10, 10 };
+
+	return pa_sysctl_set("watermark_scale_factor", v, 2);
+}
+static int sysctl_lowmem_count(void)
+{
+	long v = 256;
+
+	return pa_sysctl_set("lowmem_reserve_ratio", &v, 1);
+}
+static int sysctl_get_small(void)
+{
+	long v[1];
+	unsigned int n;
+
+	return pa_sysctl_get("lowmem_reserve_ratio", v, 1, &n);
+}
+
+/* ---- zone info, watermarks, zonelists, reclaim, compaction */
+static int counts_bad_node(void)
+{
+	struct pa_zone_counts c;
+
+	return pa_zone_get_counts(PA_MAX_NUMNODES, PA_ZONE_NORMAL, &c);
+}
+static int counts_bad_zone(void)
+{
+	struct pa_zone_counts c;
+
+	return pa_zone_get_counts(0, (enum pa_zone_type)(PA_MAX_NR_ZONES + 1), &c);
+}
+static int wmark_bad_order(void)
+{
+	return pa_zone_watermark_ok(0, PA_ZONE_NORMAL, PA_MAX_PAGE_ORDER + 1, 0, PA_ZONE_NORMAL, 0);
+}
+static int zonelist_bad_node(void)
+{
+	struct pa_zoneref zr[8];
+
+	return pa_zonelist_get(PA_MAX_NUMNODES, false, zr, 8);
+}
+static int kswapd_bad_node(void)
+{
+	return (int)pa_kswapd_balance(PA_MAX_NUMNODES);
+}
+static int compaction_bad_order(void)
+{
+	return pa_compaction_suitable(0, PA_ZONE_NORMAL, PA_MAX_PAGE_ORDER + 1, PA_ZONE_NORMAL);
+}
+static int fragindex_bad_zone(void)
+{
+	int idx;
+
+	return pa_fragmentation_index(0, (enum pa_zone_type)-1, 0, &idx);
+}
+
+static int fragindex_bad_order(void)
+{
+	int idx;
+
+	return pa_fragmentation_index(0, PA_ZONE_NORMAL, PA_MAX_PAGE_ORDER + 1, &idx);
+}
+
+struct row {
+	const char *name;
+	int (*call)(void);
+	int expect; /* a negative error, or NOTHING */
+};
+
+#define ROW(fn, e) { #fn, fn, e }
+
+static const struct row rows[] = {
+	ROW(alloc_order_too_big, NOTHING),
+	ROW(alloc_two_zones, NOTHING),
+	ROW(alloc_movable_reclaimable, NOTHING),
+	ROW(alloc_unknown_bits, NOTHING),
+	ROW(alloc_node_unknown, NOTHING),
+	ROW(alloc_node_negative, NOTHING),
+	ROW(alloc_nodemask_order, NOTHING),
+	ROW(bulk_null_array, NOTHING),
+	ROW(bulk_bad_gfp, NOTHING),
+	ROW(free_null, -PA_EFAULT),
+	ROW(free_order_too_big, -PA_EINVAL),
+	ROW(free_wrong_order, -PA_EINVAL),
+	ROW(free_tail, -PA_EINVAL),
+	ROW(put_null, -PA_EFAULT),
+	ROW(put_tail, -PA_EINVAL),
+	ROW(drain_bad_cpu, -PA_EINVAL),
+	ROW(offline_bad_cpu, -PA_EINVAL),
+	ROW(online_already, -PA_EALREADY),
+#ifdef CONFIG_PA_PCP
+	ROW(pcp_get_bad_cpu, -PA_EINVAL),
+#endif
+	ROW(sysctl_unknown, -PA_ENOENT),
+	ROW(sysctl_wsf_zero, -PA_EINVAL),
+	ROW(sysctl_wsf_too_big, -PA_EINVAL),
+	ROW(sysctl_min_free_negative, -PA_EINVAL),
+	ROW(sysctl_high_fraction, -PA_EINVAL),
+	ROW(sysctl_wrong_count, -PA_EINVAL),
+	ROW(sysctl_lowmem_count, -PA_EINVAL),
+	ROW(sysctl_get_small, -PA_ENOSPC),
+	ROW(counts_bad_node, -PA_ENOENT),
+	ROW(counts_bad_zone, -PA_ENOENT),
+	ROW(wmark_bad_order, -PA_EINVAL),
+	ROW(zonelist_bad_node, -PA_ENOENT),
+	ROW(kswapd_bad_node, -PA_ENOENT),
+	ROW(compaction_bad_order, -PA_EINVAL),
+	ROW(fragindex_bad_zone, -PA_ENOENT), /* as pa_zone_watermark_ok(): bad zone */
+	ROW(fragindex_bad_order, -PA_EINVAL),
+};
+
+static unsigned long events_total(void)
+{
+	unsigned long sum = 0;
+
+	for (unsigned int i = 0; i < PA_NR_VM_EVENTS; i++)
+		sum += pa_vm_event_count(i);
+	return sum;
+}
+
+static void test_runtime_table(void **state)
+{
+	static char before[8192], after[8192];
+	int failures = 0;
+
+	(void)state;
+	th_reset();
+	pa_host_set_cpu(0);
+	assert_int_equal(pa_set_nr_cpus(2), 0);
+	assert_int_equal(pa_memblock_add(4 * GiB, 64ULL << 20, 0), 0);
+	th_external_memmap();
+	assert_int_equal(pa_init(), 0);
+	good_page = pa_alloc_pages(PA_GFP_KERNEL, 1);
+	assert_non_null(good_page);
+	pa_drain_all_pages();
+	th_log_clear();
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		const struct row *r = &rows[i];
+		unsigned long ev;
+		int ret;
+
+		th_buddyinfo(before, sizeof(before));
+		ev = events_total();
+		ret = r->call();
+		pa_drain_all_pages();
+		th_buddyinfo(after, sizeof(after));
+		if (ret != r->expect) {
+			printf("%s: returned %d, expected %d\n", r->name, ret, r->expect);
+			failures++;
+		}
+		if (th_log_lines() != 1) {
+			printf("%s: %lu log lines (last '%s'), expected 1\n", r->name, th_log_lines(),
+			       th_last_log());
+			failures++;
+		}
+		if (strcmp(before, after)) {
+			printf("%s: buddyinfo changed\n", r->name);
+			failures++;
+		}
+		if (events_total() != ev) {
+			printf("%s: vm events changed\n", r->name);
+			failures++;
+		}
+		assert_int_equal(pa_page_count(good_page), 1);
+		th_log_clear();
+		th_check();
+	}
+	assert_int_equal(pa_free_pages(good_page, 1), 0);
+	assert_int_equal(failures, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_runtime_table),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
