@@ -68,7 +68,8 @@ struct pa_page *pa_alloc_pages_nodemask(pa_gfp_t gfp, unsigned int order, int ni
  * of an allocation, or freed with another order is reported as a bad page
  * (pfn, flags, reason) and left alone, never put on a free list.
  * Context: any; takes a zone lock with interrupts disabled.
- * Return: 0; -PA_EINVAL for a bad page.
+ * Return: 0; -PA_EINVAL for a bad page (reported); -PA_EFAULT for NULL or a
+ * pointer that is not a page of this allocator; -PA_ENODEV before pa_init().
  */
 int pa_free_pages(struct pa_page *page, unsigned int order);
 
@@ -86,7 +87,8 @@ void pa_get_page(struct pa_page *page);
  *
  * Frees with the order the block was allocated with.
  * Context: any.
- * Return: 0; -PA_EINVAL for a bad page.
+ * Return: 0; -PA_EINVAL for a bad page (reported); -PA_EFAULT for NULL or a
+ * pointer that is not a page of this allocator; -PA_ENODEV before pa_init().
  */
 int pa_put_page(struct pa_page *page);
 

@@ -119,7 +119,8 @@ int pa_pcp_set_enabled(bool on);
  * exists, or only one slot is empty, one page comes from
  * pa_alloc_pages_nodemask() (which may reclaim).
  * Context: as pa_alloc_pages().
- * Return: the number of non-NULL slots now (counting pre-filled ones); a
+ * Return: how many slots from the start of @array are now filled (Linux's
+ * nr_populated: filled slots after the first empty one are not counted); a
  * bad argument logs one line and fills nothing.
  */
 unsigned int pa_alloc_pages_bulk(pa_gfp_t gfp, int nid, const pa_nodemask_t *nodemask,
