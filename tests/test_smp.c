@@ -216,7 +216,8 @@ static void run(unsigned int n)
 	       "%ld verifier runs during the run\n",
 	       n, ops, allocs, fails, remote, checks);
 	assert_true(ops >= OPS_PER_RUN - (long)n);
-	assert_true(remote > (allocs - fails) / 10);
+	/* Handed over and freed by another CPU (an inbox refuses when full, under load). */
+	assert_true(remote > (allocs - fails) / 50);
 	assert_true(checks > 0);
 }
 
