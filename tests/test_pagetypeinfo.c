@@ -326,6 +326,34 @@ static void expect_index(int (*writer)(pa_print_fn, void *), const double *want,
 			fail_msg("order %d: %.3f, expected %.3f", o, v[o], want[o]);
 }
 
+/* Allocate every page of the zone at order 0, filed by pfn in @p; the count. */
+static unsigned long alloc_all(struct pa_page **p)
+{
+	unsigned long start = th_zone(0, PA_ZONE_NORMAL).start_pfn, n = 0;
+
+	for (struct pa_page *page; (page = pa_alloc_pages(TH_GFP_ANY, 0)); n++)
+		p[pa_page_to_pfn(page) - start] = page;
+	assert_int_equal(th_zone(0, PA_ZONE_NORMAL).free, 0);
+	return n;
+}
+
+/* Free every other page of @p[0..@pages), from @first. */
+static void free_alternate(struct pa_page **p, unsigned long pages, unsigned long first)
+{
+	for (unsigned long i = first; i < pages; i += 2)
+		assert_int_equal(pa_free_pages(p[i], 0), 0);
+}
+
+/* Orders 0..@n-1 of the index file all show @value. */
+static void expect_all(int (*writer)(pa_print_fn, void *), double value, int n)
+{
+	double want[PA_NR_PAGE_ORDERS];
+
+	for (int o = 0; o < PA_NR_PAGE_ORDERS; o++)
+		want[o] = value;
+	expect_index(writer, want, n);
+}
+
 /*
  * Every page of the zone allocated at order 0 (nothing free), then every
  * other page of the first 1024 freed: 512 free blocks of order 0, no two
@@ -345,24 +373,16 @@ static void test_extfrag_by_hand(void **state)
 {
 	const unsigned long pages = 1024;
 	struct pa_page **p = calloc(pages, sizeof(*p));
-	unsigned long start;
 	/* The zone is one block of order 10 (or of the largest order, if lower). */
 	const int top = PA_MAX_PAGE_ORDER < 10 ? PA_MAX_PAGE_ORDER : 10;
-	double ones[PA_NR_PAGE_ORDERS], zeros[PA_NR_PAGE_ORDERS], minus[PA_NR_PAGE_ORDERS];
 	const double unusable[] = { 0.0, 1.0, 1.0, 1.0 };
 	const double frag[] = { -1.0, 0.499, 0.749, 0.874 };
 
 	(void)state;
 	machine(pages);
-	start = th_zone(0, PA_ZONE_NORMAL).start_pfn;
-	for (int o = 0; o < PA_NR_PAGE_ORDERS; o++) {
-		ones[o] = 1.0;
-		zeros[o] = 0.0;
-		minus[o] = -1.0;
-	}
 	/* All free in blocks of order top: usable and no fragmentation up to it. */
-	expect_index(pa_print_unusable_index, zeros, top + 1);
-	expect_index(pa_print_extfrag_index, minus, top + 1);
+	expect_all(pa_print_unusable_index, 0.0, top + 1);
+	expect_all(pa_print_extfrag_index, -1.0, top + 1);
 	if (PA_MAX_PAGE_ORDER > 10) {
 		/*
 		 * Order 11, more than is free: 1000 - (1000 + 1024000 / 2048) / 1
@@ -373,24 +393,15 @@ static void test_extfrag_by_hand(void **state)
 		th_text(pa_print_extfrag_index, text, sizeof(text));
 		assert_non_null(strstr(text, " -1.000  0.-500 "));
 	}
-	for (unsigned long i = 0; i < pages; i++) {
-		struct pa_page *page = pa_alloc_pages(TH_GFP_ANY, 0);
-
-		assert_non_null(page);
-		p[pa_page_to_pfn(page) - start] = page;
-	}
-	assert_null(pa_alloc_pages(TH_GFP_ANY, 0));
-	assert_int_equal(th_zone(0, PA_ZONE_NORMAL).free, 0);
-	expect_index(pa_print_unusable_index, ones, PA_NR_PAGE_ORDERS);
-	expect_index(pa_print_extfrag_index, zeros, PA_NR_PAGE_ORDERS);
-	for (unsigned long i = 0; i < pages; i += 2)
-		assert_int_equal(pa_free_pages(p[i], 0), 0);
+	assert_int_equal(alloc_all(p), pages);
+	expect_all(pa_print_unusable_index, 1.0, PA_NR_PAGE_ORDERS);
+	expect_all(pa_print_extfrag_index, 0.0, PA_NR_PAGE_ORDERS);
+	free_alternate(p, pages, 0);
 	assert_int_equal(th_zone(0, PA_ZONE_NORMAL).nr_free[0], 512);
 	expect_index(pa_print_unusable_index, unusable, 4);
 	expect_index(pa_print_extfrag_index, frag, 4);
 	check_pagetypeinfo();
-	for (unsigned long i = 1; i < pages; i += 2)
-		assert_int_equal(pa_free_pages(p[i], 0), 0);
+	free_alternate(p, pages, 1);
 	th_check();
 	free(p);
 }
@@ -404,17 +415,12 @@ static void test_free_count_cap(void **state)
 	const unsigned long pages = 262144;
 	struct pa_page **p = calloc(pages, sizeof(*p));
 	char *text = malloc(TEXT_SIZE);
-	unsigned long start, n = 0;
 	struct pti t;
 
 	(void)state;
 	machine(pages);
-	start = th_zone(0, PA_ZONE_NORMAL).start_pfn;
-	for (struct pa_page *page; (page = pa_alloc_pages(TH_GFP_ANY, 0)); n++)
-		p[pa_page_to_pfn(page) - start] = page;
-	assert_int_equal(n, pages);
-	for (unsigned long i = 0; i < pages; i += 2)
-		assert_int_equal(pa_free_pages(p[i], 0), 0);
+	assert_int_equal(alloc_all(p), pages);
+	free_alternate(p, pages, 0);
 	th_text(pa_print_pagetypeinfo, text, TEXT_SIZE);
 	assert_non_null(strstr(text, "type      Movable >100000      0 "));
 	parse_pagetypeinfo(text, &t);
@@ -422,8 +428,7 @@ static void test_free_count_cap(void **state)
 	assert_int_equal(t.free[PA_MIGRATE_MOVABLE][0], 100000);
 	assert_false(t.over[PA_MIGRATE_UNMOVABLE][0]);
 	assert_int_equal(th_zone(0, PA_ZONE_NORMAL).nr_free[0], pages / 2);
-	for (unsigned long i = 1; i < pages; i += 2)
-		assert_int_equal(pa_free_pages(p[i], 0), 0);
+	free_alternate(p, pages, 1);
 	th_check();
 	free(text);
 	free(p);
