@@ -66,6 +66,8 @@ struct pa_printer {
 void pa_pr_init(struct pa_printer *p, pa_print_fn fn, void *ctx);
 void pa_pr(struct pa_printer *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void pa_pr_flush(struct pa_printer *p);
+/* A writer's argument check: 0, or the logged error (before pa_init(), NULL @fn). */
+int pa_writer_check(pa_print_fn fn, const char *func);
 
 /* ------------------------------------------------------------ lists */
 

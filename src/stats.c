@@ -95,7 +95,7 @@ int pa_get_meminfo(struct pa_meminfo *out)
 	return 0;
 }
 
-static int writer_check(pa_print_fn fn, const char *func)
+int pa_writer_check(pa_print_fn fn, const char *func)
 {
 	if (!pa_g.initialized)
 		return pa_fail(PA_ENODEV, func, "called before pa_init()");
@@ -107,7 +107,7 @@ static int writer_check(pa_print_fn fn, const char *func)
 int pa_print_buddyinfo(pa_print_fn fn, void *ctx)
 {
 	struct pa_printer p;
-	int ret = writer_check(fn, __func__);
+	int ret = pa_writer_check(fn, __func__);
 
 	if (ret)
 		return ret;
@@ -245,7 +245,7 @@ static void zoneinfo_body(struct pa_printer *p, const struct pa_zone *z,
 int pa_print_zoneinfo(pa_print_fn fn, void *ctx)
 {
 	struct pa_printer p;
-	int ret = writer_check(fn, __func__);
+	int ret = pa_writer_check(fn, __func__);
 
 	if (ret)
 		return ret;

@@ -15,6 +15,17 @@ M
 grep -q '^Node 0, zone   Normal ' "$tmp/out"
 grep -q '^  pages free ' "$tmp/out"
 grep -q '^check: ok$' "$tmp/out"
+# Grouping by mobility: /proc/pagetypeinfo, extfrag_index, unusable_index.
+"$sim" "$tmp/ok.machine" pagetypeinfo > "$tmp/pt"
+grep -q '^Page block order: [0-9][0-9]*$' "$tmp/pt"
+grep -q '^Pages per block:  [0-9][0-9]*$' "$tmp/pt"
+grep -q '^Free pages count per migrate type at order       0      1 ' "$tmp/pt"
+grep -q '^Node    0, zone   Normal, type      Movable  *[0-9]' "$tmp/pt"
+grep -q '^Number of blocks type     Unmovable      Movable  Reclaimable   HighAtomic ' "$tmp/pt"
+grep -Eq '^Node 0, zone   Normal( +[0-9]+)+ $' "$tmp/pt"
+"$sim" "$tmp/ok.machine" extfrag_index unusable_index > "$tmp/ef"
+[ "$(grep -Ec '^Node 0, zone   Normal( +-?[0-9]\.[0-9]{3})+ $' "$tmp/ef")" -eq 2 ] ||
+	{ echo "extfrag_index/unusable_index:"; cat "$tmp/ef"; exit 1; }
 # Zonelists: the issue's two-node example, in node order (auto on 64-bit)
 # and in zone order; vmstat lines are "name value".
 if grep -q '^CONFIG_PA_NUMA=y' "$(dirname "$sim")/.config" &&

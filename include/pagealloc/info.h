@@ -106,6 +106,47 @@ int pa_print_buddyinfo(pa_print_fn fn, void *ctx);
 int pa_print_zoneinfo(pa_print_fn fn, void *ctx);
 
 /**
+ * pa_print_pagetypeinfo - write /proc/pagetypeinfo in Linux 6.x format.
+ * @fn: output sink.
+ * @ctx: passed to @fn.
+ *
+ * For each node with memory: the pageblock order and size, the free block
+ * count of each (populated zone, migratetype, order) -- a list is counted
+ * up to 100000 blocks, then shown as ">100000" -- and the number of
+ * pageblocks of each migratetype in each zone.
+ * Context: any; takes each zone lock in turn, never calls @fn under it.
+ * Return: 0; -PA_ENODEV before pa_init(); -PA_EINVAL NULL @fn.
+ */
+int pa_print_pagetypeinfo(pa_print_fn fn, void *ctx);
+
+/**
+ * pa_print_extfrag_index - write Linux's debugfs extfrag/extfrag_index.
+ * @fn: output sink.
+ * @ctx: passed to @fn.
+ *
+ * One line per populated zone: "Node N, zone %8s" then, per order, the
+ * fragmentation index as "%2d.%03d": -1.000 when a block of that order is
+ * free, towards 0 when an allocation would fail for lack of memory,
+ * towards 1 when it would fail for fragmentation.
+ * Context: any; takes each zone lock in turn, never calls @fn under it.
+ * Return: 0; -PA_ENODEV before pa_init(); -PA_EINVAL NULL @fn.
+ */
+int pa_print_extfrag_index(pa_print_fn fn, void *ctx);
+
+/**
+ * pa_print_unusable_index - write Linux's debugfs extfrag/unusable_index.
+ * @fn: output sink.
+ * @ctx: passed to @fn.
+ *
+ * One line per populated zone: "Node N, zone %8s" then, per order, the
+ * share of free pages that are in blocks too small for that order, as
+ * "%d.%03d" (1.000 when nothing is free).
+ * Context: any; takes each zone lock in turn, never calls @fn under it.
+ * Return: 0; -PA_ENODEV before pa_init(); -PA_EINVAL NULL @fn.
+ */
+int pa_print_unusable_index(pa_print_fn fn, void *ctx);
+
+/**
  * struct pa_meminfo - what the allocator's own metadata costs.
  * @memmap_bytes: struct pa_page arrays.
  * @table_bytes: section tables (including pageblock bits).

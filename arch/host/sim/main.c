@@ -40,6 +40,12 @@ static int view(const char *name)
 		return pa_print_buddyinfo(out, stdout) ? 1 : 0;
 	if (!strcmp(name, "zoneinfo"))
 		return pa_print_zoneinfo(out, stdout) ? 1 : 0;
+	if (!strcmp(name, "pagetypeinfo"))
+		return pa_print_pagetypeinfo(out, stdout) ? 1 : 0;
+	if (!strcmp(name, "extfrag_index"))
+		return pa_print_extfrag_index(out, stdout) ? 1 : 0;
+	if (!strcmp(name, "unusable_index"))
+		return pa_print_unusable_index(out, stdout) ? 1 : 0;
 	if (!strcmp(name, "zonelists"))
 		return pa_print_zonelists(out, stdout) ? 1 : 0;
 	if (!strcmp(name, "vmstat"))
@@ -59,7 +65,8 @@ static int view(const char *name)
 static void usage(void)
 {
 	fprintf(stderr, "usage: pa-sim MACHINE VIEW...\n"
-			"views: buddyinfo zoneinfo zonelists vmstat metadata check\n");
+			"views: buddyinfo zoneinfo pagetypeinfo extfrag_index unusable_index\n"
+			"       zonelists vmstat metadata check\n");
 }
 
 int main(int argc, char **argv)
