@@ -12,30 +12,6 @@ _Static_assert(PA_ALLOC_KSWAPD == PA__GFP_KSWAPD_RECLAIM, "ALLOC_KSWAPD is __GFP
 _Static_assert(PA_ALLOC_MIN_RESERVE == PA__GFP_HIGH, "ALLOC_MIN_RESERVE is __GFP_HIGH");
 _Static_assert(PA_ALLOC_NO_WATERMARKS > PA_ALLOC_WMARK_MASK, "watermark index below the flags");
 
-/* Count an allocation of 2^@order pages from @z (Linux's zone_statistics too). */
-void pa_zone_statistics_locked(const struct pa_zone *preferred, const struct pa_zone *z,
-			       unsigned long nr)
-{
-	struct pa_cpu_stats *st = pa_this_cpu_stats();
-
-	pa_count_add(&st->zone_alloc[z->zoneid], nr);
-#ifdef CONFIG_PA_NUMA
-	{
-		unsigned long *mine = st->numa[z->zoneid];
-
-		if (z->node == preferred->node) {
-			pa_count_add(&mine[PA_NUMA_HIT], nr);
-		} else {
-			pa_count_add(&mine[PA_NUMA_MISS], nr);
-			pa_count_add(&st->numa[preferred->zoneid][PA_NUMA_FOREIGN], nr);
-		}
-		pa_count_add(&mine[z->node == pa_cpu_node() ? PA_NUMA_LOCAL : PA_NUMA_OTHER], nr);
-	}
-#else
-	(void)preferred;
-#endif
-}
-
 /*
  * Take a block from @zone's buddy lists (Linux's rmqueue_buddy()).  A
  * high-order atomic request tries the highatomic reserve first; OOM and

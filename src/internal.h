@@ -435,6 +435,44 @@ static inline unsigned long pa_page_to_pfn_fast(const struct pa_page *page)
 	return (nr << PA_PFN_SECTION_SHIFT) + (unsigned long)(page - (struct pa_page *)ms->map_base);
 }
 
+/*
+ * The section of @page when it points at a struct page of mem_map (aligned,
+ * inside its section's map), with *@pfn its frame; NULL otherwise.  Reads
+ * @page's flags for the section number first, so the pointer must be
+ * readable, as for any pointer handed to the free path.
+ */
+static inline const struct pa_mem_section *pa_page_locate(const struct pa_page *page,
+							   unsigned long *pfn)
+{
+	const struct pa_mem_section *ms;
+	unsigned long nr, idx;
+
+	if (!page || ((uintptr_t)page & (sizeof(*page) - 1)) || !pa_g.section_root)
+		return NULL;
+	nr = pa_page_section(page);
+	if (nr / PA_SECTIONS_PER_LEAF >= pa_g.nr_section_roots ||
+	    !pa_g.section_root[nr / PA_SECTIONS_PER_LEAF])
+		return NULL;
+	ms = pa_nr_to_section(nr);
+	/* Below the map the difference wraps around and fails the bound. */
+	idx = ((uintptr_t)page - ms->map_base) / sizeof(*page);
+	if (!ms->map_base || idx < ms->map_start || idx >= ms->map_end)
+		return NULL;
+	*pfn = (nr << PA_PFN_SECTION_SHIFT) + idx;
+	return ms;
+}
+
+/*
+ * The migratetype of @pfn's pageblock, from its section @ms.  Read without
+ * the zone lock by the free path, as Linux's get_pfnblock_flags_mask().
+ */
+static inline int pa_section_pageblock_mt(const struct pa_mem_section *ms, unsigned long pfn)
+{
+	unsigned long idx = (pfn & (PA_PAGES_PER_SECTION - 1)) >> PA_PAGEBLOCK_ORDER;
+
+	return (PA_READ_ONCE(ms->pageblock_flags[idx / 2]) >> ((idx & 1) * 4)) & 0x7;
+}
+
 /* ------------------------------------------------------------ sparse */
 
 int pa_sparse_init(void);         /* allocate section tables and mem_map */
@@ -598,6 +636,32 @@ unsigned long pa_int_sqrt(unsigned long x);
 /* Take a zone pointer; read its counters without the zone lock (a snapshot). */
 bool pa_zone_wmark_ok(const struct pa_zone *z, unsigned int order, unsigned long mark,
 				 int highest_zoneidx, unsigned int alloc_flags, long free_pages);
+/*
+ * Free pages a request may not count towards a watermark: the highatomic
+ * reserve without PA_ALLOC_RESERVES, CMA pages without PA_ALLOC_CMA.
+ */
+static inline long pa_zone_reserved_free(const struct pa_zone *z, unsigned int alloc_flags)
+{
+	long n = 0;
+
+	if (!(alloc_flags & PA_ALLOC_RESERVES))
+		n += (long)PA_READ_ONCE(z->free_pages_mt[PA_MIGRATE_HIGHATOMIC]);
+#ifdef CONFIG_PA_CMA
+	if (!(alloc_flags & PA_ALLOC_CMA))
+		n += (long)PA_READ_ONCE(z->free_pages_mt[PA_MIGRATE_CMA]);
+#endif
+	return n;
+}
+
+/* zone_watermark_fast()'s order-0 shortcut: usable free pages above the mark. */
+static inline bool pa_zone_wmark_order0_ok(const struct pa_zone *z, unsigned long mark,
+					   int highest_zoneidx, unsigned int alloc_flags, long free)
+{
+	long usable = free - PA_MIN(free, pa_zone_reserved_free(z, alloc_flags));
+
+	return usable > (long)(mark + PA_READ_ONCE(z->lowmem_reserve[highest_zoneidx]));
+}
+
 bool pa_zone_wmark_fast(const struct pa_zone *z, unsigned int order, unsigned long mark,
 				   int highest_zoneidx, unsigned int alloc_flags);
 
@@ -683,8 +747,36 @@ static inline void pa_count_event(unsigned int item, unsigned long delta)
 }
 
 unsigned long pa_zone_numa_event(unsigned int zoneid, unsigned int item);
-void pa_zone_statistics_locked(const struct pa_zone *preferred, const struct pa_zone *z,
-			       unsigned long nr);
+
+/*
+ * Count an allocation of @nr pages from @z on @cpu, which preferred
+ * @preferred (pgalloc and Linux's zone_statistics()).  Interrupts off.
+ */
+static inline void pa_count_alloc(unsigned int cpu, const struct pa_zone *preferred,
+				  const struct pa_zone *z, unsigned long nr)
+{
+	struct pa_cpu_stats *st = &pa_g.cpu_stats[cpu];
+
+	pa_count_add(&st->zone_alloc[z->zoneid], nr);
+#ifdef CONFIG_PA_NUMA
+	if (z->node == preferred->node) {
+		pa_count_add(&st->numa[z->zoneid][PA_NUMA_HIT], nr);
+	} else {
+		pa_count_add(&st->numa[z->zoneid][PA_NUMA_MISS], nr);
+		pa_count_add(&st->numa[preferred->zoneid][PA_NUMA_FOREIGN], nr);
+	}
+	pa_count_add(&st->numa[z->zoneid][z->node == pa_g.cpu_to_node[cpu] ? PA_NUMA_LOCAL
+									     : PA_NUMA_OTHER], nr);
+#else
+	(void)preferred;
+#endif
+}
+
+static inline void pa_zone_statistics_locked(const struct pa_zone *preferred,
+					     const struct pa_zone *z, unsigned long nr)
+{
+	pa_count_alloc(pa_port_cpu_id(), preferred, z, nr);
+}
 
 /* ------------------------------------------------------------ misc */
 

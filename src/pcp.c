@@ -356,6 +356,33 @@ static inline void free_to_pcp_locked(struct pa_zone *zone, struct pa_pcp *pcp,
 	}
 }
 
+/* pa_free_to_pcp() with the pageblock type @mt already read. */
+static inline void free_to_pcp(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
+			       unsigned int order, int mt)
+{
+	unsigned long irq;
+	unsigned int cpu;
+	struct pa_pcp *pcp;
+
+	if (pa_unlikely(mt >= PA_MIGRATE_PCPTYPES)) {
+		if (pa_is_migrate_isolate(mt)) {
+			pa_buddy_free_block(zone, page, pfn, order);
+			return;
+		}
+		mt = PA_MIGRATE_MOVABLE;
+	}
+	irq = pa_port_irq_save();
+	cpu = pa_port_cpu_id();
+	pcp = &zone->pcp[cpu];
+	if (pa_unlikely(!pcp_trylock(pcp))) {
+		pa_port_irq_restore(irq);
+		pa_buddy_free_block(zone, page, pfn, order);
+		return;
+	}
+	free_to_pcp_locked(zone, pcp, page, order, pcp_index(mt, order), cpu);
+	pcp_unlock(pcp, irq);
+}
+
 /*
  * Free a block whose last reference is gone to this CPU's set (Linux's
  * free_unref_page()).  Highatomic and CMA blocks go to the movable list
@@ -366,61 +393,22 @@ static inline void free_to_pcp_locked(struct pa_zone *zone, struct pa_pcp *pcp,
 void pa_free_to_pcp(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
 		    unsigned int order)
 {
-	int mt = pa_get_pageblock_migratetype(pfn);
-	unsigned long irq;
-	struct pa_pcp *pcp;
-
-	if (pa_unlikely(mt >= PA_MIGRATE_PCPTYPES)) {
-		if (pa_is_migrate_isolate(mt)) {
-			pa_buddy_free_block(zone, page, pfn, order);
-			return;
-		}
-		mt = PA_MIGRATE_MOVABLE;
-	}
-	pcp = pcp_lock(zone, &irq);
-	if (pa_unlikely(!pcp)) {
-		pa_buddy_free_block(zone, page, pfn, order);
-		return;
-	}
-	free_to_pcp_locked(zone, pcp, page, order, pcp_index(mt, order),
-			   (unsigned int)(pcp - zone->pcp));
-	pcp_unlock(pcp, irq);
+	free_to_pcp(zone, page, pfn, order, pa_get_pageblock_migratetype(pfn));
 }
 
 /* ------------------------------------------------------------ fast paths */
 
-/* pgalloc and the NUMA counters of an allocation from its preferred zone. */
-static inline void count_fast_alloc(unsigned int cpu, const struct pa_zone *z, unsigned long nr)
-{
-	struct pa_cpu_stats *st = &pa_g.cpu_stats[cpu];
-
-	pa_count_add(&st->zone_alloc[z->zoneid], nr);
-#ifdef CONFIG_PA_NUMA
-	pa_count_add(&st->numa[z->zoneid][PA_NUMA_HIT], nr);
-	pa_count_add(&st->numa[z->zoneid][z->node == pa_g.cpu_to_node[cpu] ? PA_NUMA_LOCAL
-									     : PA_NUMA_OTHER], nr);
-#endif
-}
-
-/*
- * Does @z pass its low watermark for this request?  The same answer as
- * pa_zone_wmark_fast() at ALLOC_WMARK_LOW; order 0 takes its shortcut.
- */
+/* Does @z pass its low watermark?  pa_zone_wmark_fast()'s answer at ALLOC_WMARK_LOW. */
 static inline bool fast_wmark_ok(const struct pa_zone *z, unsigned int order, int hz,
 				 unsigned int alloc_flags)
 {
 	unsigned long mark = PA_READ_ONCE(z->_watermark[PA_WMARK_LOW]) +
 			     PA_READ_ONCE(z->watermark_boost);
 	long free = (long)PA_READ_ONCE(z->free_pages);
-	long reserved = (long)PA_READ_ONCE(z->free_pages_mt[PA_MIGRATE_HIGHATOMIC]);
 
 	if (order)
 		return pa_zone_wmark_ok(z, order, mark, hz, alloc_flags, free);
-#ifdef CONFIG_PA_CMA
-	if (!(alloc_flags & PA_ALLOC_CMA))
-		reserved += (long)PA_READ_ONCE(z->free_pages_mt[PA_MIGRATE_CMA]);
-#endif
-	return free - PA_MIN(free, reserved) > (long)(mark + PA_READ_ONCE(z->lowmem_reserve[hz]));
+	return pa_zone_wmark_order0_ok(z, mark, hz, alloc_flags, free);
 }
 
 /*
@@ -460,7 +448,7 @@ struct pa_page *pa_pcp_alloc_fast(pa_gfp_t gfp, unsigned int order, int nid)
 	page = rmqueue_pcp_locked(z, pcp, &pcp->lists[pcp_index(mt, order)], order, mt,
 				  alloc_flags | z->nofragment);
 	if (pa_likely(page != NULL))
-		count_fast_alloc(cpu, z, 1UL << order);
+		pa_count_alloc(cpu, z, z, 1UL << order);
 	pcp_release(pcp);
 out:
 	pa_port_irq_restore(irq);
@@ -479,50 +467,23 @@ int pa_pcp_free_fast(struct pa_page *page, unsigned int order)
 {
 	const uint32_t mask = PA_PG_STATE_MASK | (1u << PA_PG_reserved) |
 			      (PA_PG_ORDER_MASK << PA_PG_ORDER_SHIFT);
-	unsigned long nr, idx, pfn, irq;
 	const struct pa_mem_section *ms;
-	struct pa_zone *zone;
-	struct pa_pcp *pcp;
+	unsigned long pfn;
 	uint32_t flags;
-	unsigned int cpu;
-	int mt, one = 1;
+	int one = 1;
 
-	if (pa_unlikely(order > PA_PAGE_ALLOC_COSTLY_ORDER || !page ||
-			((uintptr_t)page & (sizeof(*page) - 1)) || !pa_g.section_root))
+	if (pa_unlikely(order > PA_PAGE_ALLOC_COSTLY_ORDER))
+		return 1;
+	ms = pa_page_locate(page, &pfn);
+	if (pa_unlikely(!ms))
 		return 1;
 	flags = pa_page_flags(page);
-	nr = flags >> PA_PG_SECTION_SHIFT;
-	if (pa_unlikely(nr / PA_SECTIONS_PER_LEAF >= pa_g.nr_section_roots ||
-			!pa_g.section_root[nr / PA_SECTIONS_PER_LEAF]))
-		return 1;
-	ms = pa_nr_to_section(nr);
-	idx = ((uintptr_t)page - ms->map_base) / sizeof(*page);
-	if (pa_unlikely(!ms->map_base || idx < ms->map_start || idx >= ms->map_end ||
-			(flags & mask) != ((1u << PA_PG_head) | (order << PA_PG_ORDER_SHIFT)) ||
+	if (pa_unlikely((flags & mask) != ((1u << PA_PG_head) | (order << PA_PG_ORDER_SHIFT)) ||
 			!__atomic_compare_exchange_n(&page->refcount, &one, 0, false,
 						     __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)))
 		return 1;
-	pfn = (nr << PA_PFN_SECTION_SHIFT) + idx;
-	zone = pa_g.zone_by_id[(flags >> PA_PG_ZONEID_SHIFT) & PA_PG_ZONEID_MASK];
-	idx >>= PA_PAGEBLOCK_ORDER; /* pa_get_pageblock_migratetype() with @ms at hand */
-	mt = (PA_READ_ONCE(ms->pageblock_flags[idx / 2]) >> ((idx & 1) * 4)) & 0x7;
-	if (pa_unlikely(mt >= PA_MIGRATE_PCPTYPES)) {
-		if (pa_is_migrate_isolate(mt)) {
-			pa_buddy_free_block(zone, page, pfn, order);
-			return 0;
-		}
-		mt = PA_MIGRATE_MOVABLE;
-	}
-	irq = pa_port_irq_save();
-	cpu = pa_port_cpu_id();
-	pcp = &zone->pcp[cpu];
-	if (pa_unlikely(!pcp_trylock(pcp))) {
-		pa_port_irq_restore(irq);
-		pa_buddy_free_block(zone, page, pfn, order);
-		return 0;
-	}
-	free_to_pcp_locked(zone, pcp, page, order, pcp_index(mt, order), cpu);
-	pcp_unlock(pcp, irq);
+	free_to_pcp(pa_g.zone_by_id[(flags >> PA_PG_ZONEID_SHIFT) & PA_PG_ZONEID_MASK], page, pfn,
+		    order, pa_section_pageblock_mt(ms, pfn));
 	return 0;
 }
 

@@ -305,11 +305,7 @@ void pa_sparse_init_pages(void)
 
 int pa_get_pageblock_migratetype(unsigned long pfn)
 {
-	const struct pa_mem_section *ms = pa_nr_to_section(pfn >> PA_PFN_SECTION_SHIFT);
-	unsigned long idx = (pfn & (PA_PAGES_PER_SECTION - 1)) >> PA_PAGEBLOCK_ORDER;
-
-	/* Read without the zone lock by the free path, as Linux's get_pfnblock_flags_mask(). */
-	return (PA_READ_ONCE(ms->pageblock_flags[idx / 2]) >> ((idx & 1) * 4)) & 0x7;
+	return pa_section_pageblock_mt(pa_nr_to_section(pfn >> PA_PFN_SECTION_SHIFT), pfn);
 }
 
 void pa_set_pageblock_migratetype(unsigned long pfn, int mt)
@@ -375,20 +371,7 @@ int pa_page_to_nid(const struct pa_page *page)
 /* A pointer that is one of our struct pages: inside its section's map. */
 bool pa_page_ptr_valid(const struct pa_page *page)
 {
-	unsigned long nr;
-	const struct pa_mem_section *ms;
-	uintptr_t first, off;
+	unsigned long pfn;
 
-	if (!page || ((uintptr_t)page & (_Alignof(struct pa_page) - 1)) || !pa_g.section_root)
-		return false;
-	nr = pa_page_section(page);
-	if (nr / PA_SECTIONS_PER_LEAF >= pa_g.nr_section_roots)
-		return false;
-	ms = pa_pfn_section(nr << PA_PFN_SECTION_SHIFT);
-	if (!ms)
-		return false;
-	first = ms->map_base + ms->map_start * sizeof(struct pa_page);
-	off = (uintptr_t)page - first;
-	return (uintptr_t)page >= first && off % sizeof(struct pa_page) == 0 &&
-	       off / sizeof(struct pa_page) < (uintptr_t)(ms->map_end - ms->map_start);
+	return pa_page_locate(page, &pfn) != NULL;
 }

@@ -144,16 +144,7 @@ void pa_setup_per_zone_lowmem_reserve(void)
 /* Free pages this request may not use, plus the (2^order - 1) it needs beyond one. */
 static long unusable_free(const struct pa_zone *z, unsigned int order, unsigned int alloc_flags)
 {
-	long unusable = (1L << order) - 1;
-
-	if (!(alloc_flags & PA_ALLOC_RESERVES))
-		unusable += (long)__atomic_load_n(&z->free_pages_mt[PA_MIGRATE_HIGHATOMIC],
-						  __ATOMIC_RELAXED);
-#ifdef CONFIG_PA_CMA
-	if (!(alloc_flags & PA_ALLOC_CMA))
-		unusable += (long)__atomic_load_n(&z->free_pages_mt[PA_MIGRATE_CMA], __ATOMIC_RELAXED);
-#endif
-	return unusable;
+	return (1L << order) - 1 + pa_zone_reserved_free(z, alloc_flags);
 }
 
 /* Is there a free block of at least @order on a list these flags may use? */
@@ -209,13 +200,8 @@ bool pa_zone_wmark_fast(const struct pa_zone *z, unsigned int order, unsigned lo
 {
 	long free_pages = (long)__atomic_load_n(&z->free_pages, __ATOMIC_RELAXED);
 
-	if (!order) {
-		long reserved = unusable_free(z, 0, alloc_flags);
-		long usable = free_pages - PA_MIN(free_pages, reserved);
-
-		if (usable > (long)(mark + z->lowmem_reserve[highest_zoneidx]))
-			return true;
-	}
+	if (!order && pa_zone_wmark_order0_ok(z, mark, highest_zoneidx, alloc_flags, free_pages))
+		return true;
 	if (pa_zone_wmark_ok(z, order, mark, highest_zoneidx, alloc_flags, free_pages))
 		return true;
 	if (!order && (alloc_flags & PA_ALLOC_MIN_RESERVE) && PA_READ_ONCE(z->watermark_boost) &&
