@@ -171,12 +171,10 @@ static int prepare_alloc(pa_gfp_t gfp, unsigned int order, int nid, const pa_nod
 	return 0;
 }
 
-/* Linux's gfp_to_alloc_flags_cma(): movable allocations may use CMA blocks. */
+/* pa_alloc_flags_cma() for a valid @gfp. */
 static unsigned int alloc_flags_cma(pa_gfp_t gfp, unsigned int alloc_flags)
 {
-	if (IS_ENABLED(CONFIG_PA_CMA) && pa_gfp_migratetype(gfp) == PA_MIGRATE_MOVABLE)
-		alloc_flags |= PA_ALLOC_CMA;
-	return alloc_flags;
+	return pa_alloc_flags_cma(pa_gfp_migratetype(gfp), alloc_flags);
 }
 
 struct pa_page *pa_alloc_pages_nodemask(pa_gfp_t gfp, unsigned int order, int nid,

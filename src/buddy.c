@@ -72,8 +72,7 @@ void pa_free_one_page_locked(struct pa_zone *zone, struct pa_page *page, unsigne
 			break;
 		pa_del_from_free_list(buddy, zone, order, buddy_mt);
 		if (buddy_mt != mt) /* whole pageblocks: make them match the merged block */
-			for (unsigned long b = 0; b < (1UL << order); b += PA_PAGEBLOCK_NR_PAGES)
-				pa_set_pageblock_migratetype(buddy_pfn + b, mt);
+			pa_change_pageblock_range(buddy_pfn, order, mt);
 		page += (long)((pfn & buddy_pfn) - pfn);
 		pfn &= buddy_pfn;
 		order++;

@@ -483,6 +483,8 @@ bool pa_page_ptr_valid(const struct pa_page *page);
 
 int pa_get_pageblock_migratetype(unsigned long pfn);
 void pa_set_pageblock_migratetype(unsigned long pfn, int mt);
+/* Retype each pageblock of the block of @order (>= pageblock_order) at @pfn. */
+void pa_change_pageblock_range(unsigned long pfn, unsigned int order, int mt);
 
 /* ------------------------------------------------------------ buddy core */
 
@@ -581,6 +583,14 @@ int pa_pcp_free_fast(struct pa_page *page, unsigned int order);
 static inline bool pa_pcp_allowed_order(unsigned int order)
 {
 	return IS_ENABLED(CONFIG_PA_PCP) && order <= PA_PAGE_ALLOC_COSTLY_ORDER;
+}
+
+/* Linux's gfp_to_alloc_flags_cma(): movable requests may use CMA pageblocks. */
+static inline unsigned int pa_alloc_flags_cma(int mt, unsigned int alloc_flags)
+{
+	if (IS_ENABLED(CONFIG_PA_CMA) && mt == PA_MIGRATE_MOVABLE)
+		alloc_flags |= PA_ALLOC_CMA;
+	return alloc_flags;
 }
 
 /* ------------------------------------------------------------ mobility */

@@ -36,6 +36,15 @@ static bool node_balanced(const struct pa_node *node, unsigned int order, int hi
 	return true;
 }
 
+/* Is some zone up to @highest_zoneidx boosted? */
+static bool node_boosted(const struct pa_node *node, int highest_zoneidx)
+{
+	for (int z = 0; z <= highest_zoneidx; z++)
+		if (PA_READ_ONCE(node->zones[z].watermark_boost))
+			return true;
+	return false;
+}
+
 /* Linux's wakeup_kswapd(): record the request, wake unless pointless. */
 static void wakeup_kswapd(struct pa_node *node, unsigned int order, int highest_zoneidx)
 {
@@ -47,14 +56,8 @@ static void wakeup_kswapd(struct pa_node *node, unsigned int order, int highest_
 		__atomic_store_n(&node->kswapd_order, (int)order, __ATOMIC_RELAXED);
 	if (__atomic_load_n(&node->kswapd_failures, __ATOMIC_RELAXED) >= PA_MAX_RECLAIM_RETRIES)
 		return;
-	if (node_balanced(node, order, highest_zoneidx)) {
-		bool boosted = false;
-
-		for (int z = 0; z <= highest_zoneidx; z++)
-			boosted |= PA_READ_ONCE(node->zones[z].watermark_boost) != 0;
-		if (!boosted)
-			return;
-	}
+	if (node_balanced(node, order, highest_zoneidx) && !node_boosted(node, highest_zoneidx))
+		return;
 	pa_count_event(PA_KSWAPD_WAKE, 1);
 	pa_port_wake_kswapd(node->node_id, order, (enum pa_zone_type)highest_zoneidx);
 }
@@ -109,12 +112,9 @@ bool pa_kswapd_should_run(int nid)
 	hz = __atomic_load_n(&node->kswapd_highest_zoneidx, __ATOMIC_RELAXED);
 	if (hz == PA_MAX_NR_ZONES)
 		return false;
-	if (!node_balanced(node, (unsigned int)__atomic_load_n(&node->kswapd_order, __ATOMIC_RELAXED), hz))
-		return true;
-	for (int z = 0; z <= hz; z++)
-		if (PA_READ_ONCE(node->zones[z].watermark_boost))
-			return true;
-	return false;
+	return !node_balanced(node, (unsigned int)__atomic_load_n(&node->kswapd_order,
+								  __ATOMIC_RELAXED), hz) ||
+	       node_boosted(node, hz);
 }
 
 /*

@@ -156,8 +156,7 @@ static struct pa_page *steal_fallback(struct pa_zone *zone, struct pa_page *page
 
 	if (cur >= PA_PAGEBLOCK_ORDER) {
 		pa_del_from_free_list(page, zone, cur, block_mt);
-		for (unsigned long b = 0; b < (1UL << cur); b += PA_PAGEBLOCK_NR_PAGES)
-			pa_set_pageblock_migratetype(pfn + b, start_mt);
+		pa_change_pageblock_range(pfn, cur, start_mt);
 		pa_expand(zone, page, order, cur, start_mt);
 		return page;
 	}
@@ -275,8 +274,7 @@ void pa_reserve_highatomic(struct pa_zone *zone, struct pa_page *page, unsigned 
 					      zone->nr_reserved_highatomic + PA_PAGEBLOCK_NR_PAGES);
 			}
 		} else {
-			for (unsigned long b = 0; b < (1UL << order); b += PA_PAGEBLOCK_NR_PAGES)
-				pa_set_pageblock_migratetype(pfn + b, PA_MIGRATE_HIGHATOMIC);
+			pa_change_pageblock_range(pfn, order, PA_MIGRATE_HIGHATOMIC);
 			PA_WRITE_ONCE(zone->nr_reserved_highatomic,
 				      zone->nr_reserved_highatomic + (1UL << order));
 		}
@@ -303,8 +301,7 @@ static bool unreserve_one_locked(struct pa_zone *zone, int mt)
 					     PA_MIGRATE_HIGHATOMIC, mt);
 		} else {
 			pa_del_from_free_list(page, zone, o, PA_MIGRATE_HIGHATOMIC);
-			for (unsigned long b = 0; b < (1UL << o); b += PA_PAGEBLOCK_NR_PAGES)
-				pa_set_pageblock_migratetype(pfn + b, mt);
+			pa_change_pageblock_range(pfn, o, mt);
 			pa_add_to_free_list(page, zone, o, mt, false);
 		}
 		return true;

@@ -304,7 +304,7 @@ struct pa_page *pa_rmqueue_pcplist(struct pa_zone *preferred, struct pa_zone *zo
 	page = rmqueue_pcp_locked(zone, pcp, &pcp->lists[pcp_index(mt, order)], order, mt,
 				  alloc_flags);
 	if (pa_likely(page != NULL))
-		pa_zone_statistics_locked(preferred, zone, 1UL << order);
+		pa_count_alloc((unsigned int)(pcp - zone->pcp), preferred, zone, 1UL << order);
 	pcp_unlock(pcp, irq);
 	return page;
 }
@@ -332,7 +332,7 @@ unsigned int pa_rmqueue_pcp_bulk(struct pa_zone *preferred, struct pa_zone *zone
 		array[i] = page;
 		got++;
 	}
-	pa_zone_statistics_locked(preferred, zone, got);
+	pa_count_alloc((unsigned int)(pcp - zone->pcp), preferred, zone, got);
 	pcp_unlock(pcp, irq);
 	return got;
 }
@@ -429,9 +429,7 @@ struct pa_page *pa_pcp_alloc_fast(pa_gfp_t gfp, unsigned int order, int nid)
 	if (pa_unlikely((gfp & (~PA__GFP_BITS_MASK | PA__GFP_WRITE)) || hz < 0 || mt < 0 ||
 			order > PA_PAGE_ALLOC_COSTLY_ORDER || !pa_g.initialized))
 		return NULL;
-	alloc_flags = PA_ALLOC_WMARK_LOW | (gfp & PA__GFP_KSWAPD_RECLAIM);
-	if (IS_ENABLED(CONFIG_PA_CMA) && mt == PA_MIGRATE_MOVABLE)
-		alloc_flags |= PA_ALLOC_CMA;
+	alloc_flags = pa_alloc_flags_cma(mt, PA_ALLOC_WMARK_LOW | (gfp & PA__GFP_KSWAPD_RECLAIM));
 	irq = pa_port_irq_save();
 	cpu = pa_port_cpu_id();
 	if (nid == PA_NUMA_NO_NODE)

@@ -28,14 +28,19 @@ static void restart_walk(struct pa_alloc_ctx *ac)
 	ac->preferred = pa_next_zoneref(ac, 0);
 }
 
-/* Is some zone of @ac suitable for compacting, counting reclaimable pages? */
-static bool compaction_zonelist_suitable(const struct pa_alloc_ctx *ac, unsigned int order)
+/*
+ * Is some zone of @ac suitable for compacting?  With @reclaimable, as
+ * Linux's compaction_zonelist_suitable(): counting what reclaim could free.
+ */
+static bool compaction_zonelist_suitable(const struct pa_alloc_ctx *ac, unsigned int order,
+					 bool reclaimable)
 {
 	pa_for_each_zoneref(i, ac, 0) {
 		const struct pa_zone *z = pa_zonelist_zone(ac->zonelist, i);
-		unsigned long avail = pa_port_reclaimable_pages(z->node, (enum pa_zone_type)z->type) +
-				      __atomic_load_n(&z->free_pages, __ATOMIC_RELAXED);
+		unsigned long avail = __atomic_load_n(&z->free_pages, __ATOMIC_RELAXED);
 
+		if (reclaimable)
+			avail += pa_port_reclaimable_pages(z->node, (enum pa_zone_type)z->type);
 		if (pa_compaction_suitable_zone(z, order, ac->highest_zoneidx, avail))
 			return true;
 	}
@@ -48,21 +53,9 @@ static struct pa_page *direct_compact(pa_gfp_t gfp, unsigned int order, unsigned
 				      enum compact_result *result)
 {
 	struct pa_page *page;
-	bool suitable = false;
 
 	*result = COMPACT_SKIPPED;
-	if (!order)
-		return NULL;
-	pa_for_each_zoneref(i, ac, 0) {
-		const struct pa_zone *z = pa_zonelist_zone(ac->zonelist, i);
-
-		if (pa_compaction_suitable_zone(z, order, ac->highest_zoneidx,
-						__atomic_load_n(&z->free_pages, __ATOMIC_RELAXED))) {
-			suitable = true;
-			break;
-		}
-	}
-	if (!suitable)
+	if (!order || !compaction_zonelist_suitable(ac, order, false))
 		return NULL;
 	pa_count_event(PA_COMPACTSTALL, 1);
 	*result = pa_port_compact(pa_zonelist_zone(ac->zonelist, ac->preferred)->node, order, gfp,
@@ -82,7 +75,7 @@ static bool should_compact_retry(const struct pa_alloc_ctx *ac, unsigned int ord
 	if (!order)
 		return false;
 	if (result == COMPACT_SKIPPED)
-		return compaction_zonelist_suitable(ac, order);
+		return compaction_zonelist_suitable(ac, order, true);
 	if (result == COMPACT_SUCCESS) {
 		if (order > PA_PAGE_ALLOC_COSTLY_ORDER)
 			max_retries /= 4;

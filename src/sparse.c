@@ -323,6 +323,12 @@ void pa_set_pageblock_migratetype(unsigned long pfn, int mt)
 	while (!__atomic_compare_exchange_n(b, &old, new, true, __ATOMIC_RELAXED, __ATOMIC_RELAXED));
 }
 
+void pa_change_pageblock_range(unsigned long pfn, unsigned int order, int mt)
+{
+	for (unsigned long b = 0; b < (1UL << order); b += PA_PAGEBLOCK_NR_PAGES)
+		pa_set_pageblock_migratetype(pfn + b, mt);
+}
+
 /* ------------------------------------------------------------ conversions */
 
 bool pa_pfn_valid(unsigned long pfn)
