@@ -437,19 +437,21 @@ static inline unsigned long pa_page_to_pfn_fast(const struct pa_page *page)
 
 /*
  * The section of @page when it points at a struct page of mem_map (aligned,
- * inside its section's map), with *@pfn its frame; NULL otherwise.  Reads
- * @page's flags for the section number first, so the pointer must be
- * readable, as for any pointer handed to the free path.
+ * inside its section's map), with *@pfn its frame and *@flags the flags
+ * word it read; NULL otherwise.  Reads @page's flags for the section number
+ * first, so the pointer must be readable, as for any pointer handed to the
+ * free path.
  */
 static inline const struct pa_mem_section *pa_page_locate(const struct pa_page *page,
-							   unsigned long *pfn)
+							   unsigned long *pfn, uint32_t *flags)
 {
 	const struct pa_mem_section *ms;
 	unsigned long nr, idx;
 
 	if (!page || ((uintptr_t)page & (sizeof(*page) - 1)) || !pa_g.section_root)
 		return NULL;
-	nr = pa_page_section(page);
+	*flags = pa_page_flags(page);
+	nr = *flags >> PA_PG_SECTION_SHIFT;
 	if (nr / PA_SECTIONS_PER_LEAF >= pa_g.nr_section_roots ||
 	    !pa_g.section_root[nr / PA_SECTIONS_PER_LEAF])
 		return NULL;

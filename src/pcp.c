@@ -356,9 +356,10 @@ static inline void free_to_pcp_locked(struct pa_zone *zone, struct pa_pcp *pcp,
 	}
 }
 
-/* pa_free_to_pcp() with the pageblock type @mt already read. */
-static inline void free_to_pcp(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
-			       unsigned int order, int mt)
+/* pa_free_to_pcp() with the pageblock type @mt already read (inlined in the fast path). */
+static inline __attribute__((always_inline)) void
+free_to_pcp(struct pa_zone *zone, struct pa_page *page, unsigned long pfn, unsigned int order,
+	    int mt)
 {
 	unsigned long irq;
 	unsigned int cpu;
@@ -472,10 +473,9 @@ int pa_pcp_free_fast(struct pa_page *page, unsigned int order)
 
 	if (pa_unlikely(order > PA_PAGE_ALLOC_COSTLY_ORDER))
 		return 1;
-	ms = pa_page_locate(page, &pfn);
+	ms = pa_page_locate(page, &pfn, &flags);
 	if (pa_unlikely(!ms))
 		return 1;
-	flags = pa_page_flags(page);
 	if (pa_unlikely((flags & mask) != ((1u << PA_PG_head) | (order << PA_PG_ORDER_SHIFT)) ||
 			!__atomic_compare_exchange_n(&page->refcount, &one, 0, false,
 						     __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)))

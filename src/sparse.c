@@ -378,6 +378,7 @@ int pa_page_to_nid(const struct pa_page *page)
 bool pa_page_ptr_valid(const struct pa_page *page)
 {
 	unsigned long pfn;
+	uint32_t flags;
 
-	return pa_page_locate(page, &pfn) != NULL;
+	return pa_page_locate(page, &pfn, &flags) != NULL;
 }
