@@ -18,7 +18,7 @@ static unsigned long compact_gap(unsigned int order)
  *   1000 - (1000 + free_pages * 1000 / 2^order) / free_blocks.
  * Few large blocks missing gives ~1000 (fragmentation), few pages ~0.
  */
-int pa_fragindex_locked(const struct pa_zone *z, unsigned int order)
+int pa_fragindex(const struct pa_zone *z, unsigned int order)
 {
 	unsigned long blocks = 0, suitable = 0, pages = 0;
 
@@ -56,7 +56,7 @@ bool pa_compaction_suitable_zone(const struct pa_zone *z, unsigned int order, in
 		return false;
 	if (order <= PA_PAGE_ALLOC_COSTLY_ORDER)
 		return true;
-	fragindex = pa_fragindex_locked(z, order);
+	fragindex = pa_fragindex(z, order);
 	return !(fragindex >= 0 && fragindex <= pa_g.extfrag_threshold);
 }
 
@@ -99,7 +99,7 @@ int pa_fragmentation_index(int nid, enum pa_zone_type zone, unsigned int order, 
 	if (!index)
 		return PA_FAIL(PA_EINVAL, "index is NULL");
 	flags = pa_port_spin_lock_irqsave((pa_spinlock_t *)&z->lock);
-	*index = pa_fragindex_locked(z, order);
+	*index = pa_fragindex(z, order);
 	pa_port_spin_unlock_irqrestore((pa_spinlock_t *)&z->lock, flags);
 	return 0;
 }

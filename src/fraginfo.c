@@ -175,7 +175,7 @@ static void show_extfrag(struct pa_printer *p, struct pa_zone *zone)
 	unsigned long flags = pa_port_spin_lock_irqsave(&zone->lock);
 
 	for (unsigned int o = 0; o < PA_NR_PAGE_ORDERS; o++)
-		index[o] = pa_fragindex_locked(zone, o);
+		index[o] = pa_fragindex(zone, o);
 	pa_port_spin_unlock_irqrestore(&zone->lock, flags);
 	pa_pr(p, "Node %d, zone %8s ", zone->node, zone->name);
 	/* -1000 (a block is free) prints as "-1.000". */

@@ -724,7 +724,7 @@ void pa_wake_all_kswapds(unsigned int order, pa_gfp_t gfp, const struct pa_alloc
 void pa_kswapd_reset_failures(int nid);
 bool pa_compaction_suitable_zone(const struct pa_zone *z, unsigned int order, int highest_zoneidx,
 				 unsigned long wmark_target);
-int pa_fragindex_locked(const struct pa_zone *z, unsigned int order);
+int pa_fragindex(const struct pa_zone *z, unsigned int order);
 void pa_warn_alloc(pa_gfp_t gfp, unsigned int order, const struct pa_alloc_ctx *ac);
 
 /* ------------------------------------------------------------ event counters */
