@@ -64,7 +64,8 @@ FRAGMENT ?=
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wpointer-arith -Wundef -Wvla
-BASE_CFLAGS := -std=c11 $(WARN) -g -I$(srctree)/include -I$(gen) -include $(AUTOCONF)
+BASE_CFLAGS := -std=c11 $(WARN) -g -I$(srctree)/include -I$(srctree)/arch/$(ARCH)/include \
+	-I$(gen) -include $(AUTOCONF)
 OPT ?= -O2
 EXTRA_CFLAGS ?=
 SAN ?=
@@ -171,6 +172,8 @@ install-lib: $(LIB) $(AUTOCONF)
 	$(quiet) INSTALL $(DESTDIR)$(PREFIX)
 	$(Q)$(INSTALL) -d $(DESTDIR)$(includedir)/pagealloc $(DESTDIR)$(libdir)/pkgconfig
 	$(Q)$(INSTALL) -m 644 $(INSTALL_HDRS) $(AUTOCONF) $(DESTDIR)$(includedir)/pagealloc/
+	$(Q)if grep -q '^#define CONFIG_PA_PORT_INLINE 1' $(AUTOCONF); then \
+		$(INSTALL) -m 644 arch/$(ARCH)/include/pa_port_inline.h $(DESTDIR)$(includedir)/; fi
 	$(Q)$(INSTALL) -m 644 $(LIB) $(DESTDIR)$(libdir)/
 	$(Q)$(call pa_write_pc,pagealloc,Zoned buddy page allocator after Linux ($(ARCH) build),-L$${libdir} -lpagealloc)
 

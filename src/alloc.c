@@ -6,7 +6,7 @@
  * low watermark, first without fragmenting fallback.  What cannot be
  * served there goes to the slow path (slowpath.c).
  */
-#include "internal.h"
+#include "pcp_fast.h"
 
 _Static_assert(PA_ALLOC_KSWAPD == PA__GFP_KSWAPD_RECLAIM, "ALLOC_KSWAPD is __GFP_KSWAPD_RECLAIM");
 _Static_assert(PA_ALLOC_MIN_RESERVE == PA__GFP_HIGH, "ALLOC_MIN_RESERVE is __GFP_HIGH");
@@ -177,19 +177,15 @@ static unsigned int alloc_flags_cma(pa_gfp_t gfp, unsigned int alloc_flags)
 	return pa_alloc_flags_cma(pa_gfp_migratetype(gfp), alloc_flags);
 }
 
-struct pa_page *pa_alloc_pages_nodemask(pa_gfp_t gfp, unsigned int order, int nid,
-					const pa_nodemask_t *nodemask)
+/* Everything but the per-CPU fast path: zonelist walk, then the slow path. */
+struct pa_page *pa_alloc_pages_general(pa_gfp_t gfp, unsigned int order, int nid,
+				       const pa_nodemask_t *nodemask)
 {
 	struct pa_alloc_ctx ac;
 	unsigned int alloc_flags;
 	struct pa_page *page;
 
-	if (IS_ENABLED(CONFIG_PA_PCP) && !nodemask) {
-		page = pa_pcp_alloc_fast(gfp, order, nid);
-		if (pa_likely(page != NULL))
-			return page;
-	}
-	if (pa_unlikely(prepare_alloc(gfp, order, nid, nodemask, &ac, __func__)))
+	if (pa_unlikely(prepare_alloc(gfp, order, nid, nodemask, &ac, "pa_alloc_pages_nodemask")))
 		return NULL;
 	alloc_flags = alloc_flags_cma(gfp, PA_ALLOC_WMARK_LOW) | alloc_flags_nofragment(&ac, gfp);
 	page = pa_get_page_from_freelist(gfp, order, alloc_flags, &ac);
@@ -199,14 +195,40 @@ struct pa_page *pa_alloc_pages_nodemask(pa_gfp_t gfp, unsigned int order, int ni
 	return pa_alloc_slowpath(gfp, order, &ac);
 }
 
+/*
+ * The public entry points: the per-CPU fast path inlined (pcp_fast.h),
+ * specialised for order 0 (the common case: constant shifts, no call on
+ * the way); other orders take one call more.
+ */
+static __attribute__((noinline)) struct pa_page *alloc_pages_order(pa_gfp_t gfp, unsigned int order,
+								  int nid)
+{
+	return pa_pcp_alloc(gfp, order, nid);
+}
+
+static PA_ALWAYS_INLINE struct pa_page *alloc_pages(pa_gfp_t gfp, unsigned int order, int nid)
+{
+	if (pa_likely(order == 0))
+		return pa_pcp_alloc(gfp, 0, nid);
+	return alloc_pages_order(gfp, order, nid);
+}
+
+struct pa_page *pa_alloc_pages_nodemask(pa_gfp_t gfp, unsigned int order, int nid,
+					const pa_nodemask_t *nodemask)
+{
+	if (nodemask)
+		return pa_alloc_pages_general(gfp, order, nid, nodemask);
+	return alloc_pages(gfp, order, nid);
+}
+
 struct pa_page *pa_alloc_pages_node(int nid, pa_gfp_t gfp, unsigned int order)
 {
-	return pa_alloc_pages_nodemask(gfp, order, nid, NULL);
+	return alloc_pages(gfp, order, nid);
 }
 
 struct pa_page *pa_alloc_pages(pa_gfp_t gfp, unsigned int order)
 {
-	return pa_alloc_pages_nodemask(gfp, order, PA_NUMA_NO_NODE, NULL);
+	return alloc_pages(gfp, order, PA_NUMA_NO_NODE);
 }
 
 unsigned int pa_gfp_to_alloc_flags(pa_gfp_t gfp, unsigned int order)

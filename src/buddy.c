@@ -10,7 +10,7 @@
  *  - pages inside a free block (not the head) carry no state bits;
  *  - nr_free, free_pages and free_pages_mt[] count exactly what is listed.
  */
-#include "internal.h"
+#include "pcp_fast.h"
 
 
 /*
@@ -192,15 +192,15 @@ static int put_checked(struct pa_page *page, unsigned int *order, const char *fu
 	return -PA_EINVAL;
 }
 
-int pa_free_pages(struct pa_page *page, unsigned int order)
+/* Everything but the per-CPU fast path: checks, reports, partial frees. */
+int pa_free_pages_general(struct pa_page *page, unsigned int order)
 {
 	int ret;
 
-	if (IS_ENABLED(CONFIG_PA_PCP) && pa_likely(pa_pcp_free_fast(page, order) == 0))
-		return 0;
 	if (order > PA_MAX_PAGE_ORDER)
-		return PA_FAIL(PA_EINVAL, "order %u above MAX_PAGE_ORDER %d", order, PA_MAX_PAGE_ORDER);
-	ret = put_checked(page, &order, __func__);
+		return pa_fail(PA_EINVAL, "pa_free_pages", "order %u above MAX_PAGE_ORDER %d", order,
+			       PA_MAX_PAGE_ORDER);
+	ret = put_checked(page, &order, "pa_free_pages");
 	if (ret < 0)
 		return ret;
 	if (ret == 0) {
@@ -218,6 +218,19 @@ int pa_free_pages(struct pa_page *page, unsigned int order)
 			free_block(page + (1UL << order), order);
 	}
 	return 0;
+}
+
+/* The per-CPU fast path inlined (pcp_fast.h), specialised for order 0. */
+static __attribute__((noinline)) int free_pages_order(struct pa_page *page, unsigned int order)
+{
+	return pa_pcp_free(page, order);
+}
+
+int pa_free_pages(struct pa_page *page, unsigned int order)
+{
+	if (pa_likely(order == 0))
+		return pa_pcp_free(page, 0);
+	return free_pages_order(page, order);
 }
 
 void pa_get_page(struct pa_page *page)

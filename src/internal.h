@@ -154,6 +154,8 @@ struct pa_pcp {
 	int batch;
 	int high_min;
 	int high_max;
+	unsigned long nr_alloc; /* pages the fast path took: pgalloc, numa_hit, numa_local/other */
+	unsigned long nr_free;  /* pages freed to the set: pgfree */
 	struct pa_list lists[PA_NR_PCP_LISTS];
 } __attribute__((aligned(64)));
 
@@ -313,6 +315,8 @@ struct pa_state {
 
 	struct pa_node nodes[PA_MAX_NUMNODES];
 	struct pa_zone *zone_by_id[PA_MAX_NUMNODES * PA_MAX_NR_ZONES];
+	/* The first zone of each CPU's node's fallback zonelist, by highest zone. */
+	struct pa_zone *cpu_zone[PA_NR_CPUS][PA_MAX_NR_ZONES];
 };
 
 extern struct pa_state pa_g;
@@ -448,17 +452,21 @@ static inline const struct pa_mem_section *pa_page_locate(const struct pa_page *
 	const struct pa_mem_section *ms;
 	unsigned long nr, idx;
 
-	if (!page || ((uintptr_t)page & (sizeof(*page) - 1)) || !pa_g.section_root)
+	if (!page || ((uintptr_t)page & (sizeof(*page) - 1)))
 		return NULL;
 	*flags = pa_page_flags(page);
 	nr = *flags >> PA_PG_SECTION_SHIFT;
+	/* nr_section_roots is 0 while there is no table. */
 	if (nr / PA_SECTIONS_PER_LEAF >= pa_g.nr_section_roots ||
 	    !pa_g.section_root[nr / PA_SECTIONS_PER_LEAF])
 		return NULL;
 	ms = pa_nr_to_section(nr);
-	/* Below the map the difference wraps around and fails the bound. */
+	/*
+	 * Below the map the difference wraps around and fails the bound; a
+	 * section without a map has map_start == map_end == 0.
+	 */
 	idx = ((uintptr_t)page - ms->map_base) / sizeof(*page);
-	if (!ms->map_base || idx < ms->map_start || idx >= ms->map_end)
+	if (idx < ms->map_start || idx >= ms->map_end)
 		return NULL;
 	*pfn = (nr << PA_PFN_SECTION_SHIFT) + idx;
 	return ms;
@@ -576,11 +584,12 @@ unsigned int pa_rmqueue_pcp_bulk(struct pa_zone *preferred, struct pa_zone *zone
 void pa_free_to_pcp(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
 		    unsigned int order);
 int pa_check_pcp(const struct pa_zone *zone, unsigned long *pages, unsigned long *blocks);
+enum pa_pcp_event { PA_PCP_EV_ALLOC, PA_PCP_EV_FREE, PA_PCP_EV_LOCAL, PA_PCP_EV_OTHER };
+unsigned long pa_pcp_event_sum(unsigned int zoneid, enum pa_pcp_event item);
+void pa_pcp_events_reset(void);
 void pa_pcp_lock_zone(struct pa_zone *zone, unsigned long *flags);
 void pa_pcp_unlock_zone(struct pa_zone *zone, const unsigned long *flags);
 
-struct pa_page *pa_pcp_alloc_fast(pa_gfp_t gfp, unsigned int order, int nid);
-int pa_pcp_free_fast(struct pa_page *page, unsigned int order);
 
 static inline bool pa_pcp_allowed_order(unsigned int order)
 {

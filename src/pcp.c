@@ -7,17 +7,11 @@
  * zone-lock hold.  batch and high_min/high_max are Linux's zone_batchsize()
  * and zone_highsize().
  */
-#include "internal.h"
+#include "pcp_fast.h"
 
 #ifdef CONFIG_PA_PCP
 
 #define MIN_PERCPU_PAGELIST_HIGH_FRACTION 8
-
-/* Linux's order_to_pindex(): lists of one order are adjacent. */
-static inline unsigned int pcp_index(int mt, unsigned int order)
-{
-	return order * PA_MIGRATE_PCPTYPES + (unsigned int)mt;
-}
 
 static unsigned int pindex_order(unsigned int pindex)
 {
@@ -160,16 +154,6 @@ int pa_pcp_init(void)
 
 /* ------------------------------------------------------------ moving blocks */
 
-static inline bool pcp_trylock(struct pa_pcp *pcp)
-{
-	return !__atomic_exchange_n(&pcp->locked, 1, __ATOMIC_ACQUIRE);
-}
-
-static inline void pcp_release(struct pa_pcp *pcp)
-{
-	__atomic_store_n(&pcp->locked, 0, __ATOMIC_RELEASE);
-}
-
 /*
  * This CPU's set of @zone, locked, with interrupts off until pcp_unlock();
  * NULL (interrupts restored) when another CPU holds it: use the buddy lists.
@@ -180,7 +164,7 @@ static struct pa_pcp *pcp_lock(struct pa_zone *zone, unsigned long *irq)
 
 	*irq = pa_port_irq_save();
 	pcp = &zone->pcp[pa_port_cpu_id()];
-	if (pa_likely(pcp_trylock(pcp)))
+	if (pa_likely(pa_pcp_trylock(pcp)))
 		return pcp;
 	pa_port_irq_restore(*irq);
 	return NULL;
@@ -188,7 +172,7 @@ static struct pa_pcp *pcp_lock(struct pa_zone *zone, unsigned long *irq)
 
 static void pcp_unlock(struct pa_pcp *pcp, unsigned long irq)
 {
-	pcp_release(pcp);
+	pa_pcp_release(pcp);
 	pa_port_irq_restore(irq);
 }
 
@@ -197,7 +181,7 @@ static unsigned long pcp_lock_remote(struct pa_pcp *pcp)
 {
 	unsigned long irq = pa_port_irq_save();
 
-	while (!pcp_trylock(pcp))
+	while (!pa_pcp_trylock(pcp))
 		while (__atomic_load_n(&pcp->locked, __ATOMIC_RELAXED))
 			;
 	return irq;
@@ -271,24 +255,39 @@ static int nr_pcp_alloc(const struct pa_pcp *pcp, unsigned int order)
 	return batch > 1 ? PA_MAX(batch >> order, 2) : batch;
 }
 
-/* Take a block from @list, refilling it first when empty.  pcp->lock held. */
-static inline struct pa_page *rmqueue_pcp_locked(struct pa_zone *zone, struct pa_pcp *pcp,
-					  struct pa_list *list, unsigned int order, int mt,
-					  unsigned int alloc_flags)
+/* The list for (@mt, @order) is empty: refill it with a batch, then take one. */
+struct pa_page *pa_pcp_refill_take_locked(struct pa_zone *zone, struct pa_pcp *pcp,
+					  unsigned int order, int mt, unsigned int alloc_flags)
 {
-	struct pa_page *page;
+	struct pa_list *list = &pcp->lists[pa_pcp_index(mt, order)];
+	int n = rmqueue_bulk(zone, order, nr_pcp_alloc(pcp, order), list, mt, alloc_flags);
 
-	if (pa_unlikely(pa_list_empty(list))) {
-		int n = rmqueue_bulk(zone, order, nr_pcp_alloc(pcp, order), list, mt, alloc_flags);
+	pcp->count += n << order;
+	if (!n)
+		return NULL;
+	return pa_pcp_pop_locked(pcp, list, order, mt);
+}
 
-		pcp->count += n << order;
-		if (!n)
-			return NULL;
-	}
-	page = pa_lru_to_page(list->next);
-	pa_list_del(&page->lru);
-	pcp->count -= 1 << order;
-	pa_prep_new_page(page, order, mt); /* under the lock: the verifier sees no gap */
+/* pa_pcp_alloc() found its list empty: refill, finish, or take the general path. */
+struct pa_page *pa_pcp_alloc_refill(struct pa_zone *zone, struct pa_pcp *pcp, unsigned long irq,
+				    pa_gfp_t gfp, unsigned int order, int mt, int nid)
+{
+	struct pa_page *page = pa_pcp_refill_take_locked(zone, pcp, order, mt,
+							 pa_pcp_alloc_flags(zone, gfp, mt));
+
+	if (page)
+		pa_pcp_count(&pcp->nr_alloc, 1UL << order);
+	pcp_unlock(pcp, irq);
+	if (!page)
+		return pa_alloc_pages_general(gfp, order, nid, NULL);
+	pa_check_boosted(zone, gfp & PA__GFP_KSWAPD_RECLAIM);
+	return page;
+}
+
+/* pa_pcp_alloc() saw the zone's boost flag: wake kswapd once (Linux's rmqueue()). */
+struct pa_page *pa_pcp_alloc_boosted(struct pa_zone *zone, struct pa_page *page, pa_gfp_t gfp)
+{
+	pa_check_boosted(zone, gfp & PA__GFP_KSWAPD_RECLAIM);
 	return page;
 }
 
@@ -301,8 +300,7 @@ struct pa_page *pa_rmqueue_pcplist(struct pa_zone *preferred, struct pa_zone *zo
 
 	if (pa_unlikely(!pcp))
 		return pa_rmqueue_buddy(preferred, zone, order, alloc_flags, mt);
-	page = rmqueue_pcp_locked(zone, pcp, &pcp->lists[pcp_index(mt, order)], order, mt,
-				  alloc_flags);
+	page = pa_pcp_take_locked(zone, pcp, order, mt, alloc_flags);
 	if (pa_likely(page != NULL))
 		pa_count_alloc((unsigned int)(pcp - zone->pcp), preferred, zone, 1UL << order);
 	pcp_unlock(pcp, irq);
@@ -315,18 +313,16 @@ unsigned int pa_rmqueue_pcp_bulk(struct pa_zone *preferred, struct pa_zone *zone
 {
 	unsigned long irq;
 	struct pa_pcp *pcp = pcp_lock(zone, &irq);
-	struct pa_list *list;
 	unsigned int got = 0;
 
 	if (!pcp)
 		return 0;
-	list = &pcp->lists[pcp_index(mt, 0)];
 	for (unsigned int i = 0; i < nr; i++) {
 		struct pa_page *page;
 
 		if (array[i])
 			continue;
-		page = rmqueue_pcp_locked(zone, pcp, list, 0, mt, alloc_flags);
+		page = pa_pcp_take_locked(zone, pcp, 0, mt, alloc_flags);
 		if (!page)
 			break;
 		array[i] = page;
@@ -337,152 +333,114 @@ unsigned int pa_rmqueue_pcp_bulk(struct pa_zone *preferred, struct pa_zone *zone
 	return got;
 }
 
-/* Add a freed block to @pcp's list @pindex; above high, return a batch. */
-static inline void free_to_pcp_locked(struct pa_zone *zone, struct pa_pcp *pcp,
-				      struct pa_page *page, unsigned int order, unsigned int pindex,
-				      unsigned int cpu)
+/* Above high: return a batch to the buddy lists (everything, with the sets disabled). */
+void pa_pcp_free_high_locked(struct pa_zone *zone, struct pa_pcp *pcp, unsigned int pindex)
 {
-	int high;
+	int high = PA_READ_ONCE(pcp->high), batch = PA_READ_ONCE(pcp->batch);
 
-	pa_page_set_state(page, 1u << PA_PG_pcp, order);
-	pa_list_add(&page->lru, &pcp->lists[pindex]);
-	pcp->count += 1 << order;
-	pa_count_add(&pa_g.cpu_stats[cpu].zone_free[zone->zoneid], 1UL << order);
-	high = PA_READ_ONCE(pcp->high);
-	if (pa_unlikely(pcp->count >= high)) {
-		int batch = PA_READ_ONCE(pcp->batch);
-
-		free_pcppages_bulk(zone, high < batch ? pcp->count : batch, pcp, pindex);
-	}
+	free_pcppages_bulk(zone, high < batch ? pcp->count : batch, pcp, pindex);
 }
 
-/* pa_free_to_pcp() with the pageblock type @mt already read (inlined in the fast path). */
-static inline __attribute__((always_inline)) void
-free_to_pcp(struct pa_zone *zone, struct pa_page *page, unsigned long pfn, unsigned int order,
-	    int mt)
+/* pa_pcp_free() left its set above high: return a batch and finish. */
+int pa_pcp_free_high(struct pa_zone *zone, struct pa_pcp *pcp, unsigned long irq,
+		     unsigned int pindex)
 {
-	unsigned long irq;
-	unsigned int cpu;
-	struct pa_pcp *pcp;
+	pa_pcp_free_high_locked(zone, pcp, pindex);
+	pcp_unlock(pcp, irq);
+	return 0;
+}
 
-	if (pa_unlikely(mt >= PA_MIGRATE_PCPTYPES)) {
-		if (pa_is_migrate_isolate(mt)) {
-			pa_buddy_free_block(zone, page, pfn, order);
-			return;
-		}
-		mt = PA_MIGRATE_MOVABLE;
-	}
-	irq = pa_port_irq_save();
-	cpu = pa_port_cpu_id();
-	pcp = &zone->pcp[cpu];
-	if (pa_unlikely(!pcp_trylock(pcp))) {
-		pa_port_irq_restore(irq);
-		pa_buddy_free_block(zone, page, pfn, order);
+/* This CPU's set is busy (a drain or the verifier holds it): use the buddy lists. */
+int pa_pcp_free_busy(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
+		     unsigned int order, unsigned long irq)
+{
+	pa_port_irq_restore(irq);
+	pa_buddy_free_block(zone, page, pfn, order);
+	return 0;
+}
+
+/* Free to this CPU's set of @zone a block of a type the sets keep (@mt). */
+static void free_to_pcp(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
+			unsigned int order, int mt)
+{
+	unsigned long irq = pa_port_irq_save();
+	struct pa_pcp *pcp = &zone->pcp[pa_port_cpu_id()];
+	unsigned int pindex = pa_pcp_index(mt, order);
+
+	if (pa_unlikely(!pa_pcp_trylock(pcp))) {
+		pa_pcp_free_busy(zone, page, pfn, order, irq);
 		return;
 	}
-	free_to_pcp_locked(zone, pcp, page, order, pcp_index(mt, order), cpu);
+	if (pa_pcp_free_locked(pcp, page, order, pindex))
+		pa_pcp_free_high_locked(zone, pcp, pindex);
 	pcp_unlock(pcp, irq);
 }
 
 /*
+ * A block of a type the sets do not keep: isolated blocks go straight to
+ * the buddy lists, highatomic and CMA ones to the movable list.
+ */
+int pa_pcp_free_other(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
+		      unsigned int order, int mt)
+{
+	if (pa_is_migrate_isolate(mt))
+		pa_buddy_free_block(zone, page, pfn, order);
+	else
+		free_to_pcp(zone, page, pfn, order, PA_MIGRATE_MOVABLE);
+	return 0;
+}
+
+/*
  * Free a block whose last reference is gone to this CPU's set (Linux's
- * free_unref_page()).  Highatomic and CMA blocks go to the movable list
- * (the types a set keeps); isolated ones straight to the buddy lists, as do
- * all when the set is busy.  Above high, a batch goes back; with the sets
- * disabled, everything.
+ * free_unref_page()); all to the buddy lists when the set is busy.  Above
+ * high, a batch goes back; with the sets disabled, everything.
  */
 void pa_free_to_pcp(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
 		    unsigned int order)
 {
-	free_to_pcp(zone, page, pfn, order, pa_get_pageblock_migratetype(pfn));
+	int mt = pa_get_pageblock_migratetype(pfn);
+
+	if (pa_unlikely(mt >= PA_MIGRATE_PCPTYPES))
+		pa_pcp_free_other(zone, page, pfn, order, mt);
+	else
+		free_to_pcp(zone, page, pfn, order, mt);
 }
 
-/* ------------------------------------------------------------ fast paths */
-
-/* Does @z pass its low watermark?  pa_zone_wmark_fast()'s answer at ALLOC_WMARK_LOW. */
-static inline bool fast_wmark_ok(const struct pa_zone *z, unsigned int order, int hz,
-				 unsigned int alloc_flags)
-{
-	unsigned long mark = PA_READ_ONCE(z->_watermark[PA_WMARK_LOW]) +
-			     PA_READ_ONCE(z->watermark_boost);
-	long free = (long)PA_READ_ONCE(z->free_pages);
-
-	if (order)
-		return pa_zone_wmark_ok(z, order, mark, hz, alloc_flags, free);
-	return pa_zone_wmark_order0_ok(z, mark, hz, alloc_flags, free);
-}
+/* ------------------------------------------------------------ counters */
 
 /*
- * The allocation fast path: a valid @gfp without __GFP_WRITE, a cheap order,
- * the first zone of the zonelist above its low watermark and this CPU's set
- * free to take.  Return: the page, or NULL to take the general path (which
- * also reports every error).
+ * Pages the fast paths counted in the sets of zone @zoneid: freed
+ * (@item PA_PCP_EV_FREE), allocated (PA_PCP_EV_ALLOC, also numa_hit), or
+ * allocated by CPUs on the zone's node (LOCAL) or off it (OTHER).
  */
-struct pa_page *pa_pcp_alloc_fast(pa_gfp_t gfp, unsigned int order, int nid)
+unsigned long pa_pcp_event_sum(unsigned int zoneid, enum pa_pcp_event item)
 {
-	int hz = pa_gfp_zone(gfp), mt = pa_gfp_migratetype(gfp);
-	unsigned int cpu, alloc_flags;
-	struct pa_zone *z;
-	struct pa_page *page = NULL;
-	struct pa_pcp *pcp;
-	unsigned long irq;
+	const struct pa_zone *z = pa_g.zone_by_id[zoneid];
+	unsigned long sum = 0;
 
-	if (pa_unlikely((gfp & (~PA__GFP_BITS_MASK | PA__GFP_WRITE)) || hz < 0 || mt < 0 ||
-			order > PA_PAGE_ALLOC_COSTLY_ORDER || !pa_g.initialized))
-		return NULL;
-	alloc_flags = pa_alloc_flags_cma(mt, PA_ALLOC_WMARK_LOW | (gfp & PA__GFP_KSWAPD_RECLAIM));
-	irq = pa_port_irq_save();
-	cpu = pa_port_cpu_id();
-	if (nid == PA_NUMA_NO_NODE)
-		nid = pa_g.cpu_to_node[cpu];
-	if (pa_unlikely((unsigned int)nid >= PA_MAX_NUMNODES))
-		goto out;
-	z = pa_g.nodes[nid].first_zone[(gfp & PA__GFP_THISNODE) ? PA_ZONELIST_NOFALLBACK
-								 : PA_ZONELIST_FALLBACK][hz];
-	if (pa_unlikely(!z || !fast_wmark_ok(z, order, hz, alloc_flags)))
-		goto out;
-	pcp = &z->pcp[cpu];
-	if (pa_unlikely(!pcp_trylock(pcp)))
-		goto out;
-	page = rmqueue_pcp_locked(z, pcp, &pcp->lists[pcp_index(mt, order)], order, mt,
-				  alloc_flags | z->nofragment);
-	if (pa_likely(page != NULL))
-		pa_count_alloc(cpu, z, z, 1UL << order);
-	pcp_release(pcp);
-out:
-	pa_port_irq_restore(irq);
-	if (page)
-		pa_check_boosted(z, alloc_flags);
-	return page;
+	if (!z || !z->pcp)
+		return 0;
+	for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++) {
+		const struct pa_pcp *pcp = &z->pcp[cpu];
+		bool local = pa_g.cpu_to_node[cpu] == z->node;
+
+		if (item == PA_PCP_EV_FREE)
+			sum += PA_READ_ONCE(pcp->nr_free);
+		else if (item == PA_PCP_EV_ALLOC || local == (item == PA_PCP_EV_LOCAL))
+			sum += PA_READ_ONCE(pcp->nr_alloc);
+	}
+	return sum;
 }
 
-/*
- * The free fast path: a valid head page of a cheap @order whose only
- * reference this is, freed to this CPU's set.  The pointer check is
- * pa_page_ptr_valid()'s, done on the way to the pfn.  Return: 0 freed; 1
- * take the general path (any doubt, error or other reference).
- */
-int pa_pcp_free_fast(struct pa_page *page, unsigned int order)
+/* Zero them (pa_vm_events_reset()); writers may race, as for every counter. */
+void pa_pcp_events_reset(void)
 {
-	const uint32_t mask = PA_PG_STATE_MASK | (1u << PA_PG_reserved) |
-			      (PA_PG_ORDER_MASK << PA_PG_ORDER_SHIFT);
-	const struct pa_mem_section *ms;
-	unsigned long pfn;
-	uint32_t flags;
-	int one = 1;
-
-	if (pa_unlikely(order > PA_PAGE_ALLOC_COSTLY_ORDER))
-		return 1;
-	ms = pa_page_locate(page, &pfn, &flags);
-	if (pa_unlikely(!ms))
-		return 1;
-	if (pa_unlikely((flags & mask) != ((1u << PA_PG_head) | (order << PA_PG_ORDER_SHIFT)) ||
-			!__atomic_compare_exchange_n(&page->refcount, &one, 0, false,
-						     __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)))
-		return 1;
-	free_to_pcp(pa_g.zone_by_id[(flags >> PA_PG_ZONEID_SHIFT) & PA_PG_ZONEID_MASK], page, pfn,
-		    order, pa_section_pageblock_mt(ms, pfn));
-	return 0;
+	for_each_managed_zone(z)
+		if (z->pcp)
+			for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++) {
+				PA_WRITE_ONCE(z->pcp[cpu].nr_alloc, 0);
+				PA_WRITE_ONCE(z->pcp[cpu].nr_free, 0);
+			}
 }
 
 /* ------------------------------------------------------------ drains */
@@ -568,18 +526,14 @@ int pa_check_pcp(const struct pa_zone *z, unsigned long *pages, unsigned long *b
 
 #else /* !CONFIG_PA_PCP: never called (pa_pcp_allowed_order() is false) */
 
-struct pa_page *pa_pcp_alloc_fast(pa_gfp_t gfp, unsigned int order, int nid)
-{
-	(void)gfp, (void)order, (void)nid;
-	return NULL;
-}
-int pa_pcp_free_fast(struct pa_page *page, unsigned int order)
-{
-	(void)page, (void)order;
-	return 1;
-}
 
 size_t pa_pcp_meta_bytes(void) { return 0; }
+unsigned long pa_pcp_event_sum(unsigned int zoneid, enum pa_pcp_event item)
+{
+	(void)zoneid, (void)item;
+	return 0;
+}
+void pa_pcp_events_reset(void) {}
 int pa_pcp_init(void) { return 0; }
 void pa_pcp_update_all(void) {}
 struct pa_page *pa_rmqueue_pcplist(struct pa_zone *preferred, struct pa_zone *zone,

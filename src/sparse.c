@@ -175,10 +175,11 @@ int pa_sparse_init(void)
 	if (pa_g.memmap_external && p.total > pa_g.memmap_buf_size)
 		return PA_FAIL(PA_ENOSPC, "memmap buffer of %zu bytes too small: %zu needed",
 			       pa_g.memmap_buf_size, p.total);
-	pa_g.nr_section_roots = p.max_nr / PA_SECTIONS_PER_LEAF + 1;
-	root_bytes = pa_g.nr_section_roots * sizeof(void *);
+	root_bytes = (p.max_nr / PA_SECTIONS_PER_LEAF + 1) * sizeof(void *);
 	pa_g.section_root = pa_meta_alloc(root_bytes, pa_g.memory.regions[0].nid);
 	if (pa_g.section_root) {
+		/* Set only with the root: a zero count is the no-table check. */
+		pa_g.nr_section_roots = p.max_nr / PA_SECTIONS_PER_LEAF + 1;
 		pa_memset(pa_g.section_root, 0, root_bytes);
 		pa_g.table_bytes = root_bytes;
 		for_each_present_section(alloc_section, &c);

@@ -46,6 +46,9 @@ static unsigned long zone_type_sum(int zt, bool freed)
 
 			sum += rd(freed ? &st->zone_free[id] : &st->zone_alloc[id]);
 		}
+	for (int nid = 0; nid < PA_MAX_NUMNODES; nid++)
+		sum += pa_pcp_event_sum((unsigned int)(nid * PA_MAX_NR_ZONES + zt),
+					freed ? PA_PCP_EV_FREE : PA_PCP_EV_ALLOC);
 	return sum;
 }
 
@@ -81,6 +84,11 @@ unsigned long pa_zone_numa_event(unsigned int zoneid, unsigned int item)
 #ifdef CONFIG_PA_NUMA
 	for (unsigned int cpu = 0; cpu < PA_NR_CPUS; cpu++)
 		sum += rd(&pa_g.cpu_stats[cpu].numa[zoneid][item]);
+	if (item == PA_NUMA_HIT)
+		sum += pa_pcp_event_sum(zoneid, PA_PCP_EV_ALLOC);
+	else if (item == PA_NUMA_LOCAL || item == PA_NUMA_OTHER)
+		sum += pa_pcp_event_sum(zoneid, item == PA_NUMA_LOCAL ? PA_PCP_EV_LOCAL
+								       : PA_PCP_EV_OTHER);
 #else
 	(void)zoneid;
 	(void)item;
@@ -113,7 +121,7 @@ unsigned long pa_zone_event_count(int nid, enum pa_zone_type zone, bool freed)
 	id = (unsigned int)(nid * PA_MAX_NR_ZONES + (int)zone);
 	for (unsigned int cpu = 0; cpu < PA_NR_CPUS; cpu++)
 		sum += rd(freed ? &pa_g.cpu_stats[cpu].zone_free[id] : &pa_g.cpu_stats[cpu].zone_alloc[id]);
-	return sum;
+	return sum + pa_pcp_event_sum(id, freed ? PA_PCP_EV_FREE : PA_PCP_EV_ALLOC);
 }
 
 void pa_vm_events_reset(void)
@@ -125,6 +133,7 @@ void pa_vm_events_reset(void)
 			__atomic_store_n(&w[i], 0, __ATOMIC_RELAXED);
 	}
 	__atomic_store_n(&pa_g.warn_count, 0, __ATOMIC_RELAXED);
+	pa_pcp_events_reset();
 }
 
 int pa_print_vmstat(pa_print_fn fn, void *ctx)

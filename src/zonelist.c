@@ -164,6 +164,12 @@ void pa_build_all_zonelists(void)
 		if (pa_g.node_online & PA_NODE_BIT(nid))
 			build_zonelists(nid, load);
 	}
+	for (unsigned int cpu = 0; cpu < PA_NR_CPUS; cpu++)
+		for (int hz = 0; hz < PA_MAX_NR_ZONES; hz++)
+			pa_g.cpu_zone[cpu][hz] =
+				cpu < pa_g.nr_cpus
+					? pa_g.nodes[pa_g.cpu_to_node[cpu]].first_zone[PA_ZONELIST_FALLBACK][hz]
+					: NULL;
 }
 
 bool pa_node_online(int nid)

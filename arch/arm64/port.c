@@ -91,6 +91,8 @@ bool port_spin_trylock_timeout(pa_spinlock_t *lock, uint64_t ticks)
 	return true;
 }
 
+/* With CONFIG_PA_PORT_INLINE these are arch/arm64/include/pa_port_inline.h. */
+#ifndef CONFIG_PA_PORT_INLINE
 unsigned long pa_port_irq_save(void)
 {
 	unsigned long flags;
@@ -107,6 +109,7 @@ void pa_port_irq_restore(unsigned long flags)
 {
 	__asm__ volatile("msr	daif, %0" : : "r"(flags) : "memory");
 }
+#endif
 
 unsigned long pa_port_spin_lock_irqsave(pa_spinlock_t *lock)
 {
@@ -122,10 +125,12 @@ void pa_port_spin_unlock_irqrestore(pa_spinlock_t *lock, unsigned long flags)
 	pa_port_irq_restore(flags);
 }
 
+#ifndef CONFIG_PA_PORT_INLINE
 unsigned int pa_port_cpu_id(void)
 {
 	return (unsigned int)read_sysreg(tpidr_el1);
 }
+#endif
 
 static unsigned long error_count;
 

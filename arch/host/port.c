@@ -34,6 +34,10 @@ void pa_port_spin_unlock_irqrestore(pa_spinlock_t *lock, unsigned long flags)
 }
 
 /* No interrupts on the host: a compiler barrier is all the contract needs. */
+_Thread_local unsigned int pa_host_cpu_tls;
+
+/* With CONFIG_PA_PORT_INLINE these three are arch/host/include/pa_port_inline.h. */
+#ifndef CONFIG_PA_PORT_INLINE
 unsigned long pa_port_irq_save(void)
 {
 	__asm__ __volatile__("" ::: "memory");
@@ -46,16 +50,15 @@ void pa_port_irq_restore(unsigned long flags)
 	__asm__ __volatile__("" ::: "memory");
 }
 
-static _Thread_local unsigned int host_cpu;
-
 unsigned int pa_port_cpu_id(void)
 {
-	return host_cpu;
+	return pa_host_cpu_tls;
 }
+#endif
 
 void pa_host_set_cpu(unsigned int cpu)
 {
-	host_cpu = cpu;
+	pa_host_cpu_tls = cpu;
 }
 
 _Noreturn void pa_port_panic(const char *msg)

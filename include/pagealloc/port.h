@@ -65,6 +65,17 @@ unsigned long pa_port_spin_lock_irqsave(pa_spinlock_t *lock);
  */
 void pa_port_spin_unlock_irqrestore(pa_spinlock_t *lock, unsigned long flags);
 
+/*
+ * The three hooks of the per-CPU fast paths.  By default the port defines
+ * them as ordinary functions.  With CONFIG_PA_PORT_INLINE the port
+ * instead provides them as static inline functions, with these names and
+ * contracts, in a header <pa_port_inline.h> on the include path (as
+ * Linux's <asm/irqflags.h>): arch/host/include and arch/arm64/include hold
+ * ours.  The library is then built with the port's inline code in it.
+ */
+#ifdef CONFIG_PA_PORT_INLINE
+#include <pa_port_inline.h>
+#else
 /**
  * pa_port_irq_save - disable interrupts on this CPU.
  *
@@ -99,6 +110,7 @@ void pa_port_irq_restore(unsigned long flags);
  * Return: the current CPU id.
  */
 unsigned int pa_port_cpu_id(void);
+#endif /* CONFIG_PA_PORT_INLINE */
 
 /**
  * pa_port_panic - stop: an internal invariant of the allocator is broken.

@@ -1,0 +1,31 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The hosted port's fast-path hooks as inline functions, for
+ * CONFIG_PA_PORT_INLINE (contracts: include/pagealloc/port.h).  A thread is
+ * a CPU: its id is a thread-local set by pa_host_set_cpu() (arch/host/port.c);
+ * nothing allocates from a signal handler, so "interrupts off" is only a
+ * compiler barrier.
+ */
+#ifndef PA_PORT_INLINE_H
+#define PA_PORT_INLINE_H
+
+extern _Thread_local unsigned int pa_host_cpu_tls;
+
+static inline unsigned long pa_port_irq_save(void)
+{
+	__asm__ __volatile__("" ::: "memory");
+	return 0;
+}
+
+static inline void pa_port_irq_restore(unsigned long flags)
+{
+	(void)flags;
+	__asm__ __volatile__("" ::: "memory");
+}
+
+static inline unsigned int pa_port_cpu_id(void)
+{
+	return pa_host_cpu_tls;
+}
+
+#endif /* PA_PORT_INLINE_H */

@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The per-CPU fast paths, inlined into the public entry points
+ * pa_alloc_pages*() (alloc.c) and pa_free_pages() (buddy.c) so that the
+ * common case is one function with no calls but the port's three hooks.
+ *
+ * Alloc: a valid GFP without __GFP_WRITE or __GFP_THISNODE, an order up to
+ * PAGE_ALLOC_COSTLY_ORDER, the first zone of this CPU's (or @nid's)
+ * zonelist above its low watermark, and this CPU's set free to take.
+ * Free: a valid head page of such an order whose only reference this is.
+ * Anything else, or any doubt, returns "not done" and the caller takes the
+ * general path, which also reports every error.
+ *
+ * Events are counted in the set itself (nr_alloc, nr_free), under its
+ * lock, so each path updates one counter; vmstat.c folds them into
+ * pgalloc, pgfree, numa_hit and numa_local/numa_other.
+ */
+#ifndef PA_PCP_FAST_H
+#define PA_PCP_FAST_H
+
+#include "internal.h"
+
+#define PA_ALWAYS_INLINE inline __attribute__((always_inline))
+
+/* Linux's order_to_pindex(): lists of one order are adjacent. */
+static inline unsigned int pa_pcp_index(int mt, unsigned int order)
+{
+	return order * PA_MIGRATE_PCPTYPES + (unsigned int)mt;
+}
+
+static inline bool pa_pcp_trylock(struct pa_pcp *pcp)
+{
+	return !__atomic_exchange_n(&pcp->locked, 1, __ATOMIC_ACQUIRE);
+}
+
+static inline void pa_pcp_release(struct pa_pcp *pcp)
+{
+	__atomic_store_n(&pcp->locked, 0, __ATOMIC_RELEASE);
+}
+
+/* A count only the set's lock holder writes; others read it (vmstat). */
+static inline void pa_pcp_count(unsigned long *c, unsigned long delta)
+{
+	if (IS_ENABLED(CONFIG_PA_VM_EVENT_COUNTERS))
+		PA_WRITE_ONCE(*c, *c + delta);
+}
+
+/* The general paths (alloc.c, buddy.c): everything the fast paths decline. */
+struct pa_page *pa_alloc_pages_general(pa_gfp_t gfp, unsigned int order, int nid,
+				       const pa_nodemask_t *nodemask);
+int pa_free_pages_general(struct pa_page *page, unsigned int order);
+
+/*
+ * The fast paths' rare turns, out of line in pcp.c.  Each finishes the
+ * operation (unlocks the set, restores interrupts), so the fast paths
+ * reach them by tail calls and need no stack frame of their own.
+ */
+struct pa_page *pa_pcp_alloc_refill(struct pa_zone *zone, struct pa_pcp *pcp, unsigned long irq,
+				    pa_gfp_t gfp, unsigned int order, int mt, int nid);
+struct pa_page *pa_pcp_alloc_boosted(struct pa_zone *zone, struct pa_page *page, pa_gfp_t gfp);
+int pa_pcp_free_high(struct pa_zone *zone, struct pa_pcp *pcp, unsigned long irq,
+		     unsigned int pindex);
+int pa_pcp_free_busy(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
+		     unsigned int order, unsigned long irq);
+struct pa_page *pa_pcp_refill_take_locked(struct pa_zone *zone, struct pa_pcp *pcp,
+					  unsigned int order, int mt, unsigned int alloc_flags);
+void pa_pcp_free_high_locked(struct pa_zone *zone, struct pa_pcp *pcp, unsigned int pindex);
+int pa_pcp_free_other(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
+		      unsigned int order, int mt);
+
+#ifdef CONFIG_PA_PCP
+
+/*
+ * zone_watermark_fast() at ALLOC_WMARK_LOW for a request of migratetype @mt:
+ * order 0 compares the usable free pages (the highatomic reserve and, for
+ * non-movable requests, CMA pages left out) with low + boost +
+ * lowmem_reserve; higher orders take the full check.
+ */
+static PA_ALWAYS_INLINE bool pa_pcp_wmark_ok(const struct pa_zone *z, unsigned int order,
+					     int hz, int mt)
+{
+	long mark = (long)(PA_READ_ONCE(z->_watermark[PA_WMARK_LOW]) +
+			   PA_READ_ONCE(z->watermark_boost) +
+			   PA_READ_ONCE(z->lowmem_reserve[hz]));
+	unsigned int alloc_flags = pa_alloc_flags_cma(mt, PA_ALLOC_WMARK_LOW);
+	long free = (long)PA_READ_ONCE(z->free_pages);
+
+	if (pa_unlikely(order))
+		return pa_zone_wmark_ok(z, order, (unsigned long)(mark - (long)
+						   PA_READ_ONCE(z->lowmem_reserve[hz])),
+					hz, alloc_flags, free);
+	/* Unclamped: a torn read that goes negative just fails to the general path. */
+	return free - pa_zone_reserved_free(z, alloc_flags) > mark;
+}
+
+/* Take the first block of the non-empty @list of @pcp, a list of @order and @mt. */
+static PA_ALWAYS_INLINE struct pa_page *pa_pcp_pop_locked(struct pa_pcp *pcp, struct pa_list *list,
+							  unsigned int order, int mt)
+{
+	struct pa_page *page = pa_lru_to_page(list->next);
+
+	pa_list_del(&page->lru);
+	pcp->count -= 1 << order;
+	pa_prep_new_page(page, order, mt); /* under the lock: the verifier sees no gap */
+	return page;
+}
+
+/* Take a block of (@mt, @order) from @pcp, refilling its list when empty. */
+static PA_ALWAYS_INLINE struct pa_page *pa_pcp_take_locked(struct pa_zone *z, struct pa_pcp *pcp,
+							   unsigned int order, int mt,
+							   unsigned int alloc_flags)
+{
+	struct pa_list *list = &pcp->lists[pa_pcp_index(mt, order)];
+
+	if (pa_unlikely(pa_list_empty(list)))
+		return pa_pcp_refill_take_locked(z, pcp, order, mt, alloc_flags);
+	return pa_pcp_pop_locked(pcp, list, order, mt);
+}
+
+/* The alloc_flags a per-CPU refill uses (Linux's rmqueue() from get_page_from_freelist()). */
+static inline unsigned int pa_pcp_alloc_flags(const struct pa_zone *z, pa_gfp_t gfp, int mt)
+{
+	return pa_alloc_flags_cma(mt, PA_ALLOC_WMARK_LOW | (gfp & PA__GFP_KSWAPD_RECLAIM)) |
+	       z->nofragment;
+}
+
+/*
+ * An allocation: the per-CPU fast path (see the top of this file), else
+ * the general path.  Every turn off the fast path is a tail call.
+ */
+static PA_ALWAYS_INLINE struct pa_page *pa_pcp_alloc(pa_gfp_t gfp, unsigned int order, int nid)
+{
+	const pa_gfp_t reject = ~(pa_gfp_t)PA__GFP_BITS_MASK | PA__GFP_WRITE | PA__GFP_THISNODE;
+	unsigned int mtbits = (gfp & PA_GFP_MOVABLE_MASK) >> 3, cpu;
+	int hz = pa_gfp_zone(gfp), mt;
+	struct pa_list *list;
+	struct pa_page *page;
+	struct pa_zone *z;
+	struct pa_pcp *pcp;
+	unsigned long irq;
+
+	if (pa_unlikely((gfp & reject) || mtbits >= PA_MIGRATE_PCPTYPES || hz < 0 ||
+			order > PA_PAGE_ALLOC_COSTLY_ORDER))
+		goto general;
+	mt = pa_unlikely(pa_g.mobility_disabled) ? PA_MIGRATE_UNMOVABLE : (int)mtbits;
+	irq = pa_port_irq_save();
+	cpu = pa_port_cpu_id();
+	if (nid == PA_NUMA_NO_NODE)
+		z = pa_g.cpu_zone[cpu][hz]; /* NULL before pa_init() */
+	else if ((unsigned int)nid < PA_MAX_NUMNODES)
+		z = pa_g.nodes[nid].first_zone[PA_ZONELIST_FALLBACK][hz];
+	else
+		z = NULL;
+	if (pa_unlikely(!z || !pa_pcp_wmark_ok(z, order, hz, mt)))
+		goto general_irq;
+	pcp = &z->pcp[cpu];
+	if (pa_unlikely(!pa_pcp_trylock(pcp)))
+		goto general_irq;
+	list = &pcp->lists[pa_pcp_index(mt, order)];
+	if (pa_unlikely(pa_list_empty(list)))
+		return pa_pcp_alloc_refill(z, pcp, irq, gfp, order, mt, nid);
+	page = pa_pcp_pop_locked(pcp, list, order, mt);
+	pa_pcp_count(&pcp->nr_alloc, 1UL << order);
+	pa_pcp_release(pcp);
+	pa_port_irq_restore(irq);
+	if (pa_unlikely(PA_READ_ONCE(z->zflags) & PA_ZONE_BOOSTED_WATERMARK))
+		return pa_pcp_alloc_boosted(z, page, gfp);
+	return page;
+general_irq:
+	pa_port_irq_restore(irq);
+general:
+	return pa_alloc_pages_general(gfp, order, nid, NULL);
+}
+
+/* Add a freed block to @pcp's list @pindex; true when the set is now above high. */
+static PA_ALWAYS_INLINE bool pa_pcp_free_locked(struct pa_pcp *pcp, struct pa_page *page,
+						unsigned int order, unsigned int pindex)
+{
+	pa_page_set_state(page, 1u << PA_PG_pcp, order);
+	pa_list_add(&page->lru, &pcp->lists[pindex]);
+	pcp->count += 1 << order;
+	pa_pcp_count(&pcp->nr_free, 1UL << order);
+	return pa_unlikely(pcp->count >= PA_READ_ONCE(pcp->high));
+}
+
+/*
+ * A free: the per-CPU fast path (see the top of this file), else the
+ * general path.  The pointer is checked as pa_page_locate() does; the
+ * flags must say it is a head of @order.  Every turn off the fast path is
+ * a tail call.  Return: 0 or the general path's error.
+ */
+static PA_ALWAYS_INLINE int pa_pcp_free(struct pa_page *page, unsigned int order)
+{
+	const uint32_t mask = PA_PG_STATE_MASK | (1u << PA_PG_reserved) |
+			      (PA_PG_ORDER_MASK << PA_PG_ORDER_SHIFT);
+	const struct pa_mem_section *ms;
+	unsigned long pfn, irq;
+	unsigned int pindex;
+	struct pa_zone *zone;
+	struct pa_pcp *pcp;
+	uint32_t flags;
+	int mt, one = 1;
+
+	if (pa_unlikely(order > PA_PAGE_ALLOC_COSTLY_ORDER))
+		goto general;
+	ms = pa_page_locate(page, &pfn, &flags);
+	if (pa_unlikely(!ms || (flags & mask) != ((1u << PA_PG_head) | (order << PA_PG_ORDER_SHIFT)) ||
+			!__atomic_compare_exchange_n(&page->refcount, &one, 0, false,
+						     __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)))
+		goto general;
+	zone = pa_g.zone_by_id[(flags >> PA_PG_ZONEID_SHIFT) & PA_PG_ZONEID_MASK];
+	mt = pa_section_pageblock_mt(ms, pfn);
+	if (pa_unlikely(mt >= PA_MIGRATE_PCPTYPES))
+		return pa_pcp_free_other(zone, page, pfn, order, mt);
+	pindex = pa_pcp_index(mt, order);
+	irq = pa_port_irq_save();
+	pcp = &zone->pcp[pa_port_cpu_id()];
+	if (pa_unlikely(!pa_pcp_trylock(pcp)))
+		return pa_pcp_free_busy(zone, page, pfn, order, irq);
+	if (pa_pcp_free_locked(pcp, page, order, pindex))
+		return pa_pcp_free_high(zone, pcp, irq, pindex);
+	pa_pcp_release(pcp);
+	pa_port_irq_restore(irq);
+	return 0;
+general:
+	return pa_free_pages_general(page, order);
+}
+
+#else /* !CONFIG_PA_PCP */
+
+static inline struct pa_page *pa_pcp_alloc(pa_gfp_t gfp, unsigned int order, int nid)
+{
+	return pa_alloc_pages_general(gfp, order, nid, NULL);
+}
+
+static inline int pa_pcp_free(struct pa_page *page, unsigned int order)
+{
+	return pa_free_pages_general(page, order);
+}
+
+#endif /* CONFIG_PA_PCP */
+#endif /* PA_PCP_FAST_H */
