@@ -59,6 +59,7 @@ void pa_free_one_page_locked(struct pa_zone *zone, struct pa_page *page, unsigne
 {
 	/* The freed page may end up inside a merged block: drop its state now. */
 	pa_page_set_state(page, 0, 0);
+	pa_account_free(zone, mt, 1L << order);
 	while (order < PA_MAX_PAGE_ORDER) {
 		unsigned long buddy_pfn = pfn ^ (1UL << order);
 		struct pa_page *buddy = page + (long)(buddy_pfn - pfn);
@@ -70,14 +71,17 @@ void pa_free_one_page_locked(struct pa_zone *zone, struct pa_page *page, unsigne
 		if (order >= PA_PAGEBLOCK_ORDER && buddy_mt != mt &&
 		    (!pa_migratetype_is_mergeable(mt) || !pa_migratetype_is_mergeable(buddy_mt)))
 			break;
-		pa_del_from_free_list(buddy, zone, order, buddy_mt);
-		if (buddy_mt != mt) /* whole pageblocks: make them match the merged block */
+		pa_unlist_free_block(buddy, zone, order, buddy_mt);
+		if (buddy_mt != mt) { /* whole pageblocks: make them match the merged block */
+			pa_account_free(zone, buddy_mt, -(1L << order));
+			pa_account_free(zone, mt, 1L << order);
 			pa_change_pageblock_range(buddy_pfn, order, mt);
+		}
 		page += (long)((pfn & buddy_pfn) - pfn);
 		pfn &= buddy_pfn;
 		order++;
 	}
-	pa_add_to_free_list(page, zone, order, mt, buddy_merge_likely(page, pfn, order));
+	pa_list_free_block(page, zone, order, mt, buddy_merge_likely(page, pfn, order));
 }
 
 struct pa_page *pa_rmqueue_smallest_locked(struct pa_zone *zone, unsigned int order, int mt)

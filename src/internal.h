@@ -505,8 +505,13 @@ static inline void set_buddy_order(struct pa_page *page, unsigned int order, int
 	page->priv = (uintptr_t)mt;
 }
 
-static inline void pa_add_to_free_list(struct pa_page *page, struct pa_zone *zone, unsigned int order,
-				    int mt, bool tail)
+/*
+ * List a free block without counting its pages: splits and merges move
+ * pages between orders of one zone and settle free_pages/free_pages_mt
+ * once per operation (pa_account_free()) rather than at every level.
+ */
+static inline void pa_list_free_block(struct pa_page *page, struct pa_zone *zone,
+				      unsigned int order, int mt, bool tail)
 {
 	struct pa_free_area *area = &zone->free_area[order];
 
@@ -516,19 +521,36 @@ static inline void pa_add_to_free_list(struct pa_page *page, struct pa_zone *zon
 	else
 		pa_list_add(&page->lru, &area->free_list[mt]);
 	PA_WRITE_ONCE(area->nr_free, area->nr_free + 1);
-	PA_WRITE_ONCE(zone->free_pages, zone->free_pages + (1UL << order));
-	PA_WRITE_ONCE(zone->free_pages_mt[mt], zone->free_pages_mt[mt] + (1UL << order));
 }
 
-static inline void pa_del_from_free_list(struct pa_page *page, struct pa_zone *zone, unsigned int order,
-				      int mt)
+static inline void pa_unlist_free_block(struct pa_page *page, struct pa_zone *zone,
+					unsigned int order, int mt)
 {
 	PA_BUG_ON(!pa_page_test(page, PA_PG_buddy) || (int)page->priv != mt);
 	pa_list_del(&page->lru);
 	pa_page_clear(page, PA_PG_buddy);
 	PA_WRITE_ONCE(zone->free_area[order].nr_free, zone->free_area[order].nr_free - 1);
-	PA_WRITE_ONCE(zone->free_pages, zone->free_pages - (1UL << order));
-	PA_WRITE_ONCE(zone->free_pages_mt[mt], zone->free_pages_mt[mt] - (1UL << order));
+}
+
+/* @delta pages of list type @mt became free (or, negative, left the lists). */
+static inline void pa_account_free(struct pa_zone *zone, int mt, long delta)
+{
+	PA_WRITE_ONCE(zone->free_pages, zone->free_pages + (unsigned long)delta);
+	PA_WRITE_ONCE(zone->free_pages_mt[mt], zone->free_pages_mt[mt] + (unsigned long)delta);
+}
+
+static inline void pa_add_to_free_list(struct pa_page *page, struct pa_zone *zone, unsigned int order,
+				    int mt, bool tail)
+{
+	pa_list_free_block(page, zone, order, mt, tail);
+	pa_account_free(zone, mt, 1L << order);
+}
+
+static inline void pa_del_from_free_list(struct pa_page *page, struct pa_zone *zone, unsigned int order,
+				      int mt)
+{
+	pa_unlist_free_block(page, zone, order, mt);
+	pa_account_free(zone, mt, -(1L << order));
 }
 
 /* Split a block of order @high down to @low, listing the upper halves. */
@@ -537,10 +559,11 @@ static inline void pa_expand(struct pa_zone *zone, struct pa_page *page, unsigne
 {
 	unsigned long size = 1UL << high;
 
+	pa_account_free(zone, mt, (1L << high) - (1L << low));
 	while (high > low) {
 		high--;
 		size >>= 1;
-		pa_add_to_free_list(&page[size], zone, high, mt, false);
+		pa_list_free_block(&page[size], zone, high, mt, false);
 	}
 }
 
