@@ -172,5 +172,7 @@ void bench_fragmentation(const struct bench *b, unsigned long n);
 void bench_threads(const struct bench *b, unsigned long n);
 void bench_threads_spin(const struct bench *b, unsigned long n);
 void bench_init(const struct bench *b, unsigned long n);
+void bench_bulk(const struct bench *b, unsigned long n);
+void bench_refill_drain(const struct bench *b, unsigned long n);
 
 #endif /* PA_BENCH_H */
