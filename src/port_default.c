@@ -9,6 +9,12 @@
 
 #define PA_WEAK __attribute__((weak))
 
+PA_WEAK void pa_port_parallel(void (*fn)(void *arg, unsigned int part), void *arg, unsigned int nr)
+{
+	for (unsigned int i = 0; i < nr; i++)
+		fn(arg, i);
+}
+
 PA_WEAK void pa_port_wake_kswapd(int nid, unsigned int order, enum pa_zone_type highest_zoneidx)
 {
 	(void)nid;

@@ -275,11 +275,41 @@ static void init_section_pages(void *arg, unsigned long nr, unsigned long lo, un
 		init_page_run(pfn, end, hole_zoneid(nid, pfn), true);
 }
 
+/* Memory per part of the struct page init (pa_port_parallel()): at least 1 GiB. */
+#define INIT_PART_MIN_SECTIONS PA_MAX(1UL, (1UL << 30) >> (PA_PFN_SECTION_SHIFT + PA_PAGE_SHIFT))
+
+/* One part of the init: present sections k with k * nr_parts / nr_present == part. */
+struct init_part {
+	unsigned int part, nr_parts;
+	unsigned long k;
+};
+
+static void init_section_of_part(void *arg, unsigned long nr, unsigned long lo, unsigned long hi,
+				 int nid)
+{
+	struct init_part *p = arg;
+
+	if (p->k++ * p->nr_parts / pa_g.nr_present_sections == p->part)
+		init_section_pages(NULL, nr, lo, hi, nid);
+}
+
+static void init_part(void *arg, unsigned int part)
+{
+	struct init_part p = { .part = part, .nr_parts = *(const unsigned int *)arg };
+
+	for_each_present_section(init_section_of_part, &p);
+}
+
 void pa_sparse_init_pages(void)
 {
 	const struct pa_memblock_type *r = &pa_g.reserved;
+	unsigned long parts = pa_g.nr_present_sections / INIT_PART_MIN_SECTIONS;
+	unsigned int nr_parts = (unsigned int)PA_MAX(1UL, PA_MIN(parts, (unsigned long)pa_g.nr_cpus));
 
-	for_each_present_section(init_section_pages, NULL);
+	if (nr_parts > 1)
+		pa_port_parallel(init_part, &nr_parts, nr_parts);
+	else
+		for_each_present_section(init_section_pages, NULL);
 	for (unsigned int i = 0; i < r->cnt; i++) {
 		unsigned long s = PA_PFN_DOWN(r->regions[i].base);
 		unsigned long e = PA_PFN_UP(r->regions[i].base + r->regions[i].size);

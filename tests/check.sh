@@ -49,12 +49,13 @@ done
 step "host default (clang)" host_config clang "" CC=clang
 step "host default (ASan+UBSan)" host_config asan "" OPT=-O1 \
 	SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
-# The threaded suites (SMP stress, per-CPU sets, the kswapd thread) under
+# The threaded suites (SMP stress, per-CPU sets, the kswapd thread, the
+# parallel mem_map init) under
 # ThreadSanitizer; any report fails the step (halt_on_error).
 tsan() {
 	local o=build/check/tsan
 	$MAKE O=$o OPT=-O1 SAN="-fsanitize=thread -fno-omit-frame-pointer" tests || return 1
-	for t in test_smp test_pcp test_reclaim; do
+	for t in test_smp test_pcp test_reclaim test_init; do
 		echo "== $o/tests/$t (TSan)"
 		TSAN_OPTIONS="halt_on_error=1 exitcode=66" "$o/tests/$t" || return 1
 	done

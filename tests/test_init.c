@@ -27,6 +27,65 @@ static unsigned long free_from_blocks(const struct pa_zone_counts *c)
 	return sum;
 }
 
+/*
+ * A digest of every struct page of [lo, hi): validity, flags, refcount and
+ * pfn round trip, in pfn order (FNV-1a over the words).
+ */
+static uint64_t memmap_digest(unsigned long lo, unsigned long hi)
+{
+	uint64_t h = 1469598103934665603ULL;
+
+	for (unsigned long pfn = lo; pfn < hi; pfn++) {
+		const struct pa_page *page = pa_pfn_valid(pfn) ? pa_pfn_to_page(pfn) : NULL;
+		uint64_t w[3] = { page != NULL, page ? page->flags : 0,
+				  page ? (uint64_t)(uint32_t)page->refcount ^
+						 (pa_page_to_pfn(page) == pfn ? 0 : 1ULL << 40)
+				       : 0 };
+
+		for (int i = 0; i < 3; i++) {
+			h ^= w[i];
+			h *= 1099511628211ULL;
+		}
+	}
+	return h;
+}
+
+/* 7 GiB in two banks with reservations, metadata carved inside; @cpus CPUs. */
+static void parallel_machine(unsigned int cpus, uint64_t *digest, char *buddy, size_t size)
+{
+	th_reset();
+	assert_int_equal(pa_set_nr_cpus(cpus), 0);
+	assert_int_equal(pa_memblock_add(1 * GiB, 1 * GiB, 0), 0);
+	assert_int_equal(pa_memblock_add(4 * GiB, 6 * GiB, 0), 0);
+	assert_int_equal(pa_memblock_reserve(1 * GiB + 12345 * 4096ULL, 3 * MiB), 0);
+	assert_int_equal(pa_memblock_reserve(6 * GiB - 65536, 131072), 0);
+	assert_int_equal(pa_memblock_reserve(9 * GiB + 7 * 4096ULL, 4096), 0);
+	assert_int_equal(pa_init(), 0);
+	*digest = memmap_digest(PAGES(1 * GiB), PAGES(10 * GiB));
+	th_buddyinfo(buddy, size);
+	th_check();
+}
+
+/*
+ * pa_init() writes mem_map in parts of at least 1 GiB, one per CPU, through
+ * pa_port_parallel() (threads in the host port): with 4 CPUs the 7 GiB
+ * here are written by four threads at once.  Every struct page and the
+ * buddy lists must come out exactly as the one-CPU (sequential) init
+ * makes them.
+ */
+static void test_parallel_memmap_init_matches_sequential(void **state)
+{
+	char seq[4096], par[4096];
+	uint64_t d_seq, d_par;
+
+	(void)state;
+	parallel_machine(1, &d_seq, seq, sizeof(seq));
+	parallel_machine(4, &d_par, par, sizeof(par));
+	assert_true(d_seq == d_par);
+	assert_true(d_seq != 0);
+	assert_string_equal(seq, par);
+}
+
 static void test_single_range_external(void **state)
 {
 	(void)state;
@@ -398,6 +457,7 @@ int main(void)
 #endif
 		cmocka_unit_test_setup(test_two_banks_far_apart, setup),
 		cmocka_unit_test_setup(test_init_once_and_reset, setup),
+		cmocka_unit_test_setup(test_parallel_memmap_init_matches_sequential, setup),
 		cmocka_unit_test_setup(test_external_memmap_too_small, setup),
 		cmocka_unit_test_setup(test_no_room_for_memmap, setup),
 	};

@@ -61,6 +61,41 @@ void pa_host_set_cpu(unsigned int cpu)
 	pa_host_cpu_tls = cpu;
 }
 
+/* pa_port_parallel(): part 0 on the caller, each other part on a thread of its own. */
+struct parallel_arg {
+	void (*fn)(void *arg, unsigned int part);
+	void *arg;
+	unsigned int part;
+};
+
+static void *parallel_thread(void *p)
+{
+	const struct parallel_arg *a = p;
+
+	a->fn(a->arg, a->part);
+	return NULL;
+}
+
+void pa_port_parallel(void (*fn)(void *arg, unsigned int part), void *arg, unsigned int nr)
+{
+	struct parallel_arg a[PA_NR_CPUS];
+	pthread_t t[PA_NR_CPUS];
+	bool started[PA_NR_CPUS] = { false };
+
+	nr = nr < PA_NR_CPUS ? nr : PA_NR_CPUS;
+	for (unsigned int i = 1; i < nr; i++) {
+		a[i] = (struct parallel_arg){ fn, arg, i };
+		started[i] = pthread_create(&t[i], NULL, parallel_thread, &a[i]) == 0;
+		if (!started[i]) /* no thread: run it here */
+			fn(arg, i);
+	}
+	if (nr)
+		fn(arg, 0);
+	for (unsigned int i = 1; i < nr; i++)
+		if (started[i])
+			pthread_join(t[i], NULL);
+}
+
 _Noreturn void pa_port_panic(const char *msg)
 {
 	fprintf(stderr, "pagealloc: PANIC: %s\n", msg);

@@ -155,6 +155,23 @@ void *pa_port_phys_to_virt(pa_phys_t pa, size_t size);
 /* ---------------------------------------------------------------- OPTIONAL */
 
 /**
+ * pa_port_parallel - run @fn for parts 0..@nr-1, concurrently if possible.
+ * @fn: called once as fn(@arg, part) for each part; the parts write
+ *      disjoint memory and take no lock.
+ * @arg: passed through.
+ * @nr: number of parts, at most the CPU count given to pa_set_nr_cpus().
+ *
+ * pa_init() writes mem_map (32 bytes per page, bound by memory bandwidth)
+ * in parts of at least 1 GiB of memory each, one per CPU, through this
+ * hook, as Linux spreads deferred struct page init over a node's CPUs
+ * (padata_do_multithreaded()).  A kernel whose other CPUs (or threads)
+ * can run at boot runs the parts on them and returns when all are done.
+ * Default: the parts one after another on the calling CPU.
+ * Context: boot.
+ */
+void pa_port_parallel(void (*fn)(void *arg, unsigned int part), void *arg, unsigned int nr);
+
+/**
  * pa_port_wake_kswapd - ask the kernel's kswapd for @nid to run.
  * @nid: the node whose zones are below their low watermark.
  * @order: the order of the allocation that noticed.

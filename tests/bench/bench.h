@@ -72,7 +72,7 @@ _Noreturn void bench_die(const char *fmt, ...) __attribute__((format(printf, 1, 
 /* ------------------------------------------------------------ time */
 
 uint64_t bench_now_ns(void);        /* CLOCK_MONOTONIC */
-uint64_t bench_thread_cpu_ns(void); /* CLOCK_THREAD_CPUTIME_ID */
+uint64_t bench_cpu_ns(void); /* CLOCK_PROCESS_CPUTIME_ID: every thread, pa_init()'s parallel parts too */
 
 /* Sort @v[0..n) and return the smallest; *median gets the median. */
 double bench_best(double *v, unsigned int n, double *median);
@@ -91,7 +91,7 @@ double bench_best(double *v, unsigned int n, double *median);
  * @dma32: set the DMA32 limit at 4 GiB (as an arm64 kernel does), so that
  *         RAM above it is ZONE_NORMAL and below it ZONE_DMA32.
  *
- * @cpu_ns: if not NULL, receives the thread CPU time pa_init() took.
+ * @cpu_ns: if not NULL, receives the CPU time pa_init() took (all threads).
  *
  * 8 MiB near the start of RAM are reserved as the kernel image.  The
  * allocator state of a previous machine is forgotten (pa_reset()) but its

@@ -9,10 +9,12 @@
  * again @n times on the same, now resident, memory (pa_reset() keeps the
  * simulated memory mapped): those runs measure the allocator's own work, as
  * on hardware whose RAM is simply there.  Reported per GiB of managed
- * memory: the best warm run's wall time (ms_per_gib) and thread CPU time
- * (cpu_ms_per_gib, CLOCK_THREAD_CPUTIME_ID), the cold run's wall time, and
- * the metadata (mem_map and section tables) as a percentage of managed
- * memory.
+ * memory: the best warm run's wall time (ms_per_gib) and the CPU time of
+ * all its threads (cpu_ms_per_gib, CLOCK_PROCESS_CPUTIME_ID: pa_init()
+ * writes mem_map in parallel parts of at least 1 GiB, one per CPU, through
+ * pa_port_parallel(); the machine has 2 CPUs), the cold run's wall time,
+ * and the metadata (mem_map and section tables) as a percentage of
+ * managed memory.
  */
 #include <stdio.h>
 #include "bench.h"

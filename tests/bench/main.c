@@ -119,9 +119,9 @@ uint64_t bench_now_ns(void)
 	return clock_ns(CLOCK_MONOTONIC);
 }
 
-uint64_t bench_thread_cpu_ns(void)
+uint64_t bench_cpu_ns(void)
 {
-	return clock_ns(CLOCK_THREAD_CPUTIME_ID);
+	return clock_ns(CLOCK_PROCESS_CPUTIME_ID);
 }
 
 static int cmp_double(const void *a, const void *b)
@@ -160,12 +160,12 @@ uint64_t bench_machine(uint64_t bytes, unsigned int cpus, int dma32, uint64_t *c
 #else
 	(void)dma32;
 #endif
-	c0 = bench_thread_cpu_ns();
+	c0 = bench_cpu_ns();
 	t0 = bench_now_ns();
 	r = pa_init();
 	t0 = bench_now_ns() - t0;
 	if (cpu_ns)
-		*cpu_ns = bench_thread_cpu_ns() - c0;
+		*cpu_ns = bench_cpu_ns() - c0;
 	if (r)
 		bench_die("pa_init of a %llu MiB machine failed: %s", (unsigned long long)(bytes >> 20),
 			  pa_strerror(r));
