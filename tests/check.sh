@@ -50,8 +50,8 @@ step "host default (clang)" host_config clang "" CC=clang
 step "host default (ASan+UBSan)" host_config asan "" OPT=-O1 \
 	SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 # The threaded suites (SMP stress, per-CPU sets, the kswapd thread, the
-# parallel mem_map init) under
-# ThreadSanitizer; any report fails the step (halt_on_error).
+# parallel mem_map init) under ThreadSanitizer; any report fails the step
+# (halt_on_error).
 tsan() {
 	local o=build/check/tsan
 	$MAKE O=$o OPT=-O1 SAN="-fsanitize=thread -fno-omit-frame-pointer" tests || return 1
