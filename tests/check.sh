@@ -71,17 +71,21 @@ arm64_lib() { # arm64_lib NAME FRAGMENT
 	$MAKE ARCH=arm64 O=$o ${2:+FRAGMENT=$2} lib || return 1
 	bash tests/nm_check.sh aarch64-linux-gnu-nm $o/libpagealloc.a
 }
-printf 'CONFIG_PA_PAGE_SIZE_16KB=y\n' > build/check-16k.frag 2>/dev/null ||
-	{ mkdir -p build && printf 'CONFIG_PA_PAGE_SIZE_16KB=y\n' > build/check-16k.frag; }
+mkdir -p build
+# 16K pages with the port's inline fast-path hooks (arch/arm64/include).
+printf 'CONFIG_PA_PAGE_SIZE_16KB=y\nCONFIG_PA_PORT_INLINE=y\n' > build/check-16k.frag
+printf 'CONFIG_PA_PORT_INLINE=y\n' > build/check-inline.frag
 printf 'CONFIG_PA_PAGE_SIZE_64KB=y\n' > build/check-64k.frag
 step "arm64 library 4K (gcc, freestanding)" arm64_lib 4k ""
-step "arm64 library 16K" arm64_lib 16k build/check-16k.frag
+step "arm64 library 16K, inline port hooks" arm64_lib 16k build/check-16k.frag
 step "arm64 library 64K" arm64_lib 64k build/check-64k.frag
 step "arm64 library 4K (clang)" bash -c "$MAKE ARCH=arm64 O=build/check/arm64-clang \
 	CC='clang --target=aarch64-linux-gnu' lib"
 
 step "QEMU boot: -smp 4 -m 5G (make qemu)" $MAKE ARCH=arm64 qemu
 step "QEMU boot: -smp 1 -m 1G" $MAKE ARCH=arm64 qemu QEMU_SMP=1 QEMU_MEM=1G
+step "QEMU boot: -smp 2 -m 1G, inline port hooks" $MAKE ARCH=arm64 O=build/check/qemu-inline \
+	FRAGMENT=build/check-inline.frag qemu QEMU_SMP=2 QEMU_MEM=1G
 step "QEMU fault modes: double free, data abort" $MAKE ARCH=arm64 qemu-faults
 
 echo
