@@ -8,7 +8,8 @@
  *    has PG_buddy and order o, and it sits on free_area[o].free_list[mt]
  *    with page->priv == mt, where mt is its first pageblock's migratetype;
  *  - pages inside a free block (not the head) carry no state bits;
- *  - nr_free, free_pages and free_pages_mt[] count exactly what is listed.
+ *  - nr_free and free_pages_mt[] count exactly what is listed, free_pages
+ *    all of it except the isolated lists (as Linux's NR_FREE_PAGES).
  */
 #include "internal.h"
 
@@ -67,8 +68,7 @@ void pa_free_one_page_locked(struct pa_zone *zone, struct pa_page *page, unsigne
 		if (!page_is_buddy(page, buddy, order))
 			break;
 		buddy_mt = (int)buddy->priv;
-		if (order >= PA_PAGEBLOCK_ORDER && buddy_mt != mt &&
-		    (!pa_migratetype_is_mergeable(mt) || !pa_migratetype_is_mergeable(buddy_mt)))
+		if (!pa_buddy_mergeable(order, mt, buddy_mt))
 			break;
 		pa_del_from_free_list(buddy, zone, order, buddy_mt);
 		if (buddy_mt != mt) /* whole pageblocks: make them match the merged block */

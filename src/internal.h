@@ -186,6 +186,9 @@ struct pa_zone {
 	unsigned long nr_reserved_highatomic;       /* pages in HIGHATOMIC pageblocks */
 	unsigned long zflags;                       /* PA_ZONE_BOOSTED_WATERMARK */
 	unsigned long free_pages_mt[PA_MIGRATE_TYPES]; /* free pages per list type */
+#ifdef CONFIG_PA_CMA
+	unsigned long cma_pages; /* pages of CMA areas in this zone (zoneinfo's cma) */
+#endif
 	struct pa_free_area free_area[PA_NR_PAGE_ORDERS];
 };
 
@@ -255,6 +258,19 @@ struct pa_cpu_stats {
 #endif
 } __attribute__((aligned(64)));
 
+/* ------------------------------------------------------------ CMA areas */
+
+/* One CMA area (cma.c): @bitmap has a bit per page, set while pa_cma_alloc() holds it. */
+struct pa_cma {
+	unsigned long base_pfn;
+	unsigned long count;
+	unsigned long *bitmap;
+	pa_spinlock_t lock; /* the bitmap */
+	int nid;
+	bool active;
+	char name[16];
+};
+
 /* ------------------------------------------------------------ global state */
 
 struct pa_state {
@@ -311,6 +327,10 @@ struct pa_state {
 	uint8_t cpu_online[PA_NR_CPUS];
 	struct pa_cpu_stats cpu_stats[PA_NR_CPUS];
 
+#ifdef CONFIG_PA_CMA
+	unsigned int nr_cma_areas;
+	struct pa_cma cma_areas[PA_MAX_CMA_AREAS];
+#endif
 	struct pa_node nodes[PA_MAX_NUMNODES];
 	struct pa_zone *zone_by_id[PA_MAX_NUMNODES * PA_MAX_NR_ZONES];
 };
@@ -508,7 +528,8 @@ static inline void pa_add_to_free_list(struct pa_page *page, struct pa_zone *zon
 	else
 		pa_list_add(&page->lru, &area->free_list[mt]);
 	PA_WRITE_ONCE(area->nr_free, area->nr_free + 1);
-	PA_WRITE_ONCE(zone->free_pages, zone->free_pages + (1UL << order));
+	if (!pa_is_migrate_isolate(mt)) /* isolated pages are not free: NR_FREE_PAGES */
+		PA_WRITE_ONCE(zone->free_pages, zone->free_pages + (1UL << order));
 	PA_WRITE_ONCE(zone->free_pages_mt[mt], zone->free_pages_mt[mt] + (1UL << order));
 }
 
@@ -519,7 +540,8 @@ static inline void pa_del_from_free_list(struct pa_page *page, struct pa_zone *z
 	pa_list_del(&page->lru);
 	pa_page_clear(page, PA_PG_buddy);
 	PA_WRITE_ONCE(zone->free_area[order].nr_free, zone->free_area[order].nr_free - 1);
-	PA_WRITE_ONCE(zone->free_pages, zone->free_pages - (1UL << order));
+	if (!pa_is_migrate_isolate(mt))
+		PA_WRITE_ONCE(zone->free_pages, zone->free_pages - (1UL << order));
 	PA_WRITE_ONCE(zone->free_pages_mt[mt], zone->free_pages_mt[mt] - (1UL << order));
 }
 
@@ -540,6 +562,22 @@ static inline void pa_expand(struct pa_zone *zone, struct pa_page *page, unsigne
 static inline bool pa_migratetype_is_mergeable(int mt)
 {
 	return mt < PA_MIGRATE_PCPTYPES;
+}
+
+/*
+ * May a free block of type @mt merge with its free buddy of type @buddy_mt
+ * at @order?  Below a pageblock always (one pageblock, one type).  From a
+ * pageblock up: blocks of one type, or of two ordinary types; an isolated
+ * block never, not even with another isolated one, so every isolated free
+ * block lies inside one pageblock and undoing isolation is per pageblock.
+ */
+static inline bool pa_buddy_mergeable(unsigned int order, int mt, int buddy_mt)
+{
+	if (order < PA_PAGEBLOCK_ORDER)
+		return true;
+	if (pa_is_migrate_isolate(mt))
+		return false;
+	return buddy_mt == mt || (pa_migratetype_is_mergeable(mt) && pa_migratetype_is_mergeable(buddy_mt));
 }
 
 
@@ -603,6 +641,33 @@ void pa_reserve_highatomic(struct pa_zone *zone, struct pa_page *page, unsigned 
 struct pa_alloc_ctx;
 bool pa_unreserve_highatomic(const struct pa_alloc_ctx *ac, bool force);
 void pa_wakeup_kswapd_zone(struct pa_zone *zone);
+/* Move the pageblock's free blocks from @old's lists to @new's, retype it; pages moved. */
+unsigned long pa_move_freepages_block_locked(struct pa_zone *zone, unsigned long start, int old,
+					     int new);
+
+/* ------------------------------------------------------------ isolation, contig, CMA */
+
+/* The zone holding all of [start, end), or NULL with *@err set and one line logged. */
+struct pa_zone *pa_range_zone(unsigned long start, unsigned long end, const char *func, int *err);
+/* Head pfn of the free or allocated block covering @pfn; @pfn when none does. */
+unsigned long pa_block_head_pfn(unsigned long pfn);
+/*
+ * Isolate the pageblocks of [start, end) of @zone (pageblock aligned);
+ * unmovable pages count only inside [check_start, check_end).  Takes the
+ * zone lock per block; does not drain.  Return: 0 or -PA_EBUSY (undone).
+ */
+int pa_isolate_zone_range(struct pa_zone *zone, unsigned long start, unsigned long end,
+			  unsigned long check_start, unsigned long check_end, int mt,
+			  unsigned int flags);
+void pa_undo_isolate_zone_range(struct pa_zone *zone, unsigned long start, unsigned long end,
+				int mt);
+/* pa_alloc_contig_range() on a checked range of @zone. */
+int pa_alloc_contig_zone(struct pa_zone *zone, unsigned long start, unsigned long end, int mt,
+			 pa_gfp_t gfp);
+/* At pa_init(), after the free memory: activate the CMA areas and free their pages. */
+void pa_cma_init(void);
+/* Free [start, end) of node @nid to its zones at boot, counting them managed. */
+void pa_free_boot_range(int nid, unsigned long start, unsigned long end);
 
 /* A fallback boosted @zone's watermark: wake kswapd once (Linux's rmqueue()). */
 static inline void pa_check_boosted(struct pa_zone *zone, unsigned int alloc_flags)
