@@ -140,8 +140,8 @@ int pa_cma_reserve(pa_phys_t size, int nid, const char *name, struct pa_cma **ou
 
 /*
  * Linux's cma_activate_area(): an area inside one zone gets CMA
- * pageblocks; its pages (reserved until now) are freed to the zone.  An
- * area across zones stays ordinary memory.
+ * pageblocks; its pages (reserved in memblock, so PG_reserved until now)
+ * are freed to the zone.  An area across zones stays ordinary memory.
  */
 static void activate_area(struct pa_cma *cma)
 {
@@ -156,6 +156,14 @@ static void activate_area(struct pa_cma *cma)
 		cma->active = true;
 	} else {
 		pa_warn("CMA area %s could not be activated: its pages are ordinary memory", cma->name);
+	}
+	for (unsigned long pfn = start; pfn < end; pfn++) { /* reserved until now */
+		struct pa_page *page = pa_pfn_to_page(pfn);
+
+		if (page) {
+			pa_page_clear(page, PA_PG_reserved);
+			page->refcount = 0;
+		}
 	}
 	pa_free_boot_range(cma->nid, start, end);
 }
