@@ -268,6 +268,42 @@ static void test_isolation_stops_merging(void **state)
 	th_check();
 }
 
+/*
+ * A block of two pageblocks, allocated, then its upper pageblock isolated
+ * and the block freed: each half goes to its own type's lists (nothing
+ * isolated is handed out by the movable lists); undo merges them.
+ */
+static void test_isolation_inside_allocated_block(void **state)
+{
+	static char before[4096], after[4096];
+	struct pa_page *p;
+	unsigned long pfn;
+	struct pa_zone_counts c;
+
+	(void)state;
+	if (PA_PAGEBLOCK_ORDER == PA_MAX_PAGE_ORDER)
+		skip();
+	machine();
+	th_buddyinfo(before, sizeof(before));
+	p = pa_alloc_pages(GFP_MOV, PA_PAGEBLOCK_ORDER + 1);
+	assert_non_null(p);
+	pfn = pa_page_to_pfn(p);
+	assert_int_equal(pa_isolate_range(pfn + PB, pfn + 2 * PB, PA_MIGRATE_MOVABLE, 0), 0);
+	assert_int_equal(pa_free_pages(p, PA_PAGEBLOCK_ORDER + 1), 0);
+	c = normal();
+	assert_int_equal(c.free_mt[PA_MIGRATE_ISOLATE], PB);
+	assert_int_equal(c.free, NR_PAGES - PB);
+	th_check();
+	assert_int_equal(hold_all(GFP_MOV, 0), NR_PAGES - PB);
+	for (unsigned long i = 0; i < nheld; i++)
+		assert_false(held_pfn(i) >= pfn + PB && held_pfn(i) < pfn + 2 * PB);
+	free_held(0);
+	assert_int_equal(pa_undo_isolate_range(pfn + PB, pfn + 2 * PB, PA_MIGRATE_MOVABLE), 0);
+	th_buddyinfo(after, sizeof(after));
+	assert_string_equal(before, after);
+	th_check();
+}
+
 #ifdef CONFIG_PA_PCP
 /*
  * With per-CPU sets: pages a set holds from the block go to the isolated
@@ -743,6 +779,7 @@ int main(void)
 		cmocka_unit_test_setup(test_isolation_stops_allocation, setup),
 		cmocka_unit_test_setup(test_isolation_splits_large_block, setup),
 		cmocka_unit_test_setup(test_isolation_stops_merging, setup),
+		cmocka_unit_test_setup(test_isolation_inside_allocated_block, setup),
 #ifdef CONFIG_PA_PCP
 		cmocka_unit_test_setup(test_isolation_pcp, setup),
 #endif
