@@ -78,7 +78,6 @@ static int add_area(pa_phys_t base, pa_phys_t size, int nid, const char *name,
 	pa_memset(cma->bitmap, 0, bytes);
 	cma->base_pfn = PA_PFN_DOWN(base);
 	cma->count = count;
-	cma->nid = nid;
 	pa_port_spin_init(&cma->lock);
 	pa_snprintf(cma->name, sizeof(cma->name), "%s", name ? name : "cma");
 	pa_g.nr_cma_areas++;
@@ -135,7 +134,33 @@ int pa_cma_reserve(pa_phys_t size, int nid, const char *name, struct pa_cma **ou
 		return PA_FAIL(PA_EINVAL, "node %d out of range", nid);
 	if (pa_memblock_alloc_locked(size, PB_BYTES, nid, &base))
 		return PA_FAIL(PA_ENOMEM, "no free range of %#llx bytes", (unsigned long long)size);
-	return add_area(base, size, memory_node(base, size), name, out, __func__);
+	nid = memory_node(base, size);
+	return add_area(base, size, nid < 0 ? PA_NUMA_NO_NODE : nid, name, out, __func__);
+}
+
+/*
+ * Free the pages of [start, end), reserved in memblock (so PG_reserved)
+ * until now, to their zones, one memory region (one node) at a time.
+ */
+static void free_area_pages(unsigned long start, unsigned long end)
+{
+	const struct pa_memblock_type *m = &pa_g.memory;
+
+	for (unsigned long pfn = start; pfn < end; pfn++) {
+		struct pa_page *page = pa_pfn_to_page(pfn);
+
+		if (page) {
+			pa_page_clear(page, PA_PG_reserved);
+			page->refcount = 0;
+		}
+	}
+	for (unsigned int i = 0; i < m->cnt; i++) {
+		unsigned long rs = PA_PFN_DOWN(m->regions[i].base);
+		unsigned long re = rs + (unsigned long)(m->regions[i].size >> PA_PAGE_SHIFT);
+
+		if (re > start && rs < end)
+			pa_free_boot_range(m->regions[i].nid, PA_MAX(rs, start), PA_MIN(re, end));
+	}
 }
 
 /*
@@ -147,7 +172,7 @@ static void activate_area(struct pa_cma *cma)
 {
 	unsigned long start = cma->base_pfn, end = start + cma->count;
 	int err;
-	struct pa_zone *zone = pa_range_zone(start, end, "pa_cma_init", &err);
+	struct pa_zone *zone = pa_range_zone_init(start, end, NULL, &err);
 
 	if (zone) {
 		for (unsigned long pfn = start; pfn < end; pfn += PA_PAGEBLOCK_NR_PAGES)
@@ -155,27 +180,16 @@ static void activate_area(struct pa_cma *cma)
 		zone->cma_pages += cma->count;
 		cma->active = true;
 	} else {
-		pa_warn("CMA area %s could not be activated: its pages are ordinary memory", cma->name);
+		pa_warn("CMA area %s could not be activated (not inside one zone): its pages are ordinary memory",
+			cma->name);
 	}
-	for (unsigned long pfn = start; pfn < end; pfn++) { /* reserved until now */
-		struct pa_page *page = pa_pfn_to_page(pfn);
-
-		if (page) {
-			pa_page_clear(page, PA_PG_reserved);
-			page->refcount = 0;
-		}
-	}
-	pa_free_boot_range(cma->nid, start, end);
+	free_area_pages(start, end);
 }
 
 void pa_cma_init(void)
 {
-	bool was = pa_g.initialized;
-
-	pa_g.initialized = true; /* pa_range_zone() checks it */
 	for (unsigned int i = 0; i < pa_g.nr_cma_areas; i++)
 		activate_area(&pa_g.cma_areas[i]);
-	pa_g.initialized = was;
 }
 
 /* ------------------------------------------------------------ run time */

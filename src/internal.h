@@ -266,7 +266,6 @@ struct pa_cma {
 	unsigned long count;
 	unsigned long *bitmap;
 	pa_spinlock_t lock; /* the bitmap */
-	int nid;
 	bool active;
 	char name[16];
 };
@@ -649,6 +648,9 @@ unsigned long pa_move_freepages_block_locked(struct pa_zone *zone, unsigned long
 
 /* The zone holding all of [start, end), or NULL with *@err set and one line logged. */
 struct pa_zone *pa_range_zone(unsigned long start, unsigned long end, const char *func, int *err);
+/* The same without the pa_init() check, and no log line with a NULL @func (CMA activation). */
+struct pa_zone *pa_range_zone_init(unsigned long start, unsigned long end, const char *func,
+				   int *err);
 /* Head pfn of the free or allocated block covering @pfn; @pfn when none does. */
 unsigned long pa_block_head_pfn(unsigned long pfn);
 /*

@@ -27,27 +27,40 @@ static bool range_has_memmap(unsigned long start, unsigned long end)
  */
 struct pa_zone *pa_range_zone(unsigned long start, unsigned long end, const char *func, int *err)
 {
-	struct pa_zone *zone;
-
-	*err = PA_EINVAL;
 	if (!pa_g.initialized) {
 		*err = PA_ENODEV;
 		pa_fail(PA_ENODEV, func, "called before pa_init()");
 		return NULL;
 	}
+	return pa_range_zone_init(start, end, func, err);
+}
+
+/* One log line for @func's bad range, none when @func is NULL. */
+#define RANGE_FAIL(func, ...)                              \
+	do {                                               \
+		if (func)                                  \
+			pa_fail(PA_EINVAL, func, __VA_ARGS__); \
+	} while (0)
+
+struct pa_zone *pa_range_zone_init(unsigned long start, unsigned long end, const char *func,
+				   int *err)
+{
+	struct pa_zone *zone;
+
+	*err = PA_EINVAL;
 	if (start >= end) {
-		pa_fail(PA_EINVAL, func, "empty or reversed range [%#lx, %#lx)", start, end);
+		RANGE_FAIL(func, "empty or reversed range [%#lx, %#lx)", start, end);
 		return NULL;
 	}
 	if (!range_has_memmap(start, end)) {
-		pa_fail(PA_EINVAL, func, "range [%#lx, %#lx) is outside memory", start, end);
+		RANGE_FAIL(func, "range [%#lx, %#lx) is outside memory", start, end);
 		return NULL;
 	}
 	zone = pa_page_zone(pa_pfn_to_page_fast(start));
 	if (!zone->present_pages || start < zone->zone_start_pfn ||
 	    end > zone->zone_start_pfn + zone->spanned_pages ||
 	    pa_page_zone(pa_pfn_to_page_fast(end - 1)) != zone) {
-		pa_fail(PA_EINVAL, func, "range [%#lx, %#lx) is not inside one zone", start, end);
+		RANGE_FAIL(func, "range [%#lx, %#lx) is not inside one zone", start, end);
 		return NULL;
 	}
 	*err = 0;

@@ -744,6 +744,65 @@ static void test_cma_bad_input(void **state)
 	assert_int_equal(pa_free_pages(page, 0), 0);
 }
 
+/* An area that ends up across two zones stays ordinary memory, as Linux. */
+static void test_cma_across_zones(void **state)
+{
+	pa_phys_t movable = (pa_phys_t)(NR_PAGES / 4) << PA_PAGE_SHIFT;
+	pa_phys_t pbb = (pa_phys_t)PB << PA_PAGE_SHIFT, mz;
+	struct pa_cma *cma = NULL;
+
+	(void)state;
+	/* Where ZONE_MOVABLE starts on this machine: a dry run. */
+	assert_int_equal(pa_set_movablecore(movable), 0);
+	machine();
+	mz = (pa_phys_t)pa_g.nodes[0].zones[PA_ZONE_MOVABLE].zone_start_pfn << PA_PAGE_SHIFT;
+	assert_true(mz > BASE);
+	setup(NULL);
+	assert_int_equal(pa_set_movablecore(movable), 0);
+	assert_int_equal(pa_memblock_add(BASE, (pa_phys_t)NR_PAGES << PA_PAGE_SHIFT, 0), 0);
+	th_external_memmap();
+	assert_int_equal(pa_cma_declare(mz - pbb, 2 * pbb, "across", &cma), 0);
+	assert_int_equal(pa_init(), 0);
+	assert_int_equal((pa_phys_t)pa_g.nodes[0].zones[PA_ZONE_MOVABLE].zone_start_pfn
+				 << PA_PAGE_SHIFT, mz);
+	assert_int_equal(th_log_lines(), 1);
+	assert_non_null(strstr(th_last_log(), "could not be activated"));
+	th_log_clear();
+	assert_int_equal(normal().cma + th_zone(0, PA_ZONE_MOVABLE).cma, 0);
+	assert_int_equal(normal().managed + th_zone(0, PA_ZONE_MOVABLE).managed, NR_PAGES - 1);
+	assert_int_equal(pa_get_pageblock_migratetype((unsigned long)(mz >> PA_PAGE_SHIFT)),
+			 PA_MIGRATE_MOVABLE);
+	assert_null(pa_cma_alloc(cma, 1, 0, true));
+	assert_int_equal(th_log_lines(), 1);
+	th_check();
+}
+
+/* pa_cma_reserve(): the highest pageblock-aligned room, an active area. */
+static void test_cma_reserve(void **state)
+{
+	struct pa_cma *cma = NULL;
+	struct pa_page *p;
+	unsigned long top = start_pfn() + NR_PAGES;
+
+	(void)state;
+	assert_int_equal(pa_memblock_add(BASE, (pa_phys_t)NR_PAGES << PA_PAGE_SHIFT, 0), 0);
+	th_external_memmap();
+	assert_int_equal(pa_cma_reserve((pa_phys_t)PB << PA_PAGE_SHIFT, 0, "top", &cma), 0);
+	assert_int_equal(pa_init(), 0);
+	assert_int_equal(normal().cma, PB);
+	/* The top pageblock; the bitmap's page then went just below it. */
+	assert_int_equal(pa_get_pageblock_migratetype(top - PB), PA_MIGRATE_CMA);
+	assert_int_equal(pa_get_pageblock_migratetype(top - 2 * PB), PA_MIGRATE_MOVABLE);
+	p = pa_cma_alloc(cma, PB, PA_PAGEBLOCK_ORDER, false);
+	assert_non_null(p);
+	assert_int_equal(pa_page_to_pfn(p), top - PB);
+	assert_null(pa_cma_alloc(cma, 1, 0, true)); /* full */
+	assert_int_equal(th_log_lines(), 0);
+	assert_int_equal(pa_cma_release(cma, p, PB), 0);
+	assert_int_equal(normal().free_cma, PB);
+	th_check();
+}
+
 #else /* !CONFIG_PA_CMA */
 
 static void test_cma_not_configured(void **state)
@@ -797,6 +856,8 @@ int main(void)
 		cmocka_unit_test_setup(test_cma_only_movable, setup),
 		cmocka_unit_test_setup(test_cma_alloc_release, setup),
 		cmocka_unit_test_setup(test_cma_bad_input, setup),
+		cmocka_unit_test_setup(test_cma_across_zones, setup),
+		cmocka_unit_test_setup(test_cma_reserve, setup),
 #else
 		cmocka_unit_test_setup(test_cma_not_configured, setup),
 #endif
