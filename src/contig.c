@@ -178,7 +178,7 @@ static bool range_candidate(const struct pa_zone *zone, unsigned long start, uns
 	return true;
 }
 
-/* Try the ranges of @zone aligned to @step for @nr pages; the first pfn or 0 (none). */
+/* Try the ranges of @nr pages of @zone starting at multiples of @step: the first page, or NULL. */
 static struct pa_page *contig_in_zone(struct pa_zone *zone, unsigned long nr, unsigned long step,
 				      pa_gfp_t gfp)
 {
@@ -248,7 +248,7 @@ struct pa_page *pa_alloc_contig_pages(unsigned long nr_pages, pa_gfp_t gfp, int 
 
 #endif /* CONFIG_PA_MEMORY_ISOLATION */
 
-/* Is every page of [pfn, pfn + nr) an allocated order-0 page?  The first that is not, or 0. */
+/* Is some page of [pfn, pfn + nr) not an allocated order-0 page?  *@bad: the first. */
 static bool first_not_order0(unsigned long pfn, unsigned long nr, unsigned long *bad)
 {
 	for (unsigned long i = 0; i < nr; i++) {

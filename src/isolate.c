@@ -111,7 +111,11 @@ static bool has_unmovable_pages(const struct pa_zone *zone, unsigned long start,
 	return false;
 }
 
-/* May the pageblock at @pfn, now of type @cur, be isolated for @mt? */
+/*
+ * May a pageblock of type @cur be isolated and later given type @mt?  Not
+ * twice, not a highatomic reserve, and CMA blocks only for CMA (so a
+ * contiguous allocation outside an area never turns CMA blocks movable).
+ */
 static bool block_isolatable(int cur, int mt)
 {
 	bool cur_cma = false, want_cma = false;
