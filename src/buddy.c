@@ -8,7 +8,8 @@
  *    has PG_buddy and order o, and it sits on free_area[o].free_list[mt]
  *    with page->priv == mt, where mt is its first pageblock's migratetype;
  *  - pages inside a free block (not the head) carry no state bits;
- *  - nr_free, free_pages and free_pages_mt[] count exactly what is listed.
+ *  - nr_free and free_pages_mt[] count exactly what is listed, free_pages
+ *    all of it except the isolated lists (as Linux's NR_FREE_PAGES).
  */
 #include "pcp_fast.h"
 
@@ -68,8 +69,7 @@ void pa_free_one_page_locked(struct pa_zone *zone, struct pa_page *page, unsigne
 		if (!page_is_buddy(page, buddy, order))
 			break;
 		buddy_mt = (int)buddy->priv;
-		if (order >= PA_PAGEBLOCK_ORDER && buddy_mt != mt &&
-		    (!pa_migratetype_is_mergeable(mt) || !pa_migratetype_is_mergeable(buddy_mt)))
+		if (!pa_buddy_mergeable(order, mt, buddy_mt))
 			break;
 		pa_unlist_free_block(buddy, zone, order, buddy_mt);
 		if (buddy_mt != mt) { /* whole pageblocks: make them match the merged block */
@@ -140,13 +140,46 @@ static const char *free_check(const struct pa_page *page, unsigned int order)
 	return NULL;
 }
 
+/*
+ * Do the pageblocks of the block at @pfn of @order differ in type?  Only
+ * when one of them was isolated (or unisolated) while the block was
+ * allocated: every other retype covers whole free or allocated blocks.
+ */
+static bool mixed_pageblocks(unsigned long pfn, unsigned int order)
+{
+	int mt = pa_get_pageblock_migratetype(pfn);
+
+	for (unsigned long b = PA_PAGEBLOCK_NR_PAGES; b < (1UL << order); b += PA_PAGEBLOCK_NR_PAGES)
+		if (pa_get_pageblock_migratetype(pfn + b) != mt)
+			return true;
+	return false;
+}
+
+/*
+ * Free a block into @zone's lists of its pageblock's type.  A block larger
+ * than a pageblock whose pageblocks differ in type is freed one pageblock
+ * at a time, each to its own type's lists (Linux's split_large_buddy()),
+ * so no free block spans two types; the pieces merge again where allowed.
+ */
+static void free_block_locked(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
+			      unsigned int order)
+{
+	if (pa_likely(order <= PA_PAGEBLOCK_ORDER) || !mixed_pageblocks(pfn, order)) {
+		pa_free_one_page_locked(zone, page, pfn, order, pa_get_pageblock_migratetype(pfn));
+		return;
+	}
+	for (unsigned long b = 0; b < (1UL << order); b += PA_PAGEBLOCK_NR_PAGES)
+		pa_free_one_page_locked(zone, page + b, pfn + b, PA_PAGEBLOCK_ORDER,
+					pa_get_pageblock_migratetype(pfn + b));
+}
+
 /* Return a block to its zone's buddy lists, counting it as freed. */
 void pa_buddy_free_block(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
 			 unsigned int order)
 {
 	unsigned long flags = pa_port_spin_lock_irqsave(&zone->lock);
 
-	pa_free_one_page_locked(zone, page, pfn, order, pa_get_pageblock_migratetype(pfn));
+	free_block_locked(zone, page, pfn, order);
 	pa_count_add(&pa_this_cpu_stats()->zone_free[zone->zoneid], 1UL << order);
 	pa_port_spin_unlock_irqrestore(&zone->lock, flags);
 }

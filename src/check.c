@@ -77,8 +77,14 @@ static int check_counters(const struct zone_walk *w)
 {
 	const struct pa_zone *z = w->zone;
 
-	if (w->listed_pages != z->free_pages)
-		return CHECK_FAIL(z, "lists hold %lu pages, free_pages says %lu", w->listed_pages, z->free_pages);
+	unsigned long counted = w->listed_pages;
+
+#ifdef CONFIG_PA_MEMORY_ISOLATION
+	counted -= w->mt_pages[PA_MIGRATE_ISOLATE]; /* not free pages, as in Linux */
+#endif
+	if (counted != z->free_pages)
+		return CHECK_FAIL(z, "lists hold %lu pages (isolated ones aside), free_pages says %lu",
+				  counted, z->free_pages);
 	for (int mt = 0; mt < PA_MIGRATE_TYPES; mt++)
 		if (w->mt_pages[mt] != z->free_pages_mt[mt])
 			return CHECK_FAIL(z, "%s lists hold %lu pages, counter says %lu", pa_migratetype_names[mt], w->mt_pages[mt],

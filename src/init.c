@@ -412,6 +412,11 @@ static void free_range(void *arg, int nid, unsigned long start, unsigned long en
 	}
 }
 
+void pa_free_boot_range(int nid, unsigned long start, unsigned long end)
+{
+	free_range(NULL, nid, start, end);
+}
+
 int pa_init(void)
 {
 	static struct pa_memblock_type saved_reserved;
@@ -446,6 +451,7 @@ int pa_init(void)
 	}
 	pa_sparse_init_pages();
 	pa_memblock_for_each_free(free_range, NULL);
+	pa_cma_init();
 	pa_g.initialized = true;
 	pa_tunables_defaults();
 	pa_calculate_min_free_kbytes();

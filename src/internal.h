@@ -188,6 +188,9 @@ struct pa_zone {
 	unsigned long nr_reserved_highatomic;       /* pages in HIGHATOMIC pageblocks */
 	unsigned long zflags;                       /* PA_ZONE_BOOSTED_WATERMARK */
 	unsigned long free_pages_mt[PA_MIGRATE_TYPES]; /* free pages per list type */
+#ifdef CONFIG_PA_CMA
+	unsigned long cma_pages; /* pages of CMA areas in this zone (zoneinfo's cma) */
+#endif
 	struct pa_free_area free_area[PA_NR_PAGE_ORDERS];
 };
 
@@ -257,6 +260,18 @@ struct pa_cpu_stats {
 #endif
 } __attribute__((aligned(64)));
 
+/* ------------------------------------------------------------ CMA areas */
+
+/* One CMA area (cma.c): @bitmap has a bit per page, set while pa_cma_alloc() holds it. */
+struct pa_cma {
+	unsigned long base_pfn;
+	unsigned long count;
+	unsigned long *bitmap;
+	pa_spinlock_t lock; /* the bitmap */
+	bool active;
+	char name[16];
+};
+
 /* ------------------------------------------------------------ global state */
 
 struct pa_state {
@@ -313,6 +328,10 @@ struct pa_state {
 	uint8_t cpu_online[PA_NR_CPUS];
 	struct pa_cpu_stats cpu_stats[PA_NR_CPUS];
 
+#ifdef CONFIG_PA_CMA
+	unsigned int nr_cma_areas;
+	struct pa_cma cma_areas[PA_MAX_CMA_AREAS];
+#endif
 	struct pa_node nodes[PA_MAX_NUMNODES];
 	struct pa_zone *zone_by_id[PA_MAX_NUMNODES * PA_MAX_NR_ZONES];
 	/* The first zone of each CPU's node's fallback zonelist, by highest zone. */
@@ -532,10 +551,15 @@ static inline void pa_unlist_free_block(struct pa_page *page, struct pa_zone *zo
 	PA_WRITE_ONCE(zone->free_area[order].nr_free, zone->free_area[order].nr_free - 1);
 }
 
-/* @delta pages of list type @mt became free (or, negative, left the lists). */
+/*
+ * @delta pages of list type @mt became free (or, negative, left the lists).
+ * Pages on the isolate lists are not free memory (NR_FREE_PAGES): only
+ * free_pages_mt counts them.
+ */
 static inline void pa_account_free(struct pa_zone *zone, int mt, long delta)
 {
-	PA_WRITE_ONCE(zone->free_pages, zone->free_pages + (unsigned long)delta);
+	if (!pa_is_migrate_isolate(mt))
+		PA_WRITE_ONCE(zone->free_pages, zone->free_pages + (unsigned long)delta);
 	PA_WRITE_ONCE(zone->free_pages_mt[mt], zone->free_pages_mt[mt] + (unsigned long)delta);
 }
 
@@ -571,6 +595,22 @@ static inline void pa_expand(struct pa_zone *zone, struct pa_page *page, unsigne
 static inline bool pa_migratetype_is_mergeable(int mt)
 {
 	return mt < PA_MIGRATE_PCPTYPES;
+}
+
+/*
+ * May a free block of type @mt merge with its free buddy of type @buddy_mt
+ * at @order?  Below a pageblock always (one pageblock, one type).  From a
+ * pageblock up: blocks of one type, or of two ordinary types; an isolated
+ * block never, not even with another isolated one, so every isolated free
+ * block lies inside one pageblock and undoing isolation is per pageblock.
+ */
+static inline bool pa_buddy_mergeable(unsigned int order, int mt, int buddy_mt)
+{
+	if (order < PA_PAGEBLOCK_ORDER)
+		return true;
+	if (pa_is_migrate_isolate(mt))
+		return false;
+	return buddy_mt == mt || (pa_migratetype_is_mergeable(mt) && pa_migratetype_is_mergeable(buddy_mt));
 }
 
 
@@ -635,6 +675,36 @@ void pa_reserve_highatomic(struct pa_zone *zone, struct pa_page *page, unsigned 
 struct pa_alloc_ctx;
 bool pa_unreserve_highatomic(const struct pa_alloc_ctx *ac, bool force);
 void pa_wakeup_kswapd_zone(struct pa_zone *zone);
+/* Move the pageblock's free blocks from @old's lists to @new's, retype it; pages moved. */
+unsigned long pa_move_freepages_block_locked(struct pa_zone *zone, unsigned long start, int old,
+					     int new);
+
+/* ------------------------------------------------------------ isolation, contig, CMA */
+
+/* The zone holding all of [start, end), or NULL with *@err set and one line logged. */
+struct pa_zone *pa_range_zone(unsigned long start, unsigned long end, const char *func, int *err);
+/* The same without the pa_init() check, and no log line with a NULL @func (CMA activation). */
+struct pa_zone *pa_range_zone_init(unsigned long start, unsigned long end, const char *func,
+				   int *err);
+/* Head pfn of the free or allocated block covering @pfn; @pfn when none does. */
+unsigned long pa_block_head_pfn(unsigned long pfn);
+/*
+ * Isolate the pageblocks of [start, end) of @zone (pageblock aligned);
+ * unmovable pages count only inside [check_start, check_end).  Takes the
+ * zone lock per block; does not drain.  Return: 0 or -PA_EBUSY (undone).
+ */
+int pa_isolate_zone_range(struct pa_zone *zone, unsigned long start, unsigned long end,
+			  unsigned long check_start, unsigned long check_end, int mt,
+			  unsigned int flags);
+void pa_undo_isolate_zone_range(struct pa_zone *zone, unsigned long start, unsigned long end,
+				int mt);
+/* pa_alloc_contig_range() on a checked range of @zone. */
+int pa_alloc_contig_zone(struct pa_zone *zone, unsigned long start, unsigned long end, int mt,
+			 pa_gfp_t gfp);
+/* At pa_init(), after the free memory: activate the CMA areas and free their pages. */
+void pa_cma_init(void);
+/* Free [start, end) of node @nid to its zones at boot, counting them managed. */
+void pa_free_boot_range(int nid, unsigned long start, unsigned long end);
 
 /* A fallback boosted @zone's watermark: wake kswapd once (Linux's rmqueue()). */
 static inline void pa_check_boosted(struct pa_zone *zone, unsigned int alloc_flags)

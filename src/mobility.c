@@ -76,8 +76,8 @@ bool pa_boost_watermark_locked(struct pa_zone *zone)
  * Move every free block of the pageblock at @start from @old's lists to
  * @new's and retype the pageblock.  Return: pages moved.
  */
-static unsigned long move_freepages_block(struct pa_zone *zone, unsigned long start, int old,
-					  int new)
+unsigned long pa_move_freepages_block_locked(struct pa_zone *zone, unsigned long start, int old,
+					     int new)
 {
 	unsigned long pfn = start, moved = 0;
 
@@ -169,7 +169,7 @@ static struct pa_page *steal_fallback(struct pa_zone *zone, struct pa_page *page
 	else
 		alike = block_mt == PA_MIGRATE_MOVABLE ? PA_PAGEBLOCK_NR_PAGES - (free + movable) : 0;
 	if (free + alike >= PA_PAGEBLOCK_NR_PAGES / 2 || pa_g.mobility_disabled) {
-		move_freepages_block(zone, start, block_mt, start_mt);
+		pa_move_freepages_block_locked(zone, start, block_mt, start_mt);
 		pa_count_event_locked(PA_PGALLOC_FALLBACK_CLAIM, 1);
 		return pa_rmqueue_smallest_locked(zone, order, start_mt);
 	}
@@ -230,13 +230,41 @@ static struct pa_page *rmqueue_fallback(struct pa_zone *zone, unsigned int order
 			      (unsigned int)cur, order, mt, fmt, alloc_flags, can_steal);
 }
 
+#ifdef CONFIG_PA_CMA
+/*
+ * Linux's __rmqueue() CMA balancing: a request that may use CMA takes
+ * from the CMA lists first while they hold more than half the zone's free
+ * pages, so CMA areas are used before the rest runs low.
+ */
+static bool cma_first(const struct pa_zone *zone, unsigned int alloc_flags)
+{
+	return (alloc_flags & PA_ALLOC_CMA) &&
+	       zone->free_pages_mt[PA_MIGRATE_CMA] > zone->free_pages / 2;
+}
+#define CMA_TYPE PA_MIGRATE_CMA
+#else
+#define cma_first(zone, alloc_flags) ((void)(zone), (void)(alloc_flags), false)
+#define CMA_TYPE 0
+#endif
+
 struct pa_page *pa_rmqueue_locked(struct pa_zone *zone, unsigned int order, int mt,
 				  unsigned int alloc_flags)
 {
-	struct pa_page *page = pa_rmqueue_smallest_locked(zone, order, mt);
+	struct pa_page *page;
 
+	if (IS_ENABLED(CONFIG_PA_CMA) && cma_first(zone, alloc_flags)) {
+		page = pa_rmqueue_smallest_locked(zone, order, CMA_TYPE);
+		if (page)
+			return page;
+	}
+	page = pa_rmqueue_smallest_locked(zone, order, mt);
 	if (pa_likely(page != NULL) || mt >= PA_MIGRATE_PCPTYPES)
 		return page;
+	if (IS_ENABLED(CONFIG_PA_CMA) && (alloc_flags & PA_ALLOC_CMA)) {
+		page = pa_rmqueue_smallest_locked(zone, order, CMA_TYPE);
+		if (page)
+			return page;
+	}
 	return rmqueue_fallback(zone, order, mt, alloc_flags);
 }
 
@@ -269,7 +297,7 @@ void pa_reserve_highatomic(struct pa_zone *zone, struct pa_page *page, unsigned 
 			unsigned long start, free, movable;
 
 			if (count_block(zone, pfn, &start, &free, &movable)) {
-				move_freepages_block(zone, start, mt, PA_MIGRATE_HIGHATOMIC);
+				pa_move_freepages_block_locked(zone, start, mt, PA_MIGRATE_HIGHATOMIC);
 				PA_WRITE_ONCE(zone->nr_reserved_highatomic,
 					      zone->nr_reserved_highatomic + PA_PAGEBLOCK_NR_PAGES);
 			}
@@ -297,7 +325,7 @@ static bool unreserve_one_locked(struct pa_zone *zone, int mt)
 		size = PA_MIN(PA_MAX(PA_PAGEBLOCK_NR_PAGES, 1UL << o), zone->nr_reserved_highatomic);
 		PA_WRITE_ONCE(zone->nr_reserved_highatomic, zone->nr_reserved_highatomic - size);
 		if (o < PA_PAGEBLOCK_ORDER) {
-			move_freepages_block(zone, PA_ALIGN_DOWN(pfn, PA_PAGEBLOCK_NR_PAGES),
+			pa_move_freepages_block_locked(zone, PA_ALIGN_DOWN(pfn, PA_PAGEBLOCK_NR_PAGES),
 					     PA_MIGRATE_HIGHATOMIC, mt);
 		} else {
 			pa_del_from_free_list(page, zone, o, PA_MIGRATE_HIGHATOMIC);

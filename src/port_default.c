@@ -75,3 +75,11 @@ PA_WEAK bool pa_port_node_dirty_ok(int nid)
 	(void)nid;
 	return true;
 }
+
+PA_WEAK int pa_port_migrate_page(struct pa_page *page, unsigned int order, pa_gfp_t gfp)
+{
+	(void)page;
+	(void)order;
+	(void)gfp;
+	return -PA_EBUSY;
+}

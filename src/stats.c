@@ -45,6 +45,11 @@ static void zone_snapshot(struct pa_zone *zone, struct pa_zone_counts *out)
 	for (int mt = 0; mt < PA_MIGRATE_TYPES; mt++)
 		out->free_mt[mt] = zone->free_pages_mt[mt];
 	out->highatomic = zone->nr_reserved_highatomic;
+	out->cma = out->free_cma = 0;
+#ifdef CONFIG_PA_CMA
+	out->cma = zone->cma_pages;
+	out->free_cma = zone->free_pages_mt[PA_MIGRATE_CMA];
+#endif
 	pa_port_spin_unlock_irqrestore(&zone->lock, flags);
 	out->pcp_pages = 0;
 #ifdef CONFIG_PA_PCP
@@ -200,7 +205,7 @@ static void zoneinfo_header(struct pa_printer *p, const struct pa_node *node, in
 	pa_pr(p, "\n        spanned  %lu", c->spanned);
 	pa_pr(p, "\n        present  %lu", c->present);
 	pa_pr(p, "\n        managed  %lu", c->managed);
-	pa_pr(p, "\n        cma      %lu", 0UL);
+	pa_pr(p, "\n        cma      %lu", c->cma);
 	pa_pr(p, "\n        protection: (%ld", (long)c->lowmem_reserve[0]);
 	for (int j = 1; j < PA_MAX_NR_ZONES; j++)
 		pa_pr(p, ", %ld", (long)c->lowmem_reserve[j]);
@@ -211,8 +216,9 @@ static void zoneinfo_body(struct pa_printer *p, const struct pa_zone *z,
 			  const struct pa_zone_counts *c)
 {
 	pa_pr(p, "\n      %-12s %lu", "nr_free_pages", c->free);
-	for (size_t i = 0; i < PA_ARRAY_SIZE(zone_stat_names); i++)
-		pa_pr(p, "\n      %-12s %lu", zone_stat_names[i], 0UL);
+	for (size_t i = 0; i < PA_ARRAY_SIZE(zone_stat_names); i++) /* nr_free_cma is last */
+		pa_pr(p, "\n      %-12s %lu", zone_stat_names[i],
+		      i + 1 == PA_ARRAY_SIZE(zone_stat_names) ? c->free_cma : 0UL);
 	if (IS_ENABLED(CONFIG_PA_NUMA))
 		for (unsigned int i = 0; i < PA_ARRAY_SIZE(numa_stat_names); i++) {
 			/* numa_interleave (index 3) has no enum pa_numa_event: always 0. */

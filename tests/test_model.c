@@ -7,14 +7,18 @@
  * with every GFP class on every node (pa_alloc_pages, _node, _nodemask with
  * random masks, __GFP_THISNODE), the bulk API, frees in random order with
  * pa_free_pages or pa_put_page, extra references, valid tunable changes,
- * drains, CPU offline/online and switching CPUs.  After every operation:
+ * drains, CPU offline/online and switching CPUs, and (with
+ * CONFIG_PA_MEMORY_ISOLATION) isolating a random pageblock range of a zone
+ * and undoing it a later time.  After every operation:
  *  - pa_check() == 0,
  *  - blocks are disjoint (a pfn bitmap), lie inside one zone, and
  *    pa_page_zone_type()/pa_page_to_nid() agree with the model's zone bounds,
  *  - the zone respects the GFP zone limit, the node the nodemask and
  *    __GFP_THISNODE,
- *  - per zone: free + pcp_pages == managed - allocated, and after
- *    pa_drain_all_pages() pcp_pages == 0 and free == managed - allocated.
+ *  - no block allocated while a range is isolated lies in it,
+ *  - per zone: free + pcp_pages + isolated free == managed - allocated, and
+ *    after pa_drain_all_pages() pcp_pages == 0 (free pages on the
+ *    isolated lists are not counted as free, as in Linux).
  *
  * Per-CPU sets stay on.  Scale with the environment:
  *   PA_MODEL_SEEDS        number of seeds (default 4; seeds 1..N)
@@ -139,6 +143,9 @@ static uint64_t cur_seed;
 static unsigned long cur_op;
 static const char *cur_what = "";
 static char cur_detail[160];
+/* The isolated range, if any (op_isolate). */
+static bool iso_active;
+static unsigned long iso_start, iso_end, nr_isolations;
 /* What the run did, to show it reached exhaustion and every order. */
 static unsigned long nr_alloc_ok[PA_NR_PAGE_ORDERS], nr_alloc_fail[PA_NR_PAGE_ORDERS], nr_bulk_pages;
 
@@ -252,6 +259,9 @@ static void model_add(struct pa_page *page, unsigned int order, int max_zone, pa
 	MCHECK(thisnode < 0 || nid == thisnode, "__GFP_THISNODE for node %d gave node %d", thisnode,
 	       nid);
 	MCHECK(pa_page_count(page) == 1, "new block refcount %d", pa_page_count(page));
+	MCHECK(!iso_active || pfn + nr <= iso_start || pfn >= iso_end,
+	       "block %#lx order %u lies in the isolated range [%#lx, %#lx)", pfn, order, iso_start,
+	       iso_end);
 	for (unsigned long i = 0; i < nr; i++) {
 		MCHECK(!bit(pfn + i), "pfn %#lx (block %#lx order %u) is already allocated", pfn + i,
 		       pfn, order);
@@ -271,7 +281,18 @@ static void model_remove(unsigned int i)
 	blocks[i] = blocks[--nr_blocks];
 }
 
-/* Per zone: free + pcp == managed - allocated; @drained: pcp == 0. */
+/* Free pages on the isolated lists of a zone: not in c->free. */
+static unsigned long isolated_free(const struct pa_zone_counts *c)
+{
+#ifdef CONFIG_PA_MEMORY_ISOLATION
+	return c->free_mt[PA_MIGRATE_ISOLATE];
+#else
+	(void)c;
+	return 0;
+#endif
+}
+
+/* Per zone: free + pcp + isolated == managed - allocated; @drained: pcp == 0. */
 static void model_compare_counts(bool drained)
 {
 	for (int n = 0; n < MODEL_NODES; n++)
@@ -284,11 +305,13 @@ static void model_compare_counts(bool drained)
 			assert_int_equal(pa_zone_get_counts(n, (enum pa_zone_type)z, &c), 0);
 			MCHECK(c.managed == zm->managed, "node %d zone %d managed %lu, was %lu", n, z,
 			       c.managed, zm->managed);
-			MCHECK(c.free + c.pcp_pages == zm->managed - zm->allocated,
-			       "node %d zone %d: free %lu + pcp %lu != managed %lu - allocated %lu", n,
-			       z, c.free, c.pcp_pages, zm->managed, zm->allocated);
+			MCHECK(c.free + c.pcp_pages + isolated_free(&c) == zm->managed - zm->allocated,
+			       "node %d zone %d: free %lu + pcp %lu + isolated %lu != managed %lu - "
+			       "allocated %lu", n, z, c.free, c.pcp_pages, isolated_free(&c),
+			       zm->managed, zm->allocated);
 			if (drained)
-				MCHECK(c.pcp_pages == 0 && c.free == zm->managed - zm->allocated,
+				MCHECK(c.pcp_pages == 0 &&
+					       c.free + isolated_free(&c) == zm->managed - zm->allocated,
 				       "node %d zone %d after drain: free %lu pcp %lu, expected %lu", n,
 				       z, c.free, c.pcp_pages, zm->managed - zm->allocated);
 		}
@@ -565,6 +588,45 @@ static void op_cpu(void)
 	}
 }
 
+/*
+ * Undo the isolated range, or isolate one or two pageblocks of a random
+ * memory range when they lie in one zone (sometimes with
+ * PA_ISOLATE_UNMOVABLE_OK); -EBUSY is a valid answer
+ * for a range with unmovable pages or a highatomic block.
+ */
+static void op_isolate(void)
+{
+#ifdef CONFIG_PA_MEMORY_ISOLATION
+	const struct range *r = &ranges[rnd_below(NR_RANGES)];
+	unsigned long first, nblocks;
+	int nid, zone, nid2, zone2;
+	unsigned int flags = rnd_below(2) ? PA_ISOLATE_UNMOVABLE_OK : 0;
+	int ret;
+
+	if (iso_active) {
+		cur_what = "pa_undo_isolate_range";
+		ret = pa_undo_isolate_range(iso_start, iso_end, PA_MIGRATE_MOVABLE);
+		MCHECK(ret == 0, "undo [%#lx, %#lx) returned %d", iso_start, iso_end, ret);
+		iso_active = false;
+		return;
+	}
+	first = (unsigned long)(r->base >> PA_PAGE_SHIFT);
+	nblocks = (unsigned long)(r->size >> PA_PAGE_SHIFT) / PA_PAGEBLOCK_NR_PAGES;
+	iso_start = first + rnd_below((unsigned int)nblocks) * PA_PAGEBLOCK_NR_PAGES;
+	iso_end = iso_start + PA_PAGEBLOCK_NR_PAGES * (1 + rnd_below(2));
+	/* Inside one zone of the range's node (zone spans of two nodes interleave). */
+	if (!model_zone_of(iso_start, &nid, &zone) || !model_zone_of(iso_end - 1, &nid2, &zone2) ||
+	    nid != nid2 || zone != zone2)
+		return;
+	cur_what = "pa_isolate_range";
+	snprintf(cur_detail, sizeof(cur_detail), "[%#lx, %#lx) flags %u", iso_start, iso_end, flags);
+	ret = pa_isolate_range(iso_start, iso_end, PA_MIGRATE_MOVABLE, flags);
+	MCHECK(ret == 0 || ret == -PA_EBUSY, "isolate returned %d", ret);
+	iso_active = ret == 0;
+	nr_isolations += iso_active;
+#endif
+}
+
 static void free_all(void)
 {
 	cur_what = "free everything";
@@ -593,6 +655,7 @@ static void run_seed(uint64_t seed, unsigned long ops, unsigned long check_every
 	machine();
 	model_init();
 	rng = seed * 0x9E3779B97F4A7C15ULL + 1;
+	iso_active = false;
 	cur_seed = seed;
 	th_check();
 	model_compare_counts(false);
@@ -619,10 +682,12 @@ static void run_seed(uint64_t seed, unsigned long ops, unsigned long check_every
 			op_tunable();
 		} else if (r < 960) {
 			op_cpu();
-		} else if (r < 995) {
+		} else if (r < 990) {
 			cur_what = "pa_drain_all_pages";
 			pa_drain_all_pages();
 			drained = true;
+		} else if (r < 995) {
+			op_isolate();
 		} else if (r < 996) {
 			free_all();
 		} else {
@@ -637,6 +702,8 @@ static void run_seed(uint64_t seed, unsigned long ops, unsigned long check_every
 			model_compare_counts(drained);
 		}
 	}
+	if (iso_active)
+		op_isolate(); /* undo */
 	free_all();
 	pa_drain_all_pages();
 	cur_what = "end";
@@ -667,7 +734,9 @@ static void test_model(void **state)
 		/* Every order was served at least once, and the machine ran dry. */
 		assert_true(nr_alloc_ok[o] > 0);
 	}
-	printf("; bulk pages %lu\n", nr_bulk_pages);
+	printf("; bulk pages %lu; isolations %lu\n", nr_bulk_pages, nr_isolations);
+	if (IS_ENABLED(CONFIG_PA_MEMORY_ISOLATION) && ops >= 10000)
+		assert_true(nr_isolations > 0);
 	assert_true(nr_alloc_fail[0] + nr_alloc_fail[PA_MAX_PAGE_ORDER] > 0);
 	free(used);
 	used = NULL;

@@ -22,7 +22,10 @@ typedef void (*pa_print_fn)(void *ctx, const char *s, size_t len);
  * @spanned: pages from the first to the last, holes included.
  * @present: pages backed by memory.
  * @managed: present pages handed to the buddy allocator (not reserved).
- * @free: pages on the free lists now.
+ * @free: pages on the free lists now, isolated ones aside (Linux's
+ *        NR_FREE_PAGES).
+ * @cma: pages of CMA areas in the zone (zoneinfo's "cma").
+ * @free_cma: free pages on the CMA lists (NR_FREE_CMA_PAGES).
  * @nr_free: free blocks per order.
  * @wmark_min: min watermark, boost included (as /proc/zoneinfo shows it).
  * @wmark_low: low watermark, boost included.
@@ -52,6 +55,8 @@ struct pa_zone_counts {
 	unsigned long pcp_pages;
 	unsigned long free_mt[PA_MIGRATE_TYPES];
 	unsigned long highatomic;
+	unsigned long cma;
+	unsigned long free_cma;
 };
 
 /**

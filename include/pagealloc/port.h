@@ -284,4 +284,29 @@ int pa_port_node_reclaim(int nid, unsigned int order, pa_gfp_t gfp);
  */
 bool pa_port_node_dirty_ok(int nid);
 
+/**
+ * pa_port_migrate_page - move an allocated movable block elsewhere.
+ * @page: head page of an allocated block of 2^@order pages, allocated for
+ *        a movable request (PA__GFP_MOVABLE), inside a range that
+ *        pa_alloc_contig_range() (or pa_cma_alloc()) has isolated.
+ * @order: its order.
+ * @gfp: the flags of the contiguous allocation, for the destination.
+ *
+ * The kernel copies the contents to a new block it allocates through the
+ * ordinary API (pa_alloc_pages() and friends never return a page of the
+ * isolated range), moves every mapping and reference over, and then drops
+ * all its references to @page so that the old block is freed (it goes to
+ * the isolated free lists) before returning 0.  If the old block is still
+ * allocated when the hook returns 0, the contiguous allocation fails with
+ * -PA_EBUSY.  Called once per allocated block of the range, in pfn order.
+ * Default: migrates nothing (-PA_EBUSY), so only ranges that are already
+ * free can be allocated.
+ * Context: called without any allocator lock held and with interrupts as
+ * the caller had them; may sleep when @gfp has PA__GFP_DIRECT_RECLAIM.
+ * Return: 0 moved and freed; a negative errno (-PA_EBUSY pinned,
+ * -PA_ENOMEM no destination) to make the contiguous allocation fail with
+ * it.
+ */
+int pa_port_migrate_page(struct pa_page *page, unsigned int order, pa_gfp_t gfp);
+
 #endif /* PAGEALLOC_PORT_H */

@@ -4,7 +4,8 @@
  * on a fresh small machine, good ones and bad ones (orders above
  * MAX_PAGE_ORDER, unknown or conflicting GFP bits, bad nodes, zones and
  * CPUs, NULL pages and arrays, double frees, frees with the wrong order or
- * of a tail page, bad sysctl names, counts and values).  After every call
+ * of a tail page, bad sysctl names, counts and values, isolation and
+ * contiguous ranges anywhere).  After every call
  * pa_check() must pass, and the calls must not crash or trip ASan/UBSan;
  * a failure abort()s so libFuzzer reports it.
  *
@@ -455,6 +456,55 @@ static void op_query(void)
 	}
 }
 
+/* A pfn near (mostly inside) the machine, or anything. */
+static unsigned long pfn_arg(void)
+{
+	unsigned long lo = (unsigned long)((4 * GiB - 2 * RANGE_BYTES) >> PA_PAGE_SHIFT);
+	uint8_t b = u8();
+
+	if (b == 0xff)
+		return u32();
+	return lo + (u32() % (5 * RANGE_PAGES));
+}
+
+/*
+ * Isolation and contiguous ranges (the default migrate hook moves
+ * nothing): an isolated range is undone at once; a range allocated is
+ * freed at once; pa_free_contig_range() gets only bad arguments or our
+ * own range, never pages the fuzzer holds.
+ */
+static void op_contig(void)
+{
+	unsigned long a = pfn_arg(), n = u8() % 4 == 0 ? u32() % 3 : 1 + u32() % (2 * RANGE_PAGES);
+	unsigned int flags = u8() % 4;
+	int mt = (int)(u8() % 7) - 1;
+	struct pa_page *p;
+
+	switch (u8() % 4) {
+	case 0:
+		if (pa_isolate_range(a, a + n, mt, flags) == 0) {
+			if (pa_test_pages_isolated(a, a + n) == -PA_EINVAL ||
+			    pa_undo_isolate_range(a, a + n, mt))
+				die("isolated range not undone");
+		}
+		break;
+	case 1:
+		if (pa_alloc_contig_range(a, a + n, mt, gfp_arg()) == 0 &&
+		    pa_free_contig_range(a, n))
+			die("contiguous range not freed");
+		break;
+	case 2:
+		p = pa_alloc_contig_pages(n, gfp_arg(), nid_arg(), NULL);
+		if (p && pa_free_contig_range(pa_page_to_pfn(p), n))
+			die("contiguous pages not freed");
+		break;
+	default:
+		(void)pa_free_contig_range(a, 0);
+		(void)pa_test_pages_isolated(a, a + n);
+		break;
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -464,7 +514,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	machine();
 	check();
 	while (in_left) {
-		switch (u8() % 10) {
+		switch (u8() % 11) {
 		case 0:
 		case 1:
 		case 2:
@@ -485,6 +535,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 8:
 			op_cpu();
+			break;
+		case 9:
+			op_contig();
 			break;
 		default:
 			op_query();

@@ -1,0 +1,329 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Pageblock isolation, after Linux 6.x's mm/page_isolation.c.  An isolated
+ * pageblock has type MIGRATE_ISOLATE: its free blocks sit on the isolated
+ * lists, which no allocation reads, are not counted in free_pages, and
+ * never merge with a buddy at pageblock order or above (buddy.c), so each
+ * isolated free block lies inside its pageblock.  Free blocks larger than
+ * a pageblock are split when one of their pageblocks is isolated; undoing
+ * frees each isolated block again, which merges it back.
+ */
+#include "internal.h"
+
+/* Does every pfn of [start, end) have a struct page?  Sections are all or nothing. */
+static bool range_has_memmap(unsigned long start, unsigned long end)
+{
+	for (unsigned long pfn = start; pfn < end;
+	     pfn = PA_ALIGN_DOWN(pfn, PA_PAGES_PER_SECTION) + PA_PAGES_PER_SECTION)
+		if (!pa_pfn_valid(pfn))
+			return false;
+	return pa_pfn_valid(end - 1);
+}
+
+/*
+ * Which zone holds all of [start, end): every pfn must have a struct page
+ * (checked per section, the granule of mem_map) of one zone, inside the
+ * zone's span.
+ */
+struct pa_zone *pa_range_zone(unsigned long start, unsigned long end, const char *func, int *err)
+{
+	if (!pa_g.initialized) {
+		*err = PA_ENODEV;
+		pa_fail(PA_ENODEV, func, "called before pa_init()");
+		return NULL;
+	}
+	return pa_range_zone_init(start, end, func, err);
+}
+
+/* One log line for @func's bad range, none when @func is NULL. */
+#define RANGE_FAIL(func, ...)                              \
+	do {                                               \
+		if (func)                                  \
+			pa_fail(PA_EINVAL, func, __VA_ARGS__); \
+	} while (0)
+
+struct pa_zone *pa_range_zone_init(unsigned long start, unsigned long end, const char *func,
+				   int *err)
+{
+	struct pa_zone *zone;
+
+	*err = PA_EINVAL;
+	if (start >= end) {
+		RANGE_FAIL(func, "empty or reversed range [%#lx, %#lx)", start, end);
+		return NULL;
+	}
+	if (!range_has_memmap(start, end)) {
+		RANGE_FAIL(func, "range [%#lx, %#lx) is outside memory", start, end);
+		return NULL;
+	}
+	zone = pa_page_zone(pa_pfn_to_page_fast(start));
+	if (!zone->present_pages || start < zone->zone_start_pfn ||
+	    end > zone->zone_start_pfn + zone->spanned_pages ||
+	    pa_page_zone(pa_pfn_to_page_fast(end - 1)) != zone) {
+		RANGE_FAIL(func, "range [%#lx, %#lx) is not inside one zone", start, end);
+		return NULL;
+	}
+	*err = 0;
+	return zone;
+}
+
+/*
+ * A free, per-CPU or allocated block of order o covering @pfn starts at
+ * pfn & ~(2^o - 1) and has state bits and an order >= o there; blocks do
+ * not overlap, so the first such candidate from o = 0 up is the one.
+ * mem_map covers whole largest-order blocks, so each candidate exists.
+ */
+unsigned long pa_block_head_pfn(unsigned long pfn)
+{
+	for (unsigned int o = 0; o <= PA_MAX_PAGE_ORDER; o++) {
+		unsigned long head = pfn & ~((1UL << o) - 1);
+		const struct pa_page *page = pa_pfn_to_page_fast(head);
+
+		if ((pa_page_flags(page) & PA_PG_STATE_MASK) && pa_page_order(page) >= o)
+			return head;
+	}
+	return pfn;
+}
+
+#ifdef CONFIG_PA_MEMORY_ISOLATION
+
+/*
+ * Linux's has_unmovable_pages() over [start, end) of @zone: is any page
+ * neither free (buddy or per-CPU) nor part of a movable allocation?
+ * Reserved pages, holes and pages of another zone are unmovable.
+ */
+static bool has_unmovable_pages(const struct pa_zone *zone, unsigned long start,
+				unsigned long end)
+{
+	unsigned long pfn = start;
+
+	while (pfn < end) {
+		unsigned long head = pa_block_head_pfn(pfn);
+		const struct pa_page *page = pa_pfn_to_page_fast(head);
+		uint32_t flags = pa_page_flags(page);
+
+		if (!(flags & PA_PG_STATE_MASK) || pa_page_zone(page) != zone)
+			return true;
+		if ((flags & (1u << PA_PG_head)) && !(flags & (1u << PA_PG_movable)))
+			return true;
+		pfn = head + (1UL << pa_page_order(page));
+	}
+	return false;
+}
+
+/*
+ * May a pageblock of type @cur be isolated and later given type @mt?  Not
+ * twice, not a highatomic reserve, and CMA blocks only for CMA (so a
+ * contiguous allocation outside an area never turns CMA blocks movable).
+ */
+static bool block_isolatable(int cur, int mt)
+{
+	bool cur_cma = false, want_cma = false;
+
+#ifdef CONFIG_PA_CMA
+	cur_cma = cur == PA_MIGRATE_CMA;
+	want_cma = mt == PA_MIGRATE_CMA;
+#else
+	(void)mt;
+#endif
+	return cur != PA_MIGRATE_ISOLATE && cur != PA_MIGRATE_HIGHATOMIC && cur_cma == want_cma;
+}
+
+/*
+ * The free block at @head of @order > pageblock_order covers the pageblock
+ * @start being isolated: take it off its list and free it again one
+ * pageblock at a time, each with its own pageblock's type (@start's is
+ * ISOLATE by now), so the other pageblocks merge back among themselves.
+ */
+static void split_large_free_locked(struct pa_zone *zone, unsigned long head, unsigned int order)
+{
+	struct pa_page *page = pa_pfn_to_page_fast(head);
+
+	pa_del_from_free_list(page, zone, order, (int)page->priv);
+	for (unsigned long pfn = head; pfn < head + (1UL << order); pfn += PA_PAGEBLOCK_NR_PAGES)
+		pa_free_one_page_locked(zone, pa_pfn_to_page_fast(pfn), pfn, PA_PAGEBLOCK_ORDER,
+					pa_get_pageblock_migratetype(pfn));
+}
+
+/* Isolate the pageblock at @start, checking [cs, ce) for unmovable pages. */
+static int isolate_block(struct pa_zone *zone, unsigned long start, unsigned long cs,
+			 unsigned long ce, int mt, unsigned int flags)
+{
+	unsigned long irq = pa_port_spin_lock_irqsave(&zone->lock);
+	unsigned long head = pa_block_head_pfn(start);
+	struct pa_page *hp = pa_pfn_to_page_fast(head);
+	int cur = pa_get_pageblock_migratetype(start);
+
+	if (!block_isolatable(cur, mt) ||
+	    (!(flags & PA_ISOLATE_UNMOVABLE_OK) && cs < ce && has_unmovable_pages(zone, cs, ce))) {
+		pa_port_spin_unlock_irqrestore(&zone->lock, irq);
+		return -PA_EBUSY;
+	}
+	if (pa_page_test(hp, PA_PG_buddy) && pa_page_order(hp) > PA_PAGEBLOCK_ORDER) {
+		pa_set_pageblock_migratetype(start, PA_MIGRATE_ISOLATE);
+		split_large_free_locked(zone, head, pa_page_order(hp));
+	} else {
+		pa_move_freepages_block_locked(zone, start, cur, PA_MIGRATE_ISOLATE);
+	}
+	pa_port_spin_unlock_irqrestore(&zone->lock, irq);
+	return 0;
+}
+
+/*
+ * Give the isolated pageblock at @start type @mt and free its free blocks
+ * again, so they merge with their buddies.  Inside the block they are
+ * already merged as far as they can be, so only a whole free pageblock
+ * merges further.
+ */
+static void unisolate_block_locked(struct pa_zone *zone, unsigned long start, int mt)
+{
+	unsigned long pfn = start;
+
+	pa_set_pageblock_migratetype(start, mt);
+	while (pfn < start + PA_PAGEBLOCK_NR_PAGES) {
+		struct pa_page *page = pa_pfn_to_page_fast(pfn);
+		unsigned int order = pa_page_order(page);
+
+		if (!pa_page_test(page, PA_PG_buddy)) {
+			pfn++;
+			continue;
+		}
+		pa_del_from_free_list(page, zone, order, PA_MIGRATE_ISOLATE);
+		pa_free_one_page_locked(zone, page, pfn, order, mt);
+		pfn += 1UL << order;
+	}
+}
+
+void pa_undo_isolate_zone_range(struct pa_zone *zone, unsigned long start, unsigned long end,
+				int mt)
+{
+	for (unsigned long pfn = start; pfn < end; pfn += PA_PAGEBLOCK_NR_PAGES) {
+		unsigned long irq = pa_port_spin_lock_irqsave(&zone->lock);
+
+		if (pa_is_migrate_isolate(pa_get_pageblock_migratetype(pfn)))
+			unisolate_block_locked(zone, pfn, mt);
+		pa_port_spin_unlock_irqrestore(&zone->lock, irq);
+	}
+}
+
+int pa_isolate_zone_range(struct pa_zone *zone, unsigned long start, unsigned long end,
+			  unsigned long check_start, unsigned long check_end, int mt,
+			  unsigned int flags)
+{
+	for (unsigned long pfn = start; pfn < end; pfn += PA_PAGEBLOCK_NR_PAGES) {
+		unsigned long cs = PA_MAX(pfn, check_start);
+		unsigned long ce = PA_MIN(pfn + PA_PAGEBLOCK_NR_PAGES, check_end);
+
+		if (isolate_block(zone, pfn, cs, ce, mt, flags)) {
+			pa_undo_isolate_zone_range(zone, start, pfn, mt);
+			return -PA_EBUSY;
+		}
+	}
+	return 0;
+}
+
+/* The checks of the public calls: an aligned range of one zone, a type to restore. */
+static struct pa_zone *isolate_args(unsigned long start, unsigned long end, int mt,
+				    const char *func, int *err)
+{
+	struct pa_zone *zone = pa_range_zone(start, end, func, err);
+
+	if (!zone)
+		return NULL;
+	*err = PA_EINVAL;
+	if ((start | end) & (PA_PAGEBLOCK_NR_PAGES - 1)) {
+		pa_fail(PA_EINVAL, func, "range [%#lx, %#lx) is not aligned to a pageblock (%lu pages)",
+			start, end, PA_PAGEBLOCK_NR_PAGES);
+		return NULL;
+	}
+	if (mt < 0 || mt == PA_MIGRATE_HIGHATOMIC || mt >= PA_MIGRATE_ISOLATE) {
+		pa_fail(PA_EINVAL, func, "migratetype %d cannot be restored", mt);
+		return NULL;
+	}
+	return zone;
+}
+
+int pa_isolate_range(unsigned long start_pfn, unsigned long end_pfn, int migratetype,
+		     unsigned int flags)
+{
+	int err;
+	struct pa_zone *zone = isolate_args(start_pfn, end_pfn, migratetype, __func__, &err);
+
+	if (!zone)
+		return -err;
+	if (flags & ~PA_ISOLATE_UNMOVABLE_OK)
+		return PA_FAIL(PA_EINVAL, "unknown flags %#x", flags);
+	err = pa_isolate_zone_range(zone, start_pfn, end_pfn, start_pfn, end_pfn, migratetype, flags);
+	if (!err)
+		pa_drain_all_pages(); /* pages freed to a set before: now to the isolated lists */
+	return err;
+}
+
+int pa_undo_isolate_range(unsigned long start_pfn, unsigned long end_pfn, int migratetype)
+{
+	int err;
+	struct pa_zone *zone = isolate_args(start_pfn, end_pfn, migratetype, __func__, &err);
+
+	if (!zone)
+		return -err;
+	pa_undo_isolate_zone_range(zone, start_pfn, end_pfn, migratetype);
+	return 0;
+}
+
+int pa_test_pages_isolated(unsigned long start_pfn, unsigned long end_pfn)
+{
+	int err;
+	struct pa_zone *zone = pa_range_zone(start_pfn, end_pfn, __func__, &err);
+	unsigned long irq, pfn = start_pfn;
+
+	if (!zone)
+		return -err;
+	irq = pa_port_spin_lock_irqsave(&zone->lock);
+	while (pfn < end_pfn) {
+		const struct pa_page *page = pa_pfn_to_page_fast(pa_block_head_pfn(pfn));
+
+		if (!pa_page_test(page, PA_PG_buddy) || !pa_is_migrate_isolate((int)page->priv))
+			break;
+		pfn = pa_block_head_pfn(pfn) + (1UL << pa_page_order(page));
+	}
+	pa_port_spin_unlock_irqrestore(&zone->lock, irq);
+	return pfn < end_pfn ? -PA_EBUSY : 0;
+}
+
+#else /* !CONFIG_PA_MEMORY_ISOLATION */
+
+int pa_isolate_zone_range(struct pa_zone *zone, unsigned long start, unsigned long end,
+			  unsigned long check_start, unsigned long check_end, int mt,
+			  unsigned int flags)
+{
+	(void)zone, (void)start, (void)end, (void)check_start, (void)check_end, (void)mt,
+		(void)flags;
+	return -PA_EOPNOTSUPP;
+}
+
+void pa_undo_isolate_zone_range(struct pa_zone *zone, unsigned long start, unsigned long end,
+				int mt)
+{
+	(void)zone, (void)start, (void)end, (void)mt;
+}
+
+int pa_isolate_range(unsigned long start_pfn, unsigned long end_pfn, int migratetype,
+		     unsigned int flags)
+{
+	(void)start_pfn, (void)end_pfn, (void)migratetype, (void)flags;
+	return PA_FAIL(PA_EOPNOTSUPP, "built without CONFIG_PA_MEMORY_ISOLATION");
+}
+
+int pa_undo_isolate_range(unsigned long start_pfn, unsigned long end_pfn, int migratetype)
+{
+	(void)start_pfn, (void)end_pfn, (void)migratetype;
+	return PA_FAIL(PA_EOPNOTSUPP, "built without CONFIG_PA_MEMORY_ISOLATION");
+}
+
+int pa_test_pages_isolated(unsigned long start_pfn, unsigned long end_pfn)
+{
+	(void)start_pfn, (void)end_pfn;
+	return PA_FAIL(PA_EOPNOTSUPP, "built without CONFIG_PA_MEMORY_ISOLATION");
+}
+
+#endif /* CONFIG_PA_MEMORY_ISOLATION */
