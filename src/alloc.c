@@ -177,8 +177,12 @@ static unsigned int alloc_flags_cma(pa_gfp_t gfp, unsigned int alloc_flags)
 	return pa_alloc_flags_cma(pa_gfp_migratetype(gfp), alloc_flags);
 }
 
-struct pa_page *pa_alloc_pages_nodemask(pa_gfp_t gfp, unsigned int order, int nid,
-					const pa_nodemask_t *nodemask)
+/*
+ * The allocation entry points share this body; each records its own
+ * caller as the page_owner site (pa_owner_alloc() is nothing when off).
+ */
+static inline __attribute__((always_inline)) struct pa_page *
+alloc_pages(pa_gfp_t gfp, unsigned int order, int nid, const pa_nodemask_t *nodemask)
 {
 	struct pa_alloc_ctx ac;
 	unsigned int alloc_flags;
@@ -189,7 +193,7 @@ struct pa_page *pa_alloc_pages_nodemask(pa_gfp_t gfp, unsigned int order, int ni
 		if (pa_likely(page != NULL))
 			return page;
 	}
-	if (pa_unlikely(prepare_alloc(gfp, order, nid, nodemask, &ac, __func__)))
+	if (pa_unlikely(prepare_alloc(gfp, order, nid, nodemask, &ac, "pa_alloc_pages_nodemask")))
 		return NULL;
 	alloc_flags = alloc_flags_cma(gfp, PA_ALLOC_WMARK_LOW) | alloc_flags_nofragment(&ac, gfp);
 	page = pa_get_page_from_freelist(gfp, order, alloc_flags, &ac);
@@ -199,14 +203,20 @@ struct pa_page *pa_alloc_pages_nodemask(pa_gfp_t gfp, unsigned int order, int ni
 	return pa_alloc_slowpath(gfp, order, &ac);
 }
 
+struct pa_page *pa_alloc_pages_nodemask(pa_gfp_t gfp, unsigned int order, int nid,
+					const pa_nodemask_t *nodemask)
+{
+	return pa_owner_alloc(alloc_pages(gfp, order, nid, nodemask), gfp, PA_RET_IP);
+}
+
 struct pa_page *pa_alloc_pages_node(int nid, pa_gfp_t gfp, unsigned int order)
 {
-	return pa_alloc_pages_nodemask(gfp, order, nid, NULL);
+	return pa_owner_alloc(alloc_pages(gfp, order, nid, NULL), gfp, PA_RET_IP);
 }
 
 struct pa_page *pa_alloc_pages(pa_gfp_t gfp, unsigned int order)
 {
-	return pa_alloc_pages_nodemask(gfp, order, PA_NUMA_NO_NODE, NULL);
+	return pa_owner_alloc(alloc_pages(gfp, order, PA_NUMA_NO_NODE, NULL), gfp, PA_RET_IP);
 }
 
 unsigned int pa_gfp_to_alloc_flags(pa_gfp_t gfp, unsigned int order)
@@ -284,10 +294,14 @@ unsigned int pa_alloc_pages_bulk(pa_gfp_t gfp, int nid, const pa_nodemask_t *nod
 	/* Nothing from the sets: one page the normal way (which may reclaim). */
 	if (!got) {
 		if (!IS_ENABLED(CONFIG_PA_PCP))
-			while (done < nr && (array[done] = pa_alloc_pages_nodemask(gfp, 0, nid, nodemask)))
+			while (done < nr && (array[done] = alloc_pages(gfp, 0, nid, nodemask)))
 				done = leading_filled(array, nr);
 		else
-			array[done] = pa_alloc_pages_nodemask(gfp, 0, nid, nodemask);
+			array[done] = alloc_pages(gfp, 0, nid, nodemask);
 	}
-	return leading_filled(array, nr);
+	done = leading_filled(array, nr);
+	if (IS_ENABLED(CONFIG_PA_PAGE_OWNER))
+		for (unsigned int i = 0; i < done; i++)
+			pa_page_owner_set_alloc(array[i], gfp, PA_RET_IP, true);
+	return done;
 }

@@ -480,6 +480,7 @@ int pa_pcp_free_fast(struct pa_page *page, unsigned int order)
 			!__atomic_compare_exchange_n(&page->refcount, &one, 0, false,
 						     __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)))
 		return 1;
+	pa_poison_free_block(page, pfn, order);
 	free_to_pcp(pa_g.zone_by_id[(flags >> PA_PG_ZONEID_SHIFT) & PA_PG_ZONEID_MASK], page, pfn,
 		    order, pa_section_pageblock_mt(ms, pfn));
 	return 0;
