@@ -198,7 +198,9 @@ struct pa_page *pa_alloc_pages_general(pa_gfp_t gfp, unsigned int order, int nid
 /*
  * The public entry points: the per-CPU fast path inlined (pcp_fast.h),
  * specialised for order 0 (the common case: constant shifts, no call on
- * the way); other orders take one call more.
+ * the way); other orders take one call more.  Each records its own caller
+ * as the page_owner site (pa_owner_alloc() is nothing when that is off,
+ * and the turns off the fast path stay tail calls).
  */
 static __attribute__((noinline)) struct pa_page *alloc_pages_order(pa_gfp_t gfp, unsigned int order,
 								  int nid)
@@ -217,18 +219,19 @@ struct pa_page *pa_alloc_pages_nodemask(pa_gfp_t gfp, unsigned int order, int ni
 					const pa_nodemask_t *nodemask)
 {
 	if (nodemask)
-		return pa_alloc_pages_general(gfp, order, nid, nodemask);
-	return alloc_pages(gfp, order, nid);
+		return pa_owner_alloc(pa_alloc_pages_general(gfp, order, nid, nodemask), gfp,
+				      PA_RET_IP);
+	return pa_owner_alloc(alloc_pages(gfp, order, nid), gfp, PA_RET_IP);
 }
 
 struct pa_page *pa_alloc_pages_node(int nid, pa_gfp_t gfp, unsigned int order)
 {
-	return alloc_pages(gfp, order, nid);
+	return pa_owner_alloc(alloc_pages(gfp, order, nid), gfp, PA_RET_IP);
 }
 
 struct pa_page *pa_alloc_pages(pa_gfp_t gfp, unsigned int order)
 {
-	return alloc_pages(gfp, order, PA_NUMA_NO_NODE);
+	return pa_owner_alloc(alloc_pages(gfp, order, PA_NUMA_NO_NODE), gfp, PA_RET_IP);
 }
 
 unsigned int pa_gfp_to_alloc_flags(pa_gfp_t gfp, unsigned int order)
@@ -246,6 +249,14 @@ unsigned int pa_gfp_to_alloc_flags(pa_gfp_t gfp, unsigned int order)
 			alloc_flags &= ~PA_ALLOC_CPUSET;
 	}
 	return alloc_flags_cma(gfp, alloc_flags);
+}
+
+/* One page for a bulk request, without a page_owner site of its own. */
+static struct pa_page *bulk_one(pa_gfp_t gfp, int nid, const pa_nodemask_t *nodemask)
+{
+	if (nodemask)
+		return pa_alloc_pages_general(gfp, 0, nid, nodemask);
+	return alloc_pages(gfp, 0, nid);
 }
 
 /*
@@ -306,10 +317,14 @@ unsigned int pa_alloc_pages_bulk(pa_gfp_t gfp, int nid, const pa_nodemask_t *nod
 	/* Nothing from the sets: one page the normal way (which may reclaim). */
 	if (!got) {
 		if (!IS_ENABLED(CONFIG_PA_PCP))
-			while (done < nr && (array[done] = pa_alloc_pages_nodemask(gfp, 0, nid, nodemask)))
+			while (done < nr && (array[done] = bulk_one(gfp, nid, nodemask)))
 				done = leading_filled(array, nr);
 		else
-			array[done] = pa_alloc_pages_nodemask(gfp, 0, nid, nodemask);
+			array[done] = bulk_one(gfp, nid, nodemask);
 	}
-	return leading_filled(array, nr);
+	done = leading_filled(array, nr);
+	if (IS_ENABLED(CONFIG_PA_PAGE_OWNER))
+		for (unsigned int i = 0; i < done; i++)
+			pa_page_owner_set_alloc(array[i], gfp, PA_RET_IP, true);
+	return done;
 }

@@ -102,7 +102,7 @@ struct pa_page *pa_rmqueue_smallest_locked(struct pa_zone *zone, unsigned int or
 
 /* ------------------------------------------------------------ free path */
 
-static void flags_string(uint32_t flags, char *buf, size_t size)
+void pa_page_flags_string(uint32_t flags, char *buf, size_t size)
 {
 	static const char *const names[] = { "buddy", "reserved", "head", "pcp", "poisoned" };
 	size_t n = 0;
@@ -116,13 +116,14 @@ static void flags_string(uint32_t flags, char *buf, size_t size)
 
 void pa_bad_page(const struct pa_page *page, unsigned long pfn, const char *reason)
 {
-	char fl[48];
+	char fl[48], owner[112];
 
-	flags_string(pa_page_flags(page), fl, sizeof(fl));
+	pa_page_flags_string(pa_page_flags(page), fl, sizeof(fl));
+	pa_page_owner_describe(page, owner, sizeof(owner));
 	__atomic_add_fetch(&pa_g.nr_bad_pages, 1, __ATOMIC_RELAXED);
-	pa_err("BUG: Bad page state: pfn:%05lx flags:%#x(%s) refcount:%d order:%u zone:%d/%s: %s", pfn,
-	       pa_page_flags(page), fl, pa_page_count(page), pa_page_order(page), pa_page_to_nid(page),
-	       pa_zone_names[pa_page_zone_type(page)], reason);
+	pa_err("BUG: Bad page state: pfn:%05lx flags:%#x(%s) refcount:%d order:%u zone:%d/%s: %s%s",
+	       pfn, pa_page_flags(page), fl, pa_page_count(page), pa_page_order(page),
+	       pa_page_to_nid(page), pa_zone_names[pa_page_zone_type(page)], reason, owner);
 }
 
 /* Why @page cannot be freed with @order, or NULL if it can. */
@@ -190,6 +191,8 @@ static void free_block(struct pa_page *page, unsigned int order)
 	unsigned long pfn = pa_page_to_pfn_fast(page);
 	struct pa_zone *zone = pa_page_zone(page);
 
+	if (IS_ENABLED(CONFIG_PA_PAGE_POISONING))
+		pa_poison_free_block(page, pfn, order);
 	if (pa_pcp_allowed_order(order))
 		pa_free_to_pcp(zone, page, pfn, order);
 	else
@@ -263,11 +266,17 @@ static __attribute__((noinline)) int free_pages_order(struct pa_page *page, unsi
 	return pa_pcp_free(page, order);
 }
 
+/*
+ * The caller becomes the page_owner free site once the call succeeded
+ * (nothing when page_owner is off: then both turns are tail calls).
+ */
 int pa_free_pages(struct pa_page *page, unsigned int order)
 {
-	if (pa_likely(order == 0))
-		return pa_pcp_free(page, 0);
-	return free_pages_order(page, order);
+	int ret = pa_likely(order == 0) ? pa_pcp_free(page, 0) : free_pages_order(page, order);
+
+	if (IS_ENABLED(CONFIG_PA_PAGE_OWNER) && ret == 0)
+		pa_owner_freed(page, PA_RET_IP);
+	return ret;
 }
 
 void pa_get_page(struct pa_page *page)
@@ -280,8 +289,10 @@ int pa_put_page(struct pa_page *page)
 	unsigned int order = ORDER_OWN;
 	int ret = put_checked(page, &order, __func__);
 
-	if (ret == 0)
+	if (ret == 0) {
 		free_block(page, order);
+		pa_owner_freed(page, PA_RET_IP);
+	}
 	return ret < 0 ? ret : 0;
 }
 

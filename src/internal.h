@@ -246,6 +246,9 @@ struct pa_mem_section {
 	uint32_t map_start;
 	uint32_t map_end;
 	uint8_t pageblock_flags[PA_SECTION_PB_BYTES];
+#ifdef CONFIG_PA_PAGE_OWNER
+	struct pa_owner_rec *owner; /* page_owner records for [map_start, map_end) */
+#endif
 };
 
 /* ------------------------------------------------------------ event counters */
@@ -302,6 +305,8 @@ struct pa_state {
 	unsigned long min_pfn;
 
 	unsigned long nr_bad_pages;
+	unsigned long nr_poison_errors; /* debug_page.c */
+	unsigned long long owner_seq;   /* page_owner allocation sequence */
 
 	/* Tunables (sysctl.c); valid once tunables_ready is set. */
 	bool tunables_ready;
@@ -620,15 +625,53 @@ void pa_free_one_page_locked(struct pa_zone *zone, struct pa_page *page, unsigne
 struct pa_page *pa_rmqueue_smallest_locked(struct pa_zone *zone, unsigned int order, int mt);
 struct pa_page *pa_rmqueue_locked(struct pa_zone *zone, unsigned int order, int mt,
 				  unsigned int alloc_flags);
+/* ------------------------------------------------------------ debug_page.c */
+
+#define PA_DEBUG_PAGES (IS_ENABLED(CONFIG_PA_PAGE_POISONING) || IS_ENABLED(CONFIG_PA_PAGE_OWNER))
+#define PA_RET_IP ((uintptr_t)__builtin_return_address(0))
+
+/* Poison a block whose last reference is gone, before it is listed anywhere. */
+void pa_poison_free_block(struct pa_page *page, unsigned long pfn, unsigned int order);
+/* Check and clear the poison of the pages of a block being handed out. */
+void pa_check_poison(struct pa_page *page, unsigned int order);
+/* A block is being handed out: check its poison, start its owner record. */
+void pa_debug_alloc_prep(struct pa_page *page, unsigned int order);
+/* Owner record: the caller of the public entry that allocated / freed @page. */
+void pa_page_owner_set_alloc(struct pa_page *page, pa_gfp_t gfp, uintptr_t site, bool only_new);
+void pa_page_owner_set_free(const struct pa_page *page, uintptr_t site);
+/* ", allocated by [<site>] order N seq S, freed by [<site>]" or "" (bad-page reports). */
+void pa_page_owner_describe(const struct pa_page *page, char *buf, size_t size);
+size_t pa_page_owner_meta_bytes(unsigned long nr_pages);
+int pa_page_owner_section_init(struct pa_mem_section *ms, unsigned long nr_pages, int nid);
+
+/* The public allocation entries return through this (zero cost when off). */
+static inline struct pa_page *pa_owner_alloc(struct pa_page *page, pa_gfp_t gfp, uintptr_t site)
+{
+	if (IS_ENABLED(CONFIG_PA_PAGE_OWNER) && page)
+		pa_page_owner_set_alloc(page, gfp, site, false);
+	return page;
+}
+
+/* The public free entries call this once they freed @page's block. */
+static inline void pa_owner_freed(const struct pa_page *page, uintptr_t site)
+{
+	if (IS_ENABLED(CONFIG_PA_PAGE_OWNER))
+		pa_page_owner_set_free(page, site);
+}
+
 /* A block leaves the allocator for @mt: head of @order, one reference, priv 0. */
 static inline void pa_prep_new_page(struct pa_page *page, unsigned int order, int mt)
 {
+	if (PA_DEBUG_PAGES)
+		pa_debug_alloc_prep(page, order);
 	pa_page_set_state(page, (1u << PA_PG_head) |
 				((uint32_t)(mt == PA_MIGRATE_MOVABLE) << PA_PG_movable), order);
 	__atomic_store_n(&page->refcount, 1, __ATOMIC_RELAXED);
 	page->priv = 0;
 }
 void pa_bad_page(const struct pa_page *page, unsigned long pfn, const char *reason);
+/* "flag|flag" names of the state bits in @flags. */
+void pa_page_flags_string(uint32_t flags, char *buf, size_t size);
 void pa_buddy_free_block(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
 			 unsigned int order); /* takes the zone lock */
 

@@ -208,6 +208,8 @@ static PA_ALWAYS_INLINE int pa_pcp_free(struct pa_page *page, unsigned int order
 			!__atomic_compare_exchange_n(&page->refcount, &one, 0, false,
 						     __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)))
 		goto general;
+	if (IS_ENABLED(CONFIG_PA_PAGE_POISONING))
+		pa_poison_free_block(page, pfn, order);
 	zone = pa_g.zone_by_id[(flags >> PA_PG_ZONEID_SHIFT) & PA_PG_ZONEID_MASK];
 	mt = pa_section_pageblock_mt(ms, pfn);
 	if (pa_unlikely(mt >= PA_MIGRATE_PCPTYPES))

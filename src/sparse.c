@@ -73,6 +73,7 @@ static void plan_section(void *arg, unsigned long nr, unsigned long lo, unsigned
 		p->total += PA_ALIGN_UP(LEAF_BYTES, 64);
 	p->last_leaf = nr / PA_SECTIONS_PER_LEAF;
 	p->total += PA_ALIGN_UP(map_pages(lo, hi) * sizeof(struct pa_page), 64);
+	p->total += pa_page_owner_meta_bytes(map_pages(lo, hi));
 	p->nr_sections++;
 	p->max_nr = nr;
 }
@@ -163,6 +164,8 @@ static void alloc_section(void *arg, unsigned long nr, unsigned long lo, unsigne
 		pa_set_pageblock_migratetype(base + (i << PA_PAGEBLOCK_ORDER), PA_MIGRATE_MOVABLE);
 	pa_g.memmap_bytes += n * sizeof(struct pa_page);
 	pa_g.nr_present_sections++;
+	if (IS_ENABLED(CONFIG_PA_PAGE_OWNER))
+		c->err = pa_page_owner_section_init(ms, n, nid);
 }
 
 int pa_sparse_init(void)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make check: install what is missing, then build and test
-#  - the cmocka suites in several Kconfig configurations (gcc),
+#  - the cmocka suites in several Kconfig configurations (gcc), among them
+#    configs/check/debug.config (page poisoning and page_owner on),
 #  - the default configuration with clang, and with ASan + UBSan,
 #  - the threaded suites (SMP stress on 2, 4, 8 CPUs) under ThreadSanitizer,
 #  - the libFuzzer target (tests/fuzz/fuzz_api.c, clang + ASan + UBSan) for
@@ -46,6 +47,17 @@ for frag in configs/check/*.config; do
 	name=$(basename "$frag" .config)
 	step "host $name (gcc)" host_config "$name" "$frag"
 done
+# test_debug only checks poisoning and page_owner where they are built:
+# make sure the debug configuration really has them and ran those tests.
+debug_options() {
+	local o=${1:-build/check/debug} out
+	grep -q '^#define CONFIG_PA_PAGE_POISONING 1' $o/include/pagealloc/autoconf.h &&
+		grep -q '^#define CONFIG_PA_PAGE_OWNER 1' $o/include/pagealloc/autoconf.h || return 1
+	out=$($o/tests/test_debug 2>&1)
+	echo "$out"
+	grep -q 'PASSED  \] 10 test(s)' <<<"$out"
+}
+step "debug options: poisoning and page_owner tests ran" debug_options
 step "host default (clang)" host_config clang "" CC=clang
 step "host default (ASan+UBSan)" host_config asan "" OPT=-O1 \
 	SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"

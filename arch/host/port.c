@@ -138,13 +138,24 @@ static struct chunk {
 static unsigned int nr_chunks;
 static pthread_mutex_t chunk_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static char *chunk_for(pa_phys_t index)
+/* A chunk already mapped; lock-free: entries are published by nr_chunks. */
+static char *chunk_lookup(pa_phys_t index)
 {
-	char *base;
+	unsigned int n = __atomic_load_n(&nr_chunks, __ATOMIC_ACQUIRE);
 
-	for (unsigned int i = 0; i < nr_chunks; i++)
+	for (unsigned int i = 0; i < n; i++)
 		if (chunks[i].index == index)
 			return chunks[i].base;
+	return NULL;
+}
+
+/* Under chunk_lock: the chunk of @index, mapped on first use. */
+static char *chunk_for(pa_phys_t index)
+{
+	char *base = chunk_lookup(index);
+
+	if (base)
+		return base;
 	if (nr_chunks == MAX_CHUNKS)
 		pa_port_panic("host: too many simulated memory chunks");
 	base = mmap(NULL, 1UL << CHUNK_SHIFT, PROT_READ | PROT_WRITE,
@@ -156,7 +167,7 @@ static char *chunk_for(pa_phys_t index)
 #endif
 	chunks[nr_chunks].index = index;
 	chunks[nr_chunks].base = base;
-	nr_chunks++;
+	__atomic_store_n(&nr_chunks, nr_chunks + 1, __ATOMIC_RELEASE);
 	return base;
 }
 
@@ -166,9 +177,12 @@ void *pa_port_phys_to_virt(pa_phys_t pa, size_t size)
 
 	if (((pa + size - 1) >> CHUNK_SHIFT) != (pa >> CHUNK_SHIFT) && size)
 		pa_port_panic("host: phys_to_virt range crosses a 1 GiB boundary");
-	pthread_mutex_lock(&chunk_lock);
-	base = chunk_for(pa >> CHUNK_SHIFT);
-	pthread_mutex_unlock(&chunk_lock);
+	base = chunk_lookup(pa >> CHUNK_SHIFT); /* poisoning calls this on every free */
+	if (!base) {
+		pthread_mutex_lock(&chunk_lock);
+		base = chunk_for(pa >> CHUNK_SHIFT);
+		pthread_mutex_unlock(&chunk_lock);
+	}
 	return base + (pa & ((1UL << CHUNK_SHIFT) - 1));
 }
 
@@ -195,7 +209,7 @@ void pa_host_release_memory(void)
 	pthread_mutex_lock(&chunk_lock);
 	for (unsigned int i = 0; i < nr_chunks; i++)
 		munmap(chunks[i].base, 1UL << CHUNK_SHIFT);
-	nr_chunks = 0;
+	__atomic_store_n(&nr_chunks, 0, __ATOMIC_RELEASE);
 	pthread_mutex_unlock(&chunk_lock);
 }
 

@@ -21,5 +21,6 @@
 #include <pagealloc/pcp.h>
 #include <pagealloc/mobility.h>
 #include <pagealloc/contig.h>
+#include <pagealloc/debug.h>
 
 #endif /* PAGEALLOC_PAGEALLOC_H */
