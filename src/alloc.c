@@ -177,8 +177,8 @@ static unsigned int alloc_flags_cma(pa_gfp_t gfp, unsigned int alloc_flags)
 	return pa_alloc_flags_cma(pa_gfp_migratetype(gfp), alloc_flags);
 }
 
-struct pa_page *pa_alloc_pages_nodemask(pa_gfp_t gfp, unsigned int order, int nid,
-					const pa_nodemask_t *nodemask)
+static inline struct pa_page *alloc_pages_nodemask(pa_gfp_t gfp, unsigned int order, int nid,
+						   const pa_nodemask_t *nodemask)
 {
 	struct pa_alloc_ctx ac;
 	unsigned int alloc_flags;
@@ -189,7 +189,7 @@ struct pa_page *pa_alloc_pages_nodemask(pa_gfp_t gfp, unsigned int order, int ni
 		if (pa_likely(page != NULL))
 			return page;
 	}
-	if (pa_unlikely(prepare_alloc(gfp, order, nid, nodemask, &ac, __func__)))
+	if (pa_unlikely(prepare_alloc(gfp, order, nid, nodemask, &ac, "pa_alloc_pages_nodemask")))
 		return NULL;
 	alloc_flags = alloc_flags_cma(gfp, PA_ALLOC_WMARK_LOW) | alloc_flags_nofragment(&ac, gfp);
 	page = pa_get_page_from_freelist(gfp, order, alloc_flags, &ac);
@@ -197,6 +197,12 @@ struct pa_page *pa_alloc_pages_nodemask(pa_gfp_t gfp, unsigned int order, int ni
 		return page;
 	ac.spread_dirty_pages = false;
 	return pa_alloc_slowpath(gfp, order, &ac);
+}
+
+struct pa_page *pa_alloc_pages_nodemask(pa_gfp_t gfp, unsigned int order, int nid,
+					const pa_nodemask_t *nodemask)
+{
+	return pa_trace_alloc(alloc_pages_nodemask(gfp, order, nid, nodemask), gfp, order, nid);
 }
 
 struct pa_page *pa_alloc_pages_node(int nid, pa_gfp_t gfp, unsigned int order)
@@ -281,6 +287,7 @@ unsigned int pa_alloc_pages_bulk(pa_gfp_t gfp, int nid, const pa_nodemask_t *nod
 	if (zone)
 		got = pa_rmqueue_pcp_bulk(pa_zonelist_zone(ac.zonelist, ac.preferred), zone,
 					  ac.migratetype, alloc_flags, nr, array);
+	pa_trace_bulk(gfp, nid, array, nr, done, got);
 	/* Nothing from the sets: one page the normal way (which may reclaim). */
 	if (!got) {
 		if (!IS_ENABLED(CONFIG_PA_PCP))

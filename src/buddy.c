@@ -196,6 +196,7 @@ int pa_free_pages(struct pa_page *page, unsigned int order)
 {
 	int ret;
 
+	pa_trace_page(PA_TRACE_FREE, page, order);
 	if (IS_ENABLED(CONFIG_PA_PCP) && pa_likely(pa_pcp_free_fast(page, order) == 0))
 		return 0;
 	if (order > PA_MAX_PAGE_ORDER)
@@ -222,13 +223,17 @@ int pa_free_pages(struct pa_page *page, unsigned int order)
 
 void pa_get_page(struct pa_page *page)
 {
+	pa_trace_page(PA_TRACE_GET, page, 0);
 	__atomic_add_fetch(&page->refcount, 1, __ATOMIC_RELAXED);
 }
 
 int pa_put_page(struct pa_page *page)
 {
 	unsigned int order = ORDER_OWN;
-	int ret = put_checked(page, &order, __func__);
+	int ret;
+
+	pa_trace_page(PA_TRACE_PUT, page, 0);
+	ret = put_checked(page, &order, __func__);
 
 	if (ret == 0)
 		free_block(page, order);

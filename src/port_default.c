@@ -69,3 +69,8 @@ PA_WEAK bool pa_port_node_dirty_ok(int nid)
 	(void)nid;
 	return true;
 }
+
+PA_WEAK void pa_port_trace(const struct pa_trace_event *ev)
+{
+	(void)ev;
+}

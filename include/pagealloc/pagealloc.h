@@ -20,5 +20,6 @@
 #include <pagealloc/vmstat.h>
 #include <pagealloc/pcp.h>
 #include <pagealloc/mobility.h>
+#include <pagealloc/trace.h>
 
 #endif /* PAGEALLOC_PAGEALLOC_H */
