@@ -101,6 +101,11 @@ done
 cmp "$tmp/c1" "$tmp/c2" || { echo "churn with the default seed differs between two runs"; exit 1; }
 "$sim" "$tmp/small.machine" --workload churn:ops=5000,seed=2 buddyinfo vmstat > "$tmp/c3"
 ! cmp -s "$tmp/c1" "$tmp/c3" || { echo "churn seed=2 gave the output of seed=1"; exit 1; }
+# Memory pressure: the fake page cache behind the reclaim hooks is shrunk
+# by kswapd and, when kswapd lags (every 1024 operations), by direct reclaim.
+"$sim" "$tmp/small.machine" --workload pressure > "$tmp/p"
+grep -Eq '^workload pressure .* kswapd_runs=[1-9][0-9]* kswapd_reclaimed=[1-9][0-9]* direct_reclaims=[1-9][0-9]* direct_reclaimed=[1-9][0-9]*$' "$tmp/p" ||
+	{ echo "pressure:"; cat "$tmp/p"; exit 1; }
 # The atomic burst goes below min: GFP_NOWAIT stops at min, GFP_ATOMIC may take
 # half of it and a quarter of the rest (Linux's __zone_watermark_ok()).
 "$sim" "$tmp/small.machine" --workload atomic > "$tmp/a"

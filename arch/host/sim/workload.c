@@ -114,26 +114,40 @@ static const pa_gfp_t churn_gfp[] = {
 	PA_GFP_KERNEL, PA_GFP_HIGHUSER_MOVABLE, PA_GFP_KERNEL | PA__GFP_RECLAIMABLE, PA_GFP_ATOMIC,
 };
 
+/* Allocate one block of the churn mix: half order 0, half 0..maxorder; GFP class at random. */
+static struct pa_page *churn_alloc(struct run *r, struct pool *pl, unsigned int maxorder)
+{
+	unsigned int order = rnd(r) % 2 ? 0 : rnd(r) % (maxorder + 1);
+
+	return alloc_into(r, pl, churn_gfp[rnd(r) % 4], order);
+}
+
 /*
- * Steady churn: below the target occupancy allocate (half of the blocks
- * order 0, the others 0..maxorder; GFP classes in turn at random), above
- * it free a random block.
+ * Steady churn: fill to the target occupancy (a share of the managed
+ * pages), then "ops" steps that allocate with probability 3/4 below the
+ * target and 1/4 above it, else free a random block: a random walk held
+ * at the target.
  */
 static void wl_churn(struct run *r)
 {
-	unsigned long ops = r->p[0], maxorder = r->p[2], target = managed_pages() / 100 * r->p[3];
+	unsigned long ops = r->p[0], target = managed_pages() / 100 * r->p[3];
+	unsigned int maxorder = (unsigned int)r->p[2];
 	struct pool pl;
 
 	pool_init(&pl);
-	for (unsigned long i = 0; i < ops; i++) {
+	while (pl.pages < target) {
 		pick_cpu(r);
-		if (pl.pages < target || !pl.n) {
-			unsigned int order = rnd(r) % 2 ? 0 : rnd(r) % (unsigned int)(maxorder + 1);
+		if (!churn_alloc(r, &pl, maxorder))
+			break;
+	}
+	for (unsigned long i = 0; i < ops; i++) {
+		bool below = pl.pages < target;
 
-			alloc_into(r, &pl, churn_gfp[rnd(r) % 4], order);
-		} else {
+		pick_cpu(r);
+		if (!pl.n || (rnd(r) % 4 == 0) != below)
+			churn_alloc(r, &pl, maxorder);
+		else
 			free_at(r, &pl, rnd(r) % pl.n);
-		}
 	}
 	finish(r, pl.pages);
 	free(pl.v);
@@ -179,7 +193,9 @@ static void wl_frag(struct run *r)
  * Memory pressure with a reclaimable page cache: three steps in four read
  * a "file" page into the cache (never freed by the workload: only reclaim
  * shrinks it), the fourth churns kernel blocks of order 0-2 around
- * anon% of memory.  kswapd runs between operations when woken.
+ * anon% of memory.  kswapd, when woken, runs after every "kswapd"
+ * operations: the larger, the more allocations find the zone below min
+ * first and reclaim directly.
  */
 static void wl_pressure(struct run *r)
 {
@@ -201,8 +217,10 @@ static void wl_pressure(struct run *r)
 		} else {
 			free_at(r, &pl, rnd(r) % pl.n);
 		}
-		pa_host_set_cpu(0);
-		pa_sim_run_kswapd();
+		if ((i + 1) % r->p[3] == 0) {
+			pa_host_set_cpu(0);
+			pa_sim_run_kswapd();
+		}
 	}
 	pa_sim_reclaim_stats(&rs);
 	r->st.frees += rs.kswapd_reclaimed + rs.direct_reclaimed;
@@ -272,12 +290,12 @@ static void wl_atomic(struct run *r)
 /* ------------------------------------------------------------ table and parsing */
 
 static const struct workload workloads[] = {
-	{ "churn", "random allocs/frees of mixed orders and GFP classes at a steady occupancy",
+	{ "churn", "fill to occupancy%, then ops random allocs/frees of mixed orders and GFP classes",
 	  { "ops", "seed", "maxorder", "occupancy" }, { 100000, 1, 3, 50 }, wl_churn },
 	{ "frag", "unmovable/reclaimable/movable churn at 90% full, then the movable pages freed",
 	  { "ops", "seed" }, { 200000, 42 }, wl_frag },
 	{ "pressure", "a growing page cache shrunk by kswapd and direct reclaim, kernel churn at anon%",
-	  { "ops", "seed", "anon" }, { 200000, 7, 30 }, wl_pressure },
+	  { "ops", "seed", "anon", "kswapd" }, { 200000, 7, 30, 1024 }, wl_pressure },
 	{ "atomic", "fill to the min watermark, then a burst of GFP_ATOMIC allocations",
 	  { "count", "order", "seed" }, { 4096, 0, 1 }, wl_atomic },
 };
@@ -319,8 +337,8 @@ static int check_params(const struct workload *w, const struct run *r, char *err
 	if (w->fn == wl_churn && (r->p[2] > PA_MAX_PAGE_ORDER || r->p[3] > 100))
 		return snprintf(err, errlen, "workload churn: maxorder is 0..%d, occupancy 0..100",
 				PA_MAX_PAGE_ORDER), 2;
-	if (w->fn == wl_pressure && r->p[2] > 100)
-		return snprintf(err, errlen, "workload pressure: anon is 0..100"), 2;
+	if (w->fn == wl_pressure && (r->p[2] > 100 || !r->p[3]))
+		return snprintf(err, errlen, "workload pressure: anon is 0..100, kswapd at least 1"), 2;
 	if (w->fn == wl_atomic && r->p[1] > PA_MAX_PAGE_ORDER)
 		return snprintf(err, errlen, "workload atomic: order is 0..%d", PA_MAX_PAGE_ORDER), 2;
 	return 0;
