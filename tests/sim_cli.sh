@@ -144,6 +144,15 @@ T
 "$sim" "$tmp/small.machine" --trace "$tmp/all.trace" buddyinfo > "$tmp/b1"
 echo "trace $tmp/all.trace ops=16 allocs=5 fails=0 frees=5 held=0" | diff - <(head -1 "$tmp/b1")
 tail -n +2 "$tmp/b1" | diff "$tmp/b0" -
+# References: a put that leaves one keeps the block; a free that leaves one
+# gives back all but the head page (Linux's __free_pages() of a non-compound
+# block), which the last put frees.
+printf 'a x GFP_KERNEL 3 -1 0\ng x\np x\n' > "$tmp/ref.trace"
+"$sim" "$tmp/small.machine" --trace "$tmp/ref.trace" | grep -qx "trace $tmp/ref.trace ops=3 allocs=1 fails=0 frees=0 held=8"
+printf 'a x GFP_KERNEL 3 -1 0\ng x\nf x\n' > "$tmp/ref.trace"
+"$sim" "$tmp/small.machine" --trace "$tmp/ref.trace" | grep -qx "trace $tmp/ref.trace ops=3 allocs=1 fails=0 frees=0 held=1"
+printf 'a x GFP_KERNEL 3 -1 0\ng x\nf x\np x 1\n' > "$tmp/ref.trace"
+"$sim" "$tmp/small.machine" --trace "$tmp/ref.trace" | grep -qx "trace $tmp/ref.trace ops=4 allocs=1 fails=0 frees=1 held=0"
 # A failed allocation is counted, not an error; the rest of the trace runs.
 printf 'a big GFP_NOWAIT 10 -1 0\n' > "$tmp/fail.trace"
 for i in $(seq 1 70); do printf 'a b%d GFP_NOWAIT 10 -1 0\n' "$i"; done >> "$tmp/fail.trace"

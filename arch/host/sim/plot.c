@@ -163,7 +163,7 @@ static int write_script(const char *dir, const char *title, const char *terminal
 	if (!f)
 		return -1;
 	fprintf(f, "# pa-sim --plot: gnuplot %s/plot.gp (run in that directory)\n", dir);
-	fprintf(f, "set terminal %s size 1000,900 noenhanced\nset output 'plot.png'\n", terminal);
+	fprintf(f, "set terminal %s size 900,720 noenhanced\nset output 'plot.png'\n", terminal);
 	write_panels(f, title);
 	return fclose(f);
 }

@@ -183,15 +183,19 @@ static int op_alloc(struct replay *r, char **w)
 	return 0;
 }
 
-/* After a free or put: forget the ID once the head page has no reference left. */
-static void settle(struct replay *r, struct slot *s, int ret)
+/*
+ * After a free (@split) or a put: forget the ID once the head page has no
+ * reference left.  A pa_free_pages() that leaves references frees all but
+ * the head page at once.
+ */
+static void settle(struct replay *r, struct slot *s, int ret, bool split)
 {
 	if (ret)
 		return;
 	if (pa_page_count(s->page) == 0) {
 		r->st.frees++;
 		forget(r, s);
-	} else if (s->order) { /* pa_free_pages() with references left frees the tail */
+	} else if (split && s->order) {
 		r->st.held -= (1UL << s->order) - 1;
 		s->order = 0;
 	}
@@ -211,7 +215,7 @@ static int op_free(struct replay *r, char **w)
 	    (w[2] && w[3] && (ret = want_cpu(r, w[3], &cpu))) || (w[2] && (ret = no_more(r, w, 4))))
 		return ret;
 	pa_host_set_cpu((unsigned int)cpu);
-	settle(r, s, pa_free_pages(s->page, (unsigned int)order));
+	settle(r, s, pa_free_pages(s->page, (unsigned int)order), true);
 	return 0;
 }
 
@@ -231,7 +235,7 @@ static int op_ref(struct replay *r, char **w, bool put)
 		return 0;
 	}
 	pa_host_set_cpu((unsigned int)cpu);
-	settle(r, s, pa_put_page(s->page));
+	settle(r, s, pa_put_page(s->page), false);
 	return 0;
 }
 
