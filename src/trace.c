@@ -156,15 +156,15 @@ int pa_gfp_parse(const char *s, pa_gfp_t *gfp)
 {
 	pa_gfp_t acc = 0, w;
 
-	if (!s || !gfp || !*s)
-		return -PA_EINVAL;
+	if (!s || !gfp)
+		return PA_FAIL(PA_EINVAL, "NULL %s", s ? "result" : "string");
 	for (;;) {
 		size_t n = 0;
 
 		while (s[n] && s[n] != '|')
 			n++;
 		if (parse_word(s, n, &w))
-			return -PA_EINVAL;
+			return PA_FAIL(PA_EINVAL, "'%.*s' is neither a GFP name nor a number", (int)n, s);
 		acc |= w;
 		if (!s[n])
 			break;

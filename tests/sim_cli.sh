@@ -170,10 +170,11 @@ bad_trace() { # bad_trace TEXT EXPECTED-MESSAGE
 		{ echo "trace '$1': status $status"; cat "$tmp/err"; exit 1; }
 }
 bad_trace '# fine\na x GFP_KERNEL 0 -1 0\nf q\n' "3: no live allocation has ID 'q'"
-bad_trace 'a x GFP_BOGUS 0 -1 0\n' "1: bad GFP flags 'GFP_BOGUS'"
+bad_trace 'a x GFP_BOGUS 0 -1 0\n' "1: bad GFP flags 'GFP_BOGUS' (pa_gfp_parse: 'GFP_BOGUS' is neither a GFP name nor a number)"
 bad_trace 'a x GFP_KERNEL 0 -1 2\n' "1: bad CPU '2' (expected 0..1)"
 bad_trace 'a x GFP_KERNEL 0 -1 0\na x GFP_KERNEL 0 -1 0\n' "2: ID 'x' is already allocated"
 bad_trace 'a x GFP_KERNEL\n' "1: missing order"
+bad_trace 'a x\n' "1: missing GFP flags"
 bad_trace 's no_such_tunable 1\n' "1: pa_sysctl_set: unknown tunable"
 bad_trace 'x 1\n' "1: unknown operation 'x'"
 bad_trace 'd 0 1\n' "1: unexpected '1'"

@@ -116,14 +116,29 @@ static void test_gfp_names(void **state)
 	assert_int_equal(g, 0x820 | 0x10 | 8);
 	assert_int_equal(pa_gfp_parse("__GFP_RECLAIM", &g), 0);
 	assert_int_equal(g, 0xc00);
-	g = 0x1234;
-	assert_int_equal(pa_gfp_parse("GFP_NOPE", &g), -PA_EINVAL);
-	assert_int_equal(pa_gfp_parse("", &g), -PA_EINVAL);
-	assert_int_equal(pa_gfp_parse("GFP_KERNEL|", &g), -PA_EINVAL);
-	assert_int_equal(pa_gfp_parse("0xZ", &g), -PA_EINVAL);
-	assert_int_equal(pa_gfp_parse("0x100000000", &g), -PA_EINVAL);
-	assert_int_equal(g, 0x1234); /* untouched on error */
 	assert_int_equal(th_log_lines(), 0);
+}
+
+/* Each bad string: -EINVAL, one log line naming the bad word, the result untouched. */
+static void test_gfp_parse_bad(void **state)
+{
+	static const char *const bad[][2] = {
+		{ "GFP_NOPE", "'GFP_NOPE'" },   { "", "''" },
+		{ "GFP_KERNEL|", "''" },         { "0xZ", "'0xZ'" },
+		{ "0x100000000", "'0x100000000'" }, { "GFP_KERNEL|__GFP_ZER0", "'__GFP_ZER0'" },
+	};
+	pa_gfp_t g = 0x1234;
+
+	(void)state;
+	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		th_log_clear();
+		th_assert_error(pa_gfp_parse(bad[i][0], &g), PA_EINVAL, bad[i][1]);
+		assert_int_equal(g, 0x1234);
+	}
+	th_log_clear();
+	th_assert_error(pa_gfp_parse(NULL, &g), PA_EINVAL, "string");
+	th_log_clear();
+	th_assert_error(pa_gfp_parse("GFP_KERNEL", NULL), PA_EINVAL, "result");
 }
 
 static void test_format_bad(void **state)
@@ -357,6 +372,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_format_lines, setup),
 		cmocka_unit_test_setup(test_gfp_names, setup),
+		cmocka_unit_test_setup(test_gfp_parse_bad, setup),
 		cmocka_unit_test_setup(test_format_bad, setup),
 		cmocka_unit_test_setup(test_hook_events, setup),
 		cmocka_unit_test_setup(test_record_replay, setup),

@@ -101,8 +101,10 @@ int pa_gfp_format(pa_gfp_t gfp, char *buf, size_t len);
  *     numbers (0x hex or decimal) joined with '|', NUL-terminated.
  * @gfp: receives the flags.
  *
- * Context: any.  Does not log: the caller reports where @s came from.
- * Return: 0, or -PA_EINVAL for an unknown name or a malformed number.
+ * Context: any.
+ * Return: 0, or -PA_EINVAL (one log line naming the bad word, @gfp
+ * unchanged) for an unknown name, a malformed or too large number, an
+ * empty word (also an empty @s) or a NULL argument.
  */
 int pa_gfp_parse(const char *s, pa_gfp_t *gfp);
 

@@ -143,6 +143,26 @@ static int find_block(struct replay *r, const char *id, struct slot **out)
 	return found ? 0 : fail(r, "no live allocation has ID '%s'", id);
 }
 
+static void capture_log(int level, const char *line, void *ctx)
+{
+	(void)level;
+	snprintf(ctx, 256, "%s", line);
+}
+
+/* GFP flags by pa_gfp_parse(), whose log line becomes part of the error. */
+static int want_gfp(struct replay *r, const char *tok, pa_gfp_t *gfp)
+{
+	char why[256] = "";
+	int ret;
+
+	if (!tok)
+		return fail(r, "missing GFP flags");
+	pa_host_set_log(capture_log, why);
+	ret = pa_gfp_parse(tok, gfp);
+	pa_host_set_log(NULL, NULL);
+	return ret ? fail(r, "bad GFP flags '%s' (%s)", tok, why) : 0;
+}
+
 /* a ID GFP ORDER NODE CPU */
 static int op_alloc(struct replay *r, char **w)
 {
@@ -155,8 +175,8 @@ static int op_alloc(struct replay *r, char **w)
 
 	if (!w[1])
 		return fail(r, "missing ID");
-	if (!w[2] || pa_gfp_parse(w[2], &gfp))
-		return fail(r, "bad GFP flags '%s'", w[2] ? w[2] : "");
+	if ((ret = want_gfp(r, w[2], &gfp)))
+		return ret;
 	if ((ret = want_long(r, w[3], "order", 0, 63, &order)) ||
 	    (ret = want_long(r, w[4], "node", -1, PA_MAX_NUMNODES - 1, &nid)) ||
 	    (ret = want_cpu(r, w[5], &cpu)) || (ret = no_more(r, w, 6)))
@@ -237,12 +257,6 @@ static int op_ref(struct replay *r, char **w, bool put)
 	pa_host_set_cpu((unsigned int)cpu);
 	settle(r, s, pa_put_page(s->page), false);
 	return 0;
-}
-
-static void capture_log(int level, const char *line, void *ctx)
-{
-	(void)level;
-	snprintf(ctx, 256, "%s", line);
 }
 
 /* s NAME VALUE...: as the machine file's sysctl lines. */
