@@ -16,11 +16,11 @@ static struct {
 	struct pa_page **page; /* oldest first; NULL: reclaimed */
 	unsigned long head, tail, cap, live;
 	unsigned long per_zone[PA_MAX_NUMNODES][PA_MAX_NR_ZONES];
-	unsigned int woken; /* nodes whose kswapd was woken */
+	unsigned long long woken; /* nodes whose kswapd was woken */
 	struct pa_sim_reclaim_stats st;
 } c;
 
-_Static_assert(PA_MAX_NUMNODES <= 32, "woken is a 32-bit node mask");
+_Static_assert(PA_MAX_NUMNODES <= 64, "woken is a 64-bit node mask");
 
 /* Move the live entries to the front so that @tail has room again. */
 static void cache_compact(void)
@@ -84,7 +84,7 @@ void pa_port_wake_kswapd(int nid, unsigned int order, enum pa_zone_type highest_
 {
 	(void)order;
 	(void)highest_zoneidx;
-	c.woken |= 1u << nid;
+	c.woken |= 1ULL << nid;
 }
 
 /* Direct reclaim frees SWAP_CLUSTER_MAX (32) pages, from @nid first, then anywhere. */
@@ -121,7 +121,7 @@ unsigned long pa_sim_run_kswapd(void)
 	unsigned long runs = 0;
 
 	while (c.woken) {
-		int nid = __builtin_ctz(c.woken);
+		int nid = __builtin_ctzll(c.woken);
 
 		c.woken &= c.woken - 1;
 		if (pa_kswapd_should_run(nid)) {

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
  * pa-sim --plot FILE.png: samples taken during a workload or a trace
- * (free pages per order, stacked; each zone's free pages against its
- * min/low/high watermarks), written with a gnuplot script to a temporary
- * directory and drawn by gnuplot (Debian's gnuplot-nox) with the pngcairo
- * terminal, or png where cairo is missing.  The sampling interval starts at
- * one operation and doubles whenever MAX_SAMPLES are stored (every other
- * sample is dropped), so any run gives at most MAX_SAMPLES points.
+ * (free pages per order of all zones, stacked; the free pages of each of
+ * the first MAX_ZONES zones against its min/low/high watermarks), written
+ * with a gnuplot script to a temporary directory and drawn by gnuplot
+ * (Debian's gnuplot-nox) with the pngcairo terminal, or png where cairo is
+ * missing.  The sampling interval starts at one operation and doubles
+ * whenever MAX_SAMPLES are stored (every other sample is dropped), so a
+ * run gives at most MAX_SAMPLES points plus the final one.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,7 +17,8 @@
 #include "sim.h"
 
 #define MAX_SAMPLES 2048
-#define MAX_ZONES 16
+#define MAX_ZONES 16 /* zones drawn against their watermarks (the first, by node) */
+#define ALL_ZONES (PA_MAX_NUMNODES * PA_MAX_NR_ZONES)
 
 struct zone_sample {
 	unsigned long free, min, low, high;
@@ -31,8 +33,8 @@ struct sample {
 static struct {
 	const char *png;
 	struct sample *s;
-	unsigned int n, nzones;
-	int nid[MAX_ZONES], type[MAX_ZONES];
+	unsigned int n, nzones; /* populated zones: all count per order, MAX_ZONES are drawn */
+	int nid[ALL_ZONES], type[ALL_ZONES];
 	unsigned long ops, every;
 } P;
 
@@ -49,7 +51,8 @@ static void take_sample(void)
 			continue;
 		for (unsigned int o = 0; o < PA_NR_PAGE_ORDERS; o++)
 			s->order_pages[o] += c.nr_free[o] << o;
-		s->zone[i] = (struct zone_sample){ c.free, c.wmark_min, c.wmark_low, c.wmark_high };
+		if (i < MAX_ZONES)
+			s->zone[i] = (struct zone_sample){ c.free, c.wmark_min, c.wmark_low, c.wmark_high };
 	}
 }
 
@@ -58,7 +61,7 @@ static void find_zones(void)
 {
 	P.nzones = 0;
 	for (int nid = 0; nid < PA_MAX_NUMNODES; nid++)
-		for (int z = 0; z < PA_MAX_NR_ZONES && P.nzones < MAX_ZONES; z++) {
+		for (int z = 0; z < PA_MAX_NR_ZONES; z++) {
 			struct pa_zone_counts c;
 
 			if (pa_zone_get_counts(nid, (enum pa_zone_type)z, &c) || !c.managed)
@@ -118,7 +121,7 @@ static int write_data(const char *dir)
 		for (unsigned int o = 0; o < PA_NR_PAGE_ORDERS; o++)
 			fprintf(fo, " %lu", sum += P.s[i].order_pages[o]);
 		fprintf(fz, "%lu", P.s[i].op);
-		for (unsigned int z = 0; z < P.nzones; z++)
+		for (unsigned int z = 0; z < P.nzones && z < MAX_ZONES; z++)
 			fprintf(fz, " %lu %lu %lu %lu", P.s[i].zone[z].free, P.s[i].zone[z].min,
 				P.s[i].zone[z].low, P.s[i].zone[z].high);
 		fprintf(fo, "\n");
@@ -140,7 +143,7 @@ static void write_panels(FILE *f, const char *title)
 		PA_NR_PAGE_ORDERS - 1);
 	/* Watermarks are a small fraction of a zone: a log scale shows both. */
 	fprintf(f, "set title 'zone free pages and watermarks (log scale)'\nset logscale y\nplot ");
-	for (unsigned int z = 0; z < P.nzones; z++) {
+	for (unsigned int z = 0; z < P.nzones && z < MAX_ZONES; z++) {
 		const char *name = pa_zone_name((enum pa_zone_type)P.type[z]);
 		unsigned int c = 2 + 4 * z;
 
