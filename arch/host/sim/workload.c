@@ -297,7 +297,7 @@ static const struct workload workloads[] = {
 	{ "pressure", "a growing page cache shrunk by kswapd and direct reclaim, kernel churn at anon%",
 	  { "ops", "seed", "anon", "kswapd" }, { 200000, 7, 30, 1024 }, wl_pressure },
 	{ "atomic", "fill to the min watermark, then a burst of GFP_ATOMIC allocations",
-	  { "count", "order", "seed" }, { 4096, 0, 1 }, wl_atomic },
+	  { "count", "order" }, { 4096, 0 }, wl_atomic },
 };
 
 #define NR_WORKLOADS (sizeof(workloads) / sizeof(workloads[0]))
