@@ -199,9 +199,16 @@ struct pa_page *pa_alloc_pages_general(pa_gfp_t gfp, unsigned int order, int nid
  * The public entry points: the per-CPU fast path inlined (pcp_fast.h),
  * specialised for order 0 (the common case: constant shifts, no call on
  * the way); other orders take one call more.  Each records its own caller
- * as the page_owner site (pa_owner_alloc() is nothing when that is off,
- * and the turns off the fast path stay tail calls).
+ * as the page_owner site and reports the allocation to the trace hook
+ * (alloc_done(): nothing when both are off, and the turns off the fast path
+ * stay tail calls).
  */
+static PA_ALWAYS_INLINE struct pa_page *alloc_done(struct pa_page *page, pa_gfp_t gfp,
+						    unsigned int order, int nid, uintptr_t site)
+{
+	return pa_trace_alloc(pa_owner_alloc(page, gfp, site), gfp, order, nid);
+}
+
 static __attribute__((noinline)) struct pa_page *alloc_pages_order(pa_gfp_t gfp, unsigned int order,
 								  int nid)
 {
@@ -219,19 +226,20 @@ struct pa_page *pa_alloc_pages_nodemask(pa_gfp_t gfp, unsigned int order, int ni
 					const pa_nodemask_t *nodemask)
 {
 	if (nodemask)
-		return pa_owner_alloc(pa_alloc_pages_general(gfp, order, nid, nodemask), gfp,
-				      PA_RET_IP);
-	return pa_owner_alloc(alloc_pages(gfp, order, nid), gfp, PA_RET_IP);
+		return alloc_done(pa_alloc_pages_general(gfp, order, nid, nodemask), gfp, order,
+				  nid, PA_RET_IP);
+	return alloc_done(alloc_pages(gfp, order, nid), gfp, order, nid, PA_RET_IP);
 }
 
 struct pa_page *pa_alloc_pages_node(int nid, pa_gfp_t gfp, unsigned int order)
 {
-	return pa_owner_alloc(alloc_pages(gfp, order, nid), gfp, PA_RET_IP);
+	return alloc_done(alloc_pages(gfp, order, nid), gfp, order, nid, PA_RET_IP);
 }
 
 struct pa_page *pa_alloc_pages(pa_gfp_t gfp, unsigned int order)
 {
-	return pa_owner_alloc(alloc_pages(gfp, order, PA_NUMA_NO_NODE), gfp, PA_RET_IP);
+	return alloc_done(alloc_pages(gfp, order, PA_NUMA_NO_NODE), gfp, order, PA_NUMA_NO_NODE,
+			  PA_RET_IP);
 }
 
 unsigned int pa_gfp_to_alloc_flags(pa_gfp_t gfp, unsigned int order)
@@ -251,12 +259,16 @@ unsigned int pa_gfp_to_alloc_flags(pa_gfp_t gfp, unsigned int order)
 	return alloc_flags_cma(gfp, alloc_flags);
 }
 
-/* One page for a bulk request, without a page_owner site of its own. */
+/*
+ * One page for a bulk request, traced as an allocation of its own; its
+ * page_owner site is the bulk call's caller (set by pa_alloc_pages_bulk()).
+ */
 static struct pa_page *bulk_one(pa_gfp_t gfp, int nid, const pa_nodemask_t *nodemask)
 {
-	if (nodemask)
-		return pa_alloc_pages_general(gfp, 0, nid, nodemask);
-	return alloc_pages(gfp, 0, nid);
+	struct pa_page *page = nodemask ? pa_alloc_pages_general(gfp, 0, nid, nodemask)
+					: alloc_pages(gfp, 0, nid);
+
+	return pa_trace_alloc(page, gfp, 0, nid);
 }
 
 /*
@@ -311,9 +323,12 @@ unsigned int pa_alloc_pages_bulk(pa_gfp_t gfp, int nid, const pa_nodemask_t *nod
 		return done;
 	if (pa_pcp_allowed_order(0) && nr - done > 1)
 		zone = bulk_zone(&ac, alloc_flags, nr);
-	if (zone)
+	if (zone) {
+		pa_trace_bulk_begin(array, nr, done);
 		got = pa_rmqueue_pcp_bulk(pa_zonelist_zone(ac.zonelist, ac.preferred), zone,
 					  ac.migratetype, alloc_flags, nr, array);
+		pa_trace_bulk_end(gfp, nid, array, nr, done);
+	}
 	/* Nothing from the sets: one page the normal way (which may reclaim). */
 	if (!got) {
 		if (!IS_ENABLED(CONFIG_PA_PCP))

@@ -272,8 +272,10 @@ static __attribute__((noinline)) int free_pages_order(struct pa_page *page, unsi
  */
 int pa_free_pages(struct pa_page *page, unsigned int order)
 {
-	int ret = pa_likely(order == 0) ? pa_pcp_free(page, 0) : free_pages_order(page, order);
+	int ret;
 
+	pa_trace_page(PA_TRACE_FREE, page, order);
+	ret = pa_likely(order == 0) ? pa_pcp_free(page, 0) : free_pages_order(page, order);
 	if (IS_ENABLED(CONFIG_PA_PAGE_OWNER) && ret == 0)
 		pa_owner_freed(page, PA_RET_IP);
 	return ret;
@@ -281,13 +283,17 @@ int pa_free_pages(struct pa_page *page, unsigned int order)
 
 void pa_get_page(struct pa_page *page)
 {
+	pa_trace_page(PA_TRACE_GET, page, 0);
 	__atomic_add_fetch(&page->refcount, 1, __ATOMIC_RELAXED);
 }
 
 int pa_put_page(struct pa_page *page)
 {
 	unsigned int order = ORDER_OWN;
-	int ret = put_checked(page, &order, __func__);
+	int ret;
+
+	pa_trace_page(PA_TRACE_PUT, page, 0);
+	ret = put_checked(page, &order, __func__);
 
 	if (ret == 0) {
 		free_block(page, order);

@@ -13,6 +13,7 @@
 #include <pagealloc/vmstat.h>
 #include <pagealloc/pcp.h>
 #include <pagealloc/mobility.h>
+#include <pagealloc/trace.h>
 
 #define PA_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define PA_MIN(a, b) ((a) < (b) ? (a) : (b))
@@ -933,6 +934,48 @@ static inline void pa_zone_statistics_locked(const struct pa_zone *preferred,
 					     const struct pa_zone *z, unsigned long nr)
 {
 	pa_count_alloc(pa_port_cpu_id(), preferred, z, nr);
+}
+
+/* ------------------------------------------------------------ trace (trace.c) */
+
+void pa_trace_alloc_event(const struct pa_page *page, pa_gfp_t gfp, unsigned int order, int nid);
+void pa_trace_page_event(enum pa_trace_op op, const struct pa_page *page, unsigned int order);
+void pa_trace_bulk_mark(struct pa_page **array, unsigned int nr, unsigned int done);
+void pa_trace_bulk_event(pa_gfp_t gfp, int nid, struct pa_page **array, unsigned int nr,
+			 unsigned int done);
+
+/*
+ * The entry points' one-line calls: with CONFIG_PA_TRACE they hand an
+ * event to pa_port_trace(), without it they compile to nothing.
+ * pa_trace_alloc() returns @page so that it can wrap the allocation.
+ */
+static inline struct pa_page *pa_trace_alloc(struct pa_page *page, pa_gfp_t gfp,
+					     unsigned int order, int nid)
+{
+	if (IS_ENABLED(CONFIG_PA_TRACE))
+		pa_trace_alloc_event(page, gfp, order, nid);
+	return page;
+}
+
+static inline void pa_trace_page(enum pa_trace_op op, const struct pa_page *page,
+				 unsigned int order)
+{
+	if (IS_ENABLED(CONFIG_PA_TRACE))
+		pa_trace_page_event(op, page, order);
+}
+
+/* Around the per-CPU take of pa_alloc_pages_bulk(): one event per new page. */
+static inline void pa_trace_bulk_begin(struct pa_page **array, unsigned int nr, unsigned int done)
+{
+	if (IS_ENABLED(CONFIG_PA_TRACE))
+		pa_trace_bulk_mark(array, nr, done);
+}
+
+static inline void pa_trace_bulk_end(pa_gfp_t gfp, int nid, struct pa_page **array,
+				     unsigned int nr, unsigned int done)
+{
+	if (IS_ENABLED(CONFIG_PA_TRACE))
+		pa_trace_bulk_event(gfp, nid, array, nr, done);
 }
 
 /* ------------------------------------------------------------ misc */

@@ -83,3 +83,8 @@ PA_WEAK int pa_port_migrate_page(struct pa_page *page, unsigned int order, pa_gf
 	(void)gfp;
 	return -PA_EBUSY;
 }
+
+PA_WEAK void pa_port_trace(const struct pa_trace_event *ev)
+{
+	(void)ev;
+}

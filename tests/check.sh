@@ -6,7 +6,8 @@
 #  - the threaded suites (SMP stress on 2, 4, 8 CPUs) under ThreadSanitizer,
 #  - the libFuzzer target (tests/fuzz/fuzz_api.c, clang + ASan + UBSan) for
 #    30 seconds from the committed corpus (make fuzz runs it longer),
-#  - pa-sim's command line (exit status, views),
+#  - pa-sim's command line (exit status, views, workloads, trace replay,
+#    --plot with gnuplot),
 #  - make install, used from outside through pkg-config (tests/install_test.sh),
 #  - the freestanding arm64 library for 4K/16K/64K pages (undefined symbols),
 #  - the QEMU boots of the arm64 demo kernel (4 and 1 CPUs) and its fault modes.
@@ -14,7 +15,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash tests/deps.sh make gcc clang pkg-config libcmocka-dev python3-kconfiglib \
-	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm || exit 1
+	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm gnuplot-nox || exit 1
 
 JOBS=$(nproc 2>/dev/null || echo 2)
 MAKE="make --no-print-directory -j$JOBS"

@@ -1,8 +1,13 @@
 # SPDX-License-Identifier: MIT
 # Host rules: the hosted port, pa-sim, and the cmocka tests.
 
-HOST_SRCS := arch/host/port.c arch/host/sim/machine.c
+HOST_SRCS := arch/host/port.c arch/host/sim/machine.c arch/host/sim/fragmix.c
 HOST_OBJS := $(HOST_SRCS:%.c=$(obj)/%.o)
+# pa-sim alone: its workloads, trace replay, plots and the reclaim hooks of
+# its fake page cache (the tests define their own hooks).
+SIM_SRCS := arch/host/sim/main.c arch/host/sim/workload.c arch/host/sim/replay.c \
+	arch/host/sim/plot.c arch/host/sim/cache.c
+SIM_OBJS := $(SIM_SRCS:%.c=$(obj)/%.o)
 SIM := $(O)/pa-sim
 CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
@@ -23,7 +28,7 @@ $(obj)/tests/%.o: tests/%.c $(AUTOCONF)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(HOST_CFLAGS) $(CMOCKA_CFLAGS) -Isrc -Iarch/host -MMD -MP -c $< -o $@
 
-$(SIM): $(obj)/arch/host/sim/main.o $(HOST_OBJS) $(LIB)
+$(SIM): $(SIM_OBJS) $(HOST_OBJS) $(LIB)
 	$(quiet) LD $@
 	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $^ $(HOST_LDLIBS)
 
@@ -32,7 +37,7 @@ $(O)/tests/%: $(obj)/tests/%.o $(TEST_COMMON) $(HOST_OBJS) $(LIB)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $^ $(CMOCKA_LIBS) $(HOST_LDLIBS)
 
--include $(HOST_OBJS:.o=.d) $(obj)/arch/host/sim/main.d $(TEST_SRCS:tests/%.c=$(obj)/tests/%.d) $(TEST_COMMON:.o=.d)
+-include $(HOST_OBJS:.o=.d) $(SIM_OBJS:.o=.d) $(TEST_SRCS:tests/%.c=$(obj)/tests/%.d) $(TEST_COMMON:.o=.d)
 
 .PHONY: tests test qemu
 .SECONDARY:

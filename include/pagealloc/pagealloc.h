@@ -22,5 +22,6 @@
 #include <pagealloc/mobility.h>
 #include <pagealloc/contig.h>
 #include <pagealloc/debug.h>
+#include <pagealloc/trace.h>
 
 #endif /* PAGEALLOC_PAGEALLOC_H */

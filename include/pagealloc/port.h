@@ -20,6 +20,7 @@
 #define PAGEALLOC_PORT_H
 
 #include <pagealloc/types.h>
+#include <pagealloc/trace.h>
 
 /**
  * typedef pa_spinlock_t - storage for one port spinlock.
@@ -308,5 +309,21 @@ bool pa_port_node_dirty_ok(int nid);
  * it.
  */
 int pa_port_migrate_page(struct pa_page *page, unsigned int order, pa_gfp_t gfp);
+
+/**
+ * pa_port_trace - record one allocator operation (CONFIG_PA_TRACE).
+ * @ev: the operation: an allocation (one event per page for
+ *      pa_alloc_pages_bulk()), a pa_free_pages(), pa_get_page() or
+ *      pa_put_page() call, with the head pfn as the block's ID.
+ *
+ * Called after an allocation returns and when a free, get or put is
+ * entered, for calls with a page of this allocator (a free that is then
+ * rejected as a bad page is recorded too, and replays the same way).
+ * pa_trace_format() turns @ev into the line "pa-sim --trace" replays.
+ * Only compiled in with CONFIG_PA_TRACE.  Must not call into this
+ * allocator (allocating would recurse).  Default: nothing.
+ * Context: any, no allocator lock held.
+ */
+void pa_port_trace(const struct pa_trace_event *ev);
 
 #endif /* PAGEALLOC_PORT_H */

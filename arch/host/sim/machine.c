@@ -35,7 +35,13 @@ struct parse {
 };
 
 static double init_ms, init_cpu_ms;
+static unsigned int nr_cpus = 1; /* the machine's "cpus" line */
 static void *memmap_buf; /* the external memmap of the machine last loaded */
+
+unsigned int pa_sim_nr_cpus(void)
+{
+	return nr_cpus;
+}
 
 double pa_sim_init_ms(void)
 {
@@ -152,6 +158,8 @@ static int do_cpus(struct parse *p, char **t)
 	if (r || (r = no_more(p, t, 2)))
 		return r;
 	r = pa_set_nr_cpus((unsigned int)v);
+	if (!r)
+		nr_cpus = (unsigned int)v;
 	return r ? lib_fail(p, r) : 0;
 }
 
@@ -428,6 +436,7 @@ int pa_sim_load(const char *path, char *err, size_t errlen)
 	int r;
 
 	p = (struct parse){ .path = path, .err = err, .errlen = errlen };
+	nr_cpus = 1;
 	if (!f) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return 2;

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * pa-sim MACHINE VIEW...: build the machine a description file gives and
- * print what the allocator made of it.
+ * pa-sim MACHINE [--workload SPEC | --trace FILE]... [--plot FILE.png]
+ *        [VIEW...]: build the machine a description file gives, run
+ * workloads and replay traces on it in the order given, then print what
+ * the allocator made of it.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <pagealloc/pagealloc.h>
@@ -64,27 +67,110 @@ static int view(const char *name)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: pa-sim MACHINE VIEW...\n"
+	fprintf(stderr, "usage: pa-sim MACHINE [--workload NAME[:KEY=VALUE,...]] [--trace FILE]\n"
+			"              [--plot FILE.png] [VIEW...]\n"
 			"views: buddyinfo zoneinfo pagetypeinfo extfrag_index unusable_index\n"
-			"       zonelists vmstat metadata check\n");
+			"       zonelists vmstat metadata check\n"
+			"workloads (KEY=default):\n");
+	pa_sim_workload_help(stderr);
+}
+
+/* One run option: a workload or a trace. */
+struct run_opt {
+	bool trace;
+	const char *arg;
+};
+
+struct args {
+	struct run_opt run[16];
+	int nrun;
+	const char *plot;
+	const char *views[64];
+	int nviews;
+};
+
+static int parse_args(int argc, char **argv, struct args *a)
+{
+	for (int i = 2; i < argc; i++) {
+		bool w = !strcmp(argv[i], "--workload"), t = !strcmp(argv[i], "--trace");
+
+		if (w || t || !strcmp(argv[i], "--plot")) {
+			if (i + 1 == argc)
+				return fprintf(stderr, "pa-sim: %s needs an argument\n", argv[i]), 2;
+			if (!w && !t)
+				a->plot = argv[++i];
+			else if (a->nrun == 16)
+				return fprintf(stderr, "pa-sim: at most 16 workloads and traces\n"), 2;
+			else
+				a->run[a->nrun++] = (struct run_opt){ t, argv[++i] };
+		} else if (argv[i][0] == '-') {
+			return fprintf(stderr, "pa-sim: unknown option '%s'\n", argv[i]), 2;
+		} else if (a->nviews == 64) {
+			return fprintf(stderr, "pa-sim: at most 64 views\n"), 2;
+		} else {
+			a->views[a->nviews++] = argv[i];
+		}
+	}
+	if (!a->nviews && !a->nrun)
+		return usage(), 2;
+	if (a->plot && !a->nrun)
+		return fprintf(stderr, "pa-sim: --plot needs --workload or --trace\n"), 2;
+	return 0;
+}
+
+/* The plot's title: the run options, quotes replaced (gnuplot strings). */
+static void plot_title(const struct args *a, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < a->nrun && n < len; i++)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s %s", i ? ", " : "",
+				      a->run[i].trace ? "trace" : "workload", a->run[i].arg);
+	for (char *c = buf; *c; c++)
+		if (*c == '\'' || *c == '\\')
+			*c = '"';
+}
+
+static int run_all(const struct args *a, char *err, size_t errlen)
+{
+	char title[512];
+	int r = 0;
+
+	if (a->plot)
+		pa_sim_plot_start(a->plot);
+	for (int i = 0; !r && i < a->nrun; i++)
+		r = a->run[i].trace ? pa_sim_replay(a->run[i].arg, err, errlen)
+				    : pa_sim_workload(a->run[i].arg, err, errlen);
+	fflush(stdout);
+	if (!r && a->plot) {
+		plot_title(a, title, sizeof(title));
+		r = pa_sim_plot_finish(title, err, errlen);
+	}
+	return r;
 }
 
 int main(int argc, char **argv)
 {
-	char err[512];
+	struct args a = { 0 };
+	char err[1024];
 	int r;
 
 	if (argc < 3) {
 		usage();
 		return 2;
 	}
+	if ((r = parse_args(argc, argv, &a)))
+		return r;
 	r = pa_sim_load(argv[1], err, sizeof(err));
+	if (!r)
+		r = run_all(&a, err, sizeof(err));
 	if (r) {
 		fprintf(stderr, "%s\n", err);
 		return r;
 	}
-	for (int i = 2; i < argc; i++) {
-		r = view(argv[i]);
+	for (int i = 0; i < a.nviews; i++) {
+		r = view(a.views[i]);
 		if (r)
 			return r;
 	}

@@ -7,6 +7,7 @@
 #define PA_SIM_H
 
 #include <stddef.h>
+#include <pagealloc/pagealloc.h>
 
 /**
  * pa_sim_load - parse a machine description and initialise the allocator.
@@ -39,5 +40,82 @@ double pa_sim_init_ms(void);
  * simulated memory the metadata is written to (RAM on real hardware).
  */
 double pa_sim_init_cpu_ms(void);
+
+/** pa_sim_nr_cpus - the CPU count of the machine last loaded (1 without a cpus line). */
+unsigned int pa_sim_nr_cpus(void);
+
+/**
+ * struct pa_sim_stats - what a workload or a trace did: the summary line.
+ * @ops: allocator calls (allocations tried, frees, gets, puts, drains,
+ *       sysctl changes).
+ * @allocs: allocations that returned pages.
+ * @fails: allocations that returned NULL.
+ * @frees: blocks given back (pa_free_pages(), a last pa_put_page()).
+ * @held: pages the run still holds at its end.
+ */
+struct pa_sim_stats {
+	unsigned long ops, allocs, fails, frees, held;
+};
+
+/**
+ * pa_sim_workload - run a built-in workload on the loaded machine.
+ * @spec: "NAME" or "NAME:KEY=VALUE,..." (see pa_sim_workload_help()).
+ * @err: receives what is wrong with @spec.
+ * @errlen: size of @err.
+ *
+ * Prints the summary line "workload NAME ops=... allocs=... fails=...
+ * frees=... held=... ..." on stdout.  Deterministic: a fixed default seed,
+ * one thread, the CPU of each operation set through pa_host_set_cpu().
+ * Return: 0, or 2 with @err set (unknown workload or parameter).
+ */
+int pa_sim_workload(const char *spec, char *err, size_t errlen);
+
+/** pa_sim_workload_help - print the workloads and their parameters to @f. */
+void pa_sim_workload_help(void *f);
+
+/**
+ * pa_sim_replay - replay a trace file (format: <pagealloc/trace.h>).
+ * @path: the file.
+ * @err: receives "file:line: what is wrong".
+ * @errlen: size of @err.
+ *
+ * Prints "trace FILE ops=... allocs=... fails=... frees=... held=...".
+ * An allocation that fails is counted, not an error.
+ * Return: 0, or 2 with @err set.
+ */
+int pa_sim_replay(const char *path, char *err, size_t errlen);
+
+/* ------------------------------------------------------------ plots (plot.c) */
+
+/** pa_sim_plot_start - sample from now on for a plot written to @png. */
+void pa_sim_plot_start(const char *png);
+
+/** pa_sim_tick - one operation done: take a sample when one is due. */
+void pa_sim_tick(void);
+
+/**
+ * pa_sim_plot_finish - write the samples and a gnuplot script to a
+ * temporary directory and run gnuplot on them.
+ * @title: the plot's title (the workload or trace).
+ * @err: receives what went wrong.
+ * @errlen: size of @err.
+ * Return: 0, or 2 with @err set (no gnuplot, gnuplot failed, no samples).
+ */
+int pa_sim_plot_finish(const char *title, char *err, size_t errlen);
+
+/* ------------------------------------------------------------ the fake page cache (cache.c) */
+
+/* The reclaim hooks' page cache: add one order-0 page (the oldest is reclaimed first). */
+void pa_sim_cache_add(struct pa_page *page);
+/* Pages in the cache now. */
+unsigned long pa_sim_cache_pages(void);
+/* Run kswapd on each node it was woken for since the last call; returns the runs. */
+unsigned long pa_sim_run_kswapd(void);
+
+/* Reclaim counters for the pressure workload's summary. */
+struct pa_sim_reclaim_stats {
+	unsigned long kswapd_runs, kswapd_reclaimed, direct_calls, direct_reclaimed;
+};
+void pa_sim_reclaim_stats(struct pa_sim_reclaim_stats *out);
 
 #endif /* PA_SIM_H */
