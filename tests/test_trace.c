@@ -344,15 +344,19 @@ static char *replay(const char *views)
 
 static void test_record_replay(void **state)
 {
-	struct held *h = calloc(1 << 17, sizeof(*h));
+	struct held *h;
 	struct run_counts c = { 0 };
-	char *before = malloc(1 << 20), *out, want[256];
+	char *before, *out, want[256];
 	unsigned long n = 0, held = 0;
 	FILE *f;
 
 	(void)state;
 	if (!IS_ENABLED(CONFIG_PA_TRACE))
 		skip();
+	h = calloc(1 << 17, sizeof(*h));
+	before = malloc(1 << 20);
+	assert_non_null(h);
+	assert_non_null(before);
 	trace_machine();
 	rec_start();
 	recorded_run(h, &n, &c);
