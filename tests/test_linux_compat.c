@@ -364,6 +364,92 @@ static void test_bad_frees_reported(void **state)
 	th_check();
 }
 
+#ifdef CONFIG_PA_MEMORY_ISOLATION
+/* ------------------------------------------------------------ contiguous ranges */
+
+static void test_contig_names(void **state)
+{
+	unsigned long before = nr_free_pages(), pfn;
+	nodemask_t node0 = 1;
+	struct page *p;
+
+	(void)state;
+	p = alloc_contig_pages(24, GFP_KERNEL, NUMA_NO_NODE, NULL);
+	assert_non_null(p);
+	pfn = page_to_pfn(p);
+	assert_int_equal(pfn % 32, 0); /* aligned to the power of two above 24 */
+	assert_int_equal(nr_free_pages(), before - 24);
+	for (unsigned long i = 0; i < 24; i++)
+		assert_int_equal(page_count(pfn_to_page(pfn + i)), 1);
+	free_contig_range(pfn, 24);
+	assert_int_equal(nr_free_pages(), before);
+
+	/* The same range by pfn, now that it is free. */
+	assert_int_equal(alloc_contig_range(pfn, pfn + 24, MIGRATE_MOVABLE, GFP_KERNEL), 0);
+	assert_int_equal(nr_free_pages(), before - 24);
+	free_contig_range(pfn, 24);
+	assert_int_equal(nr_free_pages(), before);
+
+	/* A nodemask_t, as Linux passes it. */
+	p = alloc_contig_pages(8, GFP_KERNEL, 0, &node0);
+	assert_non_null(p);
+	assert_int_equal(page_to_nid(p), 0);
+	free_contig_range(page_to_pfn(p), 8);
+	assert_int_equal(nr_free_pages(), before);
+
+	/* Freed twice: reported once, nothing changes. */
+	th_log_clear();
+	free_contig_range(pfn, 24);
+	assert_int_equal(th_log_lines(), 1);
+	assert_int_equal(nr_free_pages(), before);
+	th_check();
+}
+#endif
+
+#ifdef CONFIG_PA_CMA
+static struct pa_cma *compat_cma;
+
+/* setup()'s machine with a CMA area of two pageblocks at 4 GiB (Normal). */
+static int setup_cma(void **state)
+{
+	(void)state;
+	th_reset();
+	pa_pcp_set_enabled(false);
+	pa_set_mobility_grouping(1);
+	assert_int_equal(pa_memblock_add(BASE, 256 * MiB, 0), 0);
+#ifdef ZONE_DMA
+	assert_int_equal(pa_set_zone_limit(ZONE_DMA, DMA_LIMIT), 0);
+#endif
+#ifdef ZONE_DMA32
+	assert_int_equal(pa_set_zone_limit(ZONE_DMA32, DMA32_LIMIT), 0);
+#endif
+	th_external_memmap();
+	compat_cma = NULL;
+	assert_int_equal(pa_cma_declare(4 * GiB, (pa_phys_t)2 * pageblock_nr_pages * PAGE_SIZE,
+					"compat", &compat_cma), 0);
+	assert_int_equal(pa_init(), 0);
+	return 0;
+}
+
+static void test_cma_names(void **state)
+{
+	unsigned long first = (unsigned long)(4 * GiB / PAGE_SIZE), pfn;
+	struct page *p;
+
+	(void)state;
+	p = cma_alloc(compat_cma, 16, 4, false);
+	assert_non_null(p);
+	pfn = page_to_pfn(p);
+	assert_int_equal(pfn % 16, 0);
+	assert_true(pfn >= first && pfn + 16 <= first + 2 * pageblock_nr_pages);
+	assert_true(cma_release(compat_cma, p, 16));
+	th_log_clear();
+	assert_false(cma_release(compat_cma, p, 16)); /* not allocated any more */
+	assert_int_equal(th_log_lines(), 1);
+	th_check();
+}
+#endif
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -375,6 +461,12 @@ int main(void)
 		cmocka_unit_test_setup(test_gfp_zones, setup),
 		cmocka_unit_test_setup(test_alloc_pages_node, setup),
 		cmocka_unit_test_setup(test_bad_frees_reported, setup),
+#ifdef CONFIG_PA_MEMORY_ISOLATION
+		cmocka_unit_test_setup(test_contig_names, setup),
+#endif
+#ifdef CONFIG_PA_CMA
+		cmocka_unit_test_setup(test_cma_names, setup_cma),
+#endif
 	};
 
 	return cmocka_run_group_tests_name("linux-compat", tests, NULL, NULL);

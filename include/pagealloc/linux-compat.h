@@ -20,7 +20,8 @@
  *    is harmless within a file but means a structure with a member named
  *    `page` must be declared on the same side of the include everywhere
  *    it is used.
- *  - gfp_t, every GFP name of <pagealloc/gfp.h> without its PA_ prefix
+ *  - gfp_t, nodemask_t (a 64-bit node mask: pass its address where Linux
+ *    takes a nodemask_t *), every GFP name of <pagealloc/gfp.h> without its PA_ prefix
  *    (GFP_KERNEL, __GFP_DMA32, ...), ZONE_DMA ZONE_DMA32 ZONE_NORMAL
  *    ZONE_MOVABLE MAX_NR_ZONES and MIGRATE_*, as macros.  ZONE_DMA,
  *    ZONE_DMA32, MIGRATE_CMA and MIGRATE_ISOLATE exist only when
@@ -32,7 +33,11 @@
  *    free_pages, free_page, get_page, put_page, page_count, page_to_pfn,
  *    pfn_to_page, pfn_valid, page_to_phys, phys_to_page, page_to_nid,
  *    page_zonenum, nr_free_pages, page_address, virt_to_page,
- *    page_private, set_page_private.
+ *    page_private, set_page_private; with CONFIG_PA_MEMORY_ISOLATION
+ *    alloc_contig_range (Linux 6.x before 6.13: a migratetype argument),
+ *    alloc_contig_pages, free_contig_range, and with CONFIG_PA_CMA
+ *    cma_alloc and cma_release, whose area is a struct pa_cma (there is
+ *    no struct cma).
  *
  * Name clashes: a kernel's arch headers often define PAGE_SHIFT and
  * PAGE_SIZE already.  The constants (PAGE_SHIFT, PAGE_SIZE, PAGE_MASK,
@@ -89,6 +94,7 @@ pa_phys_t pa_port_virt_to_phys(const void *va);
 #define page pa_page
 #define zone_type pa_zone_type
 typedef pa_gfp_t gfp_t;
+typedef pa_nodemask_t nodemask_t;
 
 /* ------------------------------------------------------------ constants */
 
@@ -541,5 +547,87 @@ static inline unsigned long nr_free_pages(void)
 {
 	return pa_nr_free_pages();
 }
+
+
+#ifdef CONFIG_PA_MEMORY_ISOLATION
+/* ------------------------------------------------------------ contiguous ranges */
+
+/**
+ * alloc_contig_range - Linux's name for pa_alloc_contig_range().
+ * @start: first pfn.
+ * @end: pfn after the last.
+ * @migratetype: MIGRATE_MOVABLE, or MIGRATE_CMA inside a CMA area.
+ * @gfp: flags for the migrate hook's destinations.
+ *
+ * Context: as pa_alloc_contig_range().
+ * Return: 0, or a negative errno (Linux's values).
+ */
+static inline int alloc_contig_range(unsigned long start, unsigned long end,
+				     unsigned int migratetype, gfp_t gfp)
+{
+	return pa_alloc_contig_range(start, end, (int)migratetype, gfp);
+}
+
+/**
+ * alloc_contig_pages - Linux's name for pa_alloc_contig_pages().
+ * @nr_pages: how many contiguous pages.
+ * @gfp: zone, node and migrate-hook flags.
+ * @nid: the preferred node, or NUMA_NO_NODE.
+ * @nodemask: allowed nodes, or NULL.
+ *
+ * Context: as pa_alloc_contig_pages().
+ * Return: the first page, or NULL.
+ */
+static inline struct page *alloc_contig_pages(unsigned long nr_pages, gfp_t gfp, int nid,
+					      nodemask_t *nodemask)
+{
+	return pa_alloc_contig_pages(nr_pages, gfp, nid, nodemask);
+}
+
+/**
+ * free_contig_range - Linux's name for pa_free_contig_range().
+ * @pfn: first pfn.
+ * @nr_pages: how many.
+ *
+ * A bad range is reported by the library (one log line) and frees nothing.
+ * Context: any.
+ */
+static inline void free_contig_range(unsigned long pfn, unsigned long nr_pages)
+{
+	(void)pa_free_contig_range(pfn, nr_pages);
+}
+#endif /* CONFIG_PA_MEMORY_ISOLATION */
+
+#ifdef CONFIG_PA_CMA
+/**
+ * cma_alloc - Linux's name for pa_cma_alloc().
+ * @cma: the area (from pa_cma_declare() or pa_cma_reserve()).
+ * @count: how many pages.
+ * @align: the first pfn is a multiple of 2^@align.
+ * @no_warn: no log line on failure.
+ *
+ * Context: sleepable.
+ * Return: the first page, or NULL.
+ */
+static inline struct page *cma_alloc(struct pa_cma *cma, unsigned long count, unsigned int align,
+				     bool no_warn)
+{
+	return pa_cma_alloc(cma, count, align, no_warn);
+}
+
+/**
+ * cma_release - Linux's name for pa_cma_release().
+ * @cma: the area.
+ * @pages: the first page cma_alloc() returned.
+ * @count: how many pages.
+ *
+ * Context: any.
+ * Return: true when the pages were the area's and are freed.
+ */
+static inline bool cma_release(struct pa_cma *cma, const struct page *pages, unsigned long count)
+{
+	return pa_cma_release(cma, (struct page *)pages, count) == 0;
+}
+#endif /* CONFIG_PA_CMA */
 
 #endif /* PAGEALLOC_LINUX_COMPAT_H */
