@@ -167,6 +167,41 @@ static void test_bad_lines(void **state)
 	}
 }
 
+/* "cma START END [name NAME]": an area of four pageblocks, 1 GiB in. */
+static void test_cma_directive(void **state)
+{
+	unsigned long long pb = (unsigned long long)PA_PAGEBLOCK_NR_PAGES << PA_PAGE_SHIFT;
+	unsigned long long start = 0x40000000ULL + 4 * pb;
+	char text[256], err[512] = "";
+	int r;
+
+	(void)state;
+	snprintf(text, sizeof(text), "memory 0x40000000 0x140000000\ncma %#llx %#llx name big\n",
+		 start, start + 4 * pb);
+	r = load(text, err, sizeof(err));
+	if (!IS_ENABLED(CONFIG_PA_CMA)) {
+		/* The library's refusal, on the directive's line. */
+		assert_int_equal(r, 2);
+		assert_non_null(strstr(err, ":2: "));
+		assert_non_null(strstr(err, "CONFIG_PA_CMA"));
+		return;
+	}
+	if (r)
+		fail_msg("%s", err);
+	assert_int_equal(th_zone(0, PA_ZONE_NORMAL).cma, 4 * PA_PAGEBLOCK_NR_PAGES);
+	assert_int_equal(th_zone(0, PA_ZONE_NORMAL).free_cma, 4 * PA_PAGEBLOCK_NR_PAGES);
+	/* Not pageblock-aligned: the library's error, with the line. */
+	snprintf(text, sizeof(text), "memory 0x40000000 0x140000000\ncma %#llx %#llx\n",
+		 start + 4096, start + 4 * pb + 4096);
+	assert_int_equal(load(text, err, sizeof(err)), 2);
+	assert_non_null(strstr(err, ":2: "));
+	assert_non_null(strstr(err, "aligned"));
+	snprintf(text, sizeof(text), "memory 0x40000000 0x140000000\ncma %#llx %#llx name\n",
+		 start, start + 4 * pb);
+	assert_int_equal(load(text, err, sizeof(err)), 2);
+	assert_non_null(strstr(err, "expected name NAME"));
+}
+
 static void test_missing_file(void **state)
 {
 	char err[512];
@@ -337,6 +372,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_sizes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_lines, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cma_directive, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_external_memmap, setup, teardown),
 #if PA_PAGE_SHIFT == 12 && defined(CONFIG_PA_ZONE_DMA) && defined(CONFIG_PA_ZONE_DMA32)
 		cmocka_unit_test_setup_teardown(test_zoneinfo_parses, setup, teardown),

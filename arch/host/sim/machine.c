@@ -246,6 +246,32 @@ static int do_reserve(struct parse *p, char **t)
 	return r ? lib_fail(p, r) : 0;
 }
 
+/*
+ * cma START END [name NAME]: a CMA area over [START, END) (pa_cma_declare(),
+ * pageblock-aligned); its pageblocks become MIGRATE_CMA at pa_init().
+ */
+static int do_cma(struct parse *p, char **t)
+{
+	unsigned long long s, e;
+	const char *name = NULL;
+	struct pa_cma *cma;
+	int r;
+
+	if ((r = want_size(p, t[1], "start address", &s)) || (r = want_size(p, t[2], "end address", &e)))
+		return r;
+	if (t[3]) {
+		if (strcmp(t[3], "name") || !t[4])
+			return fail(p, "unexpected '%s' (expected name NAME)", t[3]);
+		name = t[4];
+		if ((r = no_more(p, t, 5)))
+			return r;
+	}
+	if (e <= s)
+		return fail(p, "end %#llx is not above start %#llx", e, s);
+	r = pa_cma_declare(s, e - s, name, &cma);
+	return r ? lib_fail(p, r) : 0;
+}
+
 static int do_zone_limit(struct parse *p, char **t)
 {
 	unsigned long long limit;
@@ -356,6 +382,8 @@ static int directive(struct parse *p, char *line)
 		return do_reserve(p, tok);
 	if (!strcmp(tok[0], "zone_limit"))
 		return do_zone_limit(p, tok);
+	if (!strcmp(tok[0], "cma"))
+		return do_cma(p, tok);
 	if (!strcmp(tok[0], "movablecore") || !strcmp(tok[0], "kernelcore"))
 		return do_core(p, tok, tok[0][0] == 'm');
 	if (!strcmp(tok[0], "memmap"))
