@@ -158,15 +158,20 @@ static bool mixed_pageblocks(unsigned long pfn, unsigned int order)
 
 /*
  * Free a block into @zone's lists of its pageblock's type.  A block larger
- * than a pageblock whose pageblocks differ in type is freed one pageblock
- * at a time, each to its own type's lists (Linux's split_large_buddy()),
- * so no free block spans two types; the pieces merge again where allowed.
+ * than a pageblock whose pageblocks differ in type, or are isolated, is
+ * freed one pageblock at a time, each to its own type's lists (Linux's
+ * split_large_buddy()): no free block spans two types, and an isolated
+ * free block never spans two pageblocks, so undoing the isolation of one
+ * of them cannot hand out the other.  The pieces merge again where allowed.
  */
 static void free_block_locked(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
 			      unsigned int order)
 {
-	if (pa_likely(order <= PA_PAGEBLOCK_ORDER) || !mixed_pageblocks(pfn, order)) {
-		pa_free_one_page_locked(zone, page, pfn, order, pa_get_pageblock_migratetype(pfn));
+	int mt = pa_get_pageblock_migratetype(pfn);
+
+	if (pa_likely(order <= PA_PAGEBLOCK_ORDER) ||
+	    (!pa_is_migrate_isolate(mt) && !mixed_pageblocks(pfn, order))) {
+		pa_free_one_page_locked(zone, page, pfn, order, mt);
 		return;
 	}
 	for (unsigned long b = 0; b < (1UL << order); b += PA_PAGEBLOCK_NR_PAGES)

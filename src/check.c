@@ -40,6 +40,9 @@ static int check_listed_block(struct zone_walk *w, const struct pa_page *page, u
 		return CHECK_FAIL(z, "pfn %#lx on the %s list has type %d, pageblock type %d",
 				  pfn, pa_migratetype_names[mt], (int)page->priv,
 				  pa_get_pageblock_migratetype(pfn));
+	if (pa_is_migrate_isolate(mt) && order > PA_PAGEBLOCK_ORDER)
+		return CHECK_FAIL(z, "isolated free block at pfn %#lx spans %lu pageblocks", pfn,
+				  1UL << (order - PA_PAGEBLOCK_ORDER));
 	return 0;
 }
 

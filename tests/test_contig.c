@@ -304,6 +304,43 @@ static void test_isolation_inside_allocated_block(void **state)
 	th_check();
 }
 
+/*
+ * A block of two pageblocks, both isolated while it was allocated, is
+ * freed as two isolated pageblocks, never as one isolated block: undoing
+ * the first then gives back exactly that one and the second stays isolated.
+ */
+static void test_isolated_free_block_per_pageblock(void **state)
+{
+	struct pa_page *p;
+	unsigned long pfn;
+	struct pa_zone_counts c;
+
+	(void)state;
+	if (PA_PAGEBLOCK_ORDER == PA_MAX_PAGE_ORDER)
+		skip();
+	machine();
+	p = pa_alloc_pages(GFP_MOV, PA_PAGEBLOCK_ORDER + 1);
+	assert_non_null(p);
+	pfn = pa_page_to_pfn(p);
+	assert_int_equal(pa_isolate_range(pfn, pfn + 2 * PB, PA_MIGRATE_MOVABLE, 0), 0);
+	assert_int_equal(pa_free_pages(p, PA_PAGEBLOCK_ORDER + 1), 0);
+	th_check(); /* rejects an isolated free block above pageblock order */
+	assert_int_equal(pa_test_pages_isolated(pfn, pfn + 2 * PB), 0);
+	assert_int_equal(pa_undo_isolate_range(pfn, pfn + PB, PA_MIGRATE_MOVABLE), 0);
+	th_check();
+	c = normal();
+	assert_int_equal(c.free_mt[PA_MIGRATE_ISOLATE], PB);
+	assert_int_equal(c.free, NR_PAGES - PB);
+	assert_int_equal(pa_test_pages_isolated(pfn + PB, pfn + 2 * PB), 0);
+	assert_int_equal(hold_all(GFP_MOV, 0), NR_PAGES - PB);
+	for (unsigned long i = 0; i < nheld; i++)
+		assert_false(held_pfn(i) >= pfn + PB && held_pfn(i) < pfn + 2 * PB);
+	free_held(0);
+	assert_int_equal(pa_undo_isolate_range(pfn + PB, pfn + 2 * PB, PA_MIGRATE_MOVABLE), 0);
+	assert_int_equal(normal().free, NR_PAGES);
+	th_check();
+}
+
 #ifdef CONFIG_PA_PCP
 /*
  * With per-CPU sets: pages a set holds from the block go to the isolated
@@ -839,6 +876,7 @@ int main(void)
 		cmocka_unit_test_setup(test_isolation_splits_large_block, setup),
 		cmocka_unit_test_setup(test_isolation_stops_merging, setup),
 		cmocka_unit_test_setup(test_isolation_inside_allocated_block, setup),
+		cmocka_unit_test_setup(test_isolated_free_block_per_pageblock, setup),
 #ifdef CONFIG_PA_PCP
 		cmocka_unit_test_setup(test_isolation_pcp, setup),
 #endif
