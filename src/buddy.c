@@ -237,8 +237,11 @@ static int put_checked(struct pa_page *page, unsigned int *order, const char *fu
 	return -PA_EINVAL;
 }
 
-/* Everything but the per-CPU fast path: checks, reports, partial frees. */
-int pa_free_pages_general(struct pa_page *page, unsigned int order)
+/*
+ * Everything but the per-CPU fast path: checks, reports, partial frees.
+ * @site becomes the page_owner free site only with the last reference.
+ */
+int pa_free_pages_general(struct pa_page *page, unsigned int order, uintptr_t site)
 {
 	int ret;
 
@@ -249,6 +252,7 @@ int pa_free_pages_general(struct pa_page *page, unsigned int order)
 	if (ret < 0)
 		return ret;
 	if (ret == 0) {
+		pa_owner_freed(page, site);
 		free_block(page, order);
 		return 0;
 	}
@@ -265,25 +269,28 @@ int pa_free_pages_general(struct pa_page *page, unsigned int order)
 	return 0;
 }
 
-/* The per-CPU fast path inlined (pcp_fast.h), specialised for order 0. */
-static __attribute__((noinline)) int free_pages_order(struct pa_page *page, unsigned int order)
+/* The per-CPU fast path inlined (pcp_fast.h), for any order. */
+static __attribute__((noinline)) int free_pages_order(struct pa_page *page, unsigned int order,
+						       uintptr_t site)
 {
-	return pa_pcp_free(page, order);
+	return pa_pcp_free(page, order, site);
 }
 
 /*
- * The caller becomes the page_owner free site once the call succeeded
- * (nothing when page_owner is off: then both turns are tail calls).
+ * The caller is the page_owner free site; the fast path specialised for
+ * order 0, and both turns tail calls.
  */
 int pa_free_pages(struct pa_page *page, unsigned int order)
 {
-	int ret;
-
 	pa_trace_page(PA_TRACE_FREE, page, order);
-	ret = pa_likely(order == 0) ? pa_pcp_free(page, 0) : free_pages_order(page, order);
-	if (IS_ENABLED(CONFIG_PA_PAGE_OWNER) && ret == 0)
-		pa_owner_freed(page, PA_RET_IP);
-	return ret;
+	if (pa_likely(order == 0))
+		return pa_pcp_free(page, 0, PA_RET_IP);
+	return free_pages_order(page, order, PA_RET_IP);
+}
+
+int pa_free_pages_site(struct pa_page *page, unsigned int order, uintptr_t site)
+{
+	return free_pages_order(page, order, site);
 }
 
 void pa_get_page(struct pa_page *page)
@@ -301,8 +308,8 @@ int pa_put_page(struct pa_page *page)
 	ret = put_checked(page, &order, __func__);
 
 	if (ret == 0) {
-		free_block(page, order);
 		pa_owner_freed(page, PA_RET_IP);
+		free_block(page, order);
 	}
 	return ret < 0 ? ret : 0;
 }

@@ -247,8 +247,10 @@ struct pa_page *pa_cma_alloc(struct pa_cma *cma, unsigned long count, unsigned i
 		if (!claim_bits(cma, pfn - cma->base_pfn, count))
 			continue;
 		ret = pa_alloc_contig_zone(zone, pfn, pfn + count, PA_MIGRATE_CMA, PA_GFP_KERNEL);
-		if (!ret)
+		if (!ret) {
+			pa_contig_owner(pfn, count, PA_GFP_KERNEL, PA_RET_IP);
 			return pa_pfn_to_page_fast(pfn);
+		}
 		release_bits(cma, pfn - cma->base_pfn, count);
 	}
 	if (!no_warn)
@@ -271,7 +273,7 @@ int pa_cma_release(struct pa_cma *cma, struct pa_page *pages, unsigned long coun
 	    pfn + count < pfn || !bits_all(cma->bitmap, pfn - cma->base_pfn, count, true))
 		return PA_FAIL(PA_EINVAL, "%lu pages at pfn %#lx were not allocated from area %s",
 			       count, pfn, cma->name);
-	ret = pa_free_contig_range(pfn, count);
+	ret = pa_free_contig_site(pfn, count, __func__, PA_RET_IP);
 	if (ret)
 		return ret;
 	release_bits(cma, pfn - cma->base_pfn, count);

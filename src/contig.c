@@ -144,9 +144,11 @@ int pa_alloc_contig_range(unsigned long start_pfn, unsigned long end_pfn, int mi
 		return PA_FAIL(PA_EINVAL, "the pageblocks around [%#lx, %#lx) leave zone %s",
 			       start_pfn, end_pfn, zone->name);
 	err = pa_gfp_check(gfp, __func__);
-	if (err)
-		return err;
-	return pa_alloc_contig_zone(zone, start_pfn, end_pfn, migratetype, gfp);
+	if (!err)
+		err = pa_alloc_contig_zone(zone, start_pfn, end_pfn, migratetype, gfp);
+	if (!err)
+		pa_contig_owner(start_pfn, end_pfn - start_pfn, gfp, PA_RET_IP);
+	return err;
 }
 
 /*
@@ -216,8 +218,10 @@ struct pa_page *pa_alloc_contig_pages(unsigned long nr_pages, pa_gfp_t gfp, int 
 		struct pa_page *page = contig_in_zone(pa_zonelist_zone(ac.zonelist, i), nr_pages,
 						      step, gfp);
 
-		if (page)
+		if (page) {
+			pa_contig_owner(pa_page_to_pfn_fast(page), nr_pages, gfp, PA_RET_IP);
 			return page;
+		}
 	}
 	return NULL;
 }
@@ -265,20 +269,43 @@ static bool first_not_order0(unsigned long pfn, unsigned long nr, unsigned long 
 	return false;
 }
 
-int pa_free_contig_range(unsigned long pfn, unsigned long nr_pages)
+/*
+ * Free a range pa_contig_owner() named, for the public entry @func called
+ * from @site.  Not traced: its allocation was not either.
+ */
+int pa_free_contig_site(unsigned long pfn, unsigned long nr_pages, const char *func,
+			uintptr_t site)
 {
 	unsigned long bad;
 	int err;
 
 	if (!nr_pages || pfn + nr_pages < pfn)
-		return pa_g.initialized ? PA_FAIL(PA_EINVAL, "empty range at pfn %#lx", pfn)
-					: PA_FAIL(PA_ENODEV, "called before pa_init()");
-	if (!pa_range_zone(pfn, pfn + nr_pages, __func__, &err))
+		return pa_g.initialized ? pa_fail(PA_EINVAL, func, "empty range at pfn %#lx", pfn)
+					: pa_fail(PA_ENODEV, func, "called before pa_init()");
+	if (!pa_range_zone(pfn, pfn + nr_pages, func, &err))
 		return -err;
 	if (first_not_order0(pfn, nr_pages, &bad))
-		return PA_FAIL(PA_EINVAL, "pfn %#lx is not an allocated order-0 page; nothing freed",
-			       bad);
+		return pa_fail(PA_EINVAL, func,
+			       "pfn %#lx is not an allocated order-0 page; nothing freed", bad);
 	for (unsigned long i = 0; i < nr_pages; i++)
-		pa_free_pages(pa_pfn_to_page_fast(pfn + i), 0);
+		pa_free_pages_site(pa_pfn_to_page_fast(pfn + i), 0, site);
 	return 0;
+}
+
+int pa_free_contig_range(unsigned long pfn, unsigned long nr_pages)
+{
+	return pa_free_contig_site(pfn, nr_pages, __func__, PA_RET_IP);
+}
+
+/*
+ * A range just allocated, each page an order-0 block: page_owner names
+ * @site for every page.  Contiguous ranges are not traced: a replay
+ * allocates through the ordinary paths and could not put a range where it
+ * was, so neither the allocation nor the free appears in a trace.
+ */
+void pa_contig_owner(unsigned long pfn, unsigned long nr_pages, pa_gfp_t gfp, uintptr_t site)
+{
+	if (IS_ENABLED(CONFIG_PA_PAGE_OWNER))
+		for (unsigned long i = 0; i < nr_pages; i++)
+			pa_owner_alloc(pa_pfn_to_page_fast(pfn + i), gfp, site);
 }

@@ -653,7 +653,7 @@ static inline struct pa_page *pa_owner_alloc(struct pa_page *page, pa_gfp_t gfp,
 	return page;
 }
 
-/* The public free entries call this once they freed @page's block. */
+/* The free paths call this when @page's last reference goes, before the block is freed. */
 static inline void pa_owner_freed(const struct pa_page *page, uintptr_t site)
 {
 	if (IS_ENABLED(CONFIG_PA_PAGE_OWNER))
@@ -675,6 +675,8 @@ void pa_bad_page(const struct pa_page *page, unsigned long pfn, const char *reas
 void pa_page_flags_string(uint32_t flags, char *buf, size_t size);
 void pa_buddy_free_block(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
 			 unsigned int order); /* takes the zone lock */
+/* pa_free_pages() without a trace event, @site as the page_owner free site (contig.c). */
+int pa_free_pages_site(struct pa_page *page, unsigned int order, uintptr_t site);
 
 /* ------------------------------------------------------------ per-CPU page sets */
 
@@ -745,6 +747,11 @@ void pa_undo_isolate_zone_range(struct pa_zone *zone, unsigned long start, unsig
 /* pa_alloc_contig_range() on a checked range of @zone. */
 int pa_alloc_contig_zone(struct pa_zone *zone, unsigned long start, unsigned long end, int mt,
 			 pa_gfp_t gfp);
+/* page_owner for the pages of a range just allocated from @site (not traced). */
+void pa_contig_owner(unsigned long pfn, unsigned long nr_pages, pa_gfp_t gfp, uintptr_t site);
+/* pa_free_contig_range() for the public entry @func, called from @site (not traced). */
+int pa_free_contig_site(unsigned long pfn, unsigned long nr_pages, const char *func,
+			uintptr_t site);
 /* At pa_init(), after the free memory: activate the CMA areas and free their pages. */
 void pa_cma_init(void);
 /* Free [start, end) of node @nid to its zones at boot, counting them managed. */

@@ -106,9 +106,9 @@ void pa_page_owner_set_alloc(struct pa_page *page, pa_gfp_t gfp, uintptr_t site,
 }
 
 /*
- * After the free: the block may already be someone else's, whose record
- * then keeps its own allocation and this free as the last one, as Linux's
- * "last free" handle.
+ * With the last reference, before the block goes back to a list: the
+ * record keeps this free as the last one (Linux's "last free" handle)
+ * until the block's next allocation.
  */
 void pa_page_owner_set_free(const struct pa_page *page, uintptr_t site)
 {

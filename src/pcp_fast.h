@@ -48,7 +48,7 @@ static inline void pa_pcp_count(unsigned long *c, unsigned long delta)
 /* The general paths (alloc.c, buddy.c): everything the fast paths decline. */
 struct pa_page *pa_alloc_pages_general(pa_gfp_t gfp, unsigned int order, int nid,
 				       const pa_nodemask_t *nodemask);
-int pa_free_pages_general(struct pa_page *page, unsigned int order);
+int pa_free_pages_general(struct pa_page *page, unsigned int order, uintptr_t site);
 
 /*
  * The fast paths' rare turns, out of line in pcp.c.  Each finishes the
@@ -187,9 +187,11 @@ static PA_ALWAYS_INLINE bool pa_pcp_free_locked(struct pa_pcp *pcp, struct pa_pa
  * A free: the per-CPU fast path (see the top of this file), else the
  * general path.  The pointer is checked as pa_page_locate() does; the
  * flags must say it is a head of @order.  Every turn off the fast path is
- * a tail call.  Return: 0 or the general path's error.
+ * a tail call.  @site is the page_owner free site, recorded when the last
+ * reference goes, before the block can be handed out again.
+ * Return: 0 or the general path's error.
  */
-static PA_ALWAYS_INLINE int pa_pcp_free(struct pa_page *page, unsigned int order)
+static PA_ALWAYS_INLINE int pa_pcp_free(struct pa_page *page, unsigned int order, uintptr_t site)
 {
 	const uint32_t mask = PA_PG_STATE_MASK | (1u << PA_PG_reserved) |
 			      (PA_PG_ORDER_MASK << PA_PG_ORDER_SHIFT);
@@ -208,6 +210,7 @@ static PA_ALWAYS_INLINE int pa_pcp_free(struct pa_page *page, unsigned int order
 			!__atomic_compare_exchange_n(&page->refcount, &one, 0, false,
 						     __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)))
 		goto general;
+	pa_owner_freed(page, site);
 	if (IS_ENABLED(CONFIG_PA_PAGE_POISONING))
 		pa_poison_free_block(page, pfn, order);
 	zone = pa_g.zone_by_id[(flags >> PA_PG_ZONEID_SHIFT) & PA_PG_ZONEID_MASK];
@@ -225,7 +228,7 @@ static PA_ALWAYS_INLINE int pa_pcp_free(struct pa_page *page, unsigned int order
 	pa_port_irq_restore(irq);
 	return 0;
 general:
-	return pa_free_pages_general(page, order);
+	return pa_free_pages_general(page, order, site);
 }
 
 #else /* !CONFIG_PA_PCP */
@@ -235,9 +238,9 @@ static inline struct pa_page *pa_pcp_alloc(pa_gfp_t gfp, unsigned int order, int
 	return pa_alloc_pages_general(gfp, order, nid, NULL);
 }
 
-static inline int pa_pcp_free(struct pa_page *page, unsigned int order)
+static inline int pa_pcp_free(struct pa_page *page, unsigned int order, uintptr_t site)
 {
-	return pa_free_pages_general(page, order);
+	return pa_free_pages_general(page, order, site);
 }
 
 #endif /* CONFIG_PA_PCP */

@@ -56,7 +56,7 @@ debug_options() {
 		grep -q '^#define CONFIG_PA_PAGE_OWNER 1' $o/include/pagealloc/autoconf.h || return 1
 	out=$($o/tests/test_debug 2>&1)
 	echo "$out"
-	grep -q 'PASSED  \] 10 test(s)' <<<"$out"
+	grep -q 'PASSED  \] 12 test(s)' <<<"$out"
 }
 step "debug options: poisoning and page_owner tests ran" debug_options
 step "host default (clang)" host_config clang "" CC=clang

@@ -216,6 +216,32 @@ static __attribute__((noinline)) unsigned int bulk_helper(unsigned int nr, struc
 	return n;
 }
 
+static __attribute__((noinline)) int put_helper(struct pa_page *p)
+{
+	int ret = pa_put_page(p);
+
+	sink = (uintptr_t)ret;
+	return ret;
+}
+
+#ifdef CONFIG_PA_MEMORY_ISOLATION
+static __attribute__((noinline)) struct pa_page *contig_helper(unsigned long nr)
+{
+	struct pa_page *p = pa_alloc_contig_pages(nr, PA_GFP_KERNEL, PA_NUMA_NO_NODE, NULL);
+
+	sink = (uintptr_t)p;
+	return p;
+}
+
+static __attribute__((noinline)) int contig_free_helper(unsigned long pfn, unsigned long nr)
+{
+	int ret = pa_free_contig_range(pfn, nr);
+
+	sink = (uintptr_t)ret;
+	return ret;
+}
+#endif
+
 static void assert_site_in(uintptr_t site, void *fn)
 {
 	if (site <= (uintptr_t)fn || site - (uintptr_t)fn >= 512)
@@ -264,6 +290,65 @@ static void test_owner_double_free(void **state)
 	assert_int_equal(pa_free_pages(q, 0), 0);
 	th_check();
 }
+
+/*
+ * A free that leaves a reference (pa_get_page() was called) frees the tail
+ * pages only: the head stays allocated and records no free site until the
+ * last reference goes, whose caller it then names.
+ */
+static void test_owner_partial_free(void **state)
+{
+	struct pa_page *p;
+	struct pa_page_owner_info o;
+
+	(void)state;
+	machine();
+	p = alloc_helper(PA_GFP_KERNEL, 2);
+	assert_non_null(p);
+	pa_get_page(p);
+	assert_int_equal(free_helper(p, 2), 0);
+	o = owner(p);
+	assert_true(o.allocated);
+	assert_int_equal(o.free_site, 0);
+	assert_site_in(o.alloc_site, (void *)alloc_helper);
+	assert_int_equal(put_helper(p), 0);
+	o = owner(p);
+	assert_false(o.allocated);
+	assert_site_in(o.free_site, (void *)put_helper);
+	assert_int_equal(th_log_lines(), 0);
+	th_check();
+}
+
+#ifdef CONFIG_PA_MEMORY_ISOLATION
+/* Contiguous ranges: every page names the caller of the range calls. */
+static void test_owner_contig(void **state)
+{
+	struct pa_page *p;
+	unsigned long pfn;
+
+	(void)state;
+	machine();
+	p = contig_helper(5);
+	assert_non_null(p);
+	pfn = pa_page_to_pfn(p);
+	for (unsigned long i = 0; i < 5; i++) {
+		struct pa_page_owner_info o = owner(pa_pfn_to_page(pfn + i));
+
+		assert_true(o.allocated);
+		assert_site_in(o.alloc_site, (void *)contig_helper);
+		assert_int_equal(o.free_site, 0);
+	}
+	assert_int_equal(contig_free_helper(pfn, 5), 0);
+	for (unsigned long i = 0; i < 5; i++) {
+		struct pa_page_owner_info o = owner(pa_pfn_to_page(pfn + i));
+
+		assert_false(o.allocated);
+		assert_site_in(o.free_site, (void *)contig_free_helper);
+	}
+	assert_int_equal(th_log_lines(), 0);
+	th_check();
+}
+#endif
 
 /* Bulk pages record the bulk call; a slot the caller filled is left alone. */
 static void test_owner_bulk(void **state)
@@ -424,6 +509,10 @@ int main(void)
 #endif
 #ifdef CONFIG_PA_PAGE_OWNER
 		cmocka_unit_test_setup(test_owner_double_free, setup),
+		cmocka_unit_test_setup(test_owner_partial_free, setup),
+#ifdef CONFIG_PA_MEMORY_ISOLATION
+		cmocka_unit_test_setup(test_owner_contig, setup),
+#endif
 		cmocka_unit_test_setup(test_owner_bulk, setup),
 		cmocka_unit_test_setup(test_owner_dump, setup),
 		cmocka_unit_test_setup(test_owner_bad_input, setup),

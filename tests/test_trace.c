@@ -231,18 +231,27 @@ static void test_hook_events(void **state)
 		 pa_page_to_pfn(bulk[2]));
 	expect_recorded(want);
 	/*
-	 * A filled slot after an empty one (a page and a non-page marker) is
-	 * kept and not recorded; the new pages are, in slot order.
+	 * A filled slot after an empty one (a page, a non-page marker, an odd
+	 * sentinel) is kept and not recorded; the new pages are, in slot order.
 	 */
-	struct pa_page marker, *gap[5] = { NULL, bulk[1], NULL, &marker, NULL };
+	struct pa_page marker, *odd = (struct pa_page *)(uintptr_t)1;
+	struct pa_page *gap[6] = { NULL, bulk[1], NULL, &marker, NULL, odd };
 
-	assert_int_equal(pa_alloc_pages_bulk(PA_GFP_KERNEL, PA_NUMA_NO_NODE, NULL, 5, gap), 5);
+	assert_int_equal(pa_alloc_pages_bulk(PA_GFP_KERNEL, PA_NUMA_NO_NODE, NULL, 6, gap), 6);
 	assert_ptr_equal(gap[1], bulk[1]);
 	assert_ptr_equal(gap[3], &marker);
+	assert_ptr_equal(gap[5], odd);
 	snprintf(want, sizeof(want), "a %#lx GFP_KERNEL 0 -1 0\na %#lx GFP_KERNEL 0 -1 0\n"
 		 "a %#lx GFP_KERNEL 0 -1 0\n", pa_page_to_pfn(gap[0]), pa_page_to_pfn(gap[2]),
 		 pa_page_to_pfn(gap[4]));
 	expect_recorded(want);
+#ifdef CONFIG_PA_MEMORY_ISOLATION
+	/* Contiguous ranges are not traced: a replay could not place them. */
+	p = pa_alloc_contig_pages(3, PA_GFP_KERNEL, PA_NUMA_NO_NODE, NULL);
+	assert_non_null(p);
+	assert_int_equal(pa_free_contig_range(pa_page_to_pfn(p), 3), 0);
+	expect_recorded("");
+#endif
 	rec.on = false;
 	for (int i = 0; i < 3; i++)
 		assert_int_equal(pa_free_pages(bulk[i], 0), 0);

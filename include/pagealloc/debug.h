@@ -51,10 +51,12 @@ int pa_debug_get_counts(struct pa_debug_counts *out);
 
 /**
  * struct pa_page_owner_info - the page_owner record of a block's head page.
- * @alloc_site: return address of the pa_alloc_pages*() call that last
- *              allocated the block (0: never allocated since pa_init()).
- * @free_site: return address of the pa_free_pages()/pa_put_page() call that
- *             last freed it (0: never freed).
+ * @alloc_site: return address of the pa_alloc_pages*() call (or the
+ *              contiguous-range / CMA call) that last allocated the block
+ *              (0: never allocated since pa_init()).
+ * @free_site: return address of the pa_free_pages()/pa_put_page() (or
+ *             range) call that dropped the last reference and freed it
+ *             (0: never freed).
  * @seq: allocation sequence number, 1 for the first allocation after
  *       pa_init() (stands in for Linux's timestamp).
  * @gfp: the GFP mask of that allocation.

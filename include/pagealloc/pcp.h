@@ -111,7 +111,8 @@ int pa_pcp_set_enabled(bool on);
  * @nid: preferred node, or PA_NUMA_NO_NODE.
  * @nodemask: allowed nodes, or NULL.
  * @nr: length of @array.
- * @array: slots; non-NULL ones are kept as they are.
+ * @array: slots; non-NULL ones (pages or the caller's markers) are kept
+ *	as they are.
  *
  * Linux's alloc_pages_bulk_array(): the first zone of the preferred node
  * that stays above its watermark plus @nr serves all pages from this CPU's
