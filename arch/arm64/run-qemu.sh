@@ -45,7 +45,9 @@ if ! command -v "$QEMU" >/dev/null 2>&1; then
 	exit 1
 fi
 
-cmd=("$QEMU" -M virt -cpu "$QEMU_CPU" -smp "$QEMU_SMP" -m "$QEMU_MEM" -nographic
+# -nic none: the demo needs no network, and virt's default virtio NIC wants
+# a boot ROM (efi-virtio.rom, package ipxe-qemu) a minimal install lacks.
+cmd=("$QEMU" -M virt -cpu "$QEMU_CPU" -smp "$QEMU_SMP" -m "$QEMU_MEM" -nographic -nic none
 	-semihosting -kernel "$image")
 echo "  QEMU     ${cmd[*]}"
 start=$(date +%s.%N)
