@@ -227,19 +227,19 @@ struct pa_page *pa_alloc_pages_nodemask(pa_gfp_t gfp, unsigned int order, int ni
 {
 	if (nodemask)
 		return alloc_done(pa_alloc_pages_general(gfp, order, nid, nodemask), gfp, order,
-				  nid, PA_RET_IP);
-	return alloc_done(alloc_pages(gfp, order, nid), gfp, order, nid, PA_RET_IP);
+				  nid, PA_OWNER_SITE);
+	return alloc_done(alloc_pages(gfp, order, nid), gfp, order, nid, PA_OWNER_SITE);
 }
 
 struct pa_page *pa_alloc_pages_node(int nid, pa_gfp_t gfp, unsigned int order)
 {
-	return alloc_done(alloc_pages(gfp, order, nid), gfp, order, nid, PA_RET_IP);
+	return alloc_done(alloc_pages(gfp, order, nid), gfp, order, nid, PA_OWNER_SITE);
 }
 
 struct pa_page *pa_alloc_pages(pa_gfp_t gfp, unsigned int order)
 {
 	return alloc_done(alloc_pages(gfp, order, PA_NUMA_NO_NODE), gfp, order, PA_NUMA_NO_NODE,
-			  PA_RET_IP);
+			  PA_OWNER_SITE);
 }
 
 unsigned int pa_gfp_to_alloc_flags(pa_gfp_t gfp, unsigned int order)
@@ -260,15 +260,50 @@ unsigned int pa_gfp_to_alloc_flags(pa_gfp_t gfp, unsigned int order)
 }
 
 /*
- * One page for a bulk request, traced as an allocation of its own; its
- * page_owner site is the bulk call's caller (set by pa_alloc_pages_bulk()).
+ * One page for a bulk request, traced as an allocation of its own, with
+ * the bulk call's caller @site as its page_owner site.
  */
-static struct pa_page *bulk_one(pa_gfp_t gfp, int nid, const pa_nodemask_t *nodemask)
+static struct pa_page *bulk_one(pa_gfp_t gfp, int nid, const pa_nodemask_t *nodemask,
+				uintptr_t site)
 {
 	struct pa_page *page = nodemask ? pa_alloc_pages_general(gfp, 0, nid, nodemask)
 					: alloc_pages(gfp, 0, nid);
 
-	return pa_trace_alloc(page, gfp, 0, nid);
+	return pa_owner_alloc(pa_trace_alloc(page, gfp, 0, nid), gfp, site);
+}
+
+/*
+ * The per-CPU take for the empty slots of @array from @done on.  With the
+ * trace hook or page_owner, one take per run of empty slots: a run's
+ * first n slots are then exactly its n new pages, each traced and given
+ * @site, whatever the caller left in the other slots (which are never
+ * read, so they may hold anything).  Return: pages taken.
+ */
+static unsigned int bulk_take(struct pa_zone *preferred, struct pa_zone *zone,
+			      const struct pa_alloc_ctx *ac, unsigned int alloc_flags, pa_gfp_t gfp,
+			      int nid, unsigned int nr, struct pa_page **array, unsigned int done,
+			      uintptr_t site)
+{
+	unsigned int got = 0;
+
+	if (!IS_ENABLED(CONFIG_PA_TRACE) && !IS_ENABLED(CONFIG_PA_PAGE_OWNER))
+		return pa_rmqueue_pcp_bulk(preferred, zone, ac->migratetype, alloc_flags, nr, array);
+	for (unsigned int a = done, b; a < nr; a = b) {
+		unsigned int n;
+
+		for (b = a; b < nr && !array[b]; b++)
+			;
+		n = pa_rmqueue_pcp_bulk(preferred, zone, ac->migratetype, alloc_flags, b - a,
+					array + a);
+		for (unsigned int i = a; i < a + n; i++)
+			pa_owner_alloc(pa_trace_alloc(array[i], gfp, 0, nid), gfp, site);
+		got += n;
+		if (n < b - a)
+			break;
+		while (b < nr && array[b])
+			b++;
+	}
+	return got;
 }
 
 /*
@@ -323,23 +358,16 @@ unsigned int pa_alloc_pages_bulk(pa_gfp_t gfp, int nid, const pa_nodemask_t *nod
 		return done;
 	if (pa_pcp_allowed_order(0) && nr - done > 1)
 		zone = bulk_zone(&ac, alloc_flags, nr);
-	if (zone) {
-		pa_trace_bulk_begin(array, nr, done);
-		got = pa_rmqueue_pcp_bulk(pa_zonelist_zone(ac.zonelist, ac.preferred), zone,
-					  ac.migratetype, alloc_flags, nr, array);
-		pa_trace_bulk_end(gfp, nid, array, nr, done);
-	}
+	if (zone)
+		got = bulk_take(pa_zonelist_zone(ac.zonelist, ac.preferred), zone, &ac, alloc_flags,
+				gfp, nid, nr, array, done, PA_OWNER_SITE);
 	/* Nothing from the sets: one page the normal way (which may reclaim). */
 	if (!got) {
 		if (!IS_ENABLED(CONFIG_PA_PCP))
-			while (done < nr && (array[done] = bulk_one(gfp, nid, nodemask)))
+			while (done < nr && (array[done] = bulk_one(gfp, nid, nodemask, PA_OWNER_SITE)))
 				done = leading_filled(array, nr);
 		else
-			array[done] = bulk_one(gfp, nid, nodemask);
+			array[done] = bulk_one(gfp, nid, nodemask, PA_OWNER_SITE);
 	}
-	done = leading_filled(array, nr);
-	if (IS_ENABLED(CONFIG_PA_PAGE_OWNER))
-		for (unsigned int i = 0; i < done; i++)
-			pa_page_owner_set_alloc(array[i], gfp, PA_RET_IP, true);
-	return done;
+	return leading_filled(array, nr);
 }

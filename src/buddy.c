@@ -284,12 +284,13 @@ int pa_free_pages(struct pa_page *page, unsigned int order)
 {
 	pa_trace_page(PA_TRACE_FREE, page, order);
 	if (pa_likely(order == 0))
-		return pa_pcp_free(page, 0, PA_RET_IP);
-	return free_pages_order(page, order, PA_RET_IP);
+		return pa_pcp_free(page, 0, PA_OWNER_SITE);
+	return free_pages_order(page, order, PA_OWNER_SITE);
 }
 
 int pa_free_pages_site(struct pa_page *page, unsigned int order, uintptr_t site)
 {
+	pa_trace_page(PA_TRACE_FREE, page, order);
 	return free_pages_order(page, order, site);
 }
 
@@ -308,7 +309,7 @@ int pa_put_page(struct pa_page *page)
 	ret = put_checked(page, &order, __func__);
 
 	if (ret == 0) {
-		pa_owner_freed(page, PA_RET_IP);
+		pa_owner_freed(page, PA_OWNER_SITE);
 		free_block(page, order);
 	}
 	return ret < 0 ? ret : 0;

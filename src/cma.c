@@ -248,7 +248,7 @@ struct pa_page *pa_cma_alloc(struct pa_cma *cma, unsigned long count, unsigned i
 			continue;
 		ret = pa_alloc_contig_zone(zone, pfn, pfn + count, PA_MIGRATE_CMA, PA_GFP_KERNEL);
 		if (!ret) {
-			pa_contig_owner(pfn, count, PA_GFP_KERNEL, PA_RET_IP);
+			pa_contig_allocated(pfn, count, PA_GFP_KERNEL, PA_NUMA_NO_NODE, PA_OWNER_SITE);
 			return pa_pfn_to_page_fast(pfn);
 		}
 		release_bits(cma, pfn - cma->base_pfn, count);
@@ -273,7 +273,7 @@ int pa_cma_release(struct pa_cma *cma, struct pa_page *pages, unsigned long coun
 	    pfn + count < pfn || !bits_all(cma->bitmap, pfn - cma->base_pfn, count, true))
 		return PA_FAIL(PA_EINVAL, "%lu pages at pfn %#lx were not allocated from area %s",
 			       count, pfn, cma->name);
-	ret = pa_free_contig_site(pfn, count, __func__, PA_RET_IP);
+	ret = pa_free_contig_site(pfn, count, __func__, PA_OWNER_SITE);
 	if (ret)
 		return ret;
 	release_bits(cma, pfn - cma->base_pfn, count);

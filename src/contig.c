@@ -147,7 +147,8 @@ int pa_alloc_contig_range(unsigned long start_pfn, unsigned long end_pfn, int mi
 	if (!err)
 		err = pa_alloc_contig_zone(zone, start_pfn, end_pfn, migratetype, gfp);
 	if (!err)
-		pa_contig_owner(start_pfn, end_pfn - start_pfn, gfp, PA_RET_IP);
+		pa_contig_allocated(start_pfn, end_pfn - start_pfn, gfp, PA_NUMA_NO_NODE,
+				    PA_OWNER_SITE);
 	return err;
 }
 
@@ -219,7 +220,8 @@ struct pa_page *pa_alloc_contig_pages(unsigned long nr_pages, pa_gfp_t gfp, int 
 						      step, gfp);
 
 		if (page) {
-			pa_contig_owner(pa_page_to_pfn_fast(page), nr_pages, gfp, PA_RET_IP);
+			pa_contig_allocated(pa_page_to_pfn_fast(page), nr_pages, gfp, nid,
+					    PA_OWNER_SITE);
 			return page;
 		}
 	}
@@ -269,10 +271,7 @@ static bool first_not_order0(unsigned long pfn, unsigned long nr, unsigned long 
 	return false;
 }
 
-/*
- * Free a range pa_contig_owner() named, for the public entry @func called
- * from @site.  Not traced: its allocation was not either.
- */
+/* Free a range page by page, for the public entry @func called from @site. */
 int pa_free_contig_site(unsigned long pfn, unsigned long nr_pages, const char *func,
 			uintptr_t site)
 {
@@ -294,18 +293,19 @@ int pa_free_contig_site(unsigned long pfn, unsigned long nr_pages, const char *f
 
 int pa_free_contig_range(unsigned long pfn, unsigned long nr_pages)
 {
-	return pa_free_contig_site(pfn, nr_pages, __func__, PA_RET_IP);
+	return pa_free_contig_site(pfn, nr_pages, __func__, PA_OWNER_SITE);
 }
 
 /*
- * A range just allocated, each page an order-0 block: page_owner names
- * @site for every page.  Contiguous ranges are not traced: a replay
- * allocates through the ordinary paths and could not put a range where it
- * was, so neither the allocation nor the free appears in a trace.
+ * A range just allocated, each page an order-0 block: traced as one
+ * order-0 allocation per page (as the bulk API is; a replay allocates
+ * them as single pages, wherever those land), page_owner naming @site.
  */
-void pa_contig_owner(unsigned long pfn, unsigned long nr_pages, pa_gfp_t gfp, uintptr_t site)
+void pa_contig_allocated(unsigned long pfn, unsigned long nr_pages, pa_gfp_t gfp, int nid,
+			 uintptr_t site)
 {
-	if (IS_ENABLED(CONFIG_PA_PAGE_OWNER))
+	if (IS_ENABLED(CONFIG_PA_TRACE) || IS_ENABLED(CONFIG_PA_PAGE_OWNER))
 		for (unsigned long i = 0; i < nr_pages; i++)
-			pa_owner_alloc(pa_pfn_to_page_fast(pfn + i), gfp, site);
+			pa_owner_alloc(pa_trace_alloc(pa_pfn_to_page_fast(pfn + i), gfp, 0, nid),
+				       gfp, site);
 }

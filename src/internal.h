@@ -630,6 +630,11 @@ struct pa_page *pa_rmqueue_locked(struct pa_zone *zone, unsigned int order, int 
 
 #define PA_DEBUG_PAGES (IS_ENABLED(CONFIG_PA_PAGE_POISONING) || IS_ENABLED(CONFIG_PA_PAGE_OWNER))
 #define PA_RET_IP ((uintptr_t)__builtin_return_address(0))
+/*
+ * The page_owner site of a public entry: its caller, or 0 without
+ * page_owner, so that the paths that pass it down compute nothing.
+ */
+#define PA_OWNER_SITE (IS_ENABLED(CONFIG_PA_PAGE_OWNER) ? PA_RET_IP : (uintptr_t)0)
 
 /* Poison a block whose last reference is gone, before it is listed anywhere. */
 void pa_poison_free_block(struct pa_page *page, unsigned long pfn, unsigned int order);
@@ -638,7 +643,7 @@ void pa_check_poison(struct pa_page *page, unsigned int order);
 /* A block is being handed out: check its poison, start its owner record. */
 void pa_debug_alloc_prep(struct pa_page *page, unsigned int order);
 /* Owner record: the caller of the public entry that allocated / freed @page. */
-void pa_page_owner_set_alloc(struct pa_page *page, pa_gfp_t gfp, uintptr_t site, bool only_new);
+void pa_page_owner_set_alloc(struct pa_page *page, pa_gfp_t gfp, uintptr_t site);
 void pa_page_owner_set_free(const struct pa_page *page, uintptr_t site);
 /* ", allocated by [<site>] order N seq S, freed by [<site>]" or "" (bad-page reports). */
 void pa_page_owner_describe(const struct pa_page *page, char *buf, size_t size);
@@ -649,7 +654,7 @@ int pa_page_owner_section_init(struct pa_mem_section *ms, unsigned long nr_pages
 static inline struct pa_page *pa_owner_alloc(struct pa_page *page, pa_gfp_t gfp, uintptr_t site)
 {
 	if (IS_ENABLED(CONFIG_PA_PAGE_OWNER) && page)
-		pa_page_owner_set_alloc(page, gfp, site, false);
+		pa_page_owner_set_alloc(page, gfp, site);
 	return page;
 }
 
@@ -675,7 +680,7 @@ void pa_bad_page(const struct pa_page *page, unsigned long pfn, const char *reas
 void pa_page_flags_string(uint32_t flags, char *buf, size_t size);
 void pa_buddy_free_block(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
 			 unsigned int order); /* takes the zone lock */
-/* pa_free_pages() without a trace event, @site as the page_owner free site (contig.c). */
+/* pa_free_pages() for a public entry called from @site (contig.c). */
 int pa_free_pages_site(struct pa_page *page, unsigned int order, uintptr_t site);
 
 /* ------------------------------------------------------------ per-CPU page sets */
@@ -747,9 +752,10 @@ void pa_undo_isolate_zone_range(struct pa_zone *zone, unsigned long start, unsig
 /* pa_alloc_contig_range() on a checked range of @zone. */
 int pa_alloc_contig_zone(struct pa_zone *zone, unsigned long start, unsigned long end, int mt,
 			 pa_gfp_t gfp);
-/* page_owner for the pages of a range just allocated from @site (not traced). */
-void pa_contig_owner(unsigned long pfn, unsigned long nr_pages, pa_gfp_t gfp, uintptr_t site);
-/* pa_free_contig_range() for the public entry @func, called from @site (not traced). */
+/* A range just allocated from @site: trace events and page_owner, page by page. */
+void pa_contig_allocated(unsigned long pfn, unsigned long nr_pages, pa_gfp_t gfp, int nid,
+			 uintptr_t site);
+/* pa_free_contig_range() for the public entry @func, called from @site. */
 int pa_free_contig_site(unsigned long pfn, unsigned long nr_pages, const char *func,
 			uintptr_t site);
 /* At pa_init(), after the free memory: activate the CMA areas and free their pages. */
@@ -947,9 +953,6 @@ static inline void pa_zone_statistics_locked(const struct pa_zone *preferred,
 
 void pa_trace_alloc_event(const struct pa_page *page, pa_gfp_t gfp, unsigned int order, int nid);
 void pa_trace_page_event(enum pa_trace_op op, const struct pa_page *page, unsigned int order);
-void pa_trace_bulk_mark(struct pa_page **array, unsigned int nr, unsigned int done);
-void pa_trace_bulk_event(pa_gfp_t gfp, int nid, struct pa_page **array, unsigned int nr,
-			 unsigned int done);
 
 /*
  * The entry points' one-line calls: with CONFIG_PA_TRACE they hand an
@@ -969,20 +972,6 @@ static inline void pa_trace_page(enum pa_trace_op op, const struct pa_page *page
 {
 	if (IS_ENABLED(CONFIG_PA_TRACE))
 		pa_trace_page_event(op, page, order);
-}
-
-/* Around the per-CPU take of pa_alloc_pages_bulk(): one event per new page. */
-static inline void pa_trace_bulk_begin(struct pa_page **array, unsigned int nr, unsigned int done)
-{
-	if (IS_ENABLED(CONFIG_PA_TRACE))
-		pa_trace_bulk_mark(array, nr, done);
-}
-
-static inline void pa_trace_bulk_end(pa_gfp_t gfp, int nid, struct pa_page **array,
-				     unsigned int nr, unsigned int done)
-{
-	if (IS_ENABLED(CONFIG_PA_TRACE))
-		pa_trace_bulk_event(gfp, nid, array, nr, done);
 }
 
 /* ------------------------------------------------------------ misc */

@@ -87,20 +87,14 @@ void pa_debug_alloc_prep(struct pa_page *page, unsigned int order)
 		owner_prep(page, order);
 }
 
-/*
- * @only_new: the bulk API, whose array may hold what the caller put there
- * (pages it had, or anything else): only valid pages whose record has no
- * site yet belong to this call.
- */
-void pa_page_owner_set_alloc(struct pa_page *page, pa_gfp_t gfp, uintptr_t site, bool only_new)
+/* @page was just allocated (owner_prep() ran) by a public entry called from @site. */
+void pa_page_owner_set_alloc(struct pa_page *page, pa_gfp_t gfp, uintptr_t site)
 {
 	struct pa_owner_rec *r;
 
-	if (!IS_ENABLED(CONFIG_PA_PAGE_OWNER) || (only_new && !pa_page_ptr_valid(page)))
+	if (!IS_ENABLED(CONFIG_PA_PAGE_OWNER))
 		return;
 	r = owner_of(page);
-	if (only_new && PA_READ_ONCE(r->alloc_site))
-		return;
 	PA_WRITE_ONCE(r->info, (PA_READ_ONCE(r->info) & ~INFO_GFP_MASK) | (gfp & INFO_GFP_MASK));
 	PA_WRITE_ONCE(r->alloc_site, site);
 }

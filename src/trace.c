@@ -234,35 +234,3 @@ void pa_trace_page_event(enum pa_trace_op op, const struct pa_page *page, unsign
 	if (pa_g.initialized && pa_page_ptr_valid(page))
 		emit(op, pa_page_to_pfn(page), 0, order, PA_NUMA_NO_NODE);
 }
-
-/*
- * pa_alloc_pages_bulk() only fills empty slots, and a caller may pass
- * filled slots anywhere: pages, or markers of its own.  Before the
- * per-CPU take, the filled slots from @done on that hold a page pointer
- * get bit 0 set (a struct pa_page * is 8-byte aligned, and the take skips
- * any non-NULL slot); markers are left as they are.  Afterwards a slot
- * holding an untagged page pointer is a new page; the tags come off again.
- * Only a page pointer plus one in a slot would be taken for a tag.
- */
-void pa_trace_bulk_mark(struct pa_page **array, unsigned int nr, unsigned int done)
-{
-	for (unsigned int i = done; i < nr; i++)
-		if (array[i] && pa_page_ptr_valid(array[i]))
-			array[i] = (struct pa_page *)((uintptr_t)array[i] | 1);
-}
-
-void pa_trace_bulk_event(pa_gfp_t gfp, int nid, struct pa_page **array, unsigned int nr,
-			 unsigned int done)
-{
-	for (unsigned int i = done; i < nr; i++) {
-		uintptr_t v = (uintptr_t)array[i];
-		struct pa_page *untagged = (struct pa_page *)(v & ~(uintptr_t)1);
-
-		if (!v || !pa_page_ptr_valid(untagged))
-			continue; /* empty, or the caller's marker */
-		if (v & 1)
-			array[i] = untagged;
-		else
-			pa_trace_alloc_event(array[i], gfp, 0, nid);
-	}
-}

@@ -246,11 +246,16 @@ static void test_hook_events(void **state)
 		 pa_page_to_pfn(gap[4]));
 	expect_recorded(want);
 #ifdef CONFIG_PA_MEMORY_ISOLATION
-	/* Contiguous ranges are not traced: a replay could not place them. */
-	p = pa_alloc_contig_pages(3, PA_GFP_KERNEL, PA_NUMA_NO_NODE, NULL);
+	/* A contiguous range: one order-0 line per page, for the allocation and the free. */
+	p = pa_alloc_contig_pages(2, PA_GFP_KERNEL, 0, NULL);
 	assert_non_null(p);
-	assert_int_equal(pa_free_contig_range(pa_page_to_pfn(p), 3), 0);
-	expect_recorded("");
+	pfn = pa_page_to_pfn(p);
+	snprintf(want, sizeof(want), "a %#lx GFP_KERNEL 0 0 0\na %#lx GFP_KERNEL 0 0 0\n", pfn,
+		 pfn + 1);
+	expect_recorded(want);
+	assert_int_equal(pa_free_contig_range(pfn, 2), 0);
+	snprintf(want, sizeof(want), "f %#lx 0 0\nf %#lx 0 0\n", pfn, pfn + 1);
+	expect_recorded(want);
 #endif
 	rec.on = false;
 	for (int i = 0; i < 3; i++)
