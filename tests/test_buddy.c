@@ -330,6 +330,38 @@ static void test_verifier_detects_corruption(void **state)
 	assert_int_equal(pa_free_pages(p, 0), 0);
 }
 
+/*
+ * The verifier notices a free block above pageblock order one of whose
+ * pageblocks has another type (merging across pageblocks retypes them).
+ */
+static void test_verifier_detects_mixed_block(void **state)
+{
+	struct pa_zone *zone;
+	struct pa_list *big = NULL;
+	unsigned long pfn;
+	int mt = 0;
+
+	(void)state;
+	if (PA_MAX_PAGE_ORDER == PA_PAGEBLOCK_ORDER)
+		skip();
+	machine(2);
+	zone = &pa_g.nodes[0].zones[PA_ZONE_NORMAL];
+	th_check();
+	for (unsigned int o = PA_PAGEBLOCK_ORDER + 1; o <= PA_MAX_PAGE_ORDER && !big; o++)
+		for (mt = 0; mt < PA_MIGRATE_PCPTYPES; mt++)
+			if (!pa_list_empty(&zone->free_area[o].free_list[mt])) {
+				big = &zone->free_area[o].free_list[mt];
+				break;
+			}
+	assert_non_null(big);
+	pfn = pa_page_to_pfn(pa_lru_to_page(big->next)) + PA_PAGEBLOCK_NR_PAGES;
+	pa_set_pageblock_migratetype(pfn, PA_MIGRATE_HIGHATOMIC);
+	assert_int_equal(pa_check(), -PA_EUCLEAN);
+	assert_non_null(strstr(th_last_log(), "holds a HighAtomic pageblock"));
+	pa_set_pageblock_migratetype(pfn, mt);
+	th_check();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -343,6 +375,7 @@ int main(void)
 		cmocka_unit_test_setup(test_conversions, setup),
 		cmocka_unit_test_setup(test_alloc_bad_input, setup),
 		cmocka_unit_test_setup(test_verifier_detects_corruption, setup),
+		cmocka_unit_test_setup(test_verifier_detects_mixed_block, setup),
 	};
 
 	return cmocka_run_group_tests_name("buddy", tests, NULL, NULL);
