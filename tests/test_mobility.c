@@ -183,6 +183,168 @@ static void test_no_boost_in_small_zone(void **state)
 	assert_int_equal(th_zone(0, PA_ZONE_DMA32).boost, 0);
 	th_check();
 }
+
+/* The page at offset @i of full_movable_zone()'s zone, and its pageblock. */
+static struct pa_page *at(unsigned long i)
+{
+	return pa_pfn_to_page((unsigned long)(1 * GiB >> PA_PAGE_SHIFT) + i);
+}
+
+static unsigned long block_of(const struct pa_page *p)
+{
+	return (pa_page_to_pfn(p) - (unsigned long)(1 * GiB >> PA_PAGE_SHIFT)) / PB;
+}
+
+static int type_of_block(unsigned long b)
+{
+	return pa_get_pageblock_migratetype(pa_page_to_pfn(at(b * PB)));
+}
+
+/* White-box: pageblock @b takes type @mt while its pages stay allocated. */
+static void retype(unsigned long b, int mt)
+{
+	pa_set_pageblock_migratetype(pa_page_to_pfn(at(b * PB)), mt);
+}
+
+static void free_range(unsigned long from, unsigned long to, unsigned long step)
+{
+	for (unsigned long i = from; i < to; i += step)
+		assert_int_equal(pa_free_pages(at(i), 0), 0);
+}
+
+static unsigned long free_of(int mt)
+{
+	return th_zone(0, PA_ZONE_DMA32).free_mt[mt];
+}
+
+/*
+ * Linux's fallback table: a request of type @mt whose own lists are empty
+ * takes from @first, then from @second.  Blocks 0 and 1 (types @first and
+ * @second) hold two order-0 holes each, block 2 (type @mt) none; all the
+ * rest is allocated movable, so every fallback steals one page and no
+ * block changes type.
+ */
+static void fallback_order(pa_gfp_t gfp, int mt, int first, int second)
+{
+	full_movable_zone(3);
+	retype(0, first);
+	retype(1, second);
+	retype(2, mt);
+	free_range(0, 8, 4);
+	free_range(PB, PB + 8, 4);
+	for (unsigned long i = 0; i < 4; i++) {
+		struct pa_page *p = pa_alloc_pages(gfp | PA__GFP_DMA32, 0);
+
+		assert_non_null(p);
+		assert_int_equal(block_of(p), i < 2 ? 0 : 1);
+	}
+	assert_int_equal(type_of_block(0), first);
+	assert_int_equal(type_of_block(1), second);
+	assert_int_equal(type_of_block(2), mt);
+	assert_int_equal(pa_vm_event_count(PA_PGALLOC_FALLBACK),
+			 IS_ENABLED(CONFIG_PA_VM_EVENT_COUNTERS) ? 4 : 0);
+	assert_int_equal(pa_vm_event_count(PA_PGALLOC_FALLBACK_CLAIM), 0);
+	th_check();
+}
+
+static void test_fallback_unmovable(void **state)
+{
+	(void)state;
+	fallback_order(GFP_UNMOV, PA_MIGRATE_UNMOVABLE, PA_MIGRATE_RECLAIMABLE, PA_MIGRATE_MOVABLE);
+}
+
+static void test_fallback_movable(void **state)
+{
+	(void)state;
+	fallback_order(GFP_MOV, PA_MIGRATE_MOVABLE, PA_MIGRATE_RECLAIMABLE, PA_MIGRATE_UNMOVABLE);
+}
+
+static void test_fallback_reclaimable(void **state)
+{
+	(void)state;
+	fallback_order(GFP_UNMOV | PA__GFP_RECLAIMABLE, PA_MIGRATE_RECLAIMABLE,
+		       PA_MIGRATE_UNMOVABLE, PA_MIGRATE_MOVABLE);
+}
+
+/*
+ * A movable request may claim a block only when the free block it falls
+ * back to is at least half a pageblock (can_steal_fallback() on the
+ * block's order).  Block 0 is unmovable with half its pages free and the
+ * other half allocated movable: as order-0 holes the request steals one
+ * page; as one free block of order pageblock_order - 1 it claims the
+ * block (free + movable pages make all of it) and the block turns movable.
+ */
+static void test_movable_claim_by_block_order(void **state)
+{
+	struct pa_page *p;
+
+	(void)state;
+	full_movable_zone(4);
+	retype(0, PA_MIGRATE_UNMOVABLE);
+	free_range(0, PB, 2);
+	p = pa_alloc_pages(GFP_MOV | PA__GFP_DMA32, 0);
+	assert_non_null(p);
+	assert_int_equal(block_of(p), 0);
+	assert_int_equal(type_of_block(0), PA_MIGRATE_UNMOVABLE);
+	assert_int_equal(free_of(PA_MIGRATE_UNMOVABLE), PB / 2 - 1);
+	assert_int_equal(pa_vm_event_count(PA_PGALLOC_FALLBACK_CLAIM), 0);
+	th_check();
+
+	th_reset();
+	setup(NULL);
+	full_movable_zone(4);
+	retype(0, PA_MIGRATE_UNMOVABLE);
+	free_range(0, PB / 2, 1); /* merges into one block of pageblock_order - 1 */
+	assert_int_equal(th_zone(0, PA_ZONE_DMA32).free, PB / 2);
+	p = pa_alloc_pages(GFP_MOV | PA__GFP_DMA32, 0);
+	assert_non_null(p);
+	assert_int_equal(block_of(p), 0);
+	assert_int_equal(type_of_block(0), PA_MIGRATE_MOVABLE);
+	assert_int_equal(free_of(PA_MIGRATE_MOVABLE), PB / 2 - 1);
+	assert_int_equal(free_of(PA_MIGRATE_UNMOVABLE), 0);
+	assert_int_equal(pa_vm_event_count(PA_PGALLOC_FALLBACK_CLAIM),
+			 IS_ENABLED(CONFIG_PA_VM_EVENT_COUNTERS) ? 1 : 0);
+	th_check();
+}
+
+/*
+ * Unmovable requests of orders 0 and 2 against one free block in a
+ * movable pageblock whose other pages are allocated movable: a quarter of
+ * the block free is below half, so the request splits the free block and
+ * the pageblock stays movable; half of it free is claimed, and the rest
+ * of the free block lands on the unmovable lists.
+ */
+static void claim_or_steal(unsigned long nfree, unsigned int order, bool claims)
+{
+	struct pa_page *p;
+
+	full_movable_zone(4);
+	free_range(0, nfree, 1);
+	p = pa_alloc_pages(GFP_UNMOV | PA__GFP_DMA32, order);
+	assert_non_null(p);
+	assert_int_equal(block_of(p), 0);
+	assert_int_equal(type_of_block(0), claims ? PA_MIGRATE_UNMOVABLE : PA_MIGRATE_MOVABLE);
+	assert_int_equal(free_of(claims ? PA_MIGRATE_UNMOVABLE : PA_MIGRATE_MOVABLE),
+			 nfree - (1UL << order));
+	assert_int_equal(pa_vm_event_count(PA_PGALLOC_FALLBACK_CLAIM),
+			 IS_ENABLED(CONFIG_PA_VM_EVENT_COUNTERS) && claims ? 1 : 0);
+	th_check();
+	assert_int_equal(pa_free_pages(p, order), 0);
+	th_check();
+}
+
+static void test_unmovable_claim_by_occupancy(void **state)
+{
+	(void)state;
+	for (unsigned int order = 0; order <= 2; order += 2) {
+		claim_or_steal(PB / 4, order, false);
+		th_reset();
+		setup(NULL);
+		claim_or_steal(PB / 2, order, true);
+		th_reset();
+		setup(NULL);
+	}
+}
 #endif /* DMA32_TESTS */
 
 /*
@@ -234,6 +396,11 @@ int main(void)
 		cmocka_unit_test_setup(test_grouping_off, setup),
 		cmocka_unit_test_setup(test_boost_and_cap, setup),
 		cmocka_unit_test_setup(test_no_boost_in_small_zone, setup),
+		cmocka_unit_test_setup(test_fallback_unmovable, setup),
+		cmocka_unit_test_setup(test_fallback_movable, setup),
+		cmocka_unit_test_setup(test_fallback_reclaimable, setup),
+		cmocka_unit_test_setup(test_movable_claim_by_block_order, setup),
+		cmocka_unit_test_setup(test_unmovable_claim_by_occupancy, setup),
 #endif
 		cmocka_unit_test_setup(test_highatomic_reserve_and_release, setup),
 	};
