@@ -248,7 +248,7 @@ struct pa_page *pa_cma_alloc(struct pa_cma *cma, unsigned long count, unsigned i
 			continue;
 		ret = pa_alloc_contig_zone(zone, pfn, pfn + count, PA_MIGRATE_CMA, PA_GFP_KERNEL);
 		if (!ret) {
-			pa_contig_allocated(pfn, count, PA_GFP_KERNEL, PA_NUMA_NO_NODE, PA_OWNER_SITE);
+			pa_contig_allocated(pfn, count, PA_GFP_KERNEL, PA_OWNER_SITE);
 			return pa_pfn_to_page_fast(pfn);
 		}
 		release_bits(cma, pfn - cma->base_pfn, count);

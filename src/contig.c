@@ -147,8 +147,7 @@ int pa_alloc_contig_range(unsigned long start_pfn, unsigned long end_pfn, int mi
 	if (!err)
 		err = pa_alloc_contig_zone(zone, start_pfn, end_pfn, migratetype, gfp);
 	if (!err)
-		pa_contig_allocated(start_pfn, end_pfn - start_pfn, gfp, PA_NUMA_NO_NODE,
-				    PA_OWNER_SITE);
+		pa_contig_allocated(start_pfn, end_pfn - start_pfn, gfp, PA_OWNER_SITE);
 	return err;
 }
 
@@ -220,8 +219,7 @@ struct pa_page *pa_alloc_contig_pages(unsigned long nr_pages, pa_gfp_t gfp, int 
 						      step, gfp);
 
 		if (page) {
-			pa_contig_allocated(pa_page_to_pfn_fast(page), nr_pages, gfp, nid,
-					    PA_OWNER_SITE);
+			pa_contig_allocated(pa_page_to_pfn_fast(page), nr_pages, gfp, PA_OWNER_SITE);
 			return page;
 		}
 	}
@@ -297,15 +295,22 @@ int pa_free_contig_range(unsigned long pfn, unsigned long nr_pages)
 }
 
 /*
- * A range just allocated, each page an order-0 block: traced as one
- * order-0 allocation per page (as the bulk API is; a replay allocates
- * them as single pages, wherever those land), page_owner naming @site.
+ * A range just allocated, each page an order-0 block: page_owner names
+ * @site and @gfp for every page, and the trace has one order-0 line per
+ * page, as for the bulk API.  The lines say movable, on the range's node:
+ * the pages came from movable (or CMA) pageblocks, so a replay, which
+ * allocates them as single pages wherever they land, takes them from the
+ * same kind of memory (a movable request may use CMA).
  */
-void pa_contig_allocated(unsigned long pfn, unsigned long nr_pages, pa_gfp_t gfp, int nid,
-			 uintptr_t site)
+void pa_contig_allocated(unsigned long pfn, unsigned long nr_pages, pa_gfp_t gfp, uintptr_t site)
 {
-	if (IS_ENABLED(CONFIG_PA_TRACE) || IS_ENABLED(CONFIG_PA_PAGE_OWNER))
-		for (unsigned long i = 0; i < nr_pages; i++)
-			pa_owner_alloc(pa_trace_alloc(pa_pfn_to_page_fast(pfn + i), gfp, 0, nid),
-				       gfp, site);
+	pa_gfp_t traced = (gfp & ~(pa_gfp_t)PA_GFP_MOVABLE_MASK) | PA__GFP_MOVABLE;
+	int nid;
+
+	if (!IS_ENABLED(CONFIG_PA_TRACE) && !IS_ENABLED(CONFIG_PA_PAGE_OWNER))
+		return;
+	nid = pa_page_to_nid(pa_pfn_to_page_fast(pfn));
+	for (unsigned long i = 0; i < nr_pages; i++)
+		pa_owner_alloc(pa_trace_alloc(pa_pfn_to_page_fast(pfn + i), traced, 0, nid), gfp,
+			       site);
 }

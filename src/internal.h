@@ -139,14 +139,22 @@ struct pa_free_area {
 enum pa_zone_watermarks { PA_WMARK_MIN, PA_WMARK_LOW, PA_WMARK_HIGH, PA_WMARK_PROMO, PA_NR_WMARK };
 
 /*
+ * PAGE_ALLOC_COSTLY_ORDER, or the pageblock order when that is smaller: a
+ * block in a set lies inside one pageblock, so the set's type (the first
+ * pageblock's) is the whole block's, and a drain never lists a block that
+ * spans pageblocks of two types.
+ */
+#define PA_PCP_MAX_ORDER PA_MIN(PA_PAGE_ALLOC_COSTLY_ORDER, PA_PAGEBLOCK_ORDER)
+#define PA_NR_PCP_ORDERS (PA_PCP_MAX_ORDER + 1)
+
+/*
  * Per-CPU page set of one zone (Linux's per_cpu_pages): free blocks of
- * orders 0..PAGE_ALLOC_COSTLY_ORDER, one list per (order, pcp migratetype).
+ * orders 0..PA_PCP_MAX_ORDER, one list per (order, pcp migratetype).
  * Its CPU uses it with interrupts off after a try-lock of @locked (Linux's
  * pcp_spin_trylock()); if that fails, because another CPU is draining or
  * verifying the set, the operation goes to the buddy lists instead, so the
  * owner never waits.  @count is in pages; above @high a batch goes back.
  */
-#define PA_NR_PCP_ORDERS (PA_PAGE_ALLOC_COSTLY_ORDER + 1)
 #define PA_NR_PCP_LISTS (PA_MIGRATE_PCPTYPES * PA_NR_PCP_ORDERS)
 struct pa_pcp {
 	uint32_t locked;
@@ -707,7 +715,7 @@ void pa_pcp_unlock_zone(struct pa_zone *zone, const unsigned long *flags);
 
 static inline bool pa_pcp_allowed_order(unsigned int order)
 {
-	return IS_ENABLED(CONFIG_PA_PCP) && order <= PA_PAGE_ALLOC_COSTLY_ORDER;
+	return IS_ENABLED(CONFIG_PA_PCP) && order <= PA_PCP_MAX_ORDER;
 }
 
 /* Linux's gfp_to_alloc_flags_cma(): movable requests may use CMA pageblocks. */
@@ -753,8 +761,7 @@ void pa_undo_isolate_zone_range(struct pa_zone *zone, unsigned long start, unsig
 int pa_alloc_contig_zone(struct pa_zone *zone, unsigned long start, unsigned long end, int mt,
 			 pa_gfp_t gfp);
 /* A range just allocated from @site: trace events and page_owner, page by page. */
-void pa_contig_allocated(unsigned long pfn, unsigned long nr_pages, pa_gfp_t gfp, int nid,
-			 uintptr_t site);
+void pa_contig_allocated(unsigned long pfn, unsigned long nr_pages, pa_gfp_t gfp, uintptr_t site);
 /* pa_free_contig_range() for the public entry @func, called from @site. */
 int pa_free_contig_site(unsigned long pfn, unsigned long nr_pages, const char *func,
 			uintptr_t site);

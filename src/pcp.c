@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * Per-CPU page sets (Linux's per_cpu_pages): each CPU keeps a few free
- * blocks of orders 0..PAGE_ALLOC_COSTLY_ORDER per zone, so most small
+ * blocks of orders 0..PA_PCP_MAX_ORDER per zone, so most small
  * allocations and frees touch only its own cache lines.  Refill takes
  * `batch` blocks and freeing above `high` returns a batch, each under one
  * zone-lock hold.  batch and high_min/high_max are Linux's zone_batchsize()

@@ -5,7 +5,7 @@
  * common case is one function with no calls but the port's three hooks.
  *
  * Alloc: a valid GFP without __GFP_WRITE or __GFP_THISNODE, an order up to
- * PAGE_ALLOC_COSTLY_ORDER, the first zone of this CPU's (or @nid's)
+ * PA_PCP_MAX_ORDER (PAGE_ALLOC_COSTLY_ORDER), the first zone of this CPU's (or @nid's)
  * zonelist above its low watermark, and this CPU's set free to take.
  * Free: a valid head page of such an order whose only reference this is.
  * Anything else, or any doubt, returns "not done" and the caller takes the
@@ -140,7 +140,7 @@ static PA_ALWAYS_INLINE struct pa_page *pa_pcp_alloc(pa_gfp_t gfp, unsigned int 
 	unsigned long irq;
 
 	if (pa_unlikely((gfp & reject) || mtbits >= PA_MIGRATE_PCPTYPES || hz < 0 ||
-			order > PA_PAGE_ALLOC_COSTLY_ORDER))
+			order > PA_PCP_MAX_ORDER))
 		goto general;
 	mt = pa_unlikely(pa_g.mobility_disabled) ? PA_MIGRATE_UNMOVABLE : (int)mtbits;
 	irq = pa_port_irq_save();
@@ -203,7 +203,7 @@ static PA_ALWAYS_INLINE int pa_pcp_free(struct pa_page *page, unsigned int order
 	uint32_t flags;
 	int mt, one = 1;
 
-	if (pa_unlikely(order > PA_PAGE_ALLOC_COSTLY_ORDER))
+	if (pa_unlikely(order > PA_PCP_MAX_ORDER))
 		goto general;
 	ms = pa_page_locate(page, &pfn, &flags);
 	if (pa_unlikely(!ms || (flags & mask) != ((1u << PA_PG_head) | (order << PA_PG_ORDER_SHIFT)) ||

@@ -160,6 +160,14 @@ for i in $(seq 1 70); do printf 'a b%d GFP_NOWAIT 10 -1 0\n' "$i"; done >> "$tmp
 "$sim" "$tmp/small.machine" --trace "$tmp/fail.trace" > "$tmp/f"
 grep -Eq "^trace $tmp/fail.trace ops=71 allocs=[1-9][0-9]* fails=[1-9][0-9]* frees=0 held=" "$tmp/f" ||
 	{ cat "$tmp/f"; exit 1; }
+# An ID whose allocation failed here (the recorded run had the block): its
+# lines are skipped and counted, and the ID may be allocated again.
+nodma='GFP_ATOMIC|__GFP_DMA|__GFP_NOWARN' # ZONE_DMA is empty on this machine
+printf 'a x %s 0 -1 0\ng x\np x\nf x\na x %s 0 -1 0\na x GFP_KERNEL 0 -1 0\nf x\n' \
+	"$nodma" "$nodma" > "$tmp/skip.trace"
+"$sim" "$tmp/small.machine" --trace "$tmp/skip.trace" > "$tmp/f"
+grep -qx "trace $tmp/skip.trace ops=4 allocs=1 fails=2 frees=1 held=0 skipped=3" "$tmp/f" ||
+	{ cat "$tmp/f"; exit 1; }
 # Bad lines: file:line: what is wrong, exit status 2.
 bad_trace() { # bad_trace TEXT EXPECTED-MESSAGE
 	printf "$1" > "$tmp/bad.trace"

@@ -246,12 +246,15 @@ static void test_hook_events(void **state)
 		 pa_page_to_pfn(gap[4]));
 	expect_recorded(want);
 #ifdef CONFIG_PA_MEMORY_ISOLATION
-	/* A contiguous range: one order-0 line per page, for the allocation and the free. */
-	p = pa_alloc_contig_pages(2, PA_GFP_KERNEL, 0, NULL);
+	/*
+	 * A contiguous range: one order-0 line per page, movable (the pages
+	 * came from movable pageblocks) on the range's node, then one per free.
+	 */
+	p = pa_alloc_contig_pages(2, PA_GFP_KERNEL, PA_NUMA_NO_NODE, NULL);
 	assert_non_null(p);
 	pfn = pa_page_to_pfn(p);
-	snprintf(want, sizeof(want), "a %#lx GFP_KERNEL 0 0 0\na %#lx GFP_KERNEL 0 0 0\n", pfn,
-		 pfn + 1);
+	snprintf(want, sizeof(want), "a %#lx GFP_KERNEL|__GFP_MOVABLE 0 0 0\n"
+		 "a %#lx GFP_KERNEL|__GFP_MOVABLE 0 0 0\n", pfn, pfn + 1);
 	expect_recorded(want);
 	assert_int_equal(pa_free_contig_range(pfn, 2), 0);
 	snprintf(want, sizeof(want), "f %#lx 0 0\nf %#lx 0 0\n", pfn, pfn + 1);

@@ -17,12 +17,19 @@
 
 #define MAX_WORDS 80
 
-/* A live block by ID: open addressing, linear probing, tombstones. */
+/*
+ * A live block by ID: open addressing, linear probing, tombstones.  A
+ * slot whose page is NULL is an allocation that failed in the replay
+ * (the recorded run got pages): its later lines are skipped and counted.
+ */
 struct slot {
 	char *id;   /* NULL: empty; TOMB: deleted */
 	struct pa_page *page;
 	unsigned int order;
 };
+
+/* An op_*() result: the line names an allocation that failed here; no call made. */
+#define SKIPPED (-1)
 
 static char tomb;
 #define TOMB (&tomb)
@@ -35,6 +42,7 @@ struct replay {
 	struct slot *tab;
 	size_t cap, used; /* used counts tombstones too */
 	struct pa_sim_stats st;
+	unsigned long skipped; /* lines naming an allocation that failed here */
 };
 
 static int fail(struct replay *r, const char *fmt, ...)
@@ -103,7 +111,8 @@ static void grow(struct replay *r)
 
 static void forget(struct replay *r, struct slot *s)
 {
-	r->st.held -= 1UL << s->order;
+	if (s->page)
+		r->st.held -= 1UL << s->order;
 	free(s->id);
 	s->id = TOMB;
 }
@@ -184,17 +193,19 @@ static int op_alloc(struct replay *r, char **w)
 	if (strcmp(w[1], "-")) {
 		grow(r);
 		s = lookup(r, w[1], &found);
-		if (found)
+		if (found && s->page)
 			return fail(r, "ID '%s' is already allocated", w[1]);
+		if (found) /* failed here earlier, never freed: the ID is reused */
+			forget(r, s);
 	}
 	pa_host_set_cpu((unsigned int)cpu);
 	page = pa_alloc_pages_node((int)nid, gfp, (unsigned int)order);
-	if (!page) {
+	if (page) {
+		r->st.allocs++;
+		r->st.held += 1UL << order;
+	} else {
 		r->st.fails++;
-		return 0;
 	}
-	r->st.allocs++;
-	r->st.held += 1UL << order;
 	if (!s)
 		return 0;
 	if (s->id != TOMB)
@@ -234,6 +245,10 @@ static int op_free(struct replay *r, char **w)
 	if ((w[2] && (ret = want_long(r, w[2], "order", 0, 63, &order))) ||
 	    (w[2] && w[3] && (ret = want_cpu(r, w[3], &cpu))) || (w[2] && (ret = no_more(r, w, 4))))
 		return ret;
+	if (!s->page) {
+		forget(r, s);
+		return SKIPPED;
+	}
 	pa_host_set_cpu((unsigned int)cpu);
 	settle(r, s, pa_free_pages(s->page, (unsigned int)order), true);
 	return 0;
@@ -250,6 +265,8 @@ static int op_ref(struct replay *r, char **w, bool put)
 		return ret;
 	if ((put && w[2] && (ret = want_cpu(r, w[2], &cpu))) || (ret = no_more(r, w, put && w[2] ? 3 : 2)))
 		return ret;
+	if (!s->page)
+		return SKIPPED;
 	if (!put) {
 		pa_get_page(s->page);
 		return 0;
@@ -327,6 +344,10 @@ static int one_line(struct replay *r, char *line)
 	case 'd': ret = op_drain(r, w); break;
 	default: return fail(r, "unknown operation '%s' (a, f, g, p, s, d)", w[0]);
 	}
+	if (ret == SKIPPED) {
+		r->skipped++;
+		return 0;
+	}
 	if (!ret) {
 		r->st.ops++;
 		pa_sim_tick();
@@ -348,6 +369,14 @@ static int replay_file(struct replay *r, FILE *f)
 	return ret;
 }
 
+/* " skipped=N" when lines named allocations that failed in the replay, else "". */
+static const char *skipped_field(unsigned long skipped, char *buf, size_t size)
+{
+	if (skipped)
+		snprintf(buf, size, " skipped=%lu", skipped);
+	return buf;
+}
+
 int pa_sim_replay(const char *path, char *err, size_t errlen)
 {
 	struct replay r = { .path = path, .err = err, .errlen = errlen };
@@ -365,7 +394,8 @@ int pa_sim_replay(const char *path, char *err, size_t errlen)
 			free(r.tab[i].id);
 	free(r.tab);
 	if (!ret)
-		printf("trace %s ops=%lu allocs=%lu fails=%lu frees=%lu held=%lu\n", path, r.st.ops,
-		       r.st.allocs, r.st.fails, r.st.frees, r.st.held);
+		printf("trace %s ops=%lu allocs=%lu fails=%lu frees=%lu held=%lu%s\n", path, r.st.ops,
+		       r.st.allocs, r.st.fails, r.st.frees, r.st.held,
+		       skipped_field(r.skipped, (char[40]){ 0 }, 40));
 	return ret;
 }
