@@ -46,7 +46,7 @@ static int check_listed_block(struct zone_walk *w, const struct pa_page *page, u
 	/* Merging across pageblocks retypes them all: a free block has one type. */
 	for (unsigned long b = PA_PAGEBLOCK_NR_PAGES; b < (1UL << order); b += PA_PAGEBLOCK_NR_PAGES)
 		if (pa_get_pageblock_migratetype(pfn + b) != mt)
-			return CHECK_FAIL(z, "free %s block at pfn %#lx holds a %s pageblock at %#lx",
+			return CHECK_FAIL(z, "free %s block at pfn %#lx holds a pageblock of type %s at %#lx",
 					  pa_migratetype_names[mt], pfn,
 					  pa_migratetype_names[pa_get_pageblock_migratetype(pfn + b)],
 					  pfn + b);

@@ -357,7 +357,7 @@ static void test_verifier_detects_mixed_block(void **state)
 	pfn = pa_page_to_pfn(pa_lru_to_page(big->next)) + PA_PAGEBLOCK_NR_PAGES;
 	pa_set_pageblock_migratetype(pfn, PA_MIGRATE_HIGHATOMIC);
 	assert_int_equal(pa_check(), -PA_EUCLEAN);
-	assert_non_null(strstr(th_last_log(), "holds a HighAtomic pageblock"));
+	assert_non_null(strstr(th_last_log(), "holds a pageblock of type HighAtomic"));
 	pa_set_pageblock_migratetype(pfn, mt);
 	th_check();
 }
