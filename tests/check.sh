@@ -4,6 +4,7 @@
 #    configs/check/debug.config (page poisoning and page_owner on),
 #  - the default configuration with clang, and with ASan + UBSan,
 #  - the threaded suites (SMP stress on 2, 4, 8 CPUs) under ThreadSanitizer,
+#  - the allocator suites with pageblock order 2,
 #  - the libFuzzer target (tests/fuzz/fuzz_api.c, clang + ASan + UBSan) for
 #    30 seconds from the committed corpus (make fuzz runs it longer),
 #  - pa-sim's command line (exit status, views, workloads, trace replay,
@@ -74,6 +75,22 @@ tsan() {
 	done
 }
 step "host threaded suites (ThreadSanitizer)" tsan
+# Pageblock order 2 (Kconfig allows orders from 1): blocks of the per-CPU
+# sets' largest order would span pageblocks, which the sets must not keep.
+# The suites that do not size their machines in pageblocks; test_model's
+# lockstep run with isolation is the one that catches a block listed
+# across two pageblock types.
+small_pageblock() {
+	local o=build/check/pageblock2
+	mkdir -p build && printf 'CONFIG_PA_PAGEBLOCK_ORDER=2\n' > build/check-pageblock2.frag
+	$MAKE O=$o FRAGMENT=build/check-pageblock2.frag tests || return 1
+	for t in test_alloc test_badinput test_buddy test_debug test_exhaust test_memblock \
+		test_model test_pcp test_reclaim test_smp test_watermark; do
+		echo "== $o/tests/$t"
+		"$o/tests/$t" || return 1
+	done
+}
+step "host pageblock order 2: allocator suites (gcc)" small_pageblock
 # Any crash, sanitizer report or pa_check() failure ends libFuzzer non-zero.
 step "libFuzzer API target, 30 s (ASan+UBSan)" $MAKE FUZZ_O=build/check/fuzz FUZZ_SECONDS=30 fuzz
 step "pa-sim command line" bash tests/sim_cli.sh build/check/default/pa-sim
