@@ -304,8 +304,12 @@ int pa_free_contig_range(unsigned long pfn, unsigned long nr_pages)
  */
 void pa_contig_allocated(unsigned long pfn, unsigned long nr_pages, pa_gfp_t gfp, uintptr_t site)
 {
-	pa_gfp_t traced = (gfp & ~(pa_gfp_t)PA_GFP_MOVABLE_MASK) | PA__GFP_MOVABLE;
+	pa_gfp_t traced = gfp & ~(pa_gfp_t)PA_GFP_MOVABLE_MASK;
 	int nid;
+
+	if (!(gfp & PA__GFP_MOVABLE)) /* HIGHMEM with MOVABLE would mean ZONE_MOVABLE */
+		traced &= ~(pa_gfp_t)PA__GFP_HIGHMEM;
+	traced |= PA__GFP_MOVABLE;
 
 	if (!IS_ENABLED(CONFIG_PA_TRACE) && !IS_ENABLED(CONFIG_PA_PAGE_OWNER))
 		return;

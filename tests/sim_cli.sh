@@ -168,6 +168,19 @@ printf 'a x %s 0 -1 0\ng x\np x\nf x\na x %s 0 -1 0\na x GFP_KERNEL 0 -1 0\nf x\
 "$sim" "$tmp/small.machine" --trace "$tmp/skip.trace" > "$tmp/f"
 grep -qx "trace $tmp/skip.trace ops=4 allocs=1 fails=2 frees=1 held=0 skipped=3" "$tmp/f" ||
 	{ cat "$tmp/f"; exit 1; }
+# Its references are followed as the recorded block's: a free that leaves
+# one keeps the ID for the last put, and a second free after that is wrong.
+printf 'a x %s 3 -1 0\ng x\nf x\np x 1\n' "$nodma" > "$tmp/skip.trace"
+"$sim" "$tmp/small.machine" --trace "$tmp/skip.trace" > "$tmp/f"
+grep -qx "trace $tmp/skip.trace ops=1 allocs=0 fails=1 frees=0 held=0 skipped=3" "$tmp/f" ||
+	{ cat "$tmp/f"; exit 1; }
+printf 'a x %s 3 -1 0\nf x\nf x\n' "$nodma" > "$tmp/skip.trace"
+set +e
+"$sim" "$tmp/small.machine" --trace "$tmp/skip.trace" > /dev/null 2> "$tmp/err"
+status=$?
+set -e
+[ $status -eq 2 ] && grep -qF "$tmp/skip.trace:3: no live allocation has ID 'x'" "$tmp/err" ||
+	{ cat "$tmp/err"; exit 1; }
 # Bad lines: file:line: what is wrong, exit status 2.
 bad_trace() { # bad_trace TEXT EXPECTED-MESSAGE
 	printf "$1" > "$tmp/bad.trace"

@@ -20,12 +20,15 @@
 /*
  * A live block by ID: open addressing, linear probing, tombstones.  A
  * slot whose page is NULL is an allocation that failed in the replay
- * (the recorded run got pages): its later lines are skipped and counted.
+ * (the recorded run got pages): its later lines are skipped and counted,
+ * and @refs stands in for the page's reference count, so that the ID
+ * lives as long as the recorded block did.
  */
 struct slot {
 	char *id;   /* NULL: empty; TOMB: deleted */
 	struct pa_page *page;
 	unsigned int order;
+	unsigned int refs; /* page NULL only */
 };
 
 /* An op_*() result: the line names an allocation that failed here; no call made. */
@@ -210,8 +213,16 @@ static int op_alloc(struct replay *r, char **w)
 		return 0;
 	if (s->id != TOMB)
 		r->used++;
-	*s = (struct slot){ strdup(w[1]), page, (unsigned int)order };
+	*s = (struct slot){ strdup(w[1]), page, (unsigned int)order, 1 };
 	return 0;
+}
+
+/* A line dropping a reference of a block that failed here: skipped; the last one ends the ID. */
+static int skip_put(struct replay *r, struct slot *s)
+{
+	if (--s->refs == 0)
+		forget(r, s);
+	return SKIPPED;
 }
 
 /*
@@ -245,10 +256,8 @@ static int op_free(struct replay *r, char **w)
 	if ((w[2] && (ret = want_long(r, w[2], "order", 0, 63, &order))) ||
 	    (w[2] && w[3] && (ret = want_cpu(r, w[3], &cpu))) || (w[2] && (ret = no_more(r, w, 4))))
 		return ret;
-	if (!s->page) {
-		forget(r, s);
-		return SKIPPED;
-	}
+	if (!s->page)
+		return skip_put(r, s);
 	pa_host_set_cpu((unsigned int)cpu);
 	settle(r, s, pa_free_pages(s->page, (unsigned int)order), true);
 	return 0;
@@ -265,8 +274,12 @@ static int op_ref(struct replay *r, char **w, bool put)
 		return ret;
 	if ((put && w[2] && (ret = want_cpu(r, w[2], &cpu))) || (ret = no_more(r, w, put && w[2] ? 3 : 2)))
 		return ret;
-	if (!s->page)
+	if (!s->page && put)
+		return skip_put(r, s);
+	if (!s->page) {
+		s->refs++;
 		return SKIPPED;
+	}
 	if (!put) {
 		pa_get_page(s->page);
 		return 0;
