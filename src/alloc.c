@@ -279,22 +279,20 @@ static struct pa_page *bulk_one(pa_gfp_t gfp, int nid, const pa_nodemask_t *node
  * @site, whatever the caller left in the other slots (which are never
  * read, so they may hold anything).  Return: pages taken.
  */
-static unsigned int bulk_take(struct pa_zone *preferred, struct pa_zone *zone,
-			      const struct pa_alloc_ctx *ac, unsigned int alloc_flags, pa_gfp_t gfp,
-			      int nid, unsigned int nr, struct pa_page **array, unsigned int done,
-			      uintptr_t site)
+static unsigned int bulk_take(struct pa_zone *preferred, struct pa_zone *zone, int mt,
+			      unsigned int alloc_flags, pa_gfp_t gfp, int nid, unsigned int nr,
+			      struct pa_page **array, unsigned int done, uintptr_t site)
 {
 	unsigned int got = 0;
 
 	if (!IS_ENABLED(CONFIG_PA_TRACE) && !IS_ENABLED(CONFIG_PA_PAGE_OWNER))
-		return pa_rmqueue_pcp_bulk(preferred, zone, ac->migratetype, alloc_flags, nr, array);
+		return pa_rmqueue_pcp_bulk(preferred, zone, mt, alloc_flags, nr, array);
 	for (unsigned int a = done, b; a < nr; a = b) {
 		unsigned int n;
 
 		for (b = a; b < nr && !array[b]; b++)
 			;
-		n = pa_rmqueue_pcp_bulk(preferred, zone, ac->migratetype, alloc_flags, b - a,
-					array + a);
+		n = pa_rmqueue_pcp_bulk(preferred, zone, mt, alloc_flags, b - a, array + a);
 		for (unsigned int i = a; i < a + n; i++)
 			pa_owner_alloc(pa_trace_alloc(array[i], gfp, 0, nid), gfp, site);
 		got += n;
@@ -359,8 +357,8 @@ unsigned int pa_alloc_pages_bulk(pa_gfp_t gfp, int nid, const pa_nodemask_t *nod
 	if (pa_pcp_allowed_order(0) && nr - done > 1)
 		zone = bulk_zone(&ac, alloc_flags, nr);
 	if (zone)
-		got = bulk_take(pa_zonelist_zone(ac.zonelist, ac.preferred), zone, &ac, alloc_flags,
-				gfp, nid, nr, array, done, PA_OWNER_SITE);
+		got = bulk_take(pa_zonelist_zone(ac.zonelist, ac.preferred), zone, ac.migratetype,
+				alloc_flags, gfp, nid, nr, array, done, PA_OWNER_SITE);
 	/* Nothing from the sets: one page the normal way (which may reclaim). */
 	if (!got) {
 		if (!IS_ENABLED(CONFIG_PA_PCP))

@@ -142,27 +142,15 @@ static const char *free_check(const struct pa_page *page, unsigned int order)
 }
 
 /*
- * Do the pageblocks of the block at @pfn of @order differ in type?  Only
- * when one of them was isolated (or unisolated) while the block was
- * allocated: every other retype covers whole free or allocated blocks.
- */
-static bool mixed_pageblocks(unsigned long pfn, unsigned int order)
-{
-	int mt = pa_get_pageblock_migratetype(pfn);
-
-	for (unsigned long b = PA_PAGEBLOCK_NR_PAGES; b < (1UL << order); b += PA_PAGEBLOCK_NR_PAGES)
-		if (pa_get_pageblock_migratetype(pfn + b) != mt)
-			return true;
-	return false;
-}
-
-/*
  * Free a block into @zone's lists of its pageblock's type.  A block larger
  * than a pageblock whose pageblocks differ in type, or are isolated, is
  * freed one pageblock at a time, each to its own type's lists (Linux's
  * split_large_buddy()): no free block spans two types, and an isolated
  * free block never spans two pageblocks, so undoing the isolation of one
  * of them cannot hand out the other.  The pieces merge again where allowed.
+ * The types of an allocated block's pageblocks differ only when one was
+ * isolated (or unisolated) meanwhile: every other retype covers whole
+ * free or allocated blocks.
  */
 static void free_block_locked(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
 			      unsigned int order)
@@ -170,7 +158,7 @@ static void free_block_locked(struct pa_zone *zone, struct pa_page *page, unsign
 	int mt = pa_get_pageblock_migratetype(pfn);
 
 	if (pa_likely(order <= PA_PAGEBLOCK_ORDER) ||
-	    (!pa_is_migrate_isolate(mt) && !mixed_pageblocks(pfn, order))) {
+	    (!pa_is_migrate_isolate(mt) && !pa_other_type_pageblock(pfn, order, mt))) {
 		pa_free_one_page_locked(zone, page, pfn, order, mt);
 		return;
 	}

@@ -21,7 +21,7 @@ static int check_listed_block(struct zone_walk *w, const struct pa_page *page, u
 			      int mt)
 {
 	const struct pa_zone *z = w->zone;
-	unsigned long pfn, zend = z->zone_start_pfn + z->spanned_pages;
+	unsigned long pfn, other, zend = z->zone_start_pfn + z->spanned_pages;
 
 	if (!pa_page_ptr_valid(page))
 		return CHECK_FAIL(z, "order %u %s list holds %p, not a page", order,
@@ -44,12 +44,12 @@ static int check_listed_block(struct zone_walk *w, const struct pa_page *page, u
 		return CHECK_FAIL(z, "isolated free block at pfn %#lx spans %lu pageblocks", pfn,
 				  1UL << (order - PA_PAGEBLOCK_ORDER));
 	/* Merging across pageblocks retypes them all: a free block has one type. */
-	for (unsigned long b = PA_PAGEBLOCK_NR_PAGES; b < (1UL << order); b += PA_PAGEBLOCK_NR_PAGES)
-		if (pa_get_pageblock_migratetype(pfn + b) != mt)
-			return CHECK_FAIL(z, "free %s block at pfn %#lx holds a pageblock of type %s at %#lx",
-					  pa_migratetype_names[mt], pfn,
-					  pa_migratetype_names[pa_get_pageblock_migratetype(pfn + b)],
-					  pfn + b);
+	other = pa_other_type_pageblock(pfn, order, mt);
+	if (other)
+		return CHECK_FAIL(z, "free %s block at pfn %#lx holds a pageblock of type %s at %#lx",
+				  pa_migratetype_names[mt], pfn,
+				  pa_migratetype_names[pa_get_pageblock_migratetype(pfn + other)],
+				  pfn + other);
 	return 0;
 }
 

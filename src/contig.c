@@ -307,12 +307,11 @@ void pa_contig_allocated(unsigned long pfn, unsigned long nr_pages, pa_gfp_t gfp
 	pa_gfp_t traced = gfp & ~(pa_gfp_t)PA_GFP_MOVABLE_MASK;
 	int nid;
 
+	if (!IS_ENABLED(CONFIG_PA_TRACE) && !IS_ENABLED(CONFIG_PA_PAGE_OWNER))
+		return;
 	if (!(gfp & PA__GFP_MOVABLE)) /* HIGHMEM with MOVABLE would mean ZONE_MOVABLE */
 		traced &= ~(pa_gfp_t)PA__GFP_HIGHMEM;
 	traced |= PA__GFP_MOVABLE;
-
-	if (!IS_ENABLED(CONFIG_PA_TRACE) && !IS_ENABLED(CONFIG_PA_PAGE_OWNER))
-		return;
 	nid = pa_page_to_nid(pa_pfn_to_page_fast(pfn));
 	for (unsigned long i = 0; i < nr_pages; i++)
 		pa_owner_alloc(pa_trace_alloc(pa_pfn_to_page_fast(pfn + i), traced, 0, nid), gfp,

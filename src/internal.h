@@ -529,6 +529,18 @@ void pa_set_pageblock_migratetype(unsigned long pfn, int mt);
 /* Retype each pageblock of the block of @order (>= pageblock_order) at @pfn. */
 void pa_change_pageblock_range(unsigned long pfn, unsigned int order, int mt);
 
+/*
+ * The offset in the block at @pfn of @order of its first pageblock whose
+ * type is not @mt (the first pageblock's own), or 0 when they all agree.
+ */
+static inline unsigned long pa_other_type_pageblock(unsigned long pfn, unsigned int order, int mt)
+{
+	for (unsigned long b = PA_PAGEBLOCK_NR_PAGES; b < (1UL << order); b += PA_PAGEBLOCK_NR_PAGES)
+		if (pa_get_pageblock_migratetype(pfn + b) != mt)
+			return b;
+	return 0;
+}
+
 /* ------------------------------------------------------------ buddy core */
 
 /* Free-list primitives; the caller holds zone->lock. */

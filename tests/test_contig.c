@@ -269,28 +269,26 @@ static void test_isolation_stops_merging(void **state)
 }
 
 /*
- * A block of two pageblocks, allocated, then its upper pageblock isolated
- * and the block freed: each half goes to its own type's lists (nothing
- * isolated is handed out by the movable lists); undo merges them.
+ * Allocate a block of two pageblocks, isolate [pfn + @from, pfn + 2 * PB)
+ * of it while it is allocated, and free it.  Return: its pfn.
  */
-static void test_isolation_inside_allocated_block(void **state)
+static unsigned long free_isolated_pair(unsigned long from)
 {
-	static char before[4096], after[4096];
-	struct pa_page *p;
+	struct pa_page *p = pa_alloc_pages(GFP_MOV, PA_PAGEBLOCK_ORDER + 1);
 	unsigned long pfn;
-	struct pa_zone_counts c;
 
-	(void)state;
-	if (PA_PAGEBLOCK_ORDER == PA_MAX_PAGE_ORDER)
-		skip();
-	machine();
-	th_buddyinfo(before, sizeof(before));
-	p = pa_alloc_pages(GFP_MOV, PA_PAGEBLOCK_ORDER + 1);
 	assert_non_null(p);
 	pfn = pa_page_to_pfn(p);
-	assert_int_equal(pa_isolate_range(pfn + PB, pfn + 2 * PB, PA_MIGRATE_MOVABLE, 0), 0);
+	assert_int_equal(pa_isolate_range(pfn + from, pfn + 2 * PB, PA_MIGRATE_MOVABLE, 0), 0);
 	assert_int_equal(pa_free_pages(p, PA_PAGEBLOCK_ORDER + 1), 0);
-	c = normal();
+	return pfn;
+}
+
+/* Only the upper pageblock of the pair at @pfn is isolated: all else, and none of it, allocates. */
+static void assert_upper_isolated(unsigned long pfn)
+{
+	struct pa_zone_counts c = normal();
+
 	assert_int_equal(c.free_mt[PA_MIGRATE_ISOLATE], PB);
 	assert_int_equal(c.free, NR_PAGES - PB);
 	th_check();
@@ -298,6 +296,25 @@ static void test_isolation_inside_allocated_block(void **state)
 	for (unsigned long i = 0; i < nheld; i++)
 		assert_false(held_pfn(i) >= pfn + PB && held_pfn(i) < pfn + 2 * PB);
 	free_held(0);
+}
+
+/*
+ * A block of two pageblocks, allocated, then its upper pageblock isolated
+ * and the block freed: each half goes to its own type's lists (nothing
+ * isolated is handed out by the movable lists); undo merges them.
+ */
+static void test_isolation_inside_allocated_block(void **state)
+{
+	static char before[4096], after[4096];
+	unsigned long pfn;
+
+	(void)state;
+	if (PA_PAGEBLOCK_ORDER == PA_MAX_PAGE_ORDER)
+		skip();
+	machine();
+	th_buddyinfo(before, sizeof(before));
+	pfn = free_isolated_pair(PB);
+	assert_upper_isolated(pfn);
 	assert_int_equal(pa_undo_isolate_range(pfn + PB, pfn + 2 * PB, PA_MIGRATE_MOVABLE), 0);
 	th_buddyinfo(after, sizeof(after));
 	assert_string_equal(before, after);
@@ -311,31 +328,18 @@ static void test_isolation_inside_allocated_block(void **state)
  */
 static void test_isolated_free_block_per_pageblock(void **state)
 {
-	struct pa_page *p;
 	unsigned long pfn;
-	struct pa_zone_counts c;
 
 	(void)state;
 	if (PA_PAGEBLOCK_ORDER == PA_MAX_PAGE_ORDER)
 		skip();
 	machine();
-	p = pa_alloc_pages(GFP_MOV, PA_PAGEBLOCK_ORDER + 1);
-	assert_non_null(p);
-	pfn = pa_page_to_pfn(p);
-	assert_int_equal(pa_isolate_range(pfn, pfn + 2 * PB, PA_MIGRATE_MOVABLE, 0), 0);
-	assert_int_equal(pa_free_pages(p, PA_PAGEBLOCK_ORDER + 1), 0);
+	pfn = free_isolated_pair(0);
 	th_check(); /* rejects an isolated free block above pageblock order */
 	assert_int_equal(pa_test_pages_isolated(pfn, pfn + 2 * PB), 0);
 	assert_int_equal(pa_undo_isolate_range(pfn, pfn + PB, PA_MIGRATE_MOVABLE), 0);
-	th_check();
-	c = normal();
-	assert_int_equal(c.free_mt[PA_MIGRATE_ISOLATE], PB);
-	assert_int_equal(c.free, NR_PAGES - PB);
 	assert_int_equal(pa_test_pages_isolated(pfn + PB, pfn + 2 * PB), 0);
-	assert_int_equal(hold_all(GFP_MOV, 0), NR_PAGES - PB);
-	for (unsigned long i = 0; i < nheld; i++)
-		assert_false(held_pfn(i) >= pfn + PB && held_pfn(i) < pfn + 2 * PB);
-	free_held(0);
+	assert_upper_isolated(pfn);
 	assert_int_equal(pa_undo_isolate_range(pfn + PB, pfn + 2 * PB, PA_MIGRATE_MOVABLE), 0);
 	assert_int_equal(normal().free, NR_PAGES);
 	th_check();

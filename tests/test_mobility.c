@@ -270,41 +270,42 @@ static void test_fallback_reclaimable(void **state)
  * A movable request may claim a block only when the free block it falls
  * back to is at least half a pageblock (can_steal_fallback() on the
  * block's order).  Block 0 is unmovable with half its pages free and the
- * other half allocated movable: as order-0 holes the request steals one
- * page; as one free block of order pageblock_order - 1 it claims the
- * block (free + movable pages make all of it) and the block turns movable.
+ * other half allocated movable: as order-0 holes (@holes) the request
+ * steals one page; as one free block of order pageblock_order - 1 it
+ * claims the block (free + movable pages make all of it), which turns
+ * movable.
  */
-static void test_movable_claim_by_block_order(void **state)
+static void movable_fallback(bool holes)
 {
+	int mt = holes ? PA_MIGRATE_UNMOVABLE : PA_MIGRATE_MOVABLE; /* block 0's type after */
 	struct pa_page *p;
 
-	(void)state;
 	full_movable_zone(4);
 	retype(0, PA_MIGRATE_UNMOVABLE);
-	free_range(0, PB, 2);
-	p = pa_alloc_pages(GFP_MOV | PA__GFP_DMA32, 0);
-	assert_non_null(p);
-	assert_int_equal(block_of(p), 0);
-	assert_int_equal(type_of_block(0), PA_MIGRATE_UNMOVABLE);
-	assert_int_equal(free_of(PA_MIGRATE_UNMOVABLE), PB / 2 - 1);
-	assert_int_equal(pa_vm_event_count(PA_PGALLOC_FALLBACK_CLAIM), 0);
-	th_check();
-
-	th_reset();
-	setup(NULL);
-	full_movable_zone(4);
-	retype(0, PA_MIGRATE_UNMOVABLE);
-	free_range(0, PB / 2, 1); /* merges into one block of pageblock_order - 1 */
+	if (holes)
+		free_range(0, PB, 2);
+	else
+		free_range(0, PB / 2, 1); /* merges into one block of pageblock_order - 1 */
 	assert_int_equal(th_zone(0, PA_ZONE_DMA32).free, PB / 2);
 	p = pa_alloc_pages(GFP_MOV | PA__GFP_DMA32, 0);
 	assert_non_null(p);
 	assert_int_equal(block_of(p), 0);
-	assert_int_equal(type_of_block(0), PA_MIGRATE_MOVABLE);
-	assert_int_equal(free_of(PA_MIGRATE_MOVABLE), PB / 2 - 1);
-	assert_int_equal(free_of(PA_MIGRATE_UNMOVABLE), 0);
+	assert_int_equal(type_of_block(0), mt);
+	assert_int_equal(free_of(mt), PB / 2 - 1);
+	if (!holes)
+		assert_int_equal(free_of(PA_MIGRATE_UNMOVABLE), 0);
 	assert_int_equal(pa_vm_event_count(PA_PGALLOC_FALLBACK_CLAIM),
-			 IS_ENABLED(CONFIG_PA_VM_EVENT_COUNTERS) ? 1 : 0);
+			 IS_ENABLED(CONFIG_PA_VM_EVENT_COUNTERS) && !holes ? 1 : 0);
 	th_check();
+}
+
+static void test_movable_claim_by_block_order(void **state)
+{
+	(void)state;
+	movable_fallback(true);
+	th_reset();
+	setup(NULL);
+	movable_fallback(false);
 }
 
 /*

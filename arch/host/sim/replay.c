@@ -274,9 +274,9 @@ static int op_ref(struct replay *r, char **w, bool put)
 		return ret;
 	if ((put && w[2] && (ret = want_cpu(r, w[2], &cpu))) || (ret = no_more(r, w, put && w[2] ? 3 : 2)))
 		return ret;
-	if (!s->page && put)
-		return skip_put(r, s);
 	if (!s->page) {
+		if (put)
+			return skip_put(r, s);
 		s->refs++;
 		return SKIPPED;
 	}
