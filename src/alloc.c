@@ -37,6 +37,29 @@ struct pa_page *pa_rmqueue_buddy(struct pa_zone *preferred, struct pa_zone *zone
 	return page;
 }
 
+struct pa_page *pa_buddy_alloc_fast(pa_gfp_t gfp, unsigned int order, int nid, int hz, int mt)
+{
+	struct pa_zone *z = pa_fast_zone(pa_port_cpu_id(), nid, hz);
+	unsigned int alloc_flags;
+	struct pa_page *page;
+	unsigned long flags;
+
+	if (pa_unlikely(!z || !pa_fast_wmark_ok(z, order, hz, mt)))
+		return pa_alloc_pages_general(gfp, order, nid, NULL);
+	alloc_flags = pa_pcp_alloc_flags(z, gfp, mt);
+	flags = pa_port_spin_lock_irqsave(&z->lock);
+	page = pa_rmqueue_locked(z, order, mt, alloc_flags);
+	if (pa_likely(page != NULL)) {
+		pa_prep_new_page(page, order, mt);
+		pa_zone_statistics_locked(z, z, 1UL << order);
+	}
+	pa_port_spin_unlock_irqrestore(&z->lock, flags);
+	if (pa_unlikely(!page))
+		return pa_alloc_pages_general(gfp, order, nid, NULL);
+	pa_check_boosted(z, alloc_flags);
+	return page;
+}
+
 static bool zone_allows_reclaim(const struct pa_zone *local, const struct pa_zone *z)
 {
 	return pa_g.nodes[local->node].distance[z->node] <= PA_RECLAIM_DISTANCE;

@@ -68,15 +68,13 @@ void pa_pcp_free_high_locked(struct pa_zone *zone, struct pa_pcp *pcp, unsigned 
 int pa_pcp_free_other(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
 		      unsigned int order, int mt);
 
-#ifdef CONFIG_PA_PCP
-
 /*
  * zone_watermark_fast() at ALLOC_WMARK_LOW for a request of migratetype @mt:
  * order 0 compares the usable free pages (the highatomic reserve and, for
  * non-movable requests, CMA pages left out) with low + boost +
  * lowmem_reserve; higher orders take the full check.
  */
-static PA_ALWAYS_INLINE bool pa_pcp_wmark_ok(const struct pa_zone *z, unsigned int order,
+static PA_ALWAYS_INLINE bool pa_fast_wmark_ok(const struct pa_zone *z, unsigned int order,
 					     int hz, int mt)
 {
 	long mark = (long)(PA_READ_ONCE(z->_watermark[PA_WMARK_LOW]) +
@@ -92,6 +90,79 @@ static PA_ALWAYS_INLINE bool pa_pcp_wmark_ok(const struct pa_zone *z, unsigned i
 	/* Unclamped: a torn read that goes negative just fails to the general path. */
 	return free - pa_zone_reserved_free(z, alloc_flags) > mark;
 }
+
+/* The alloc_flags a per-CPU refill uses (Linux's rmqueue() from get_page_from_freelist()). */
+static inline unsigned int pa_pcp_alloc_flags(const struct pa_zone *z, pa_gfp_t gfp, int mt)
+{
+	return pa_alloc_flags_cma(mt, PA_ALLOC_WMARK_LOW | (gfp & PA__GFP_KSWAPD_RECLAIM)) |
+	       z->nofragment;
+}
+
+/*
+ * Decode @gfp for a fast path: true, with the highest zone index and the
+ * migratetype, for a valid mask without __GFP_WRITE or __GFP_THISNODE and
+ * an order up to MAX_PAGE_ORDER; false sends the request to the general
+ * path, which reports what is wrong.
+ */
+static PA_ALWAYS_INLINE bool pa_fast_gfp(pa_gfp_t gfp, unsigned int order, int *hz, int *mt)
+{
+	const pa_gfp_t reject = ~(pa_gfp_t)PA__GFP_BITS_MASK | PA__GFP_WRITE | PA__GFP_THISNODE;
+	unsigned int mtbits = (gfp & PA_GFP_MOVABLE_MASK) >> 3;
+
+	*hz = pa_gfp_zone(gfp);
+	if (pa_unlikely((gfp & reject) || mtbits >= PA_MIGRATE_PCPTYPES || *hz < 0 ||
+			order > PA_MAX_PAGE_ORDER))
+		return false;
+	*mt = pa_unlikely(pa_g.mobility_disabled) ? PA_MIGRATE_UNMOVABLE : (int)mtbits;
+	return true;
+}
+
+/* The zone a fast allocation tries: the first of @cpu's (or @nid's) zonelist for @hz, or NULL. */
+static PA_ALWAYS_INLINE struct pa_zone *pa_fast_zone(unsigned int cpu, int nid, int hz)
+{
+	if (nid == PA_NUMA_NO_NODE)
+		return pa_g.cpu_zone[cpu][hz]; /* NULL before pa_init() */
+	if ((unsigned int)nid < PA_MAX_NUMNODES)
+		return pa_g.nodes[nid].first_zone[PA_ZONELIST_FALLBACK][hz];
+	return NULL;
+}
+
+/*
+ * The fast path's turn for orders the per-CPU sets do not keep (all of
+ * them without CONFIG_PA_PCP), out of line in alloc.c: the first zone, if
+ * above its low watermark, serves the request from its buddy lists under
+ * one zone-lock hold, as the general path's first try would; anything
+ * else goes to the general path.
+ */
+struct pa_page *pa_buddy_alloc_fast(pa_gfp_t gfp, unsigned int order, int nid, int hz, int mt);
+
+/*
+ * The free fast path's validation, as pa_page_locate() and the general
+ * path's checks: @page is a head of @order in a section (@ms, @pfn,
+ * @flags filled) and this call dropped its only reference.  False leaves
+ * the page untouched for the general path, which reports what is wrong.
+ */
+static PA_ALWAYS_INLINE bool pa_fast_put(struct pa_page *page, unsigned int order,
+					 const struct pa_mem_section **ms, unsigned long *pfn,
+					 uint32_t *flags)
+{
+	const uint32_t mask = PA_PG_STATE_MASK | (1u << PA_PG_reserved) |
+			      (PA_PG_ORDER_MASK << PA_PG_ORDER_SHIFT);
+	int one = 1;
+
+	*ms = pa_page_locate(page, pfn, flags);
+	return pa_likely(*ms && (*flags & mask) == ((1u << PA_PG_head) | (order << PA_PG_ORDER_SHIFT)) &&
+			 __atomic_compare_exchange_n(&page->refcount, &one, 0, false,
+						     __ATOMIC_ACQ_REL, __ATOMIC_RELAXED));
+}
+
+/* The zone of a page whose flags are @flags. */
+static PA_ALWAYS_INLINE struct pa_zone *pa_flags_zone(uint32_t flags)
+{
+	return pa_g.zone_by_id[(flags >> PA_PG_ZONEID_SHIFT) & PA_PG_ZONEID_MASK];
+}
+
+#ifdef CONFIG_PA_PCP
 
 /* Take the first block of the non-empty @list of @pcp, a list of @order and @mt. */
 static PA_ALWAYS_INLINE struct pa_page *pa_pcp_pop_locked(struct pa_pcp *pcp, struct pa_list *list,
@@ -117,41 +188,28 @@ static PA_ALWAYS_INLINE struct pa_page *pa_pcp_take_locked(struct pa_zone *z, st
 	return pa_pcp_pop_locked(pcp, list, order, mt);
 }
 
-/* The alloc_flags a per-CPU refill uses (Linux's rmqueue() from get_page_from_freelist()). */
-static inline unsigned int pa_pcp_alloc_flags(const struct pa_zone *z, pa_gfp_t gfp, int mt)
-{
-	return pa_alloc_flags_cma(mt, PA_ALLOC_WMARK_LOW | (gfp & PA__GFP_KSWAPD_RECLAIM)) |
-	       z->nofragment;
-}
-
 /*
  * An allocation: the per-CPU fast path (see the top of this file), else
  * the general path.  Every turn off the fast path is a tail call.
  */
 static PA_ALWAYS_INLINE struct pa_page *pa_pcp_alloc(pa_gfp_t gfp, unsigned int order, int nid)
 {
-	const pa_gfp_t reject = ~(pa_gfp_t)PA__GFP_BITS_MASK | PA__GFP_WRITE | PA__GFP_THISNODE;
-	unsigned int mtbits = (gfp & PA_GFP_MOVABLE_MASK) >> 3, cpu;
-	int hz = pa_gfp_zone(gfp), mt;
 	struct pa_list *list;
 	struct pa_page *page;
 	struct pa_zone *z;
 	struct pa_pcp *pcp;
 	unsigned long irq;
+	unsigned int cpu;
+	int hz, mt;
 
-	if (pa_unlikely((gfp & reject) || mtbits >= PA_MIGRATE_PCPTYPES || hz < 0 ||
-			order > PA_PCP_MAX_ORDER))
+	if (pa_unlikely(!pa_fast_gfp(gfp, order, &hz, &mt)))
 		goto general;
-	mt = pa_unlikely(pa_g.mobility_disabled) ? PA_MIGRATE_UNMOVABLE : (int)mtbits;
+	if (order > PA_PCP_MAX_ORDER)
+		return pa_buddy_alloc_fast(gfp, order, nid, hz, mt);
 	irq = pa_port_irq_save();
 	cpu = pa_port_cpu_id();
-	if (nid == PA_NUMA_NO_NODE)
-		z = pa_g.cpu_zone[cpu][hz]; /* NULL before pa_init() */
-	else if ((unsigned int)nid < PA_MAX_NUMNODES)
-		z = pa_g.nodes[nid].first_zone[PA_ZONELIST_FALLBACK][hz];
-	else
-		z = NULL;
-	if (pa_unlikely(!z || !pa_pcp_wmark_ok(z, order, hz, mt)))
+	z = pa_fast_zone(cpu, nid, hz);
+	if (pa_unlikely(!z || !pa_fast_wmark_ok(z, order, hz, mt)))
 		goto general_irq;
 	pcp = &z->pcp[cpu];
 	if (pa_unlikely(!pa_pcp_trylock(pcp)))
@@ -193,27 +251,24 @@ static PA_ALWAYS_INLINE bool pa_pcp_free_locked(struct pa_pcp *pcp, struct pa_pa
  */
 static PA_ALWAYS_INLINE int pa_pcp_free(struct pa_page *page, unsigned int order, uintptr_t site)
 {
-	const uint32_t mask = PA_PG_STATE_MASK | (1u << PA_PG_reserved) |
-			      (PA_PG_ORDER_MASK << PA_PG_ORDER_SHIFT);
 	const struct pa_mem_section *ms;
 	unsigned long pfn, irq;
 	unsigned int pindex;
 	struct pa_zone *zone;
 	struct pa_pcp *pcp;
 	uint32_t flags;
-	int mt, one = 1;
+	int mt;
 
-	if (pa_unlikely(order > PA_PCP_MAX_ORDER))
-		goto general;
-	ms = pa_page_locate(page, &pfn, &flags);
-	if (pa_unlikely(!ms || (flags & mask) != ((1u << PA_PG_head) | (order << PA_PG_ORDER_SHIFT)) ||
-			!__atomic_compare_exchange_n(&page->refcount, &one, 0, false,
-						     __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)))
-		goto general;
+	if (pa_unlikely(order > PA_MAX_PAGE_ORDER || !pa_fast_put(page, order, &ms, &pfn, &flags)))
+		return pa_free_pages_general(page, order, site);
 	pa_owner_freed(page, site);
 	if (IS_ENABLED(CONFIG_PA_PAGE_POISONING))
 		pa_poison_free_block(page, pfn, order);
-	zone = pa_g.zone_by_id[(flags >> PA_PG_ZONEID_SHIFT) & PA_PG_ZONEID_MASK];
+	zone = pa_flags_zone(flags);
+	if (order > PA_PCP_MAX_ORDER) {
+		pa_buddy_free_block(zone, page, pfn, order);
+		return 0;
+	}
 	mt = pa_section_pageblock_mt(ms, pfn);
 	if (pa_unlikely(mt >= PA_MIGRATE_PCPTYPES))
 		return pa_pcp_free_other(zone, page, pfn, order, mt);
@@ -227,20 +282,34 @@ static PA_ALWAYS_INLINE int pa_pcp_free(struct pa_page *page, unsigned int order
 	pa_pcp_release(pcp);
 	pa_port_irq_restore(irq);
 	return 0;
-general:
-	return pa_free_pages_general(page, order, site);
 }
 
 #else /* !CONFIG_PA_PCP */
 
-static inline struct pa_page *pa_pcp_alloc(pa_gfp_t gfp, unsigned int order, int nid)
+/* Without per-CPU sets every fast allocation is the buddy one. */
+static PA_ALWAYS_INLINE struct pa_page *pa_pcp_alloc(pa_gfp_t gfp, unsigned int order, int nid)
 {
-	return pa_alloc_pages_general(gfp, order, nid, NULL);
+	int hz, mt;
+
+	if (pa_unlikely(!pa_fast_gfp(gfp, order, &hz, &mt)))
+		return pa_alloc_pages_general(gfp, order, nid, NULL);
+	return pa_buddy_alloc_fast(gfp, order, nid, hz, mt);
 }
 
-static inline int pa_pcp_free(struct pa_page *page, unsigned int order, uintptr_t site)
+/* ... and every fast free goes straight to the buddy lists. */
+static PA_ALWAYS_INLINE int pa_pcp_free(struct pa_page *page, unsigned int order, uintptr_t site)
 {
-	return pa_free_pages_general(page, order, site);
+	const struct pa_mem_section *ms;
+	unsigned long pfn;
+	uint32_t flags;
+
+	if (pa_unlikely(order > PA_MAX_PAGE_ORDER || !pa_fast_put(page, order, &ms, &pfn, &flags)))
+		return pa_free_pages_general(page, order, site);
+	pa_owner_freed(page, site);
+	if (IS_ENABLED(CONFIG_PA_PAGE_POISONING))
+		pa_poison_free_block(page, pfn, order);
+	pa_buddy_free_block(pa_flags_zone(flags), page, pfn, order);
+	return 0;
 }
 
 #endif /* CONFIG_PA_PCP */

@@ -166,6 +166,7 @@ BENCH_INLINE void bench_free(enum bench_backend be, void *p, unsigned int order)
 /* ------------------------------------------------------------ benchmarks */
 
 void bench_pair(const struct bench *b, unsigned long n);
+void bench_pair_warm(const struct bench *b, unsigned long n);
 void bench_exhaust_free(const struct bench *b, unsigned long n);
 void bench_mixed(const struct bench *b, unsigned long n);
 void bench_fragmentation(const struct bench *b, unsigned long n);

@@ -49,12 +49,10 @@ static __attribute__((noinline)) void pair_run(enum bench_backend be, unsigned i
 }
 
 /* Steady state: a warm-up, then bench_rounds timed runs of @n pairs. */
-void bench_pair(const struct bench *b, unsigned long n)
+static void pair_measure(const struct bench *b, unsigned long n)
 {
 	double ns[MAX_ROUNDS], best, median;
 
-	if (b->be == BE_PA)
-		bench_std_machine();
 	pair_run(b->be, b->order, WARMUP_PAIRS);
 	for (unsigned int r = 0; r < bench_rounds; r++) {
 		uint64_t t0 = bench_now_ns();
@@ -65,6 +63,37 @@ void bench_pair(const struct bench *b, unsigned long n)
 	best = bench_best(ns, bench_rounds, &median);
 	bench_result(b->name, "ns_per_op=%.2f ns_median=%.2f order=%u ops=%lu rounds=%u", best, median,
 		     b->order, n, bench_rounds);
+}
+
+/*
+ * On the standard machine, fresh: without per-CPU lists each order-0 pair
+ * splits a max-order block and merges it back.
+ */
+void bench_pair(const struct bench *b, unsigned long n)
+{
+	if (b->be == BE_PA)
+		bench_std_machine();
+	pair_measure(b, n);
+}
+
+/*
+ * As on a machine that has run for a while, the order-0 free list of the
+ * request's type holds a page whose buddy is in use: hold one page of a
+ * buddy pair and free the other, so each pair takes that page from the
+ * order-0 list and returns it there, with no split and no merge.
+ */
+void bench_pair_warm(const struct bench *b, unsigned long n)
+{
+	struct pa_page *p, *held;
+
+	bench_std_machine();
+	p = pa_alloc_pages(PA_GFP_KERNEL, 0);
+	held = pa_alloc_pages(PA_GFP_KERNEL, 0);
+	if (!p || !held || (pa_page_to_pfn(p) ^ 1) != pa_page_to_pfn(held))
+		bench_die("%s: the first two pages are not buddies", b->name);
+	pa_free_pages(p, 0);
+	pair_measure(b, n);
+	pa_free_pages(held, 0);
 }
 
 /* ------------------------------------------------------------ exhaust */
