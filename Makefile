@@ -173,7 +173,7 @@ install-lib: $(LIB) $(AUTOCONF)
 	$(Q)$(INSTALL) -d $(DESTDIR)$(includedir)/pagealloc $(DESTDIR)$(libdir)/pkgconfig
 	$(Q)$(INSTALL) -m 644 $(INSTALL_HDRS) $(AUTOCONF) $(DESTDIR)$(includedir)/pagealloc/
 	$(Q)if grep -q '^#define CONFIG_PA_PORT_INLINE 1' $(AUTOCONF); then \
-		$(INSTALL) -m 644 arch/$(ARCH)/include/pa_port_inline.h $(DESTDIR)$(includedir)/; fi
+		$(INSTALL) -m 644 arch/$(ARCH)/include/*.h $(DESTDIR)$(includedir)/; fi
 	$(Q)$(INSTALL) -m 644 $(LIB) $(DESTDIR)$(libdir)/
 	$(Q)$(call pa_write_pc,pagealloc,Zoned buddy page allocator after Linux ($(ARCH) build),-L$${libdir} -lpagealloc)
 

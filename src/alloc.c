@@ -37,10 +37,15 @@ struct pa_page *pa_rmqueue_buddy(struct pa_zone *preferred, struct pa_zone *zone
 	return page;
 }
 
+/*
+ * As the general path's first try on its first zone (pa_rmqueue_buddy()
+ * with the low watermark's alloc_flags), but counted as one fast_alloc
+ * event; failure or a zone below its watermark goes to the general path.
+ */
 struct pa_page *pa_buddy_alloc_fast(pa_gfp_t gfp, unsigned int order, int nid, int hz, int mt)
 {
-	struct pa_zone *z = pa_fast_zone(pa_port_cpu_id(), nid, hz);
-	unsigned int alloc_flags;
+	unsigned int cpu = pa_port_cpu_id(), alloc_flags;
+	struct pa_zone *z = pa_fast_zone(cpu, nid, hz);
 	struct pa_page *page;
 	unsigned long flags;
 
@@ -48,10 +53,12 @@ struct pa_page *pa_buddy_alloc_fast(pa_gfp_t gfp, unsigned int order, int nid, i
 		return pa_alloc_pages_general(gfp, order, nid, NULL);
 	alloc_flags = pa_pcp_alloc_flags(z, gfp, mt);
 	flags = pa_port_spin_lock_irqsave(&z->lock);
-	page = pa_rmqueue_locked(z, order, mt, alloc_flags);
+	page = pa_rmqueue_exact_locked(z, order, mt, alloc_flags);
+	if (pa_unlikely(!page))
+		page = pa_rmqueue_locked(z, order, mt, alloc_flags);
 	if (pa_likely(page != NULL)) {
 		pa_prep_new_page(page, order, mt);
-		pa_zone_statistics_locked(z, z, 1UL << order);
+		pa_count_add(&pa_g.cpu_stats[cpu].fast_alloc[z->zoneid], 1UL << order);
 	}
 	pa_port_spin_unlock_irqrestore(&z->lock, flags);
 	if (pa_unlikely(!page))

@@ -14,50 +14,50 @@
 #include "pcp_fast.h"
 
 
+#define ZONE_BITS (PA_PG_ZONEID_MASK << PA_PG_ZONEID_SHIFT)
+
 /*
- * Is @buddy the head of a free block of @order in the same zone as @page?
- * The caller guarantees @buddy has a struct page: it lies in the same
- * largest-order block as @page, and mem_map covers whole such blocks.
+ * Is @buddy the head of a free block of @order in the zone whose id bits
+ * (flags & ZONE_BITS) are @zbits?  The caller guarantees @buddy has a
+ * struct page: it lies in the same largest-order block as the page it is
+ * the buddy of, and mem_map covers whole such blocks.
  */
-static inline bool page_is_buddy(const struct pa_page *page, const struct pa_page *buddy,
-				 unsigned int order)
+static inline bool page_is_buddy(const struct pa_page *buddy, unsigned int order, uint32_t zbits)
 {
-	uint32_t want = (1u << PA_PG_buddy) | (order << PA_PG_ORDER_SHIFT);
-	uint32_t mask = (1u << PA_PG_buddy) | (PA_PG_ORDER_MASK << PA_PG_ORDER_SHIFT) |
-			(PA_PG_ZONEID_MASK << PA_PG_ZONEID_SHIFT);
+	uint32_t want = (1u << PA_PG_buddy) | (order << PA_PG_ORDER_SHIFT) | zbits;
+	uint32_t mask = (1u << PA_PG_buddy) | (PA_PG_ORDER_MASK << PA_PG_ORDER_SHIFT) | ZONE_BITS;
 
-	return (pa_page_flags(buddy) & mask) ==
-	       (want | (pa_page_flags(page) & (PA_PG_ZONEID_MASK << PA_PG_ZONEID_SHIFT)));
+	return (pa_page_flags(buddy) & mask) == want;
 }
-
 
 /*
  * If the block at @pfn of @order is freed and its buddy at order + 1 is
  * already free, a later free of our buddy would merge twice: keep this
  * block at the tail so it is less likely to be handed out first.
  */
-static bool buddy_merge_likely(const struct pa_page *page, unsigned long pfn, unsigned int order)
+static inline bool buddy_merge_likely(const struct pa_page *page, unsigned long pfn,
+				      unsigned int order, uint32_t zbits)
 {
 	unsigned long higher_pfn, higher_buddy_pfn;
-	const struct pa_page *higher;
 
 	if (order >= PA_MAX_PAGE_ORDER - 1)
 		return false;
 	higher_pfn = pfn & ~((2UL << order) - 1);
 	higher_buddy_pfn = higher_pfn ^ (2UL << order);
-	higher = page + (long)(higher_pfn - pfn);
-	return page_is_buddy(higher, page + (long)(higher_buddy_pfn - pfn), order + 1);
+	return page_is_buddy(page + (long)(higher_buddy_pfn - pfn), order + 1, zbits);
 }
 
 /*
  * Free the block [pfn, pfn + 2^order) into @zone, merging with free
  * buddies.  At order o the buddy of a block is pfn ^ (1 << o): the other
  * half of the aligned 2^(o+1) block both belong to, whose start is
- * pfn & ~(1 << o).
+ * pfn & ~(1 << o).  Inlined into the buddy free fast path.
  */
-void pa_free_one_page_locked(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
-			     unsigned int order, int mt)
+static PA_ALWAYS_INLINE void free_one_page(struct pa_zone *zone, struct pa_page *page,
+					   unsigned long pfn, unsigned int order, int mt)
 {
+	const uint32_t zbits = pa_page_flags(page) & ZONE_BITS;
+
 	/* The freed page may end up inside a merged block: drop its state now. */
 	pa_page_set_state(page, 0, 0);
 	pa_account_free(zone, mt, 1L << order);
@@ -66,7 +66,7 @@ void pa_free_one_page_locked(struct pa_zone *zone, struct pa_page *page, unsigne
 		struct pa_page *buddy = page + (long)(buddy_pfn - pfn);
 		int buddy_mt;
 
-		if (!page_is_buddy(page, buddy, order))
+		if (!page_is_buddy(buddy, order, zbits))
 			break;
 		buddy_mt = (int)buddy->priv;
 		if (!pa_buddy_mergeable(order, mt, buddy_mt))
@@ -81,7 +81,13 @@ void pa_free_one_page_locked(struct pa_zone *zone, struct pa_page *page, unsigne
 		pfn &= buddy_pfn;
 		order++;
 	}
-	pa_list_free_block(page, zone, order, mt, buddy_merge_likely(page, pfn, order));
+	pa_list_free_block(page, zone, order, mt, buddy_merge_likely(page, pfn, order, zbits));
+}
+
+void pa_free_one_page_locked(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
+			     unsigned int order, int mt)
+{
+	free_one_page(zone, page, pfn, order, mt);
 }
 
 struct pa_page *pa_rmqueue_smallest_locked(struct pa_zone *zone, unsigned int order, int mt)
@@ -152,14 +158,14 @@ static const char *free_check(const struct pa_page *page, unsigned int order)
  * isolated (or unisolated) meanwhile: every other retype covers whole
  * free or allocated blocks.
  */
-static void free_block_locked(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
-			      unsigned int order)
+static inline void free_block_locked(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
+				     unsigned int order, const struct pa_mem_section *ms)
 {
-	int mt = pa_get_pageblock_migratetype(pfn);
+	int mt = ms ? pa_section_pageblock_mt(ms, pfn) : pa_get_pageblock_migratetype(pfn);
 
 	if (pa_likely(order <= PA_PAGEBLOCK_ORDER) ||
 	    (!pa_is_migrate_isolate(mt) && !pa_other_type_pageblock(pfn, order, mt))) {
-		pa_free_one_page_locked(zone, page, pfn, order, mt);
+		free_one_page(zone, page, pfn, order, mt);
 		return;
 	}
 	for (unsigned long b = 0; b < (1UL << order); b += PA_PAGEBLOCK_NR_PAGES)
@@ -169,11 +175,11 @@ static void free_block_locked(struct pa_zone *zone, struct pa_page *page, unsign
 
 /* Return a block to its zone's buddy lists, counting it as freed. */
 void pa_buddy_free_block(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
-			 unsigned int order)
+			 unsigned int order, const struct pa_mem_section *ms)
 {
 	unsigned long flags = pa_port_spin_lock_irqsave(&zone->lock);
 
-	free_block_locked(zone, page, pfn, order);
+	free_block_locked(zone, page, pfn, order, ms);
 	pa_count_add(&pa_this_cpu_stats()->zone_free[zone->zoneid], 1UL << order);
 	pa_port_spin_unlock_irqrestore(&zone->lock, flags);
 }
@@ -189,7 +195,7 @@ static void free_block(struct pa_page *page, unsigned int order)
 	if (pa_pcp_allowed_order(order))
 		pa_free_to_pcp(zone, page, pfn, order);
 	else
-		pa_buddy_free_block(zone, page, pfn, order);
+		pa_buddy_free_block(zone, page, pfn, order, NULL);
 }
 
 /* Order value for put_checked(): the order the block was allocated with. */

@@ -267,6 +267,12 @@ struct pa_cpu_stats {
 	unsigned long events[PA_NR_VM_EVENTS];
 	unsigned long zone_alloc[PA_MAX_ZONEIDS]; /* pages, by zone id */
 	unsigned long zone_free[PA_MAX_ZONEIDS];
+	/*
+	 * Pages the buddy fast path took from the first zone of the zonelist:
+	 * pgalloc and numa_hit, and numa_local or numa_other by this CPU's
+	 * node (vmstat.c), one count where pa_count_alloc() makes four.
+	 */
+	unsigned long fast_alloc[PA_MAX_ZONEIDS];
 #ifdef CONFIG_PA_NUMA
 	unsigned long numa[PA_MAX_ZONEIDS][PA_NR_NUMA_EVENTS]; /* by zone id */
 #endif
@@ -646,6 +652,40 @@ void pa_free_one_page_locked(struct pa_zone *zone, struct pa_page *page, unsigne
 struct pa_page *pa_rmqueue_smallest_locked(struct pa_zone *zone, unsigned int order, int mt);
 struct pa_page *pa_rmqueue_locked(struct pa_zone *zone, unsigned int order, int mt,
 				  unsigned int alloc_flags);
+
+/*
+ * Linux's __rmqueue() CMA balancing: a request that may use CMA takes
+ * from the CMA lists first while they hold more than half the zone's free
+ * pages, so CMA areas are used before the rest runs low.
+ */
+static inline bool pa_cma_first(const struct pa_zone *zone, unsigned int alloc_flags)
+{
+#ifdef CONFIG_PA_CMA
+	return (alloc_flags & PA_ALLOC_CMA) &&
+	       zone->free_pages_mt[PA_MIGRATE_CMA] > zone->free_pages / 2;
+#else
+	(void)zone, (void)alloc_flags;
+	return false;
+#endif
+}
+
+/*
+ * pa_rmqueue_locked()'s first step when it finds a block at once: the
+ * first free block of exactly @order on the @mt list, or NULL (then
+ * pa_rmqueue_locked() does the rest: larger orders, CMA, fallback).
+ */
+static inline struct pa_page *pa_rmqueue_exact_locked(struct pa_zone *zone, unsigned int order,
+						      int mt, unsigned int alloc_flags)
+{
+	struct pa_list *list = &zone->free_area[order].free_list[mt];
+	struct pa_page *page;
+
+	if (pa_cma_first(zone, alloc_flags) || pa_list_empty(list))
+		return NULL;
+	page = pa_lru_to_page(list->next);
+	pa_del_from_free_list(page, zone, order, mt);
+	return page;
+}
 /* ------------------------------------------------------------ debug_page.c */
 
 #define PA_DEBUG_PAGES (IS_ENABLED(CONFIG_PA_PAGE_POISONING) || IS_ENABLED(CONFIG_PA_PAGE_OWNER))
@@ -698,8 +738,9 @@ static inline void pa_prep_new_page(struct pa_page *page, unsigned int order, in
 void pa_bad_page(const struct pa_page *page, unsigned long pfn, const char *reason);
 /* "flag|flag" names of the state bits in @flags. */
 void pa_page_flags_string(uint32_t flags, char *buf, size_t size);
+/* Takes the zone lock; @ms is @pfn's section if the caller has it, else NULL. */
 void pa_buddy_free_block(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
-			 unsigned int order); /* takes the zone lock */
+			 unsigned int order, const struct pa_mem_section *ms);
 /* pa_free_pages() for a public entry called from @site (contig.c). */
 int pa_free_pages_site(struct pa_page *page, unsigned int order, uintptr_t site);
 

@@ -231,19 +231,8 @@ static struct pa_page *rmqueue_fallback(struct pa_zone *zone, unsigned int order
 }
 
 #ifdef CONFIG_PA_CMA
-/*
- * Linux's __rmqueue() CMA balancing: a request that may use CMA takes
- * from the CMA lists first while they hold more than half the zone's free
- * pages, so CMA areas are used before the rest runs low.
- */
-static bool cma_first(const struct pa_zone *zone, unsigned int alloc_flags)
-{
-	return (alloc_flags & PA_ALLOC_CMA) &&
-	       zone->free_pages_mt[PA_MIGRATE_CMA] > zone->free_pages / 2;
-}
 #define CMA_TYPE PA_MIGRATE_CMA
 #else
-#define cma_first(zone, alloc_flags) ((void)(zone), (void)(alloc_flags), false)
 #define CMA_TYPE 0
 #endif
 
@@ -252,7 +241,7 @@ struct pa_page *pa_rmqueue_locked(struct pa_zone *zone, unsigned int order, int 
 {
 	struct pa_page *page;
 
-	if (IS_ENABLED(CONFIG_PA_CMA) && cma_first(zone, alloc_flags)) {
+	if (pa_cma_first(zone, alloc_flags)) {
 		page = pa_rmqueue_smallest_locked(zone, order, CMA_TYPE);
 		if (page)
 			return page;

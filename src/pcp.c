@@ -355,7 +355,7 @@ int pa_pcp_free_busy(struct pa_zone *zone, struct pa_page *page, unsigned long p
 		     unsigned int order, unsigned long irq)
 {
 	pa_port_irq_restore(irq);
-	pa_buddy_free_block(zone, page, pfn, order);
+	pa_buddy_free_block(zone, page, pfn, order, NULL);
 	return 0;
 }
 
@@ -384,7 +384,7 @@ int pa_pcp_free_other(struct pa_zone *zone, struct pa_page *page, unsigned long 
 		      unsigned int order, int mt)
 {
 	if (pa_is_migrate_isolate(mt))
-		pa_buddy_free_block(zone, page, pfn, order);
+		pa_buddy_free_block(zone, page, pfn, order, NULL);
 	else
 		free_to_pcp(zone, page, pfn, order, PA_MIGRATE_MOVABLE);
 	return 0;
@@ -545,7 +545,7 @@ struct pa_page *pa_rmqueue_pcplist(struct pa_zone *preferred, struct pa_zone *zo
 void pa_free_to_pcp(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
 		    unsigned int order)
 {
-	pa_buddy_free_block(zone, page, pfn, order);
+	pa_buddy_free_block(zone, page, pfn, order, NULL);
 }
 unsigned int pa_rmqueue_pcp_bulk(struct pa_zone *preferred, struct pa_zone *zone, int mt,
 				 unsigned int alloc_flags, unsigned int nr, struct pa_page **array)

@@ -266,7 +266,7 @@ static PA_ALWAYS_INLINE int pa_pcp_free(struct pa_page *page, unsigned int order
 		pa_poison_free_block(page, pfn, order);
 	zone = pa_flags_zone(flags);
 	if (order > PA_PCP_MAX_ORDER) {
-		pa_buddy_free_block(zone, page, pfn, order);
+		pa_buddy_free_block(zone, page, pfn, order, ms);
 		return 0;
 	}
 	mt = pa_section_pageblock_mt(ms, pfn);
@@ -308,7 +308,7 @@ static PA_ALWAYS_INLINE int pa_pcp_free(struct pa_page *page, unsigned int order
 	pa_owner_freed(page, site);
 	if (IS_ENABLED(CONFIG_PA_PAGE_POISONING))
 		pa_poison_free_block(page, pfn, order);
-	pa_buddy_free_block(pa_flags_zone(flags), page, pfn, order);
+	pa_buddy_free_block(pa_flags_zone(flags), page, pfn, order, ms);
 	return 0;
 }
 

@@ -34,6 +34,25 @@ static unsigned long rd(const unsigned long *c)
 	return __atomic_load_n(c, __ATOMIC_RELAXED);
 }
 
+/*
+ * The fast paths' counts for zone @zoneid (pa_pcp_event_sum()'s items):
+ * the per-CPU sets', and the buddy fast path's fast_alloc (allocations
+ * from the first zone of the zonelist: numa_hit, local by the CPU's node).
+ */
+static unsigned long fast_event_sum(unsigned int zoneid, enum pa_pcp_event item)
+{
+	const struct pa_zone *z = pa_g.zone_by_id[zoneid];
+	unsigned long sum = pa_pcp_event_sum(zoneid, item);
+
+	if (item == PA_PCP_EV_FREE || !z)
+		return sum;
+	for (unsigned int cpu = 0; cpu < PA_NR_CPUS; cpu++)
+		if (item == PA_PCP_EV_ALLOC ||
+		    (pa_g.cpu_to_node[cpu] == z->node) == (item == PA_PCP_EV_LOCAL))
+			sum += rd(&pa_g.cpu_stats[cpu].fast_alloc[zoneid]);
+	return sum;
+}
+
 /* Pages allocated (or freed) in all zones of type @zt. */
 static unsigned long zone_type_sum(int zt, bool freed)
 {
@@ -47,7 +66,7 @@ static unsigned long zone_type_sum(int zt, bool freed)
 			sum += rd(freed ? &st->zone_free[id] : &st->zone_alloc[id]);
 		}
 	for (int nid = 0; nid < PA_MAX_NUMNODES; nid++)
-		sum += pa_pcp_event_sum((unsigned int)(nid * PA_MAX_NR_ZONES + zt),
+		sum += fast_event_sum((unsigned int)(nid * PA_MAX_NR_ZONES + zt),
 					freed ? PA_PCP_EV_FREE : PA_PCP_EV_ALLOC);
 	return sum;
 }
@@ -85,9 +104,9 @@ unsigned long pa_zone_numa_event(unsigned int zoneid, unsigned int item)
 	for (unsigned int cpu = 0; cpu < PA_NR_CPUS; cpu++)
 		sum += rd(&pa_g.cpu_stats[cpu].numa[zoneid][item]);
 	if (item == PA_NUMA_HIT)
-		sum += pa_pcp_event_sum(zoneid, PA_PCP_EV_ALLOC);
+		sum += fast_event_sum(zoneid, PA_PCP_EV_ALLOC);
 	else if (item == PA_NUMA_LOCAL || item == PA_NUMA_OTHER)
-		sum += pa_pcp_event_sum(zoneid, item == PA_NUMA_LOCAL ? PA_PCP_EV_LOCAL
+		sum += fast_event_sum(zoneid, item == PA_NUMA_LOCAL ? PA_PCP_EV_LOCAL
 								       : PA_PCP_EV_OTHER);
 #else
 	(void)zoneid;
@@ -121,7 +140,7 @@ unsigned long pa_zone_event_count(int nid, enum pa_zone_type zone, bool freed)
 	id = (unsigned int)(nid * PA_MAX_NR_ZONES + (int)zone);
 	for (unsigned int cpu = 0; cpu < PA_NR_CPUS; cpu++)
 		sum += rd(freed ? &pa_g.cpu_stats[cpu].zone_free[id] : &pa_g.cpu_stats[cpu].zone_alloc[id]);
-	return sum + pa_pcp_event_sum(id, freed ? PA_PCP_EV_FREE : PA_PCP_EV_ALLOC);
+	return sum + fast_event_sum(id, freed ? PA_PCP_EV_FREE : PA_PCP_EV_ALLOC);
 }
 
 void pa_vm_events_reset(void)

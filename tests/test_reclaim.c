@@ -613,6 +613,50 @@ static void test_node_reclaim(void **state)
 #endif
 
 #if defined(CONFIG_PA_NUMA)
+/*
+ * Orders the per-CPU sets do not keep (every order without them) take the
+ * buddy fast path, which counts in one per-CPU counter what Linux's
+ * zone_statistics() counts in four: pgalloc, numa_hit on the node served,
+ * numa_local there for this CPU's node, numa_other for another node.
+ */
+static void test_fast_buddy_counts(void **state)
+{
+	const unsigned long nr = 1UL << 5;
+	unsigned long hit[2], local0, other1, miss1, pgalloc, pgfree;
+	struct pa_page *p, *q;
+
+	(void)state;
+	two_nodes(20, 0); /* CPU 0 is on node 0: without a NUMA description all are */
+	for (int nid = 0; nid < 2; nid++)
+		hit[nid] = pa_numa_event_count(nid, PA_NUMA_HIT);
+	local0 = pa_numa_event_count(0, PA_NUMA_LOCAL);
+	other1 = pa_numa_event_count(1, PA_NUMA_OTHER);
+	miss1 = pa_numa_event_count(1, PA_NUMA_MISS);
+	pgalloc = pa_vm_event_count(PA_PGALLOC + PA_ZONE_NORMAL);
+	pgfree = pa_vm_event_count(PA_PGFREE);
+
+	p = pa_alloc_pages(PA_GFP_KERNEL, 5);
+	q = pa_alloc_pages_node(1, PA_GFP_KERNEL, 5);
+	assert_non_null(p);
+	assert_non_null(q);
+	assert_int_equal(pa_page_to_nid(p), 0);
+	assert_int_equal(pa_page_to_nid(q), 1);
+	assert_event(pa_numa_event_count(0, PA_NUMA_HIT) - hit[0], nr);
+	assert_event(pa_numa_event_count(1, PA_NUMA_HIT) - hit[1], nr);
+	assert_event(pa_numa_event_count(0, PA_NUMA_LOCAL) - local0, nr);
+	assert_event(pa_numa_event_count(1, PA_NUMA_OTHER) - other1, nr);
+	assert_event(pa_numa_event_count(1, PA_NUMA_MISS) - miss1, 0);
+	assert_event(pa_vm_event_count(PA_PGALLOC + PA_ZONE_NORMAL) - pgalloc, 2 * nr);
+	assert_int_equal(pa_free_pages(p, 5), 0);
+	assert_int_equal(pa_free_pages(q, 5), 0);
+	assert_event(pa_vm_event_count(PA_PGFREE) - pgfree, 2 * nr);
+	/* pa_vm_events_reset() zeroes them with the rest. */
+	pa_vm_events_reset();
+	assert_int_equal(pa_numa_event_count(0, PA_NUMA_HIT), 0);
+	assert_int_equal(pa_vm_event_count(PA_PGALLOC + PA_ZONE_NORMAL), 0);
+	th_check();
+}
+
 /* __GFP_WRITE skips a node over its dirty limit in the fast path only. */
 static void test_dirty_limit(void **state)
 {
@@ -682,6 +726,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_failure_warning, setup, teardown),
 #if defined(CONFIG_PA_NUMA)
 		cmocka_unit_test_setup_teardown(test_node_reclaim, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fast_buddy_counts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_dirty_limit, setup, teardown),
 #endif
 		cmocka_unit_test_setup_teardown(test_vmstat_format, setup, teardown),

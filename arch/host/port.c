@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The hosted port: pthread spinlocks for zone locks, one thread = one CPU,
- * log lines to stderr (or a test's sink), and simulated physical memory
+ * The hosted port: test-and-test-and-set zone locks (pa_host_spin.h),
+ * one thread = one CPU, log lines to stderr (or a test's sink), and simulated physical memory
  * backed lazily, 1 GiB at a time, by anonymous no-reserve mappings so that
  * a machine of hundreds of GiB costs only the metadata actually written.
  */
@@ -13,25 +13,28 @@
 #include <pagealloc/port.h>
 #include <pagealloc/host.h>
 #include <pagealloc/linux-compat.h> /* pa_port_virt_to_phys() */
-
-_Static_assert(sizeof(pthread_spinlock_t) <= sizeof(pa_spinlock_t), "pthread spinlock must fit");
+#include <pa_host_spin.h>
 
 void pa_port_spin_init(pa_spinlock_t *lock)
 {
-	pthread_spin_init((pthread_spinlock_t *)lock->opaque, PTHREAD_PROCESS_PRIVATE);
+	__atomic_store_n(&lock->opaque[0], 0, __ATOMIC_RELAXED);
+	lock->opaque[1] = 0;
 }
 
+/* With CONFIG_PA_PORT_INLINE these two are inline in pa_port_inline.h. */
+#ifndef PA_PORT_INLINE_SPINLOCK
 unsigned long pa_port_spin_lock_irqsave(pa_spinlock_t *lock)
 {
-	pthread_spin_lock((pthread_spinlock_t *)lock->opaque);
+	pa_host_spin_acquire(&lock->opaque[0]);
 	return 0;
 }
 
 void pa_port_spin_unlock_irqrestore(pa_spinlock_t *lock, unsigned long flags)
 {
 	(void)flags;
-	pthread_spin_unlock((pthread_spinlock_t *)lock->opaque);
+	pa_host_spin_release(&lock->opaque[0]);
 }
+#endif
 
 /* No interrupts on the host: a compiler barrier is all the contract needs. */
 _Thread_local unsigned int pa_host_cpu_tls;

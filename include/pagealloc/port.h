@@ -43,6 +43,21 @@ typedef struct pa_spinlock {
  */
 void pa_port_spin_init(pa_spinlock_t *lock);
 
+/*
+ * With CONFIG_PA_PORT_INLINE the port provides the fast paths' hooks
+ * (pa_port_irq_save(), pa_port_irq_restore(), pa_port_cpu_id(), below) as
+ * static inline functions, with the same names and contracts, in a header
+ * <pa_port_inline.h> on the include path (as Linux's <asm/irqflags.h>):
+ * arch/host/include and arch/arm64/include hold ours.  That header may
+ * also define PA_PORT_INLINE_SPINLOCK and provide the two lock hooks next
+ * below inline (the buddy fast paths take the zone lock once per call).
+ * The library is then built with the port's inline code in it.
+ */
+#ifdef CONFIG_PA_PORT_INLINE
+#include <pa_port_inline.h>
+#endif
+
+#ifndef PA_PORT_INLINE_SPINLOCK
 /**
  * pa_port_spin_lock_irqsave - disable local interrupts, then take @lock.
  * @lock: a lock set up with pa_port_spin_init().
@@ -65,18 +80,10 @@ unsigned long pa_port_spin_lock_irqsave(pa_spinlock_t *lock);
  * Context: any, with @lock held.
  */
 void pa_port_spin_unlock_irqrestore(pa_spinlock_t *lock, unsigned long flags);
+#endif
 
-/*
- * The three hooks of the per-CPU fast paths.  By default the port defines
- * them as ordinary functions.  With CONFIG_PA_PORT_INLINE the port
- * instead provides them as static inline functions, with these names and
- * contracts, in a header <pa_port_inline.h> on the include path (as
- * Linux's <asm/irqflags.h>): arch/host/include and arch/arm64/include hold
- * ours.  The library is then built with the port's inline code in it.
- */
-#ifdef CONFIG_PA_PORT_INLINE
-#include <pa_port_inline.h>
-#else
+/* The three hooks of the per-CPU fast paths: ordinary functions unless inline (above). */
+#ifndef CONFIG_PA_PORT_INLINE
 /**
  * pa_port_irq_save - disable interrupts on this CPU.
  *

@@ -17,7 +17,7 @@ bench_build || exit 1
 
 n1=${BENCH_N1:-20000}
 n2=${BENCH_N2:-120000}
-names=${BENCH:-pcp-pair pcp-pair-mimalloc pcp-pair-glibc buddy-pair order3-pair order9-pair mixed mixed-mimalloc mixed-glibc}
+names=${BENCH:-pcp-pair pcp-pair-mimalloc pcp-pair-glibc buddy-pair buddy-pair-cold order3-pair order9-pair mixed mixed-mimalloc mixed-glibc}
 results=$BENCH_O/instr.txt
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -9,7 +9,24 @@
 #ifndef PA_PORT_INLINE_H
 #define PA_PORT_INLINE_H
 
+#include <pa_host_spin.h>
+
 extern _Thread_local unsigned int pa_host_cpu_tls;
+
+/* The optional pair: the zone lock inline too (contracts: port.h). */
+#define PA_PORT_INLINE_SPINLOCK 1
+
+static inline unsigned long pa_port_spin_lock_irqsave(pa_spinlock_t *lock)
+{
+	pa_host_spin_acquire(&lock->opaque[0]);
+	return 0;
+}
+
+static inline void pa_port_spin_unlock_irqrestore(pa_spinlock_t *lock, unsigned long flags)
+{
+	(void)flags;
+	pa_host_spin_release(&lock->opaque[0]);
+}
 
 static inline unsigned long pa_port_irq_save(void)
 {
