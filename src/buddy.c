@@ -51,13 +51,12 @@ static inline bool buddy_merge_likely(const struct pa_page *page, unsigned long 
  * Free the block [pfn, pfn + 2^order) into @zone, merging with free
  * buddies.  At order o the buddy of a block is pfn ^ (1 << o): the other
  * half of the aligned 2^(o+1) block both belong to, whose start is
- * pfn & ~(1 << o).  Inlined into the buddy free fast path.
+ * pfn & ~(1 << o).
  */
-static PA_ALWAYS_INLINE void free_one_page(struct pa_zone *zone, struct pa_page *page,
-					   unsigned long pfn, unsigned int order, int mt)
+static __attribute__((noinline)) void free_merge_locked(struct pa_zone *zone, struct pa_page *page,
+							 unsigned long pfn, unsigned int order,
+							 int mt, uint32_t zbits)
 {
-	const uint32_t zbits = pa_page_flags(page) & ZONE_BITS;
-
 	/* The freed page may end up inside a merged block: drop its state now. */
 	pa_page_set_state(page, 0, 0);
 	pa_account_free(zone, mt, 1L << order);
@@ -82,6 +81,23 @@ static PA_ALWAYS_INLINE void free_one_page(struct pa_zone *zone, struct pa_page 
 		order++;
 	}
 	pa_list_free_block(page, zone, order, mt, buddy_merge_likely(page, pfn, order, zbits));
+}
+
+/*
+ * free_merge_locked() with the common case inline: the buddy is in use,
+ * so nothing merges and the block is listed as it is.
+ */
+static PA_ALWAYS_INLINE void free_one_page(struct pa_zone *zone, struct pa_page *page,
+					   unsigned long pfn, unsigned int order, int mt)
+{
+	const uint32_t zbits = pa_page_flags(page) & ZONE_BITS;
+
+	if (pa_likely(order < PA_MAX_PAGE_ORDER) &&
+	    !page_is_buddy(page + (long)((pfn ^ (1UL << order)) - pfn), order, zbits)) {
+		pa_add_to_free_list(page, zone, order, mt, buddy_merge_likely(page, pfn, order, zbits));
+		return;
+	}
+	free_merge_locked(zone, page, pfn, order, mt, zbits);
 }
 
 void pa_free_one_page_locked(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
