@@ -1,19 +1,23 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The per-CPU fast paths, inlined into the public entry points
- * pa_alloc_pages*() (alloc.c) and pa_free_pages() (buddy.c) so that the
- * common case is one function with no calls but the port's three hooks.
+ * The fast paths, inlined into the public entry points pa_alloc_pages*()
+ * (alloc.c) and pa_free_pages() (buddy.c) so that the common case is one
+ * function with no calls but the port's hooks.
  *
- * Alloc: a valid GFP without __GFP_WRITE or __GFP_THISNODE, an order up to
- * PA_PCP_MAX_ORDER (PAGE_ALLOC_COSTLY_ORDER), the first zone of this CPU's (or @nid's)
- * zonelist above its low watermark, and this CPU's set free to take.
- * Free: a valid head page of such an order whose only reference this is.
- * Anything else, or any doubt, returns "not done" and the caller takes the
- * general path, which also reports every error.
+ * Alloc: a valid GFP without __GFP_WRITE or __GFP_THISNODE, the first zone
+ * of this CPU's (or @nid's) zonelist above its low watermark, and either
+ * an order up to PA_PCP_MAX_ORDER with this CPU's set free to take, or a
+ * larger order (any order without CONFIG_PA_PCP), served from the zone's
+ * buddy lists under one lock hold (pa_buddy_alloc_fast()).
+ * Free: a valid head page whose only reference this is: to this CPU's set,
+ * or for larger orders straight to the buddy lists.
+ * Anything else, or any doubt, takes the general path, which also reports
+ * every error.
  *
  * Events are counted in the set itself (nr_alloc, nr_free), under its
- * lock, so each path updates one counter; vmstat.c folds them into
- * pgalloc, pgfree, numa_hit and numa_local/numa_other.
+ * lock, or in one per-CPU fast_alloc counter, so each path updates one
+ * counter; vmstat.c folds them into pgalloc, pgfree, numa_hit and
+ * numa_local/numa_other.
  */
 #ifndef PA_PCP_FAST_H
 #define PA_PCP_FAST_H

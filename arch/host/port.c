@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
- * The hosted port: test-and-test-and-set zone locks (pa_host_spin.h),
- * one thread = one CPU, log lines to stderr (or a test's sink), and simulated physical memory
- * backed lazily, 1 GiB at a time, by anonymous no-reserve mappings so that
- * a machine of hundreds of GiB costs only the metadata actually written.
+ * The hosted port: test-and-test-and-set zone locks (pa_host_spin.h), one
+ * thread = one CPU, log lines to stderr (or a test's sink), and simulated
+ * physical memory backed lazily, 1 GiB at a time, by anonymous no-reserve
+ * mappings so that a machine of hundreds of GiB costs only the metadata
+ * actually written.
  */
 #include <pthread.h>
 #include <stdio.h>
