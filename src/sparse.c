@@ -278,8 +278,8 @@ static void init_section_pages(void *arg, unsigned long nr, unsigned long lo, un
 		init_page_run(pfn, end, hole_zoneid(nid, pfn), true);
 }
 
-/* Memory per part of the struct page init (pa_port_parallel()): at least 1 GiB. */
-#define INIT_PART_MIN_SECTIONS PA_MAX(1UL, (1UL << 30) >> (PA_PFN_SECTION_SHIFT + PA_PAGE_SHIFT))
+/* Memory per part of the struct page init (pa_port_parallel()): at least 512 MiB. */
+#define INIT_PART_MIN_SECTIONS PA_MAX(1UL, (1UL << 29) >> (PA_PFN_SECTION_SHIFT + PA_PAGE_SHIFT))
 
 /* One part of the init: present sections k with k * nr_parts / nr_present == part. */
 struct init_part {

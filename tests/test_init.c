@@ -67,7 +67,7 @@ static void parallel_machine(unsigned int cpus, uint64_t *digest, char *buddy, s
 }
 
 /*
- * pa_init() writes mem_map in parts of at least 1 GiB, one per CPU, through
+ * pa_init() writes mem_map in parts of at least 512 MiB, one per CPU, through
  * pa_port_parallel() (threads in the host port): with 4 CPUs the 7 GiB
  * here are written by four threads at once.  Every struct page and the
  * buddy lists must come out exactly as the one-CPU (sequential) init

@@ -170,7 +170,7 @@ void *pa_port_phys_to_virt(pa_phys_t pa, size_t size);
  * @nr: number of parts, at most the CPU count given to pa_set_nr_cpus().
  *
  * pa_init() writes mem_map (32 bytes per page, bound by memory bandwidth)
- * in parts of at least 1 GiB of memory each, one per CPU, through this
+ * in parts of at least 512 MiB of memory each, one per CPU, through this
  * hook, as Linux spreads deferred struct page init over a node's CPUs
  * (padata_do_multithreaded()).  A kernel whose other CPUs (or threads)
  * can run at boot runs the parts on them and returns when all are done.

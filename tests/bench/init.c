@@ -11,7 +11,7 @@
  * on hardware whose RAM is simply there.  Reported per GiB of managed
  * memory: the best warm run's wall time (ms_per_gib) and the CPU time of
  * all its threads (cpu_ms_per_gib, CLOCK_PROCESS_CPUTIME_ID: pa_init()
- * writes mem_map in parallel parts of at least 1 GiB, one per CPU, through
+ * writes mem_map in parallel parts of at least 512 MiB, one per CPU, through
  * pa_port_parallel(); the machine has 2 CPUs), the cold run's wall time,
  * and the metadata (mem_map and section tables) as a percentage of
  * managed memory.
