@@ -84,8 +84,9 @@ static __attribute__((noinline)) void free_merge_locked(struct pa_zone *zone, st
 }
 
 /*
- * free_merge_locked() with the common case inline: the buddy is in use,
- * so nothing merges and the block is listed as it is.
+ * free_merge_locked() with the common case inline: the buddy is not a
+ * free block of this order (in use, split, or on a per-CPU list), so
+ * nothing merges and the block is listed as it is.
  */
 static PA_ALWAYS_INLINE void free_one_page(struct pa_zone *zone, struct pa_page *page,
 					   unsigned long pfn, unsigned int order, int mt)

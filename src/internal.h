@@ -270,7 +270,9 @@ struct pa_cpu_stats {
 	/*
 	 * Pages the buddy fast path took from the first zone of the zonelist:
 	 * pgalloc and numa_hit, and numa_local or numa_other by this CPU's
-	 * node (vmstat.c), one count where pa_count_alloc() makes four.
+	 * node (vmstat.c), one count where pa_count_alloc() makes three.
+	 * Written only under the zone's lock, so a CPU id read with
+	 * interrupts on (the CPU may change under it) loses no count.
 	 */
 	unsigned long fast_alloc[PA_MAX_ZONEIDS];
 #ifdef CONFIG_PA_NUMA
@@ -513,7 +515,8 @@ static inline const struct pa_mem_section *pa_page_locate(const struct pa_page *
 
 /*
  * The migratetype of @pfn's pageblock, from its section @ms.  Read without
- * the zone lock by the free path, as Linux's get_pfnblock_flags_mask().
+ * the zone lock by the per-CPU free path, as Linux's
+ * get_pfnblock_flags_mask(), and under it by pa_buddy_free_block().
  */
 static inline int pa_section_pageblock_mt(const struct pa_mem_section *ms, unsigned long pfn)
 {

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The fast paths, inlined into the public entry points pa_alloc_pages*()
- * (alloc.c) and pa_free_pages() (buddy.c) so that the common case is one
- * function with no calls but the port's hooks.
+ * (alloc.c) and pa_free_pages() (buddy.c) so that the per-CPU case is one
+ * function with no calls but the port's hooks; the buddy case makes one
+ * call, to pa_buddy_alloc_fast() or pa_buddy_free_block().
  *
  * Alloc: a valid GFP without __GFP_WRITE or __GFP_THISNODE, the first zone
  * of this CPU's (or @nid's) zonelist above its low watermark, and either

@@ -4,6 +4,7 @@
 #    configs/check/debug.config (page poisoning and page_owner on),
 #  - the default configuration with clang, and with ASan + UBSan,
 #  - the threaded suites (SMP stress on 2, 4, 8 CPUs) under ThreadSanitizer,
+#    with per-CPU sets and without (the buddy fast path),
 #  - the allocator suites with pageblock order 2,
 #  - the libFuzzer target (tests/fuzz/fuzz_api.c, clang + ASan + UBSan) for
 #    30 seconds from the committed corpus (make fuzz runs it longer),
@@ -66,15 +67,19 @@ step "host default (ASan+UBSan)" host_config asan "" OPT=-O1 \
 # The threaded suites (SMP stress, per-CPU sets, the kswapd thread, the
 # parallel mem_map init) under ThreadSanitizer; any report fails the step
 # (halt_on_error).
-tsan() {
-	local o=build/check/tsan
-	$MAKE O=$o OPT=-O1 SAN="-fsanitize=thread -fno-omit-frame-pointer" tests || return 1
+tsan() { # tsan NAME [FRAGMENT]
+	local o=build/check/$1
+	$MAKE O=$o ${2:+FRAGMENT=$2} OPT=-O1 SAN="-fsanitize=thread -fno-omit-frame-pointer" tests ||
+		return 1
 	for t in test_smp test_pcp test_reclaim test_init; do
 		echo "== $o/tests/$t (TSan)"
 		TSAN_OPTIONS="halt_on_error=1 exitcode=66" "$o/tests/$t" || return 1
 	done
 }
-step "host threaded suites (ThreadSanitizer)" tsan
+step "host threaded suites (ThreadSanitizer)" tsan tsan
+# Again without per-CPU sets: the buddy fast path and the inline host lock.
+step "host threaded suites, buddy fast path (ThreadSanitizer)" tsan tsan-nopcp \
+	configs/check/inline-nopcp.config
 # Pageblock order 2 (Kconfig allows orders from 1): blocks of the per-CPU
 # sets' largest order would span pageblocks, which the sets must not keep.
 # The suites that do not size their machines in pageblocks; test_model's

@@ -10,6 +10,8 @@
 #    with only pagealloc.pc, does the same through <pagealloc/linux-compat.h>;
 #  - linux-compat.h refuses a kernel PAGE_SHIFT that is not the library's;
 #  - DESTDIR stages the same tree, whose .pc files name PREFIX and relocate;
+#  - with CONFIG_PA_PORT_INLINE the port's headers are installed too, and
+#    host_prog.c builds against them;
 #  - ARCH=arm64 installs no host port, and its headers (linux-compat.h
 #    included) compile freestanding.
 # Build directories: $INSTALL_TEST_BUILD (build/check/install) /host, /arm64.
@@ -100,6 +102,21 @@ cflags=$(env "$staged" pkg-config --cflags pagealloc)
 	$(env "$staged" pkg-config --define-prefix --libs pagealloc-host) ||
 	fail "building against the relocated staged tree"
 "$tmp/host_prog_staged" || fail "host_prog (staged)"
+
+# ---- CONFIG_PA_PORT_INLINE: the port's headers installed beside the
+# library's, and a program built from them with pkg-config alone.
+inline=$tmp/inline
+mk O="$build/host-inline" FRAGMENT=configs/check/inline-nopcp.config install PREFIX="$inline" ||
+	fail "make install (inline port hooks)"
+for h in arch/host/include/*.h; do
+	cmp -s "$h" "$inline/include/$(basename "$h")" || fail "$h not installed (inline)"
+done
+# shellcheck disable=SC2046
+"$HOSTCC" "${CFLAGS_PROG[@]}" $(PKG_CONFIG_PATH=$inline/lib/pkgconfig pkg-config --cflags pagealloc-host) \
+	tests/install/host_prog.c -o "$tmp/host_prog_inline" \
+	$(PKG_CONFIG_PATH=$inline/lib/pkgconfig pkg-config --libs pagealloc-host) ||
+	fail "building host_prog.c against the inline install"
+"$tmp/host_prog_inline" || fail "host_prog (inline)"
 
 # ---- ARCH=arm64: the freestanding library, no host port.
 arm=$tmp/arm64

@@ -616,8 +616,8 @@ static void test_node_reclaim(void **state)
 /*
  * Orders the per-CPU sets do not keep (every order without them) take the
  * buddy fast path, which counts in one per-CPU counter what Linux's
- * zone_statistics() counts in four: pgalloc, numa_hit on the node served,
- * numa_local there for this CPU's node, numa_other for another node.
+ * zone_statistics() and pgalloc count in three: pgalloc, numa_hit on the
+ * node served, and numa_local there for this CPU's node or numa_other.
  */
 static void test_fast_buddy_counts(void **state)
 {

@@ -112,7 +112,9 @@ void pa_port_irq_restore(unsigned long flags);
  *
  * Must be below CONFIG_PA_NR_CPUS and below the count given to
  * pa_set_nr_cpus().  Called with interrupts disabled on the per-CPU path,
- * so the answer cannot change under the caller there.
+ * so the answer cannot change under the caller there; elsewhere (the node
+ * of an allocation, per-CPU counters written under a zone lock) a stale
+ * answer is harmless.
  *
  * Context: any.
  * Return: the current CPU id.

@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The fast paths against the general path, the same workload through both.
+ *
+ * pa_alloc_pages_node() and pa_free_pages() take the fast paths when they
+ * can (pcp_fast.h: the per-CPU sets, or the buddy fast path for orders the
+ * sets do not keep and for every order without CONFIG_PA_PCP).
+ * pa_alloc_pages_nodemask() with a node mask never does, nor does
+ * pa_put_page(): they always build the allocation context and walk the
+ * zonelist (Linux's __alloc_pages() and free path).  A fast path is only a
+ * shortcut for the general path's first try, so a random workload of
+ * allocations (orders 0-9, eight GFP classes, local and named nodes, under
+ * memory pressure so watermarks, fallback, kswapd wake-ups and failures
+ * all happen) and frees must give the same pages in the same order, and
+ * the same vmstat, zoneinfo, buddyinfo and pagetypeinfo, both ways.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "internal.h"
+#include "harness.h"
+
+#define SLOTS 3000
+#define OPS 40000
+#define TEXT 200000
+
+enum way { FAST, GENERAL };
+
+struct outcome {
+	uint64_t seq; /* hash of the pfns handed out, in order (0 for a failure) */
+	unsigned long fast_pages; /* pages the fast paths counted (per-CPU sets, buddy) */
+	char text[4][TEXT];   /* vmstat, zoneinfo, buddyinfo, pagetypeinfo */
+};
+
+static struct pa_page *slot[SLOTS];
+static unsigned int slot_order[SLOTS];
+static struct outcome got[2];
+static uint64_t rng;
+
+static uint64_t next(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+static const pa_gfp_t gfps[] = {
+	PA_GFP_KERNEL,
+	PA_GFP_KERNEL | PA__GFP_MOVABLE,
+	PA_GFP_HIGHUSER_MOVABLE,
+	PA_GFP_KERNEL | PA__GFP_RECLAIMABLE,
+	PA_GFP_ATOMIC,
+	PA_GFP_NOWAIT,
+	PA_GFP_KERNEL | PA__GFP_DMA32,
+	PA_GFP_KERNEL | PA__GFP_NORETRY,
+};
+
+/* Two nodes (one without NUMA), a DMA32 zone, a CMA area where built: small enough to run low. */
+static void machine(void)
+{
+	th_reset();
+	pa_host_set_cpu(0);
+	assert_int_equal(pa_set_nr_cpus(2), 0);
+	assert_int_equal(pa_memblock_add(1 * GiB, 96 * MiB, 0), 0);
+	assert_int_equal(pa_memblock_add(8 * GiB, 64 * MiB, 0), 0);
+	assert_int_equal(pa_memblock_add(16 * GiB, 64 * MiB, IS_ENABLED(CONFIG_PA_NUMA) ? 1 : 0), 0);
+#ifdef CONFIG_PA_CMA
+	struct pa_cma *cma;
+
+	assert_int_equal(pa_cma_declare(8 * GiB + 32 * MiB, 32 * MiB, "diff", &cma), 0);
+#endif
+	th_external_memmap();
+	assert_int_equal(pa_init(), 0);
+}
+
+/* Pages the fast paths counted on their own counters, all CPUs and zones. */
+static unsigned long fast_pages(void)
+{
+	unsigned long n = 0;
+
+	for (unsigned int id = 0; id < PA_MAX_ZONEIDS; id++) {
+		n += pa_pcp_event_sum(id, PA_PCP_EV_ALLOC);
+		for (unsigned int cpu = 0; cpu < PA_NR_CPUS; cpu++)
+			n += pa_g.cpu_stats[cpu].fast_alloc[id];
+	}
+	return n;
+}
+
+static struct pa_page *alloc(enum way way, pa_gfp_t gfp, unsigned int order, int nid)
+{
+	pa_nodemask_t all = PA_NODEMASK_ALL;
+
+	if (way == FAST)
+		return pa_alloc_pages_node(nid, gfp, order);
+	return pa_alloc_pages_nodemask(gfp, order, nid, &all);
+}
+
+static void run(enum way way, uint64_t seed)
+{
+	struct outcome *o = &got[way];
+
+	machine();
+	memset(slot, 0, sizeof(slot));
+	rng = seed;
+	o->seq = 0;
+	for (unsigned long op = 0; op < OPS; op++) {
+		unsigned int i = (unsigned int)(next() % SLOTS), r = (unsigned int)next(), order;
+		int nid = IS_ENABLED(CONFIG_PA_NUMA) ? (int)((r >> 16) % 3) - 1 : PA_NUMA_NO_NODE;
+		struct pa_page *p;
+
+		if (slot[i]) {
+			assert_int_equal(way == FAST ? pa_free_pages(slot[i], slot_order[i])
+						     : pa_put_page(slot[i]), 0);
+			slot[i] = NULL;
+			continue;
+		}
+		/* Half order 0, then orders 4-6 (above the sets), 0-3, and 9. */
+		order = r % 16 < 8 ? 0 : r % 16 < 13 ? 4 + (r >> 8) % 3 : r % 16 < 15 ? (r >> 8) % 4 : 9;
+		p = alloc(way, gfps[(r >> 12) % PA_ARRAY_SIZE(gfps)] | PA__GFP_NOWARN, order, nid);
+		o->seq = o->seq * 1000003 + (p ? pa_page_to_pfn(p) + 1 : 0);
+		slot[i] = p;
+		slot_order[i] = order;
+	}
+	th_check();
+	o->fast_pages = fast_pages();
+	th_text(pa_print_vmstat, o->text[0], TEXT);
+	th_zoneinfo(o->text[1], TEXT);
+	th_buddyinfo(o->text[2], TEXT);
+	th_text(pa_print_pagetypeinfo, o->text[3], TEXT);
+	for (unsigned int i = 0; i < SLOTS; i++)
+		if (slot[i])
+			assert_int_equal(pa_put_page(slot[i]), 0);
+	th_check();
+}
+
+static void test_fast_equals_general(void **state)
+{
+	(void)state;
+	for (uint64_t seed = 1; seed <= 2; seed++) {
+		run(FAST, seed * 0x9e3779b97f4a7c15ULL);
+		run(GENERAL, seed * 0x9e3779b97f4a7c15ULL);
+		assert_true(got[FAST].seq == got[GENERAL].seq);
+		for (int t = 0; t < 4; t++)
+			assert_string_equal(got[FAST].text[t], got[GENERAL].text[t]);
+		/* The fast paths did run (their counters exist with the vmstat counters). */
+		assert_true(got[GENERAL].fast_pages == 0);
+		if (IS_ENABLED(CONFIG_PA_VM_EVENT_COUNTERS))
+			assert_true(got[FAST].fast_pages > OPS / 8);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fast_equals_general),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
