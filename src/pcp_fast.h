@@ -82,17 +82,16 @@ int pa_pcp_free_other(struct pa_zone *zone, struct pa_page *page, unsigned long 
 static PA_ALWAYS_INLINE bool pa_fast_wmark_ok(const struct pa_zone *z, unsigned int order,
 					     int hz, int mt)
 {
+	/* low + boost; the lowmem reserve is read once, here or in pa_zone_wmark_ok(). */
 	long mark = (long)(PA_READ_ONCE(z->_watermark[PA_WMARK_LOW]) +
-			   PA_READ_ONCE(z->watermark_boost) +
-			   PA_READ_ONCE(z->lowmem_reserve[hz]));
+			   PA_READ_ONCE(z->watermark_boost));
 	unsigned int alloc_flags = pa_alloc_flags_cma(mt, PA_ALLOC_WMARK_LOW);
 	long free = (long)PA_READ_ONCE(z->free_pages);
 
 	if (pa_unlikely(order))
-		return pa_zone_wmark_ok(z, order, (unsigned long)(mark - (long)
-						   PA_READ_ONCE(z->lowmem_reserve[hz])),
-					hz, alloc_flags, free);
+		return pa_zone_wmark_ok(z, order, (unsigned long)mark, hz, alloc_flags, free);
 	/* Unclamped: a torn read that goes negative just fails to the general path. */
+	mark += (long)PA_READ_ONCE(z->lowmem_reserve[hz]);
 	return free - pa_zone_reserved_free(z, alloc_flags) > mark;
 }
 
