@@ -141,23 +141,33 @@ static PA_ALWAYS_INLINE struct pa_zone *pa_fast_zone(unsigned int cpu, int nid, 
 struct pa_page *pa_buddy_alloc_fast(pa_gfp_t gfp, unsigned int order, int nid, int hz, int mt);
 
 /*
- * The free fast path's validation, as pa_page_locate() and the general
- * path's checks: @page is a head of @order in a section (@ms, @pfn,
- * @flags filled) and this call dropped its only reference.  False leaves
- * the page untouched for the general path, which reports what is wrong.
+ * The start of every fast free: @page is a head of @order in a section
+ * (@ms, @pfn, @flags filled), checked as pa_page_locate() and the general
+ * path's checks do, and this call dropped its only reference; then the
+ * page_owner free site (@site) and poisoning, before the block is listed
+ * anywhere.  False leaves the page untouched for the general path, which
+ * reports what is wrong.
  */
-static PA_ALWAYS_INLINE bool pa_fast_put(struct pa_page *page, unsigned int order,
-					 const struct pa_mem_section **ms, unsigned long *pfn,
-					 uint32_t *flags)
+static PA_ALWAYS_INLINE bool pa_fast_free_begin(struct pa_page *page, unsigned int order,
+						uintptr_t site, const struct pa_mem_section **ms,
+						unsigned long *pfn, uint32_t *flags)
 {
 	const uint32_t mask = PA_PG_STATE_MASK | (1u << PA_PG_reserved) |
 			      (PA_PG_ORDER_MASK << PA_PG_ORDER_SHIFT);
 	int one = 1;
 
+	if (pa_unlikely(order > PA_MAX_PAGE_ORDER))
+		return false;
 	*ms = pa_page_locate(page, pfn, flags);
-	return pa_likely(*ms && (*flags & mask) == ((1u << PA_PG_head) | (order << PA_PG_ORDER_SHIFT)) &&
-			 __atomic_compare_exchange_n(&page->refcount, &one, 0, false,
-						     __ATOMIC_ACQ_REL, __ATOMIC_RELAXED));
+	if (pa_unlikely(!*ms ||
+			(*flags & mask) != ((1u << PA_PG_head) | (order << PA_PG_ORDER_SHIFT)) ||
+			!__atomic_compare_exchange_n(&page->refcount, &one, 0, false,
+						     __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)))
+		return false;
+	pa_owner_freed(page, site);
+	if (IS_ENABLED(CONFIG_PA_PAGE_POISONING))
+		pa_poison_free_block(page, *pfn, order);
+	return true;
 }
 
 /* The zone of a page whose flags are @flags. */
@@ -263,11 +273,8 @@ static PA_ALWAYS_INLINE int pa_pcp_free(struct pa_page *page, unsigned int order
 	uint32_t flags;
 	int mt;
 
-	if (pa_unlikely(order > PA_MAX_PAGE_ORDER || !pa_fast_put(page, order, &ms, &pfn, &flags)))
+	if (pa_unlikely(!pa_fast_free_begin(page, order, site, &ms, &pfn, &flags)))
 		return pa_free_pages_general(page, order, site);
-	pa_owner_freed(page, site);
-	if (IS_ENABLED(CONFIG_PA_PAGE_POISONING))
-		pa_poison_free_block(page, pfn, order);
 	zone = pa_flags_zone(flags);
 	if (order > PA_PCP_MAX_ORDER) {
 		pa_buddy_free_block(zone, page, pfn, order, ms);
@@ -307,11 +314,8 @@ static PA_ALWAYS_INLINE int pa_pcp_free(struct pa_page *page, unsigned int order
 	unsigned long pfn;
 	uint32_t flags;
 
-	if (pa_unlikely(order > PA_MAX_PAGE_ORDER || !pa_fast_put(page, order, &ms, &pfn, &flags)))
+	if (pa_unlikely(!pa_fast_free_begin(page, order, site, &ms, &pfn, &flags)))
 		return pa_free_pages_general(page, order, site);
-	pa_owner_freed(page, site);
-	if (IS_ENABLED(CONFIG_PA_PAGE_POISONING))
-		pa_poison_free_block(page, pfn, order);
 	pa_buddy_free_block(pa_flags_zone(flags), page, pfn, order, ms);
 	return 0;
 }

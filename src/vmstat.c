@@ -67,7 +67,7 @@ static unsigned long zone_type_sum(int zt, bool freed)
 		}
 	for (int nid = 0; nid < PA_MAX_NUMNODES; nid++)
 		sum += fast_event_sum((unsigned int)(nid * PA_MAX_NR_ZONES + zt),
-					freed ? PA_PCP_EV_FREE : PA_PCP_EV_ALLOC);
+				      freed ? PA_PCP_EV_FREE : PA_PCP_EV_ALLOC);
 	return sum;
 }
 
@@ -107,7 +107,7 @@ unsigned long pa_zone_numa_event(unsigned int zoneid, unsigned int item)
 		sum += fast_event_sum(zoneid, PA_PCP_EV_ALLOC);
 	else if (item == PA_NUMA_LOCAL || item == PA_NUMA_OTHER)
 		sum += fast_event_sum(zoneid, item == PA_NUMA_LOCAL ? PA_PCP_EV_LOCAL
-								       : PA_PCP_EV_OTHER);
+								    : PA_PCP_EV_OTHER);
 #else
 	(void)zoneid;
 	(void)item;
