@@ -38,24 +38,18 @@ struct pa_page *pa_rmqueue_buddy(struct pa_zone *preferred, struct pa_zone *zone
 }
 
 /*
- * As the general path's first try on its first zone (pa_rmqueue_buddy()
- * with the low watermark's alloc_flags), but counted as one fast_alloc
- * event; failure or a zone below its watermark goes to the general path.
+ * pa_buddy_alloc_fast() found @z's list of (@order, @mt) empty or its CMA
+ * turn due: the rest of the general path's first try, under the lock it
+ * holds (@flags), then unlock; failure goes to the general path.
  */
-struct pa_page *pa_buddy_alloc_fast(pa_gfp_t gfp, unsigned int order, int nid, int hz, int mt)
+static __attribute__((noinline)) struct pa_page *
+buddy_alloc_fast_miss(struct pa_zone *z, unsigned long flags, pa_gfp_t gfp, unsigned int order,
+		      int nid, int mt)
 {
-	unsigned int cpu = pa_port_cpu_id(), alloc_flags;
-	struct pa_zone *z = pa_fast_zone(cpu, nid, hz);
-	struct pa_page *page;
-	unsigned long flags;
+	unsigned int cpu = pa_port_cpu_id(); /* a count under the zone lock: any CPU's will do */
+	unsigned int alloc_flags = pa_pcp_alloc_flags(z, gfp, mt);
+	struct pa_page *page = pa_rmqueue_locked(z, order, mt, alloc_flags);
 
-	if (pa_unlikely(!z || !pa_fast_wmark_ok(z, order, hz, mt)))
-		return pa_alloc_pages_general(gfp, order, nid, NULL);
-	alloc_flags = pa_pcp_alloc_flags(z, gfp, mt);
-	flags = pa_port_spin_lock_irqsave(&z->lock);
-	page = pa_rmqueue_exact_locked(z, order, mt, alloc_flags);
-	if (pa_unlikely(!page))
-		page = pa_rmqueue_locked(z, order, mt, alloc_flags);
 	if (pa_likely(page != NULL)) {
 		pa_prep_new_page(page, order, mt);
 		pa_count_add(&pa_g.cpu_stats[cpu].fast_alloc[z->zoneid], 1UL << order);
@@ -65,6 +59,64 @@ struct pa_page *pa_buddy_alloc_fast(pa_gfp_t gfp, unsigned int order, int nid, i
 		return pa_alloc_pages_general(gfp, order, nid, NULL);
 	pa_check_boosted(z, alloc_flags);
 	return page;
+}
+
+/* A fast path saw @zone's boost flag after its unlock: wake kswapd once (Linux's rmqueue()). */
+__attribute__((noinline)) struct pa_page *pa_fast_alloc_boosted(struct pa_zone *zone,
+							       struct pa_page *page, pa_gfp_t gfp)
+{
+	pa_check_boosted(zone, gfp & PA__GFP_KSWAPD_RECLAIM);
+	return page;
+}
+
+/*
+ * The first try itself, on @z above its watermark: a block from the exact
+ * list under one lock hold, else buddy_alloc_fast_miss().  The hit makes
+ * no call but the lock's and every other turn is a tail call of at most
+ * six arguments (all in registers), so the order-0 fast path, which
+ * inlines it, needs no stack frame.
+ */
+static PA_ALWAYS_INLINE struct pa_page *buddy_alloc_fast_take(struct pa_zone *z, pa_gfp_t gfp,
+							      unsigned int order, int nid, int mt)
+{
+	unsigned long flags = pa_port_spin_lock_irqsave(&z->lock);
+	struct pa_page *page = pa_rmqueue_exact_locked(z, order, mt, pa_alloc_flags_cma(mt, 0));
+
+	if (pa_unlikely(!page))
+		return buddy_alloc_fast_miss(z, flags, gfp, order, nid, mt);
+	pa_prep_new_page(page, order, mt);
+	pa_count_add(&pa_g.cpu_stats[pa_port_cpu_id()].fast_alloc[z->zoneid], 1UL << order);
+	pa_port_spin_unlock_irqrestore(&z->lock, flags);
+	if (pa_unlikely(PA_READ_ONCE(z->zflags) & PA_ZONE_BOOSTED_WATERMARK))
+		return pa_fast_alloc_boosted(z, page, gfp);
+	return page;
+}
+
+/* pa_buddy_alloc_fast() above order 0: the full watermark check, a call, has a frame of its own. */
+static __attribute__((noinline)) struct pa_page *
+buddy_alloc_fast_order(struct pa_zone *z, pa_gfp_t gfp, unsigned int order, int nid, int hz, int mt)
+{
+	if (pa_unlikely(!pa_fast_wmark_ok(z, order, hz, mt)))
+		return pa_alloc_pages_general(gfp, order, nid, NULL);
+	return buddy_alloc_fast_take(z, gfp, order, nid, mt);
+}
+
+/*
+ * As the general path's first try on its first zone (pa_rmqueue_buddy()
+ * with the low watermark's alloc_flags), but counted as one fast_alloc
+ * event; failure or a zone below its watermark goes to the general path.
+ */
+struct pa_page *pa_buddy_alloc_fast(pa_gfp_t gfp, unsigned int order, int nid, int hz, int mt)
+{
+	struct pa_zone *z = pa_fast_zone(pa_port_cpu_id(), nid, hz);
+
+	if (pa_unlikely(!z || order > PA_MAX_PAGE_ORDER))
+		return pa_alloc_pages_general(gfp, order, nid, NULL);
+	if (order)
+		return buddy_alloc_fast_order(z, gfp, order, nid, hz, mt);
+	if (pa_unlikely(!pa_fast_wmark_ok(z, 0, hz, mt)))
+		return pa_alloc_pages_general(gfp, 0, nid, NULL);
+	return buddy_alloc_fast_take(z, gfp, 0, nid, mt);
 }
 
 static bool zone_allows_reclaim(const struct pa_zone *local, const struct pa_zone *z)

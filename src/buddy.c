@@ -83,6 +83,14 @@ static __attribute__((noinline)) void free_merge_locked(struct pa_zone *zone, st
 	pa_list_free_block(page, zone, order, mt, buddy_merge_likely(page, pfn, order, zbits));
 }
 
+/* The block's buddy at @order is a free block: the merge loop's turn. */
+static PA_ALWAYS_INLINE bool buddy_is_free(const struct pa_page *page, unsigned long pfn,
+					   unsigned int order, uint32_t zbits)
+{
+	return order >= PA_MAX_PAGE_ORDER ||
+	       page_is_buddy(page + (long)((pfn ^ (1UL << order)) - pfn), order, zbits);
+}
+
 /*
  * free_merge_locked() with the common case inline: the buddy is not a
  * free block of this order (in use, split, or on a per-CPU list), so
@@ -93,8 +101,7 @@ static PA_ALWAYS_INLINE void free_one_page(struct pa_zone *zone, struct pa_page 
 {
 	const uint32_t zbits = pa_page_flags(page) & ZONE_BITS;
 
-	if (pa_likely(order < PA_MAX_PAGE_ORDER) &&
-	    !page_is_buddy(page + (long)((pfn ^ (1UL << order)) - pfn), order, zbits)) {
+	if (pa_likely(!buddy_is_free(page, pfn, order, zbits))) {
 		pa_add_to_free_list(page, zone, order, mt, buddy_merge_likely(page, pfn, order, zbits));
 		return;
 	}
@@ -165,21 +172,20 @@ static const char *free_check(const struct pa_page *page, unsigned int order)
 }
 
 /*
- * Free a block into @zone's lists of its pageblock's type.  A block larger
- * than a pageblock whose pageblocks differ in type, or are isolated, is
- * freed one pageblock at a time, each to its own type's lists (Linux's
- * split_large_buddy()): no free block spans two types, and an isolated
- * free block never spans two pageblocks, so undoing the isolation of one
- * of them cannot hand out the other.  The pieces merge again where allowed.
- * The types of an allocated block's pageblocks differ only when one was
- * isolated (or unisolated) meanwhile: every other retype covers whole
- * free or allocated blocks.
+ * Free a block into @zone's lists of its pageblock's type (@mt, the type
+ * of its first pageblock).  A block larger than a pageblock whose
+ * pageblocks differ in type, or are isolated, is freed one pageblock at a
+ * time, each to its own type's lists (Linux's split_large_buddy()): no
+ * free block spans two types, and an isolated free block never spans two
+ * pageblocks, so undoing the isolation of one of them cannot hand out the
+ * other.  The pieces merge again where allowed.  The types of an
+ * allocated block's pageblocks differ only when one was isolated (or
+ * unisolated) meanwhile: every other retype covers whole free or
+ * allocated blocks.
  */
-static inline void free_block_locked(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
-				     unsigned int order, const struct pa_mem_section *ms)
+static void free_block_locked(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
+			      unsigned int order, int mt)
 {
-	int mt = ms ? pa_section_pageblock_mt(ms, pfn) : pa_get_pageblock_migratetype(pfn);
-
 	if (pa_likely(order <= PA_PAGEBLOCK_ORDER) ||
 	    (!pa_is_migrate_isolate(mt) && !pa_other_type_pageblock(pfn, order, mt))) {
 		free_one_page(zone, page, pfn, order, mt);
@@ -190,15 +196,49 @@ static inline void free_block_locked(struct pa_zone *zone, struct pa_page *page,
 					pa_get_pageblock_migratetype(pfn + b));
 }
 
-/* Return a block to its zone's buddy lists, counting it as freed. */
+/* Count a freed block and drop @zone's lock, taken with @flags. */
+static PA_ALWAYS_INLINE void buddy_free_done(struct pa_zone *zone, unsigned int order,
+					     unsigned long flags)
+{
+	pa_count_add(&zone->nr_freed, 1UL << order); /* under the lock: one counter for all CPUs */
+	pa_port_spin_unlock_irqrestore(&zone->lock, flags);
+}
+
+/*
+ * pa_buddy_free_block() when the block spans pageblocks, or when its buddy
+ * is free (or it has none, at MAX_PAGE_ORDER): straight to the merge loop.
+ */
+static __attribute__((noinline)) void buddy_free_block_slow(struct pa_zone *zone,
+							    struct pa_page *page, unsigned long pfn,
+							    unsigned int order, int mt,
+							    unsigned long flags)
+{
+	if (order > PA_PAGEBLOCK_ORDER)
+		free_block_locked(zone, page, pfn, order, mt);
+	else
+		free_merge_locked(zone, page, pfn, order, mt, pa_page_flags(page) & ZONE_BITS);
+	buddy_free_done(zone, order, flags);
+}
+
+/*
+ * Return a block to its zone's buddy lists, counting it as freed.  The
+ * common case, a block of at most a pageblock whose buddy is not free,
+ * makes no call but the lock's; the rest is a tail call of six arguments.
+ */
 void pa_buddy_free_block(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
 			 unsigned int order, const struct pa_mem_section *ms)
 {
+	const uint32_t zbits = pa_page_flags(page) & ZONE_BITS;
 	unsigned long flags = pa_port_spin_lock_irqsave(&zone->lock);
+	int mt = pa_section_pageblock_mt(ms ? ms : pa_nr_to_section(pfn >> PA_PFN_SECTION_SHIFT),
+					 pfn);
 
-	free_block_locked(zone, page, pfn, order, ms);
-	pa_count_add(&pa_this_cpu_stats()->zone_free[zone->zoneid], 1UL << order);
-	pa_port_spin_unlock_irqrestore(&zone->lock, flags);
+	if (pa_unlikely(order > PA_PAGEBLOCK_ORDER || buddy_is_free(page, pfn, order, zbits))) {
+		buddy_free_block_slow(zone, page, pfn, order, mt, flags);
+		return;
+	}
+	pa_add_to_free_list(page, zone, order, mt, buddy_merge_likely(page, pfn, order, zbits));
+	buddy_free_done(zone, order, flags);
 }
 
 /* A block whose last reference is gone: to this CPU's set, or the buddy lists. */

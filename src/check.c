@@ -164,6 +164,20 @@ static int check_pages(const struct zone_walk *w)
 	return 0;
 }
 
+/* The order-0 fast path's summed marks agree with their parts (under the zone lock). */
+static int check_fast_mark(const struct pa_zone *z)
+{
+	for (int hz = 0; hz < PA_MAX_NR_ZONES; hz++) {
+		unsigned long want = z->_watermark[PA_WMARK_LOW] + z->watermark_boost +
+				     z->lowmem_reserve[hz];
+
+		if (z->fast_mark[hz] != want)
+			return CHECK_FAIL(z, "fast_mark[%d] is %lu, low + boost + lowmem_reserve is %lu",
+					  hz, z->fast_mark[hz], want);
+	}
+	return 0;
+}
+
 static int check_zone(struct pa_zone *zone)
 {
 	struct zone_walk w = { .zone = zone };
@@ -174,6 +188,8 @@ static int check_zone(struct pa_zone *zone)
 	pa_pcp_lock_zone(zone, pcp_flags);
 	flags = pa_port_spin_lock_irqsave(&zone->lock);
 	ret = pa_check_pcp(zone, &w.pcp_pages, &w.pcp_blocks);
+	if (!ret)
+		ret = check_fast_mark(zone);
 	if (!ret)
 		ret = check_lists(&w);
 	if (!ret)

@@ -45,6 +45,19 @@ const int8_t pa_gfp_zone_table[16] = {
 _Static_assert(PA__GFP_MOVABLE >> 3 == PA_MIGRATE_MOVABLE, "GFP mobility bits");
 _Static_assert(PA__GFP_RECLAIMABLE >> 3 == PA_MIGRATE_RECLAIMABLE, "GFP mobility bits");
 
+/* Fill pa_g.fast_gfp from the two tables above and the mobility setting. */
+void pa_fast_gfp_init(void)
+{
+	for (pa_gfp_t gfp = 0; gfp <= PA_FAST_GFP_BITS; gfp++) {
+		int hz = pa_gfp_zone(gfp), mt = pa_gfp_migratetype(gfp);
+
+		if (hz == BAD || mt == BAD)
+			pa_g.fast_gfp[gfp] = PA_FAST_ZONE_BAD;
+		else
+			pa_g.fast_gfp[gfp] = (uint8_t)(mt << 3 | hz);
+	}
+}
+
 int pa_gfp_check(pa_gfp_t gfp, const char *func)
 {
 	if (gfp & ~PA__GFP_BITS_MASK)

@@ -173,6 +173,13 @@ struct pa_zone {
 	unsigned long _watermark[PA_NR_WMARK];
 	unsigned long watermark_boost;
 	unsigned long lowmem_reserve[PA_MAX_NR_ZONES];
+	/*
+	 * low + boost + lowmem_reserve[hz] by highest zone index hz: the mark
+	 * of an order-0 fast allocation (pa_fast_wmark_ok()), one load where
+	 * the sum is three.  Rewritten under @lock by every writer of the
+	 * three (pa_zone_fast_mark_update_locked()).
+	 */
+	unsigned long fast_mark[PA_MAX_NR_ZONES];
 	unsigned long zone_start_pfn;
 	unsigned long spanned_pages;
 	unsigned long present_pages;
@@ -194,6 +201,7 @@ struct pa_zone {
 	/* Protected by @lock. */
 	pa_spinlock_t lock;
 	unsigned long free_pages;                   /* NR_FREE_PAGES */
+	unsigned long nr_freed;  /* pages freed to the buddy lists: pgfree (pa_buddy_free_block()) */
 	unsigned long nr_reserved_highatomic;       /* pages in HIGHATOMIC pageblocks */
 	unsigned long zflags;                       /* PA_ZONE_BOOSTED_WATERMARK */
 	unsigned long free_pages_mt[PA_MIGRATE_TYPES]; /* free pages per list type */
@@ -223,8 +231,11 @@ struct pa_node {
 	uint8_t distance[PA_MAX_NUMNODES];
 	struct pa_zone zones[PA_MAX_NR_ZONES];
 	struct pa_zonelist zonelists[PA_MAX_ZONELISTS];
-	/* First zone of each zonelist an allocation with that highest zone may use. */
-	struct pa_zone *first_zone[PA_MAX_ZONELISTS][PA_MAX_NR_ZONES];
+	/*
+	 * First zone of each zonelist an allocation with that highest zone may
+	 * use; the last column, PA_FAST_ZONE_BAD, stays NULL (see pa_fast_gfp()).
+	 */
+	struct pa_zone *first_zone[PA_MAX_ZONELISTS][PA_MAX_NR_ZONES + 1];
 	/* kswapd request (kswapd.c); read and written with atomics. */
 	int kswapd_order;
 	int kswapd_highest_zoneidx; /* PA_MAX_NR_ZONES: none pending */
@@ -233,14 +244,20 @@ struct pa_node {
 
 /* ------------------------------------------------------------ sections */
 
-#define PA_NR_PAGEBLOCK_BITS 4
+/*
+ * A byte per pageblock, its low three bits the migratetype: where Linux
+ * packs four bits, a whole byte is read with one load on every free and
+ * written with one store (no neighbour to preserve); 32 more bytes per
+ * 128 MiB section.
+ */
+#define PA_NR_PAGEBLOCK_BITS 8
 #define PA_PAGEBLOCKS_PER_SECTION (PA_PAGES_PER_SECTION >> PA_PAGEBLOCK_ORDER)
-#define PA_SECTION_PB_BYTES ((PA_PAGEBLOCKS_PER_SECTION * PA_NR_PAGEBLOCK_BITS + 7) / 8)
+#define PA_SECTION_PB_BYTES PA_PAGEBLOCKS_PER_SECTION
 #define PA_SECTIONS_PER_LEAF 256UL
 #define PA_NR_SECTIONS (1UL << PA_PG_SECTION_BITS)
 #define PA_NR_SECTION_ROOTS ((PA_NR_SECTIONS + PA_SECTIONS_PER_LEAF - 1) / PA_SECTIONS_PER_LEAF)
-_Static_assert(PA_MIGRATE_TYPES <= (1 << (PA_NR_PAGEBLOCK_BITS - 1)),
-	       "migratetype must fit the pageblock bits");
+#define PA_PAGEBLOCK_MT_MASK 0x7u
+_Static_assert(PA_MIGRATE_TYPES <= PA_PAGEBLOCK_MT_MASK + 1, "migratetype must fit the pageblock bits");
 
 /*
  * One memory section.  Its struct pages cover pfn offsets [map_start,
@@ -266,7 +283,6 @@ struct pa_mem_section {
 struct pa_cpu_stats {
 	unsigned long events[PA_NR_VM_EVENTS];
 	unsigned long zone_alloc[PA_MAX_ZONEIDS]; /* pages, by zone id */
-	unsigned long zone_free[PA_MAX_ZONEIDS];
 	/*
 	 * Pages the buddy fast path took from the first zone of the zonelist:
 	 * pgalloc and numa_hit, and numa_local or numa_other by this CPU's
@@ -346,6 +362,8 @@ struct pa_state {
 	unsigned long warn_count; /* allocation-failure warnings (slowpath.c) */
 	bool pcp_disabled;        /* pa_pcp_set_enabled(false): high 0, batch 1 */
 	bool mobility_disabled;   /* Linux's page_group_by_mobility_disabled */
+	/* gfp & 31 -> (migratetype << 3) | highest zone, for pa_fast_gfp() (gfp.c) */
+	uint8_t fast_gfp[32];
 	int mobility_req;         /* pa_set_mobility_grouping(): -1 auto, 0 off, 1 on */
 	uint8_t cpu_online[PA_NR_CPUS];
 	struct pa_cpu_stats cpu_stats[PA_NR_CPUS];
@@ -356,8 +374,11 @@ struct pa_state {
 #endif
 	struct pa_node nodes[PA_MAX_NUMNODES];
 	struct pa_zone *zone_by_id[PA_MAX_NUMNODES * PA_MAX_NR_ZONES];
-	/* The first zone of each CPU's node's fallback zonelist, by highest zone. */
-	struct pa_zone *cpu_zone[PA_NR_CPUS][PA_MAX_NR_ZONES];
+	/*
+	 * The first zone of each CPU's node's fallback zonelist, by highest
+	 * zone; the last column, PA_FAST_ZONE_BAD, stays NULL.
+	 */
+	struct pa_zone *cpu_zone[PA_NR_CPUS][PA_MAX_NR_ZONES + 1];
 };
 
 extern struct pa_state pa_g;
@@ -522,7 +543,7 @@ static inline int pa_section_pageblock_mt(const struct pa_mem_section *ms, unsig
 {
 	unsigned long idx = (pfn & (PA_PAGES_PER_SECTION - 1)) >> PA_PAGEBLOCK_ORDER;
 
-	return (PA_READ_ONCE(ms->pageblock_flags[idx / 2]) >> ((idx & 1) * 4)) & 0x7;
+	return PA_READ_ONCE(ms->pageblock_flags[idx]) & PA_PAGEBLOCK_MT_MASK;
 }
 
 /* ------------------------------------------------------------ sparse */
@@ -785,6 +806,8 @@ static inline unsigned int pa_alloc_flags_cma(int mt, unsigned int alloc_flags)
 /* ------------------------------------------------------------ mobility */
 
 void pa_mobility_init(unsigned long total_pages);
+/* After a change of @zone's low watermark, boost or lowmem reserve: rewrite fast_mark[]. */
+void pa_zone_fast_mark_update_locked(struct pa_zone *zone);
 bool pa_boost_watermark_locked(struct pa_zone *zone);
 void pa_reserve_highatomic(struct pa_zone *zone, struct pa_page *page, unsigned int order);
 struct pa_alloc_ctx;
@@ -841,6 +864,19 @@ static inline void pa_check_boosted(struct pa_zone *zone, unsigned int alloc_fla
 extern const int8_t pa_gfp_zone_table[16];
 
 /* Highest zone for @gfp (Linux's gfp_zone()), or -1 if invalid. */
+/*
+ * The fast paths' GFP decoding (pa_g.fast_gfp): the five bits that choose
+ * the zone and the migratetype index a table of (mt << 3) | hz, built by
+ * pa_fast_gfp_init() once grouping by mobility is settled.  An invalid
+ * combination maps to hz PA_FAST_ZONE_BAD, whose first zone is always NULL,
+ * so the fast path sends it to the general path without a test of its own.
+ */
+#define PA_FAST_GFP_BITS (PA_GFP_ZONEMASK | PA__GFP_RECLAIMABLE)
+#define PA_FAST_ZONE_BAD PA_MAX_NR_ZONES
+_Static_assert(PA_FAST_GFP_BITS == 31, "the fast GFP table is indexed by the low five bits");
+_Static_assert(PA_FAST_ZONE_BAD < 8 && PA_MIGRATE_PCPTYPES <= 32, "fast GFP entries fit a byte");
+void pa_fast_gfp_init(void);
+
 static inline int pa_gfp_zone(pa_gfp_t gfp)
 {
 	return pa_gfp_zone_table[gfp & PA_GFP_ZONEMASK];

@@ -155,6 +155,7 @@ static void unboost(struct pa_node *node, const unsigned long *boosts, int highe
 		flags = pa_port_spin_lock_irqsave(&zone->lock);
 		PA_WRITE_ONCE(zone->watermark_boost,
 			      zone->watermark_boost - PA_MIN(zone->watermark_boost, boosts[z]));
+		pa_zone_fast_mark_update_locked(zone);
 		pa_port_spin_unlock_irqrestore(&zone->lock, flags);
 	}
 }

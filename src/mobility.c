@@ -37,6 +37,7 @@ void pa_mobility_init(unsigned long total_pages)
 
 	pa_g.mobility_disabled = req == 0 ||
 				 (req < 0 && total_pages < PA_PAGEBLOCK_NR_PAGES * PA_MIGRATE_TYPES);
+	pa_fast_gfp_init();
 }
 
 bool pa_mobility_grouping(void)
@@ -69,6 +70,7 @@ bool pa_boost_watermark_locked(struct pa_zone *zone)
 	max_boost = PA_MAX(PA_PAGEBLOCK_NR_PAGES, max_boost);
 	PA_WRITE_ONCE(zone->watermark_boost,
 		      PA_MIN(zone->watermark_boost + PA_PAGEBLOCK_NR_PAGES, max_boost));
+	pa_zone_fast_mark_update_locked(zone);
 	return true;
 }
 

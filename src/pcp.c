@@ -265,13 +265,15 @@ struct pa_page *pa_pcp_refill_take_locked(struct pa_zone *zone, struct pa_pcp *p
 	pcp->count += n << order;
 	if (!n)
 		return NULL;
-	return pa_pcp_pop_locked(pcp, list, order, mt);
+	return pa_pcp_pop_locked(pcp, list->next, order, mt);
 }
 
 /* pa_pcp_alloc() found its list empty: refill, finish, or take the general path. */
 struct pa_page *pa_pcp_alloc_refill(struct pa_zone *zone, struct pa_pcp *pcp, unsigned long irq,
-				    pa_gfp_t gfp, unsigned int order, int mt, int nid)
+				    pa_gfp_t gfp, unsigned int pindex, int nid)
 {
+	unsigned int order = pindex / PA_MIGRATE_PCPTYPES;
+	int mt = (int)(pindex % PA_MIGRATE_PCPTYPES);
 	struct pa_page *page = pa_pcp_refill_take_locked(zone, pcp, order, mt,
 							 pa_pcp_alloc_flags(zone, gfp, mt));
 
@@ -284,12 +286,6 @@ struct pa_page *pa_pcp_alloc_refill(struct pa_zone *zone, struct pa_pcp *pcp, un
 	return page;
 }
 
-/* pa_pcp_alloc() saw the zone's boost flag: wake kswapd once (Linux's rmqueue()). */
-struct pa_page *pa_pcp_alloc_boosted(struct pa_zone *zone, struct pa_page *page, pa_gfp_t gfp)
-{
-	pa_check_boosted(zone, gfp & PA__GFP_KSWAPD_RECLAIM);
-	return page;
-}
 
 struct pa_page *pa_rmqueue_pcplist(struct pa_zone *preferred, struct pa_zone *zone,
 				   unsigned int order, int mt, unsigned int alloc_flags)

@@ -58,11 +58,12 @@ int pa_free_pages_general(struct pa_page *page, unsigned int order, uintptr_t si
 /*
  * The fast paths' rare turns, out of line in pcp.c.  Each finishes the
  * operation (unlocks the set, restores interrupts), so the fast paths
- * reach them by tail calls and need no stack frame of their own.
+ * reach them by tail calls and need no stack frame of their own.  None
+ * takes more than six arguments: a seventh goes on the stack (x86-64),
+ * which costs the caller a frame on its hit path too.
  */
 struct pa_page *pa_pcp_alloc_refill(struct pa_zone *zone, struct pa_pcp *pcp, unsigned long irq,
-				    pa_gfp_t gfp, unsigned int order, int mt, int nid);
-struct pa_page *pa_pcp_alloc_boosted(struct pa_zone *zone, struct pa_page *page, pa_gfp_t gfp);
+				    pa_gfp_t gfp, unsigned int pindex, int nid);
 int pa_pcp_free_high(struct pa_zone *zone, struct pa_pcp *pcp, unsigned long irq,
 		     unsigned int pindex);
 int pa_pcp_free_busy(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
@@ -77,22 +78,24 @@ int pa_pcp_free_other(struct pa_zone *zone, struct pa_page *page, unsigned long 
  * zone_watermark_fast() at ALLOC_WMARK_LOW for a request of migratetype @mt:
  * order 0 compares the usable free pages (the highatomic reserve and, for
  * non-movable requests, CMA pages left out) with low + boost +
- * lowmem_reserve; higher orders take the full check.
+ * lowmem_reserve, summed in advance (fast_mark); higher orders take the
+ * full check.
  */
 static PA_ALWAYS_INLINE bool pa_fast_wmark_ok(const struct pa_zone *z, unsigned int order,
 					     int hz, int mt)
 {
-	/* low + boost; the lowmem reserve is read once, here or in pa_zone_wmark_ok(). */
-	long mark = (long)(PA_READ_ONCE(z->_watermark[PA_WMARK_LOW]) +
-			   PA_READ_ONCE(z->watermark_boost));
 	unsigned int alloc_flags = pa_alloc_flags_cma(mt, PA_ALLOC_WMARK_LOW);
 	long free = (long)PA_READ_ONCE(z->free_pages);
 
-	if (pa_unlikely(order))
-		return pa_zone_wmark_ok(z, order, (unsigned long)mark, hz, alloc_flags, free);
+	if (pa_unlikely(order)) {
+		/* low + boost; pa_zone_wmark_ok() reads the lowmem reserve once. */
+		unsigned long mark = PA_READ_ONCE(z->_watermark[PA_WMARK_LOW]) +
+				     PA_READ_ONCE(z->watermark_boost);
+
+		return pa_zone_wmark_ok(z, order, mark, hz, alloc_flags, free);
+	}
 	/* Unclamped: a torn read that goes negative just fails to the general path. */
-	mark += (long)PA_READ_ONCE(z->lowmem_reserve[hz]);
-	return free - pa_zone_reserved_free(z, alloc_flags) > mark;
+	return free - pa_zone_reserved_free(z, alloc_flags) > (long)PA_READ_ONCE(z->fast_mark[hz]);
 }
 
 /* The alloc_flags a per-CPU refill uses (Linux's rmqueue() from get_page_from_freelist()). */
@@ -103,25 +106,26 @@ static inline unsigned int pa_pcp_alloc_flags(const struct pa_zone *z, pa_gfp_t 
 }
 
 /*
- * Decode @gfp for a fast path: true, with the highest zone index and the
- * migratetype, for a valid mask without __GFP_WRITE or __GFP_THISNODE and
- * an order up to MAX_PAGE_ORDER; false sends the request to the general
- * path, which reports what is wrong.
+ * Decode @gfp for a fast path: false sends a mask with unknown bits,
+ * __GFP_WRITE or __GFP_THISNODE to the general path, which reports what is
+ * wrong; otherwise the highest zone index (PA_FAST_ZONE_BAD for a mask
+ * selecting two zones or two mobility types, which pa_fast_zone() turns
+ * into NULL) and the migratetype, from one table lookup (pa_fast_gfp_init()).
  */
-static PA_ALWAYS_INLINE bool pa_fast_gfp(pa_gfp_t gfp, unsigned int order, int *hz, int *mt)
+static PA_ALWAYS_INLINE bool pa_fast_gfp(pa_gfp_t gfp, int *hz, int *mt)
 {
 	const pa_gfp_t reject = ~(pa_gfp_t)PA__GFP_BITS_MASK | PA__GFP_WRITE | PA__GFP_THISNODE;
-	unsigned int mtbits = (gfp & PA_GFP_MOVABLE_MASK) >> 3;
+	unsigned int e = pa_g.fast_gfp[gfp & PA_FAST_GFP_BITS];
 
-	*hz = pa_gfp_zone(gfp);
-	if (pa_unlikely((gfp & reject) || mtbits >= PA_MIGRATE_PCPTYPES || *hz < 0 ||
-			order > PA_MAX_PAGE_ORDER))
-		return false;
-	*mt = pa_unlikely(pa_g.mobility_disabled) ? PA_MIGRATE_UNMOVABLE : (int)mtbits;
-	return true;
+	*hz = (int)(e & 7);
+	*mt = (int)(e >> 3);
+	return !(gfp & reject);
 }
 
-/* The zone a fast allocation tries: the first of @cpu's (or @nid's) zonelist for @hz, or NULL. */
+/*
+ * The zone a fast allocation tries: the first of @cpu's (or @nid's)
+ * zonelist for @hz, or NULL (before pa_init(), or for PA_FAST_ZONE_BAD).
+ */
 static PA_ALWAYS_INLINE struct pa_zone *pa_fast_zone(unsigned int cpu, int nid, int hz)
 {
 	if (nid == PA_NUMA_NO_NODE)
@@ -139,6 +143,9 @@ static PA_ALWAYS_INLINE struct pa_zone *pa_fast_zone(unsigned int cpu, int nid, 
  * else goes to the general path.
  */
 struct pa_page *pa_buddy_alloc_fast(pa_gfp_t gfp, unsigned int order, int nid, int hz, int mt);
+
+/* A fast allocation saw @zone's boost flag after its unlock: wake kswapd once (alloc.c). */
+struct pa_page *pa_fast_alloc_boosted(struct pa_zone *zone, struct pa_page *page, pa_gfp_t gfp);
 
 /*
  * The start of every fast free: @page is a head of @order in a section
@@ -178,11 +185,15 @@ static PA_ALWAYS_INLINE struct pa_zone *pa_flags_zone(uint32_t flags)
 
 #ifdef CONFIG_PA_PCP
 
-/* Take the first block of the non-empty @list of @pcp, a list of @order and @mt. */
-static PA_ALWAYS_INLINE struct pa_page *pa_pcp_pop_locked(struct pa_pcp *pcp, struct pa_list *list,
+/*
+ * Take the block at @first, the first entry of a list of (@order, @mt) of
+ * @pcp.  The caller read @first (list->next) plainly: the set's lock
+ * orders every writer of its lists.
+ */
+static PA_ALWAYS_INLINE struct pa_page *pa_pcp_pop_locked(struct pa_pcp *pcp, struct pa_list *first,
 							  unsigned int order, int mt)
 {
-	struct pa_page *page = pa_lru_to_page(list->next);
+	struct pa_page *page = pa_lru_to_page(first);
 
 	pa_list_del(&page->lru);
 	pcp->count -= 1 << order;
@@ -196,10 +207,11 @@ static PA_ALWAYS_INLINE struct pa_page *pa_pcp_take_locked(struct pa_zone *z, st
 							   unsigned int alloc_flags)
 {
 	struct pa_list *list = &pcp->lists[pa_pcp_index(mt, order)];
+	struct pa_list *first = list->next;
 
-	if (pa_unlikely(pa_list_empty(list)))
+	if (pa_unlikely(first == list))
 		return pa_pcp_refill_take_locked(z, pcp, order, mt, alloc_flags);
-	return pa_pcp_pop_locked(pcp, list, order, mt);
+	return pa_pcp_pop_locked(pcp, first, order, mt);
 }
 
 /*
@@ -208,15 +220,15 @@ static PA_ALWAYS_INLINE struct pa_page *pa_pcp_take_locked(struct pa_zone *z, st
  */
 static PA_ALWAYS_INLINE struct pa_page *pa_pcp_alloc(pa_gfp_t gfp, unsigned int order, int nid)
 {
-	struct pa_list *list;
+	struct pa_list *list, *first;
+	unsigned int cpu, pindex;
 	struct pa_page *page;
 	struct pa_zone *z;
 	struct pa_pcp *pcp;
 	unsigned long irq;
-	unsigned int cpu;
 	int hz, mt;
 
-	if (pa_unlikely(!pa_fast_gfp(gfp, order, &hz, &mt)))
+	if (pa_unlikely(!pa_fast_gfp(gfp, &hz, &mt)))
 		goto general;
 	if (order > PA_PCP_MAX_ORDER)
 		return pa_buddy_alloc_fast(gfp, order, nid, hz, mt);
@@ -228,15 +240,17 @@ static PA_ALWAYS_INLINE struct pa_page *pa_pcp_alloc(pa_gfp_t gfp, unsigned int 
 	pcp = &z->pcp[cpu];
 	if (pa_unlikely(!pa_pcp_trylock(pcp)))
 		goto general_irq;
-	list = &pcp->lists[pa_pcp_index(mt, order)];
-	if (pa_unlikely(pa_list_empty(list)))
-		return pa_pcp_alloc_refill(z, pcp, irq, gfp, order, mt, nid);
-	page = pa_pcp_pop_locked(pcp, list, order, mt);
+	pindex = pa_pcp_index(mt, order);
+	list = &pcp->lists[pindex];
+	first = list->next;
+	if (pa_unlikely(first == list))
+		return pa_pcp_alloc_refill(z, pcp, irq, gfp, pindex, nid);
+	page = pa_pcp_pop_locked(pcp, first, order, mt);
 	pa_pcp_count(&pcp->nr_alloc, 1UL << order);
 	pa_pcp_release(pcp);
 	pa_port_irq_restore(irq);
 	if (pa_unlikely(PA_READ_ONCE(z->zflags) & PA_ZONE_BOOSTED_WATERMARK))
-		return pa_pcp_alloc_boosted(z, page, gfp);
+		return pa_fast_alloc_boosted(z, page, gfp);
 	return page;
 general_irq:
 	pa_port_irq_restore(irq);
@@ -302,7 +316,7 @@ static PA_ALWAYS_INLINE struct pa_page *pa_pcp_alloc(pa_gfp_t gfp, unsigned int 
 {
 	int hz, mt;
 
-	if (pa_unlikely(!pa_fast_gfp(gfp, order, &hz, &mt)))
+	if (pa_unlikely(!pa_fast_gfp(gfp, &hz, &mt)))
 		return pa_alloc_pages_general(gfp, order, nid, NULL);
 	return pa_buddy_alloc_fast(gfp, order, nid, hz, mt);
 }

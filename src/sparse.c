@@ -346,15 +346,9 @@ void pa_set_pageblock_migratetype(unsigned long pfn, int mt)
 {
 	struct pa_mem_section *ms = pa_nr_to_section(pfn >> PA_PFN_SECTION_SHIFT);
 	unsigned long idx = (pfn & (PA_PAGES_PER_SECTION - 1)) >> PA_PAGEBLOCK_ORDER;
-	unsigned int shift = (unsigned int)(idx & 1) * 4;
-	uint8_t *b = &ms->pageblock_flags[idx / 2];
 
-	uint8_t old = PA_READ_ONCE(*b), new;
-
-	/* Two pageblocks share a byte and may sit in two zones: compare-and-swap. */
-	do
-		new = (uint8_t)((old & ~(0x7u << shift)) | ((unsigned int)mt << shift));
-	while (!__atomic_compare_exchange_n(b, &old, new, true, __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+	/* The pageblock's own byte, no neighbour's bits to keep: one store. */
+	PA_WRITE_ONCE(ms->pageblock_flags[idx], (uint8_t)((unsigned int)mt & PA_PAGEBLOCK_MT_MASK));
 }
 
 void pa_change_pageblock_range(unsigned long pfn, unsigned int order, int mt)

@@ -36,16 +36,19 @@ static unsigned long rd(const unsigned long *c)
 
 /*
  * The fast paths' counts for zone @zoneid (pa_pcp_event_sum()'s items):
- * the per-CPU sets', and the buddy fast path's fast_alloc (allocations
- * from the first zone of the zonelist: numa_hit, local by the CPU's node).
+ * the per-CPU sets', the buddy fast path's fast_alloc (allocations from
+ * the first zone of the zonelist: numa_hit, local by the CPU's node) and
+ * the zone's nr_freed (every free to its buddy lists).
  */
 static unsigned long fast_event_sum(unsigned int zoneid, enum pa_pcp_event item)
 {
 	const struct pa_zone *z = pa_g.zone_by_id[zoneid];
 	unsigned long sum = pa_pcp_event_sum(zoneid, item);
 
-	if (item == PA_PCP_EV_FREE || !z)
+	if (!z)
 		return sum;
+	if (item == PA_PCP_EV_FREE)
+		return sum + rd(&z->nr_freed);
 	for (unsigned int cpu = 0; cpu < PA_NR_CPUS; cpu++)
 		if (item == PA_PCP_EV_ALLOC ||
 		    (pa_g.cpu_to_node[cpu] == z->node) == (item == PA_PCP_EV_LOCAL))
@@ -53,21 +56,23 @@ static unsigned long fast_event_sum(unsigned int zoneid, enum pa_pcp_event item)
 	return sum;
 }
 
+/* Pages allocated (or freed) in zone @id, by every path. */
+static unsigned long zone_id_sum(unsigned int id, bool freed)
+{
+	unsigned long sum = 0;
+
+	for (unsigned int cpu = 0; cpu < PA_NR_CPUS && !freed; cpu++)
+		sum += rd(&pa_g.cpu_stats[cpu].zone_alloc[id]);
+	return sum + fast_event_sum(id, freed ? PA_PCP_EV_FREE : PA_PCP_EV_ALLOC);
+}
+
 /* Pages allocated (or freed) in all zones of type @zt. */
 static unsigned long zone_type_sum(int zt, bool freed)
 {
 	unsigned long sum = 0;
 
-	for (unsigned int cpu = 0; cpu < PA_NR_CPUS; cpu++)
-		for (int nid = 0; nid < PA_MAX_NUMNODES; nid++) {
-			const struct pa_cpu_stats *st = &pa_g.cpu_stats[cpu];
-			unsigned int id = (unsigned int)(nid * PA_MAX_NR_ZONES + zt);
-
-			sum += rd(freed ? &st->zone_free[id] : &st->zone_alloc[id]);
-		}
 	for (int nid = 0; nid < PA_MAX_NUMNODES; nid++)
-		sum += fast_event_sum((unsigned int)(nid * PA_MAX_NR_ZONES + zt),
-				      freed ? PA_PCP_EV_FREE : PA_PCP_EV_ALLOC);
+		sum += zone_id_sum((unsigned int)(nid * PA_MAX_NR_ZONES + zt), freed);
 	return sum;
 }
 
@@ -130,17 +135,11 @@ unsigned long pa_numa_event_count(int nid, unsigned int item)
 
 unsigned long pa_zone_event_count(int nid, enum pa_zone_type zone, bool freed)
 {
-	unsigned long sum = 0;
-	unsigned int id;
-
 	if (nid < 0 || nid >= PA_MAX_NUMNODES || (int)zone < 0 || zone >= PA_MAX_NR_ZONES) {
 		PA_FAIL(PA_ENOENT, "no zone %d on node %d", (int)zone, nid);
 		return 0;
 	}
-	id = (unsigned int)(nid * PA_MAX_NR_ZONES + (int)zone);
-	for (unsigned int cpu = 0; cpu < PA_NR_CPUS; cpu++)
-		sum += rd(freed ? &pa_g.cpu_stats[cpu].zone_free[id] : &pa_g.cpu_stats[cpu].zone_alloc[id]);
-	return sum + fast_event_sum(id, freed ? PA_PCP_EV_FREE : PA_PCP_EV_ALLOC);
+	return zone_id_sum((unsigned int)(nid * PA_MAX_NR_ZONES + (int)zone), freed);
 }
 
 void pa_vm_events_reset(void)
@@ -151,6 +150,9 @@ void pa_vm_events_reset(void)
 		for (size_t i = 0; i < sizeof(pa_g.cpu_stats[cpu]) / sizeof(long); i++)
 			__atomic_store_n(&w[i], 0, __ATOMIC_RELAXED);
 	}
+	for (int nid = 0; nid < PA_MAX_NUMNODES; nid++)
+		for (int zt = 0; zt < PA_MAX_NR_ZONES; zt++)
+			__atomic_store_n(&pa_g.nodes[nid].zones[zt].nr_freed, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&pa_g.warn_count, 0, __ATOMIC_RELAXED);
 	pa_pcp_events_reset();
 }

@@ -76,6 +76,14 @@ void pa_calculate_min_free_kbytes(void)
 			new_min, pa_g.user_min_free_kbytes);
 }
 
+void pa_zone_fast_mark_update_locked(struct pa_zone *zone)
+{
+	unsigned long mark = zone->_watermark[PA_WMARK_LOW] + zone->watermark_boost;
+
+	for (int hz = 0; hz < PA_MAX_NR_ZONES; hz++)
+		PA_WRITE_ONCE(zone->fast_mark[hz], mark + zone->lowmem_reserve[hz]);
+}
+
 static void calculate_totalreserve_pages(void)
 {
 	unsigned long total = 0;
@@ -116,6 +124,7 @@ void pa_setup_per_zone_wmarks(void)
 		PA_WRITE_ONCE(zone->_watermark[PA_WMARK_LOW], min + tmp);
 		PA_WRITE_ONCE(zone->_watermark[PA_WMARK_HIGH], min + 2 * tmp);
 		PA_WRITE_ONCE(zone->_watermark[PA_WMARK_PROMO], min + 3 * tmp);
+		pa_zone_fast_mark_update_locked(zone);
 		pa_port_spin_unlock_irqrestore(&zone->lock, flags);
 	}
 	calculate_totalreserve_pages();
@@ -129,12 +138,14 @@ void pa_setup_per_zone_lowmem_reserve(void)
 	for_each_zone(nid, i, zone) {
 		unsigned long ratio = (unsigned long)pa_g.lowmem_reserve_ratio[i];
 		bool clear = !ratio || !zone->managed_pages;
-		unsigned long acc = 0;
+		unsigned long acc = 0, flags = pa_port_spin_lock_irqsave(&zone->lock);
 
 		for (int j = i + 1; j < PA_MAX_NR_ZONES; j++) {
 			acc += pa_g.nodes[nid].zones[j].managed_pages;
 			PA_WRITE_ONCE(zone->lowmem_reserve[j], clear ? 0 : acc / ratio);
 		}
+		pa_zone_fast_mark_update_locked(zone);
+		pa_port_spin_unlock_irqrestore(&zone->lock, flags);
 	}
 	calculate_totalreserve_pages();
 }

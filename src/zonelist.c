@@ -113,8 +113,10 @@ static void build_zonelists(int nid, int *load)
 	for (int z = PA_MAX_NR_ZONES - 1; z >= 0; z--)
 		zonelist_add(zl, nid, z);
 	for (int l = 0; l < PA_MAX_ZONELISTS; l++)
-		for (int hz = 0; hz < PA_MAX_NR_ZONES; hz++) {
+		for (int hz = 0; hz <= PA_FAST_ZONE_BAD; hz++) {
 			node->first_zone[l][hz] = NULL;
+			if (hz == PA_FAST_ZONE_BAD)
+				continue;
 			for (int i = node->zonelists[l].nr - 1; i >= 0; i--)
 				if ((int)(node->zonelists[l].zoneid[i] % PA_MAX_NR_ZONES) <= hz)
 					node->first_zone[l][hz] = pa_zonelist_zone(&node->zonelists[l], i);
@@ -165,9 +167,9 @@ void pa_build_all_zonelists(void)
 			build_zonelists(nid, load);
 	}
 	for (unsigned int cpu = 0; cpu < PA_NR_CPUS; cpu++)
-		for (int hz = 0; hz < PA_MAX_NR_ZONES; hz++)
+		for (int hz = 0; hz <= PA_FAST_ZONE_BAD; hz++)
 			pa_g.cpu_zone[cpu][hz] =
-				cpu < pa_g.nr_cpus
+				cpu < pa_g.nr_cpus && hz != PA_FAST_ZONE_BAD
 					? pa_g.nodes[pa_g.cpu_to_node[cpu]].first_zone[PA_ZONELIST_FALLBACK][hz]
 					: NULL;
 }

@@ -312,6 +312,13 @@ static void test_verifier_detects_corruption(void **state)
 	assert_int_equal(pa_check(), -PA_EUCLEAN);
 	zone->free_pages -= 1;
 
+	/* A stale fast-path mark: a boost written without the rewrite. */
+	zone->watermark_boost += 1;
+	assert_int_equal(pa_check(), -PA_EUCLEAN);
+	assert_non_null(strstr(th_last_log(), "fast_mark"));
+	zone->watermark_boost -= 1;
+	th_check();
+
 	/* A lost page: an allocated head that forgets it is allocated. */
 	pa_page_clear(p, PA_PG_head);
 	assert_int_equal(pa_check(), -PA_EUCLEAN);

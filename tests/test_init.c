@@ -114,17 +114,19 @@ static void test_internal_memmap_is_reserved(void **state)
 	/*
 	 * 1 GiB at 1 GiB = 262144 pages, one section row: metadata is carved
 	 * top-down and reserved.  By hand: root table 8 bytes (one page,
-	 * 0x7fffffc0), leaf 256 * 48 = 12288 bytes aligned to 16 KiB
-	 * (0x7fffc000..0x7ffff000, so pages 0x7fffc..0x7ffff with the root:
-	 * 4 pages), then 8 sections of mem_map, 32768 * 32 = 1 MiB each,
-	 * aligned to 1 MiB: the highest that fits below 0x7fffc000 starts at
-	 * 0x7fe00000, the rest pack below it: 8 MiB = 2048 pages.
-	 * managed = 262144 - 4 - 2048 = 260092.
+	 * 0x7fffffc0), leaf 256 * 80 = 20480 bytes (a section: map base 8,
+	 * start and end 4 + 4, a byte for each of 64 pageblocks) aligned to
+	 * 32 KiB (0x7fff8000..0x7fffd000, so pages 0x7fff8..0x7fffc and the
+	 * root's: 6 pages), then 8 sections of mem_map, 32768 * 32 = 1 MiB
+	 * each, aligned to 1 MiB: the highest that fits below 0x7fff8000
+	 * starts at 0x7fe00000, the rest pack below it: 8 MiB = 2048 pages.
+	 * managed = 262144 - 6 - 2048 = 260090.
 	 * With CONFIG_PA_PAGE_OWNER each section also has 32768 records of
-	 * 24 bytes, 768 KiB (the leaf, 256 * 56 = 14336 bytes, still fits its
-	 * 16 KiB): 8 * 768 KiB = 6 MiB = 1536 pages more, 258556 managed.
+	 * 24 bytes, 768 KiB (the leaf, 256 * 88 = 22528 bytes, ends at
+	 * 0x7fffd800: 7 pages with the root's): 8 * 768 KiB = 6 MiB = 1536
+	 * pages more, 262144 - 7 - 2048 - 1536 = 258553 managed.
 	 */
-	const long managed = IS_ENABLED(CONFIG_PA_PAGE_OWNER) ? 258556 : 260092;
+	const long managed = IS_ENABLED(CONFIG_PA_PAGE_OWNER) ? 258553 : 260090;
 
 	assert_int_equal(pa_memblock_add(1 * GiB, 1 * GiB, 0), 0);
 	assert_int_equal(pa_init(), 0);
