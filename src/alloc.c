@@ -72,7 +72,8 @@ __attribute__((noinline)) struct pa_page *pa_fast_alloc_boosted(struct pa_zone *
 /*
  * The first try itself, on @z above its watermark: a block from the exact
  * list under one lock hold, else buddy_alloc_fast_miss().  The hit makes
- * no call but the lock's and every other turn is a tail call of at most
+ * no call but the lock's (without the debug options: page poisoning and
+ * page_owner add theirs) and every other turn is a tail call of at most
  * six arguments (all in registers), so the order-0 fast path, which
  * inlines it, needs no stack frame.
  */

@@ -457,8 +457,9 @@ int pa_init(void)
 	pa_calculate_min_free_kbytes();
 	pa_setup_per_zone_wmarks();
 	pa_setup_per_zone_lowmem_reserve();
-	pa_build_all_zonelists();
+	/* The fast GFP table before the zonelists publish cpu_zone. */
 	pa_mobility_init(pa_nr_free_pages());
+	pa_build_all_zonelists();
 	if (IS_ENABLED(CONFIG_PA_PCP))
 		pa_pcp_update_all();
 	return 0;

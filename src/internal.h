@@ -247,10 +247,10 @@ struct pa_node {
 /*
  * A byte per pageblock, its low three bits the migratetype: where Linux
  * packs four bits, a whole byte is read with one load on every free and
- * written with one store (no neighbour to preserve); 32 more bytes per
- * 128 MiB section.
+ * written with one store (no neighbour to preserve).  It costs half a
+ * byte more per pageblock, in every section slot of a leaf: 32 bytes a
+ * 128 MiB section with 4K pages and pageblock order 9.
  */
-#define PA_NR_PAGEBLOCK_BITS 8
 #define PA_PAGEBLOCKS_PER_SECTION (PA_PAGES_PER_SECTION >> PA_PAGEBLOCK_ORDER)
 #define PA_SECTION_PB_BYTES PA_PAGEBLOCKS_PER_SECTION
 #define PA_SECTIONS_PER_LEAF 256UL
@@ -863,7 +863,6 @@ static inline void pa_check_boosted(struct pa_zone *zone, unsigned int alloc_fla
 
 extern const int8_t pa_gfp_zone_table[16];
 
-/* Highest zone for @gfp (Linux's gfp_zone()), or -1 if invalid. */
 /*
  * The fast paths' GFP decoding (pa_g.fast_gfp): the five bits that choose
  * the zone and the migratetype index a table of (mt << 3) | hz, built by
@@ -877,6 +876,7 @@ _Static_assert(PA_FAST_GFP_BITS == 31, "the fast GFP table is indexed by the low
 _Static_assert(PA_FAST_ZONE_BAD < 8 && PA_MIGRATE_PCPTYPES <= 32, "fast GFP entries fit a byte");
 void pa_fast_gfp_init(void);
 
+/* Highest zone for @gfp (Linux's gfp_zone()), or -1 if invalid. */
 static inline int pa_gfp_zone(pa_gfp_t gfp)
 {
 	return pa_gfp_zone_table[gfp & PA_GFP_ZONEMASK];

@@ -286,7 +286,6 @@ struct pa_page *pa_pcp_alloc_refill(struct pa_zone *zone, struct pa_pcp *pcp, un
 	return page;
 }
 
-
 struct pa_page *pa_rmqueue_pcplist(struct pa_zone *preferred, struct pa_zone *zone,
 				   unsigned int order, int mt, unsigned int alloc_flags)
 {

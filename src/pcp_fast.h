@@ -16,8 +16,9 @@
  * every error.
  *
  * Events are counted in the set itself (nr_alloc, nr_free), under its
- * lock, or in one per-CPU fast_alloc counter, so each path updates one
- * counter; vmstat.c folds them into pgalloc, pgfree, numa_hit and
+ * lock, in one per-CPU fast_alloc counter (buddy allocations) or in the
+ * zone's nr_freed under the zone lock (buddy frees), so each path updates
+ * one counter; vmstat.c folds them into pgalloc, pgfree, numa_hit and
  * numa_local/numa_other.
  */
 #ifndef PA_PCP_FAST_H

@@ -151,7 +151,7 @@ void pa_vm_events_reset(void)
 			__atomic_store_n(&w[i], 0, __ATOMIC_RELAXED);
 	}
 	for (int nid = 0; nid < PA_MAX_NUMNODES; nid++)
-		for (int zt = 0; zt < PA_MAX_NR_ZONES; zt++)
+		for (int zt = 0; zt < PA_MAX_NR_ZONES; zt++) /* writers may race, as for every counter */
 			__atomic_store_n(&pa_g.nodes[nid].zones[zt].nr_freed, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&pa_g.warn_count, 0, __ATOMIC_RELAXED);
 	pa_pcp_events_reset();
