@@ -37,8 +37,15 @@ struct pa_page *pa_rmqueue_buddy(struct pa_zone *preferred, struct pa_zone *zone
 	return page;
 }
 
+/* Count a fast allocation from @z by @cpu (a count under the zone lock: the CPU may have changed). */
+static PA_ALWAYS_INLINE void fast_alloc_count_locked(struct pa_zone *z, unsigned int cpu,
+						     unsigned int order)
+{
+	pa_count_add(&z->fast_alloc[PA_MAX_NUMNODES > 1 ? pa_g.cpu_to_node[cpu] : 0], 1UL << order);
+}
+
 /*
- * pa_buddy_alloc_fast() found @z's list of (@order, @mt) empty or its CMA
+ * buddy_alloc_fast() found @z's list of (@order, @mt) empty or its CMA
  * turn due: the rest of the general path's first try, under the lock it
  * holds (@flags), then unlock; failure goes to the general path.
  */
@@ -46,13 +53,13 @@ static __attribute__((noinline)) struct pa_page *
 buddy_alloc_fast_miss(struct pa_zone *z, unsigned long flags, pa_gfp_t gfp, unsigned int order,
 		      int nid, int mt)
 {
-	unsigned int cpu = pa_port_cpu_id(); /* a count under the zone lock: any CPU's will do */
+	unsigned int cpu = pa_port_cpu_id();
 	unsigned int alloc_flags = pa_pcp_alloc_flags(z, gfp, mt);
 	struct pa_page *page = pa_rmqueue_locked(z, order, mt, alloc_flags);
 
 	if (pa_likely(page != NULL)) {
 		pa_prep_new_page(page, order, mt);
-		pa_count_add(&pa_g.cpu_stats[cpu].fast_alloc[z->zoneid], 1UL << order);
+		fast_alloc_count_locked(z, cpu, order);
 	}
 	pa_port_spin_unlock_irqrestore(&z->lock, flags);
 	if (pa_unlikely(!page))
@@ -78,28 +85,33 @@ __attribute__((noinline)) struct pa_page *pa_fast_alloc_boosted(struct pa_zone *
  * inlines it, needs no stack frame.
  */
 static PA_ALWAYS_INLINE struct pa_page *buddy_alloc_fast_take(struct pa_zone *z, pa_gfp_t gfp,
-							      unsigned int order, int nid, int mt)
+							      unsigned int order, int nid, int mt,
+							      unsigned int cpu)
 {
-	unsigned long flags = pa_port_spin_lock_irqsave(&z->lock);
-	struct pa_page *page = pa_rmqueue_exact_locked(z, order, mt, pa_alloc_flags_cma(mt, 0));
+	unsigned long flags;
+	struct pa_page *page;
+
+	PA_ASSUME(mt >= 0 && mt < PA_MIGRATE_PCPTYPES); /* from pa_fast_gfp(): never ISOLATE */
+	flags = pa_port_spin_lock_irqsave(&z->lock);
+	page = pa_rmqueue_exact_locked(z, order, mt, pa_alloc_flags_cma(mt, 0));
 
 	if (pa_unlikely(!page))
 		return buddy_alloc_fast_miss(z, flags, gfp, order, nid, mt);
 	pa_prep_new_page(page, order, mt);
-	pa_count_add(&pa_g.cpu_stats[pa_port_cpu_id()].fast_alloc[z->zoneid], 1UL << order);
+	fast_alloc_count_locked(z, cpu, order);
 	pa_port_spin_unlock_irqrestore(&z->lock, flags);
 	if (pa_unlikely(PA_READ_ONCE(z->zflags) & PA_ZONE_BOOSTED_WATERMARK))
 		return pa_fast_alloc_boosted(z, page, gfp);
 	return page;
 }
 
-/* pa_buddy_alloc_fast() above order 0: the full watermark check, a call, has a frame of its own. */
+/* buddy_alloc_fast() above order 0: the full watermark check, a call, has a frame of its own. */
 static __attribute__((noinline)) struct pa_page *
 buddy_alloc_fast_order(struct pa_zone *z, pa_gfp_t gfp, unsigned int order, int nid, int hz, int mt)
 {
 	if (pa_unlikely(!pa_fast_wmark_ok(z, order, hz, mt)))
 		return pa_alloc_pages_general(gfp, order, nid, NULL);
-	return buddy_alloc_fast_take(z, gfp, order, nid, mt);
+	return buddy_alloc_fast_take(z, gfp, order, nid, mt, pa_port_cpu_id());
 }
 
 /*
@@ -107,9 +119,11 @@ buddy_alloc_fast_order(struct pa_zone *z, pa_gfp_t gfp, unsigned int order, int 
  * with the low watermark's alloc_flags), but counted as one fast_alloc
  * event; failure or a zone below its watermark goes to the general path.
  */
-struct pa_page *pa_buddy_alloc_fast(pa_gfp_t gfp, unsigned int order, int nid, int hz, int mt)
+static PA_ALWAYS_INLINE struct pa_page *buddy_alloc_fast(pa_gfp_t gfp, unsigned int order, int nid,
+							 int hz, int mt)
 {
-	struct pa_zone *z = pa_fast_zone(pa_port_cpu_id(), nid, hz);
+	unsigned int cpu = pa_port_cpu_id();
+	struct pa_zone *z = pa_fast_zone(cpu, nid, hz);
 
 	if (pa_unlikely(!z || order > PA_MAX_PAGE_ORDER))
 		return pa_alloc_pages_general(gfp, order, nid, NULL);
@@ -117,8 +131,68 @@ struct pa_page *pa_buddy_alloc_fast(pa_gfp_t gfp, unsigned int order, int nid, i
 		return buddy_alloc_fast_order(z, gfp, order, nid, hz, mt);
 	if (pa_unlikely(!pa_fast_wmark_ok(z, 0, hz, mt)))
 		return pa_alloc_pages_general(gfp, 0, nid, NULL);
-	return buddy_alloc_fast_take(z, gfp, 0, nid, mt);
+	return buddy_alloc_fast_take(z, gfp, 0, nid, mt, cpu);
 }
+
+#ifdef CONFIG_PA_PCP
+
+/*
+ * An allocation: the per-CPU fast path (see the top of pcp_fast.h), else
+ * the general path.  Every turn off the fast path is a tail call.
+ */
+static PA_ALWAYS_INLINE struct pa_page *alloc_fast(pa_gfp_t gfp, unsigned int order, int nid)
+{
+	struct pa_list *list, *first;
+	unsigned int cpu, pindex;
+	struct pa_page *page;
+	struct pa_zone *z;
+	struct pa_pcp *pcp;
+	unsigned long irq;
+	int hz, mt;
+
+	if (pa_unlikely(!pa_fast_gfp(gfp, &hz, &mt)))
+		goto general;
+	if (order > PA_PCP_MAX_ORDER)
+		return buddy_alloc_fast(gfp, order, nid, hz, mt);
+	irq = pa_port_irq_save();
+	cpu = pa_port_cpu_id();
+	z = pa_fast_zone(cpu, nid, hz);
+	if (pa_unlikely(!z || !pa_fast_wmark_ok(z, order, hz, mt)))
+		goto general_irq;
+	pcp = &z->pcp[cpu];
+	if (pa_unlikely(!pa_pcp_trylock(pcp)))
+		goto general_irq;
+	pindex = pa_pcp_index(mt, order);
+	list = &pcp->lists[pindex];
+	first = list->next;
+	if (pa_unlikely(first == list))
+		return pa_pcp_alloc_refill(z, pcp, irq, gfp, pindex, nid);
+	page = pa_pcp_pop_locked(pcp, first, order, mt);
+	pa_pcp_count(&pcp->nr_alloc, 1UL << order);
+	pa_pcp_release(pcp);
+	pa_port_irq_restore(irq);
+	if (pa_unlikely(PA_READ_ONCE(z->zflags) & PA_ZONE_BOOSTED_WATERMARK))
+		return pa_fast_alloc_boosted(z, page, gfp);
+	return page;
+general_irq:
+	pa_port_irq_restore(irq);
+general:
+	return pa_alloc_pages_general(gfp, order, nid, NULL);
+}
+
+#else /* !CONFIG_PA_PCP */
+
+/* Without per-CPU sets every fast allocation is the buddy one. */
+static PA_ALWAYS_INLINE struct pa_page *alloc_fast(pa_gfp_t gfp, unsigned int order, int nid)
+{
+	int hz, mt;
+
+	if (pa_unlikely(!pa_fast_gfp(gfp, &hz, &mt)))
+		return pa_alloc_pages_general(gfp, order, nid, NULL);
+	return buddy_alloc_fast(gfp, order, nid, hz, mt);
+}
+
+#endif /* CONFIG_PA_PCP */
 
 static bool zone_allows_reclaim(const struct pa_zone *local, const struct pa_zone *z)
 {
@@ -295,13 +369,13 @@ static PA_ALWAYS_INLINE struct pa_page *alloc_done(struct pa_page *page, pa_gfp_
 static __attribute__((noinline)) struct pa_page *alloc_pages_order(pa_gfp_t gfp, unsigned int order,
 								  int nid)
 {
-	return pa_pcp_alloc(gfp, order, nid);
+	return alloc_fast(gfp, order, nid);
 }
 
 static PA_ALWAYS_INLINE struct pa_page *alloc_pages(pa_gfp_t gfp, unsigned int order, int nid)
 {
 	if (pa_likely(order == 0))
-		return pa_pcp_alloc(gfp, 0, nid);
+		return alloc_fast(gfp, 0, nid);
 	return alloc_pages_order(gfp, order, nid);
 }
 

@@ -208,16 +208,16 @@ static PA_ALWAYS_INLINE void buddy_free_done(struct pa_zone *zone, unsigned int 
  * pa_buddy_free_block() when the block spans pageblocks, or when its buddy
  * is free (or it has none, at MAX_PAGE_ORDER): straight to the merge loop.
  */
-static __attribute__((noinline)) void buddy_free_block_slow(struct pa_zone *zone,
-							    struct pa_page *page, unsigned long pfn,
-							    unsigned int order, int mt,
-							    unsigned long flags)
+static __attribute__((noinline)) int buddy_free_block_slow(struct pa_zone *zone,
+							   struct pa_page *page, unsigned long pfn,
+							   unsigned int order, int mt, unsigned long flags)
 {
 	if (order > PA_PAGEBLOCK_ORDER)
 		free_block_locked(zone, page, pfn, order, mt);
 	else
 		free_merge_locked(zone, page, pfn, order, mt, pa_page_flags(page) & ZONE_BITS);
 	buddy_free_done(zone, order, flags);
+	return 0;
 }
 
 /*
@@ -225,21 +225,83 @@ static __attribute__((noinline)) void buddy_free_block_slow(struct pa_zone *zone
  * common case, a block of at most a pageblock whose buddy is not free,
  * makes no call but the lock's; the rest is a tail call of six arguments.
  */
-void pa_buddy_free_block(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
-			 unsigned int order, const struct pa_mem_section *ms)
+static PA_ALWAYS_INLINE int buddy_free_block(struct pa_zone *zone, struct pa_page *page,
+					    unsigned long pfn, unsigned int order,
+					    const struct pa_mem_section *ms)
 {
 	const uint32_t zbits = pa_page_flags(page) & ZONE_BITS;
 	unsigned long flags = pa_port_spin_lock_irqsave(&zone->lock);
 	int mt = pa_section_pageblock_mt(ms ? ms : pa_nr_to_section(pfn >> PA_PFN_SECTION_SHIFT),
 					 pfn);
 
-	if (pa_unlikely(order > PA_PAGEBLOCK_ORDER || buddy_is_free(page, pfn, order, zbits))) {
-		buddy_free_block_slow(zone, page, pfn, order, mt, flags);
-		return;
-	}
+	if (pa_unlikely(order > PA_PAGEBLOCK_ORDER || buddy_is_free(page, pfn, order, zbits)))
+		return buddy_free_block_slow(zone, page, pfn, order, mt, flags);
 	pa_add_to_free_list(page, zone, order, mt, buddy_merge_likely(page, pfn, order, zbits));
 	buddy_free_done(zone, order, flags);
+	return 0;
 }
+
+int pa_buddy_free_block(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
+			unsigned int order, const struct pa_mem_section *ms)
+{
+	return buddy_free_block(zone, page, pfn, order, ms);
+}
+
+#ifdef CONFIG_PA_PCP
+
+/*
+ * A free: the per-CPU fast path (see the top of pcp_fast.h), else the
+ * general path.  The pointer is checked as pa_page_locate() does; the
+ * flags must say it is a head of @order.  Every turn off the fast path is
+ * a tail call.  @site is the page_owner free site, recorded when the last
+ * reference goes, before the block can be handed out again.
+ * Return: 0 or the general path's error.
+ */
+static PA_ALWAYS_INLINE int free_fast(struct pa_page *page, unsigned int order, uintptr_t site)
+{
+	const struct pa_mem_section *ms;
+	unsigned long pfn, irq;
+	unsigned int pindex;
+	struct pa_zone *zone;
+	struct pa_pcp *pcp;
+	uint32_t flags;
+	int mt;
+
+	if (pa_unlikely(!pa_fast_free_begin(page, order, site, &ms, &pfn, &flags)))
+		return pa_free_pages_general(page, order, site);
+	zone = pa_flags_zone(flags);
+	if (order > PA_PCP_MAX_ORDER)
+		return buddy_free_block(zone, page, pfn, order, ms);
+	mt = pa_section_pageblock_mt(ms, pfn);
+	if (pa_unlikely(mt >= PA_MIGRATE_PCPTYPES))
+		return pa_pcp_free_other(zone, page, pfn, order, mt);
+	pindex = pa_pcp_index(mt, order);
+	irq = pa_port_irq_save();
+	pcp = &zone->pcp[pa_port_cpu_id()];
+	if (pa_unlikely(!pa_pcp_trylock(pcp)))
+		return pa_pcp_free_busy(zone, page, pfn, order, irq);
+	if (pa_pcp_free_locked(pcp, page, order, pindex))
+		return pa_pcp_free_high(zone, pcp, irq, pindex);
+	pa_pcp_release(pcp);
+	pa_port_irq_restore(irq);
+	return 0;
+}
+
+#else /* !CONFIG_PA_PCP */
+
+/* Without per-CPU sets every fast free goes straight to the buddy lists. */
+static PA_ALWAYS_INLINE int free_fast(struct pa_page *page, unsigned int order, uintptr_t site)
+{
+	const struct pa_mem_section *ms;
+	unsigned long pfn;
+	uint32_t flags;
+
+	if (pa_unlikely(!pa_fast_free_begin(page, order, site, &ms, &pfn, &flags)))
+		return pa_free_pages_general(page, order, site);
+	return buddy_free_block(pa_flags_zone(flags), page, pfn, order, ms);
+}
+
+#endif /* CONFIG_PA_PCP */
 
 /* A block whose last reference is gone: to this CPU's set, or the buddy lists. */
 static void free_block(struct pa_page *page, unsigned int order)
@@ -320,11 +382,11 @@ int pa_free_pages_general(struct pa_page *page, unsigned int order, uintptr_t si
 	return 0;
 }
 
-/* The per-CPU fast path inlined (pcp_fast.h), for any order. */
+/* The fast path inlined (free_fast()), for any order. */
 static __attribute__((noinline)) int free_pages_order(struct pa_page *page, unsigned int order,
 						       uintptr_t site)
 {
-	return pa_pcp_free(page, order, site);
+	return free_fast(page, order, site);
 }
 
 /*
@@ -335,7 +397,7 @@ int pa_free_pages(struct pa_page *page, unsigned int order)
 {
 	pa_trace_page(PA_TRACE_FREE, page, order);
 	if (pa_likely(order == 0))
-		return pa_pcp_free(page, 0, PA_OWNER_SITE);
+		return free_fast(page, 0, PA_OWNER_SITE);
 	return free_pages_order(page, order, PA_OWNER_SITE);
 }
 

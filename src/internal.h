@@ -57,6 +57,17 @@ _Noreturn void pa_bug(const char *func, int line, const char *what);
 			pa_bug(__func__, __LINE__, #cond);                     \
 	} while (0)
 
+/*
+ * An invariant the compiler may rely on: checked (PA_BUG_ON) with
+ * CONFIG_PA_DEBUG_VM, assumed without it, so that code after it folds.
+ */
+#define PA_ASSUME(cond)                                                        \
+	do {                                                                   \
+		PA_BUG_ON(!(cond));                                            \
+		if (!(cond))                                                   \
+			__builtin_unreachable();                               \
+	} while (0)
+
 /* Buffered output for the /proc-style writers. */
 struct pa_printer {
 	pa_print_fn fn;
@@ -202,6 +213,13 @@ struct pa_zone {
 	pa_spinlock_t lock;
 	unsigned long free_pages;                   /* NR_FREE_PAGES */
 	unsigned long nr_freed;  /* pages freed to the buddy lists: pgfree (pa_buddy_free_block()) */
+	/*
+	 * Pages the buddy fast path took here (the first zone of the
+	 * zonelist), by the allocating CPU's node: pgalloc and numa_hit, and
+	 * numa_local or numa_other (vmstat.c), one count where
+	 * pa_count_alloc() makes three.
+	 */
+	unsigned long fast_alloc[PA_MAX_NUMNODES];
 	unsigned long nr_reserved_highatomic;       /* pages in HIGHATOMIC pageblocks */
 	unsigned long zflags;                       /* PA_ZONE_BOOSTED_WATERMARK */
 	unsigned long free_pages_mt[PA_MIGRATE_TYPES]; /* free pages per list type */
@@ -283,14 +301,6 @@ struct pa_mem_section {
 struct pa_cpu_stats {
 	unsigned long events[PA_NR_VM_EVENTS];
 	unsigned long zone_alloc[PA_MAX_ZONEIDS]; /* pages, by zone id */
-	/*
-	 * Pages the buddy fast path took from the first zone of the zonelist:
-	 * pgalloc and numa_hit, and numa_local or numa_other by this CPU's
-	 * node (vmstat.c), one count where pa_count_alloc() makes three.
-	 * Written only under the zone's lock, so a CPU id read with
-	 * interrupts on (the CPU may change under it) loses no count.
-	 */
-	unsigned long fast_alloc[PA_MAX_ZONEIDS];
 #ifdef CONFIG_PA_NUMA
 	unsigned long numa[PA_MAX_ZONEIDS][PA_NR_NUMA_EVENTS]; /* by zone id */
 #endif
@@ -694,20 +704,27 @@ static inline bool pa_cma_first(const struct pa_zone *zone, unsigned int alloc_f
 }
 
 /*
- * pa_rmqueue_locked()'s first step when it finds a block at once: the
- * first free block of exactly @order on the @mt list, or NULL (then
- * pa_rmqueue_locked() does the rest: larger orders, CMA, fallback).
+ * The buddy fast path's first step (pa_rmqueue_locked()'s when it finds a
+ * block at once): the first free block of exactly @order on the @mt list,
+ * unlisted and counted, or NULL (then pa_rmqueue_locked() does the rest:
+ * larger orders, CMA, fallback).  The caller preps the block in the same
+ * lock hold, and pa_prep_new_page() rewrites every state bit, so PG_buddy
+ * is left to it; the list head is read plainly, as the zone lock orders
+ * every writer of the lists.
  */
 static inline struct pa_page *pa_rmqueue_exact_locked(struct pa_zone *zone, unsigned int order,
 						      int mt, unsigned int alloc_flags)
 {
-	struct pa_list *list = &zone->free_area[order].free_list[mt];
-	struct pa_page *page;
+	struct pa_free_area *area = &zone->free_area[order];
+	struct pa_list *first = area->free_list[mt].next;
+	struct pa_page *page = pa_lru_to_page(first);
 
-	if (pa_cma_first(zone, alloc_flags) || pa_list_empty(list))
+	if (pa_cma_first(zone, alloc_flags) || first == &area->free_list[mt])
 		return NULL;
-	page = pa_lru_to_page(list->next);
-	pa_del_from_free_list(page, zone, order, mt);
+	PA_BUG_ON(!pa_page_test(page, PA_PG_buddy) || (int)page->priv != mt);
+	pa_list_del(&page->lru);
+	PA_WRITE_ONCE(area->nr_free, area->nr_free - 1);
+	pa_account_free(zone, mt, -(1L << order));
 	return page;
 }
 /* ------------------------------------------------------------ debug_page.c */
@@ -763,7 +780,7 @@ void pa_bad_page(const struct pa_page *page, unsigned long pfn, const char *reas
 /* "flag|flag" names of the state bits in @flags. */
 void pa_page_flags_string(uint32_t flags, char *buf, size_t size);
 /* Takes the zone lock; @ms is @pfn's section if the caller has it, else NULL. */
-void pa_buddy_free_block(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
+int pa_buddy_free_block(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
 			 unsigned int order, const struct pa_mem_section *ms);
 /* pa_free_pages() for a public entry called from @site (contig.c). */
 int pa_free_pages_site(struct pa_page *page, unsigned int order, uintptr_t site);

@@ -268,7 +268,7 @@ struct pa_page *pa_pcp_refill_take_locked(struct pa_zone *zone, struct pa_pcp *p
 	return pa_pcp_pop_locked(pcp, list->next, order, mt);
 }
 
-/* pa_pcp_alloc() found its list empty: refill, finish, or take the general path. */
+/* alloc_fast() found its per-CPU list empty: refill, finish, or take the general path. */
 struct pa_page *pa_pcp_alloc_refill(struct pa_zone *zone, struct pa_pcp *pcp, unsigned long irq,
 				    pa_gfp_t gfp, unsigned int pindex, int nid)
 {
@@ -336,7 +336,7 @@ void pa_pcp_free_high_locked(struct pa_zone *zone, struct pa_pcp *pcp, unsigned 
 	free_pcppages_bulk(zone, high < batch ? pcp->count : batch, pcp, pindex);
 }
 
-/* pa_pcp_free() left its set above high: return a batch and finish. */
+/* free_fast() left its per-CPU set above high: return a batch and finish. */
 int pa_pcp_free_high(struct pa_zone *zone, struct pa_pcp *pcp, unsigned long irq,
 		     unsigned int pindex)
 {

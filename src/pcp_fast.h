@@ -1,23 +1,25 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The fast paths, inlined into the public entry points pa_alloc_pages*()
- * (alloc.c) and pa_free_pages() (buddy.c) so that the per-CPU case is one
- * function with no calls but the port's hooks; the buddy case makes one
- * call, to pa_buddy_alloc_fast() or pa_buddy_free_block().
+ * The fast paths' shared parts.  The paths themselves are inlined into the
+ * public entry points: the allocation (pcp_alloc_fast(), buddy_alloc_fast())
+ * into pa_alloc_pages*() in alloc.c, the free (free_fast(),
+ * buddy_free_block()) into pa_free_pages() in buddy.c, so that the
+ * per-CPU case, and the order-0 buddy case, is one function with no calls
+ * but the port's hooks.
  *
  * Alloc: a valid GFP without __GFP_WRITE or __GFP_THISNODE, the first zone
  * of this CPU's (or @nid's) zonelist above its low watermark, and either
  * an order up to PA_PCP_MAX_ORDER with this CPU's set free to take, or a
  * larger order (any order without CONFIG_PA_PCP), served from the zone's
- * buddy lists under one lock hold (pa_buddy_alloc_fast()).
+ * buddy lists under one lock hold (buddy_alloc_fast()).
  * Free: a valid head page whose only reference this is: to this CPU's set,
  * or for larger orders straight to the buddy lists.
  * Anything else, or any doubt, takes the general path, which also reports
  * every error.
  *
  * Events are counted in the set itself (nr_alloc, nr_free), under its
- * lock, in one per-CPU fast_alloc counter (buddy allocations) or in the
- * zone's nr_freed under the zone lock (buddy frees), so each path updates
+ * lock, or in the zone's fast_alloc (by the CPU's node) and nr_freed
+ * under the zone lock (buddy allocations and frees), so each path updates
  * one counter; vmstat.c folds them into pgalloc, pgfree, numa_hit and
  * numa_local/numa_other.
  */
@@ -136,15 +138,6 @@ static PA_ALWAYS_INLINE struct pa_zone *pa_fast_zone(unsigned int cpu, int nid, 
 	return NULL;
 }
 
-/*
- * The fast path's turn for orders the per-CPU sets do not keep (all of
- * them without CONFIG_PA_PCP), out of line in alloc.c: the first zone, if
- * above its low watermark, serves the request from its buddy lists under
- * one zone-lock hold, as the general path's first try would; anything
- * else goes to the general path.
- */
-struct pa_page *pa_buddy_alloc_fast(pa_gfp_t gfp, unsigned int order, int nid, int hz, int mt);
-
 /* A fast allocation saw @zone's boost flag after its unlock: wake kswapd once (alloc.c). */
 struct pa_page *pa_fast_alloc_boosted(struct pa_zone *zone, struct pa_page *page, pa_gfp_t gfp);
 
@@ -215,50 +208,6 @@ static PA_ALWAYS_INLINE struct pa_page *pa_pcp_take_locked(struct pa_zone *z, st
 	return pa_pcp_pop_locked(pcp, first, order, mt);
 }
 
-/*
- * An allocation: the per-CPU fast path (see the top of this file), else
- * the general path.  Every turn off the fast path is a tail call.
- */
-static PA_ALWAYS_INLINE struct pa_page *pa_pcp_alloc(pa_gfp_t gfp, unsigned int order, int nid)
-{
-	struct pa_list *list, *first;
-	unsigned int cpu, pindex;
-	struct pa_page *page;
-	struct pa_zone *z;
-	struct pa_pcp *pcp;
-	unsigned long irq;
-	int hz, mt;
-
-	if (pa_unlikely(!pa_fast_gfp(gfp, &hz, &mt)))
-		goto general;
-	if (order > PA_PCP_MAX_ORDER)
-		return pa_buddy_alloc_fast(gfp, order, nid, hz, mt);
-	irq = pa_port_irq_save();
-	cpu = pa_port_cpu_id();
-	z = pa_fast_zone(cpu, nid, hz);
-	if (pa_unlikely(!z || !pa_fast_wmark_ok(z, order, hz, mt)))
-		goto general_irq;
-	pcp = &z->pcp[cpu];
-	if (pa_unlikely(!pa_pcp_trylock(pcp)))
-		goto general_irq;
-	pindex = pa_pcp_index(mt, order);
-	list = &pcp->lists[pindex];
-	first = list->next;
-	if (pa_unlikely(first == list))
-		return pa_pcp_alloc_refill(z, pcp, irq, gfp, pindex, nid);
-	page = pa_pcp_pop_locked(pcp, first, order, mt);
-	pa_pcp_count(&pcp->nr_alloc, 1UL << order);
-	pa_pcp_release(pcp);
-	pa_port_irq_restore(irq);
-	if (pa_unlikely(PA_READ_ONCE(z->zflags) & PA_ZONE_BOOSTED_WATERMARK))
-		return pa_fast_alloc_boosted(z, page, gfp);
-	return page;
-general_irq:
-	pa_port_irq_restore(irq);
-general:
-	return pa_alloc_pages_general(gfp, order, nid, NULL);
-}
-
 /* Add a freed block to @pcp's list @pindex; true when the set is now above high. */
 static PA_ALWAYS_INLINE bool pa_pcp_free_locked(struct pa_pcp *pcp, struct pa_page *page,
 						unsigned int order, unsigned int pindex)
@@ -268,71 +217,6 @@ static PA_ALWAYS_INLINE bool pa_pcp_free_locked(struct pa_pcp *pcp, struct pa_pa
 	pcp->count += 1 << order;
 	pa_pcp_count(&pcp->nr_free, 1UL << order);
 	return pa_unlikely(pcp->count >= PA_READ_ONCE(pcp->high));
-}
-
-/*
- * A free: the per-CPU fast path (see the top of this file), else the
- * general path.  The pointer is checked as pa_page_locate() does; the
- * flags must say it is a head of @order.  Every turn off the fast path is
- * a tail call.  @site is the page_owner free site, recorded when the last
- * reference goes, before the block can be handed out again.
- * Return: 0 or the general path's error.
- */
-static PA_ALWAYS_INLINE int pa_pcp_free(struct pa_page *page, unsigned int order, uintptr_t site)
-{
-	const struct pa_mem_section *ms;
-	unsigned long pfn, irq;
-	unsigned int pindex;
-	struct pa_zone *zone;
-	struct pa_pcp *pcp;
-	uint32_t flags;
-	int mt;
-
-	if (pa_unlikely(!pa_fast_free_begin(page, order, site, &ms, &pfn, &flags)))
-		return pa_free_pages_general(page, order, site);
-	zone = pa_flags_zone(flags);
-	if (order > PA_PCP_MAX_ORDER) {
-		pa_buddy_free_block(zone, page, pfn, order, ms);
-		return 0;
-	}
-	mt = pa_section_pageblock_mt(ms, pfn);
-	if (pa_unlikely(mt >= PA_MIGRATE_PCPTYPES))
-		return pa_pcp_free_other(zone, page, pfn, order, mt);
-	pindex = pa_pcp_index(mt, order);
-	irq = pa_port_irq_save();
-	pcp = &zone->pcp[pa_port_cpu_id()];
-	if (pa_unlikely(!pa_pcp_trylock(pcp)))
-		return pa_pcp_free_busy(zone, page, pfn, order, irq);
-	if (pa_pcp_free_locked(pcp, page, order, pindex))
-		return pa_pcp_free_high(zone, pcp, irq, pindex);
-	pa_pcp_release(pcp);
-	pa_port_irq_restore(irq);
-	return 0;
-}
-
-#else /* !CONFIG_PA_PCP */
-
-/* Without per-CPU sets every fast allocation is the buddy one. */
-static PA_ALWAYS_INLINE struct pa_page *pa_pcp_alloc(pa_gfp_t gfp, unsigned int order, int nid)
-{
-	int hz, mt;
-
-	if (pa_unlikely(!pa_fast_gfp(gfp, &hz, &mt)))
-		return pa_alloc_pages_general(gfp, order, nid, NULL);
-	return pa_buddy_alloc_fast(gfp, order, nid, hz, mt);
-}
-
-/* ... and every fast free goes straight to the buddy lists. */
-static PA_ALWAYS_INLINE int pa_pcp_free(struct pa_page *page, unsigned int order, uintptr_t site)
-{
-	const struct pa_mem_section *ms;
-	unsigned long pfn;
-	uint32_t flags;
-
-	if (pa_unlikely(!pa_fast_free_begin(page, order, site, &ms, &pfn, &flags)))
-		return pa_free_pages_general(page, order, site);
-	pa_buddy_free_block(pa_flags_zone(flags), page, pfn, order, ms);
-	return 0;
 }
 
 #endif /* CONFIG_PA_PCP */

@@ -36,9 +36,10 @@ static unsigned long rd(const unsigned long *c)
 
 /*
  * The fast paths' counts for zone @zoneid (pa_pcp_event_sum()'s items):
- * the per-CPU sets', the buddy fast path's fast_alloc (allocations from
- * the first zone of the zonelist: numa_hit, local by the CPU's node) and
- * the zone's nr_freed (every free to its buddy lists).
+ * the per-CPU sets', and the zone's own: fast_alloc (the buddy fast
+ * path's allocations from the first zone of the zonelist, by the CPU's
+ * node: numa_hit, and local when that is the zone's) and nr_freed (every
+ * free to its buddy lists).
  */
 static unsigned long fast_event_sum(unsigned int zoneid, enum pa_pcp_event item)
 {
@@ -49,10 +50,9 @@ static unsigned long fast_event_sum(unsigned int zoneid, enum pa_pcp_event item)
 		return sum;
 	if (item == PA_PCP_EV_FREE)
 		return sum + rd(&z->nr_freed);
-	for (unsigned int cpu = 0; cpu < PA_NR_CPUS; cpu++)
-		if (item == PA_PCP_EV_ALLOC ||
-		    (pa_g.cpu_to_node[cpu] == z->node) == (item == PA_PCP_EV_LOCAL))
-			sum += rd(&pa_g.cpu_stats[cpu].fast_alloc[zoneid]);
+	for (int nid = 0; nid < PA_MAX_NUMNODES; nid++)
+		if (item == PA_PCP_EV_ALLOC || (nid == z->node) == (item == PA_PCP_EV_LOCAL))
+			sum += rd(&z->fast_alloc[nid]);
 	return sum;
 }
 
@@ -151,8 +151,13 @@ void pa_vm_events_reset(void)
 			__atomic_store_n(&w[i], 0, __ATOMIC_RELAXED);
 	}
 	for (int nid = 0; nid < PA_MAX_NUMNODES; nid++)
-		for (int zt = 0; zt < PA_MAX_NR_ZONES; zt++) /* writers may race, as for every counter */
-			__atomic_store_n(&pa_g.nodes[nid].zones[zt].nr_freed, 0, __ATOMIC_RELAXED);
+		for (int zt = 0; zt < PA_MAX_NR_ZONES; zt++) { /* writers may race, as for every counter */
+			struct pa_zone *z = &pa_g.nodes[nid].zones[zt];
+
+			__atomic_store_n(&z->nr_freed, 0, __ATOMIC_RELAXED);
+			for (int n = 0; n < PA_MAX_NUMNODES; n++)
+				__atomic_store_n(&z->fast_alloc[n], 0, __ATOMIC_RELAXED);
+		}
 	__atomic_store_n(&pa_g.warn_count, 0, __ATOMIC_RELAXED);
 	pa_pcp_events_reset();
 }

@@ -80,8 +80,8 @@ static unsigned long fast_pages(void)
 
 	for (unsigned int id = 0; id < PA_MAX_ZONEIDS; id++) {
 		n += pa_pcp_event_sum(id, PA_PCP_EV_ALLOC);
-		for (unsigned int cpu = 0; cpu < PA_NR_CPUS; cpu++)
-			n += pa_g.cpu_stats[cpu].fast_alloc[id];
+		for (int nid = 0; nid < PA_MAX_NUMNODES && pa_g.zone_by_id[id]; nid++)
+			n += pa_g.zone_by_id[id]->fast_alloc[nid];
 	}
 	return n;
 }
