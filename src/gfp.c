@@ -52,9 +52,9 @@ void pa_fast_gfp_init(void)
 		int hz = pa_gfp_zone(gfp), mt = pa_gfp_migratetype(gfp);
 
 		if (hz == BAD || mt == BAD)
-			pa_g.fast_gfp[gfp] = PA_FAST_ZONE_BAD;
-		else
-			pa_g.fast_gfp[gfp] = (uint8_t)(mt << 3 | hz);
+			hz = PA_FAST_ZONE_BAD, mt = 0;
+		pa_g.fast_gfp[gfp].hz = (uint8_t)hz;
+		pa_g.fast_gfp[gfp].mt = (uint8_t)mt;
 	}
 }
 

@@ -372,8 +372,8 @@ struct pa_state {
 	unsigned long warn_count; /* allocation-failure warnings (slowpath.c) */
 	bool pcp_disabled;        /* pa_pcp_set_enabled(false): high 0, batch 1 */
 	bool mobility_disabled;   /* Linux's page_group_by_mobility_disabled */
-	/* gfp & 31 -> (migratetype << 3) | highest zone, for pa_fast_gfp() (gfp.c) */
-	uint8_t fast_gfp[32];
+	/* gfp & 31 -> highest zone and migratetype, for pa_fast_gfp() (gfp.c) */
+	struct { uint8_t hz, mt; } fast_gfp[32];
 	int mobility_req;         /* pa_set_mobility_grouping(): -1 auto, 0 off, 1 on */
 	uint8_t cpu_online[PA_NR_CPUS];
 	struct pa_cpu_stats cpu_stats[PA_NR_CPUS];
@@ -882,7 +882,7 @@ extern const int8_t pa_gfp_zone_table[16];
 
 /*
  * The fast paths' GFP decoding (pa_g.fast_gfp): the five bits that choose
- * the zone and the migratetype index a table of (mt << 3) | hz, built by
+ * the zone and the migratetype index a table of (hz, mt) byte pairs, built by
  * pa_fast_gfp_init() once grouping by mobility is settled.  An invalid
  * combination maps to hz PA_FAST_ZONE_BAD, whose first zone is always NULL,
  * so the fast path sends it to the general path without a test of its own.
@@ -890,7 +890,7 @@ extern const int8_t pa_gfp_zone_table[16];
 #define PA_FAST_GFP_BITS (PA_GFP_ZONEMASK | PA__GFP_RECLAIMABLE)
 #define PA_FAST_ZONE_BAD PA_MAX_NR_ZONES
 _Static_assert(PA_FAST_GFP_BITS == 31, "the fast GFP table is indexed by the low five bits");
-_Static_assert(PA_FAST_ZONE_BAD < 8 && PA_MIGRATE_PCPTYPES <= 32, "fast GFP entries fit a byte");
+_Static_assert(PA_FAST_ZONE_BAD <= UINT8_MAX, "the fast GFP table's zone fits a byte");
 void pa_fast_gfp_init(void);
 
 /* Highest zone for @gfp (Linux's gfp_zone()), or -1 if invalid. */

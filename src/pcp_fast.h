@@ -98,7 +98,7 @@ static PA_ALWAYS_INLINE bool pa_fast_wmark_ok(const struct pa_zone *z, unsigned 
 		return pa_zone_wmark_ok(z, order, mark, hz, alloc_flags, free);
 	}
 	/* Unclamped: a torn read that goes negative just fails to the general path. */
-	return free - pa_zone_reserved_free(z, alloc_flags) > (long)PA_READ_ONCE(z->fast_mark[hz]);
+	return free - pa_zone_reserved_free(z, alloc_flags) > (long)PA_READ_ONCE(z->fast_mark[(unsigned int)hz]);
 }
 
 /* The alloc_flags a per-CPU refill uses (Linux's rmqueue() from get_page_from_freelist()). */
@@ -118,10 +118,8 @@ static inline unsigned int pa_pcp_alloc_flags(const struct pa_zone *z, pa_gfp_t 
 static PA_ALWAYS_INLINE bool pa_fast_gfp(pa_gfp_t gfp, int *hz, int *mt)
 {
 	const pa_gfp_t reject = ~(pa_gfp_t)PA__GFP_BITS_MASK | PA__GFP_WRITE | PA__GFP_THISNODE;
-	unsigned int e = pa_g.fast_gfp[gfp & PA_FAST_GFP_BITS];
-
-	*hz = (int)(e & 7);
-	*mt = (int)(e >> 3);
+	*hz = pa_g.fast_gfp[gfp & PA_FAST_GFP_BITS].hz;
+	*mt = pa_g.fast_gfp[gfp & PA_FAST_GFP_BITS].mt;
 	return !(gfp & reject);
 }
 
@@ -129,7 +127,7 @@ static PA_ALWAYS_INLINE bool pa_fast_gfp(pa_gfp_t gfp, int *hz, int *mt)
  * The zone a fast allocation tries: the first of @cpu's (or @nid's)
  * zonelist for @hz, or NULL (before pa_init(), or for PA_FAST_ZONE_BAD).
  */
-static PA_ALWAYS_INLINE struct pa_zone *pa_fast_zone(unsigned int cpu, int nid, int hz)
+static PA_ALWAYS_INLINE struct pa_zone *pa_fast_zone(unsigned int cpu, int nid, unsigned int hz)
 {
 	if (nid == PA_NUMA_NO_NODE)
 		return pa_g.cpu_zone[cpu][hz]; /* NULL before pa_init() */
