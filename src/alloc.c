@@ -41,7 +41,8 @@ struct pa_page *pa_rmqueue_buddy(struct pa_zone *preferred, struct pa_zone *zone
 static PA_ALWAYS_INLINE void fast_alloc_count_locked(struct pa_zone *z, unsigned int cpu,
 						     unsigned int order)
 {
-	pa_count_add(&z->fast_alloc[PA_MAX_NUMNODES > 1 ? pa_g.cpu_to_node[cpu] : 0], 1UL << order);
+	pa_count_add(&z->fast_alloc[PA_MAX_NUMNODES > 1 && pa_g.cpu_to_node[cpu] != z->node],
+		     1UL << order);
 }
 
 /*

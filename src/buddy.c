@@ -205,7 +205,7 @@ static PA_ALWAYS_INLINE void buddy_free_done(struct pa_zone *zone, unsigned int 
 }
 
 /*
- * pa_buddy_free_block() when the block spans pageblocks, or when its buddy
+ * buddy_free_block() when the block spans pageblocks, or when its buddy
  * is free (or it has none, at MAX_PAGE_ORDER): straight to the merge loop.
  */
 static __attribute__((noinline)) int buddy_free_block_slow(struct pa_zone *zone,

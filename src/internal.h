@@ -60,6 +60,7 @@ _Noreturn void pa_bug(const char *func, int line, const char *what);
 /*
  * An invariant the compiler may rely on: checked (PA_BUG_ON) with
  * CONFIG_PA_DEBUG_VM, assumed without it, so that code after it folds.
+ * @cond is evaluated twice: it must have no side effects.
  */
 #define PA_ASSUME(cond)                                                        \
 	do {                                                                   \
@@ -215,11 +216,11 @@ struct pa_zone {
 	unsigned long nr_freed;  /* pages freed to the buddy lists: pgfree (pa_buddy_free_block()) */
 	/*
 	 * Pages the buddy fast path took here (the first zone of the
-	 * zonelist), by the allocating CPU's node: pgalloc and numa_hit, and
-	 * numa_local or numa_other (vmstat.c), one count where
-	 * pa_count_alloc() makes three.
+	 * zonelist), [0] for CPUs of this zone's node, [1] for others:
+	 * pgalloc and numa_hit, and numa_local or numa_other (vmstat.c), one
+	 * count where pa_count_alloc() makes three.
 	 */
-	unsigned long fast_alloc[PA_MAX_NUMNODES];
+	unsigned long fast_alloc[2];
 	unsigned long nr_reserved_highatomic;       /* pages in HIGHATOMIC pageblocks */
 	unsigned long zflags;                       /* PA_ZONE_BOOSTED_WATERMARK */
 	unsigned long free_pages_mt[PA_MIGRATE_TYPES]; /* free pages per list type */

@@ -350,8 +350,7 @@ int pa_pcp_free_busy(struct pa_zone *zone, struct pa_page *page, unsigned long p
 		     unsigned int order, unsigned long irq)
 {
 	pa_port_irq_restore(irq);
-	pa_buddy_free_block(zone, page, pfn, order, NULL);
-	return 0;
+	return pa_buddy_free_block(zone, page, pfn, order, NULL);
 }
 
 /* Free to this CPU's set of @zone a block of a type the sets keep (@mt). */
@@ -379,9 +378,8 @@ int pa_pcp_free_other(struct pa_zone *zone, struct pa_page *page, unsigned long 
 		      unsigned int order, int mt)
 {
 	if (pa_is_migrate_isolate(mt))
-		pa_buddy_free_block(zone, page, pfn, order, NULL);
-	else
-		free_to_pcp(zone, page, pfn, order, PA_MIGRATE_MOVABLE);
+		return pa_buddy_free_block(zone, page, pfn, order, NULL);
+	free_to_pcp(zone, page, pfn, order, PA_MIGRATE_MOVABLE);
 	return 0;
 }
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The fast paths' shared parts.  The paths themselves are inlined into the
- * public entry points: the allocation (pcp_alloc_fast(), buddy_alloc_fast())
+ * public entry points: the allocation (alloc_fast(), buddy_alloc_fast())
  * into pa_alloc_pages*() in alloc.c, the free (free_fast(),
  * buddy_free_block()) into pa_free_pages() in buddy.c, so that the
  * per-CPU case, and the order-0 buddy case, is one function with no calls

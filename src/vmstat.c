@@ -50,9 +50,10 @@ static unsigned long fast_event_sum(unsigned int zoneid, enum pa_pcp_event item)
 		return sum;
 	if (item == PA_PCP_EV_FREE)
 		return sum + rd(&z->nr_freed);
-	for (int nid = 0; nid < PA_MAX_NUMNODES; nid++)
-		if (item == PA_PCP_EV_ALLOC || (nid == z->node) == (item == PA_PCP_EV_LOCAL))
-			sum += rd(&z->fast_alloc[nid]);
+	if (item != PA_PCP_EV_OTHER)
+		sum += rd(&z->fast_alloc[0]);
+	if (item != PA_PCP_EV_LOCAL)
+		sum += rd(&z->fast_alloc[1]);
 	return sum;
 }
 
@@ -155,8 +156,8 @@ void pa_vm_events_reset(void)
 			struct pa_zone *z = &pa_g.nodes[nid].zones[zt];
 
 			__atomic_store_n(&z->nr_freed, 0, __ATOMIC_RELAXED);
-			for (int n = 0; n < PA_MAX_NUMNODES; n++)
-				__atomic_store_n(&z->fast_alloc[n], 0, __ATOMIC_RELAXED);
+			__atomic_store_n(&z->fast_alloc[0], 0, __ATOMIC_RELAXED);
+			__atomic_store_n(&z->fast_alloc[1], 0, __ATOMIC_RELAXED);
 		}
 	__atomic_store_n(&pa_g.warn_count, 0, __ATOMIC_RELAXED);
 	pa_pcp_events_reset();

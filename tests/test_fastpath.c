@@ -80,8 +80,8 @@ static unsigned long fast_pages(void)
 
 	for (unsigned int id = 0; id < PA_MAX_ZONEIDS; id++) {
 		n += pa_pcp_event_sum(id, PA_PCP_EV_ALLOC);
-		for (int nid = 0; nid < PA_MAX_NUMNODES && pa_g.zone_by_id[id]; nid++)
-			n += pa_g.zone_by_id[id]->fast_alloc[nid];
+		if (pa_g.zone_by_id[id])
+			n += pa_g.zone_by_id[id]->fast_alloc[0] + pa_g.zone_by_id[id]->fast_alloc[1];
 	}
 	return n;
 }

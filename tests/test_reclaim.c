@@ -615,9 +615,10 @@ static void test_node_reclaim(void **state)
 #if defined(CONFIG_PA_NUMA)
 /*
  * Orders the per-CPU sets do not keep (every order without them) take the
- * buddy fast path, which counts in one per-CPU counter what Linux's
- * zone_statistics() and pgalloc count in three: pgalloc, numa_hit on the
- * node served, and numa_local there for this CPU's node or numa_other.
+ * buddy fast path, which counts in one zone counter (local or other by
+ * this CPU's node) what Linux's zone_statistics() and pgalloc count in
+ * three: pgalloc, numa_hit on the node served, and numa_local there for
+ * this CPU's node or numa_other.
  */
 static void test_fast_buddy_counts(void **state)
 {
