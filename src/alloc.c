@@ -70,8 +70,9 @@ buddy_alloc_fast_miss(struct pa_zone *z, unsigned long flags, pa_gfp_t gfp, unsi
 }
 
 /* A fast path saw @zone's boost flag after its unlock: wake kswapd once (Linux's rmqueue()). */
-__attribute__((noinline)) struct pa_page *pa_fast_alloc_boosted(struct pa_zone *zone,
-							       struct pa_page *page, pa_gfp_t gfp)
+static __attribute__((noinline)) struct pa_page *fast_alloc_boosted(struct pa_zone *zone,
+								    struct pa_page *page,
+								    pa_gfp_t gfp)
 {
 	pa_check_boosted(zone, gfp & PA__GFP_KSWAPD_RECLAIM);
 	return page;
@@ -95,14 +96,13 @@ static PA_ALWAYS_INLINE struct pa_page *buddy_alloc_fast_take(struct pa_zone *z,
 	PA_ASSUME(mt >= 0 && mt < PA_MIGRATE_PCPTYPES); /* from pa_fast_gfp(): never ISOLATE */
 	flags = pa_port_spin_lock_irqsave(&z->lock);
 	page = pa_rmqueue_exact_locked(z, order, mt, pa_alloc_flags_cma(mt, 0));
-
 	if (pa_unlikely(!page))
 		return buddy_alloc_fast_miss(z, flags, gfp, order, nid, mt);
 	pa_prep_new_page(page, order, mt);
 	fast_alloc_count_locked(z, cpu, order);
 	pa_port_spin_unlock_irqrestore(&z->lock, flags);
 	if (pa_unlikely(PA_READ_ONCE(z->zflags) & PA_ZONE_BOOSTED_WATERMARK))
-		return pa_fast_alloc_boosted(z, page, gfp);
+		return fast_alloc_boosted(z, page, gfp);
 	return page;
 }
 
@@ -173,7 +173,7 @@ static PA_ALWAYS_INLINE struct pa_page *alloc_fast(pa_gfp_t gfp, unsigned int or
 	pa_pcp_release(pcp);
 	pa_port_irq_restore(irq);
 	if (pa_unlikely(PA_READ_ONCE(z->zflags) & PA_ZONE_BOOSTED_WATERMARK))
-		return pa_fast_alloc_boosted(z, page, gfp);
+		return fast_alloc_boosted(z, page, gfp);
 	return page;
 general_irq:
 	pa_port_irq_restore(irq);

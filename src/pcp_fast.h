@@ -118,6 +118,7 @@ static inline unsigned int pa_pcp_alloc_flags(const struct pa_zone *z, pa_gfp_t 
 static PA_ALWAYS_INLINE bool pa_fast_gfp(pa_gfp_t gfp, int *hz, int *mt)
 {
 	const pa_gfp_t reject = ~(pa_gfp_t)PA__GFP_BITS_MASK | PA__GFP_WRITE | PA__GFP_THISNODE;
+
 	*hz = pa_g.fast_gfp[gfp & PA_FAST_GFP_BITS].hz;
 	*mt = pa_g.fast_gfp[gfp & PA_FAST_GFP_BITS].mt;
 	return !(gfp & reject);
@@ -135,9 +136,6 @@ static PA_ALWAYS_INLINE struct pa_zone *pa_fast_zone(unsigned int cpu, int nid, 
 		return pa_g.nodes[nid].first_zone[PA_ZONELIST_FALLBACK][hz];
 	return NULL;
 }
-
-/* A fast allocation saw @zone's boost flag after its unlock: wake kswapd once (alloc.c). */
-struct pa_page *pa_fast_alloc_boosted(struct pa_zone *zone, struct pa_page *page, pa_gfp_t gfp);
 
 /*
  * The start of every fast free: @page is a head of @order in a section
