@@ -20,6 +20,7 @@
  * host; this lock goes to whichever waiter runs.
  */
 #include "arm64.h"
+#include <pa_arm64_spin.h>
 #include <pagealloc/port.h>
 #include <pagealloc/errno.h>
 
@@ -37,32 +38,10 @@ void pa_port_spin_init(pa_spinlock_t *lock)
 	lock->opaque[1] = 0;
 }
 
-static inline void spin_acquire(pa_spinlock_t *lock)
-{
-	uint32_t val = (uint32_t)read_sysreg(tpidr_el1) + 1, tmp, fail;
-
-	__asm__ volatile(
-		/* The first WFE falls through on SEVL's event. */
-		"	sevl\n"
-		"1:	wfe\n"
-		"2:	ldaxr	%w[tmp], %[word]\n"
-		"	cbnz	%w[tmp], 1b\n"
-		"	stxr	%w[fail], %w[val], %[word]\n"
-		"	cbnz	%w[fail], 2b\n"
-		: [tmp] "=&r"(tmp), [fail] "=&r"(fail), [word] "+Q"(*lock_word(lock))
-		: [val] "r"(val)
-		: "memory");
-}
-
-static inline void spin_release(pa_spinlock_t *lock)
-{
-	__asm__ volatile("stlr	wzr, %[word]" : [word] "=Q"(*lock_word(lock)) : : "memory");
-}
-
 /* Take @lock if it is free.  Return: true if taken. */
 static bool spin_tryacquire(pa_spinlock_t *lock)
 {
-	uint32_t val = (uint32_t)read_sysreg(tpidr_el1) + 1, tmp, fail;
+	uint32_t val = pa_arm64_spin_owner(), tmp, fail;
 
 	__asm__ volatile(
 		"1:	ldaxr	%w[tmp], %[word]\n"
@@ -111,19 +90,22 @@ void pa_port_irq_restore(unsigned long flags)
 }
 #endif
 
+/* With CONFIG_PA_PORT_INLINE the lock pair is inline too (pa_port_inline.h). */
+#ifndef PA_PORT_INLINE_SPINLOCK
 unsigned long pa_port_spin_lock_irqsave(pa_spinlock_t *lock)
 {
 	unsigned long flags = pa_port_irq_save();
 
-	spin_acquire(lock);
+	pa_arm64_spin_acquire(lock_word(lock));
 	return flags;
 }
 
 void pa_port_spin_unlock_irqrestore(pa_spinlock_t *lock, unsigned long flags)
 {
-	spin_release(lock);
+	pa_arm64_spin_release(lock_word(lock));
 	pa_port_irq_restore(flags);
 }
+#endif
 
 #ifndef CONFIG_PA_PORT_INLINE
 unsigned int pa_port_cpu_id(void)

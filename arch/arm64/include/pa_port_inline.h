@@ -3,10 +3,13 @@
  * The arm64 port's fast-path hooks as inline functions, for
  * CONFIG_PA_PORT_INLINE (contracts: include/pagealloc/port.h).  IRQs are
  * masked through DAIF.I; the CPU id is what the boot code stored in
- * TPIDR_EL1 for each CPU (arch/arm64/head.S).
+ * TPIDR_EL1 for each CPU (arch/arm64/head.S); the zone lock is
+ * <pa_arm64_spin.h>'s.
  */
 #ifndef PA_PORT_INLINE_H
 #define PA_PORT_INLINE_H
+
+#include <pa_arm64_spin.h>
 
 static inline unsigned long pa_port_irq_save(void)
 {
@@ -23,6 +26,23 @@ static inline unsigned long pa_port_irq_save(void)
 static inline void pa_port_irq_restore(unsigned long flags)
 {
 	__asm__ __volatile__("msr	daif, %0" : : "r"(flags) : "memory");
+}
+
+/* The optional pair: the zone lock inline too (contracts: port.h). */
+#define PA_PORT_INLINE_SPINLOCK 1
+
+static inline unsigned long pa_port_spin_lock_irqsave(pa_spinlock_t *lock)
+{
+	unsigned long flags = pa_port_irq_save();
+
+	pa_arm64_spin_acquire(&lock->opaque[0]);
+	return flags;
+}
+
+static inline void pa_port_spin_unlock_irqrestore(pa_spinlock_t *lock, unsigned long flags)
+{
+	pa_arm64_spin_release(&lock->opaque[0]);
+	pa_port_irq_restore(flags);
 }
 
 static inline unsigned int pa_port_cpu_id(void)
