@@ -37,12 +37,40 @@ struct pa_page *pa_rmqueue_buddy(struct pa_zone *preferred, struct pa_zone *zone
 	return page;
 }
 
-/* Count a fast allocation from @z by @cpu (a count under the zone lock: the CPU may have changed). */
+/* Count a fast allocation from @z by @cpu (under the zone lock: the CPU may have changed). */
 static PA_ALWAYS_INLINE void fast_alloc_count_locked(struct pa_zone *z, unsigned int cpu,
 						     unsigned int order)
 {
 	pa_count_add(&z->fast_alloc[PA_MAX_NUMNODES > 1 && pa_g.cpu_to_node[cpu] != z->node],
 		     1UL << order);
+}
+
+/* A fast path saw @zone's boost flag after its unlock: wake kswapd once (Linux's rmqueue()). */
+static __attribute__((noinline)) struct pa_page *fast_alloc_boosted(struct pa_zone *zone,
+								    struct pa_page *page,
+								    pa_gfp_t gfp)
+{
+	pa_check_boosted(zone, gfp & PA__GFP_KSWAPD_RECLAIM);
+	return page;
+}
+
+/*
+ * The end of a buddy fast allocation that got @page from @z, whose lock
+ * it holds (@flags): prep and count it, unlock, and wake kswapd if a
+ * fallback boosted the zone.
+ */
+static PA_ALWAYS_INLINE struct pa_page *buddy_alloc_fast_done(struct pa_zone *z,
+							      struct pa_page *page,
+							      unsigned long flags, pa_gfp_t gfp,
+							      unsigned int order, int mt,
+							      unsigned int cpu)
+{
+	pa_prep_new_page(page, order, mt);
+	fast_alloc_count_locked(z, cpu, order);
+	pa_port_spin_unlock_irqrestore(&z->lock, flags);
+	if (pa_unlikely(PA_READ_ONCE(z->zflags) & PA_ZONE_BOOSTED_WATERMARK))
+		return fast_alloc_boosted(z, page, gfp);
+	return page;
 }
 
 /*
@@ -54,28 +82,13 @@ static __attribute__((noinline)) struct pa_page *
 buddy_alloc_fast_miss(struct pa_zone *z, unsigned long flags, pa_gfp_t gfp, unsigned int order,
 		      int nid, int mt)
 {
-	unsigned int cpu = pa_port_cpu_id();
-	unsigned int alloc_flags = pa_pcp_alloc_flags(z, gfp, mt);
-	struct pa_page *page = pa_rmqueue_locked(z, order, mt, alloc_flags);
+	struct pa_page *page = pa_rmqueue_locked(z, order, mt, pa_pcp_alloc_flags(z, gfp, mt));
 
-	if (pa_likely(page != NULL)) {
-		pa_prep_new_page(page, order, mt);
-		fast_alloc_count_locked(z, cpu, order);
-	}
-	pa_port_spin_unlock_irqrestore(&z->lock, flags);
-	if (pa_unlikely(!page))
+	if (pa_unlikely(!page)) {
+		pa_port_spin_unlock_irqrestore(&z->lock, flags);
 		return pa_alloc_pages_general(gfp, order, nid, NULL);
-	pa_check_boosted(z, alloc_flags);
-	return page;
-}
-
-/* A fast path saw @zone's boost flag after its unlock: wake kswapd once (Linux's rmqueue()). */
-static __attribute__((noinline)) struct pa_page *fast_alloc_boosted(struct pa_zone *zone,
-								    struct pa_page *page,
-								    pa_gfp_t gfp)
-{
-	pa_check_boosted(zone, gfp & PA__GFP_KSWAPD_RECLAIM);
-	return page;
+	}
+	return buddy_alloc_fast_done(z, page, flags, gfp, order, mt, pa_port_cpu_id());
 }
 
 /*
@@ -98,12 +111,7 @@ static PA_ALWAYS_INLINE struct pa_page *buddy_alloc_fast_take(struct pa_zone *z,
 	page = pa_rmqueue_exact_locked(z, order, mt, pa_alloc_flags_cma(mt, 0));
 	if (pa_unlikely(!page))
 		return buddy_alloc_fast_miss(z, flags, gfp, order, nid, mt);
-	pa_prep_new_page(page, order, mt);
-	fast_alloc_count_locked(z, cpu, order);
-	pa_port_spin_unlock_irqrestore(&z->lock, flags);
-	if (pa_unlikely(PA_READ_ONCE(z->zflags) & PA_ZONE_BOOSTED_WATERMARK))
-		return fast_alloc_boosted(z, page, gfp);
-	return page;
+	return buddy_alloc_fast_done(z, page, flags, gfp, order, mt, cpu);
 }
 
 /* buddy_alloc_fast() above order 0: the full watermark check, a call, has a frame of its own. */

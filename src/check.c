@@ -168,8 +168,7 @@ static int check_pages(const struct zone_walk *w)
 static int check_fast_mark(const struct pa_zone *z)
 {
 	for (int hz = 0; hz < PA_MAX_NR_ZONES; hz++) {
-		unsigned long want = z->_watermark[PA_WMARK_LOW] + z->watermark_boost +
-				     z->lowmem_reserve[hz];
+		unsigned long want = pa_zone_fast_mark(z, hz);
 
 		if (z->fast_mark[hz] != want)
 			return CHECK_FAIL(z, "fast_mark[%d] is %lu, low + boost + lowmem_reserve is %lu",

@@ -276,7 +276,8 @@ struct pa_node {
 #define PA_NR_SECTIONS (1UL << PA_PG_SECTION_BITS)
 #define PA_NR_SECTION_ROOTS ((PA_NR_SECTIONS + PA_SECTIONS_PER_LEAF - 1) / PA_SECTIONS_PER_LEAF)
 #define PA_PAGEBLOCK_MT_MASK 0x7u
-_Static_assert(PA_MIGRATE_TYPES <= PA_PAGEBLOCK_MT_MASK + 1, "migratetype must fit the pageblock bits");
+_Static_assert(PA_MIGRATE_TYPES <= PA_PAGEBLOCK_MT_MASK + 1,
+	       "migratetype must fit the pageblock bits");
 
 /*
  * One memory section.  Its struct pages cover pfn offsets [map_start,
@@ -609,13 +610,20 @@ static inline void pa_list_free_block(struct pa_page *page, struct pa_zone *zone
 	PA_WRITE_ONCE(area->nr_free, area->nr_free + 1);
 }
 
-static inline void pa_unlist_free_block(struct pa_page *page, struct pa_zone *zone,
-					unsigned int order, int mt)
+/* Take a free block off its list, PG_buddy left set: for a caller that rewrites the state. */
+static inline void pa_unlist_free_block_keep_state(struct pa_page *page, struct pa_zone *zone,
+						   unsigned int order, int mt)
 {
 	PA_BUG_ON(!pa_page_test(page, PA_PG_buddy) || (int)page->priv != mt);
 	pa_list_del(&page->lru);
-	pa_page_clear(page, PA_PG_buddy);
 	PA_WRITE_ONCE(zone->free_area[order].nr_free, zone->free_area[order].nr_free - 1);
+}
+
+static inline void pa_unlist_free_block(struct pa_page *page, struct pa_zone *zone,
+					unsigned int order, int mt)
+{
+	pa_unlist_free_block_keep_state(page, zone, order, mt);
+	pa_page_clear(page, PA_PG_buddy);
 }
 
 /*
@@ -716,15 +724,12 @@ static inline bool pa_cma_first(const struct pa_zone *zone, unsigned int alloc_f
 static inline struct pa_page *pa_rmqueue_exact_locked(struct pa_zone *zone, unsigned int order,
 						      int mt, unsigned int alloc_flags)
 {
-	struct pa_free_area *area = &zone->free_area[order];
-	struct pa_list *first = area->free_list[mt].next;
-	struct pa_page *page = pa_lru_to_page(first);
+	struct pa_list *list = &zone->free_area[order].free_list[mt];
+	struct pa_page *page = pa_lru_to_page(list->next);
 
-	if (pa_cma_first(zone, alloc_flags) || first == &area->free_list[mt])
+	if (pa_cma_first(zone, alloc_flags) || &page->lru == list)
 		return NULL;
-	PA_BUG_ON(!pa_page_test(page, PA_PG_buddy) || (int)page->priv != mt);
-	pa_list_del(&page->lru);
-	PA_WRITE_ONCE(area->nr_free, area->nr_free - 1);
+	pa_unlist_free_block_keep_state(page, zone, order, mt);
 	pa_account_free(zone, mt, -(1L << order));
 	return page;
 }
@@ -824,6 +829,11 @@ static inline unsigned int pa_alloc_flags_cma(int mt, unsigned int alloc_flags)
 /* ------------------------------------------------------------ mobility */
 
 void pa_mobility_init(unsigned long total_pages);
+/* What @zone's fast_mark[@hz] must hold: low + boost + lowmem_reserve[@hz]. */
+static inline unsigned long pa_zone_fast_mark(const struct pa_zone *zone, int hz)
+{
+	return zone->_watermark[PA_WMARK_LOW] + zone->watermark_boost + zone->lowmem_reserve[hz];
+}
 /* After a change of @zone's low watermark, boost or lowmem reserve: rewrite fast_mark[]. */
 void pa_zone_fast_mark_update_locked(struct pa_zone *zone);
 bool pa_boost_watermark_locked(struct pa_zone *zone);

@@ -98,7 +98,8 @@ static PA_ALWAYS_INLINE bool pa_fast_wmark_ok(const struct pa_zone *z, unsigned 
 		return pa_zone_wmark_ok(z, order, mark, hz, alloc_flags, free);
 	}
 	/* Unclamped: a torn read that goes negative just fails to the general path. */
-	return free - pa_zone_reserved_free(z, alloc_flags) > (long)PA_READ_ONCE(z->fast_mark[(unsigned int)hz]);
+	return free - pa_zone_reserved_free(z, alloc_flags) >
+	       (long)PA_READ_ONCE(z->fast_mark[(unsigned int)hz]);
 }
 
 /* The alloc_flags a per-CPU refill uses (Linux's rmqueue() from get_page_from_freelist()). */

@@ -78,10 +78,8 @@ void pa_calculate_min_free_kbytes(void)
 
 void pa_zone_fast_mark_update_locked(struct pa_zone *zone)
 {
-	unsigned long mark = zone->_watermark[PA_WMARK_LOW] + zone->watermark_boost;
-
 	for (int hz = 0; hz < PA_MAX_NR_ZONES; hz++)
-		PA_WRITE_ONCE(zone->fast_mark[hz], mark + zone->lowmem_reserve[hz]);
+		PA_WRITE_ONCE(zone->fast_mark[hz], pa_zone_fast_mark(zone, hz));
 }
 
 static void calculate_totalreserve_pages(void)
