@@ -152,7 +152,8 @@ static PA_ALWAYS_INLINE struct pa_page *buddy_alloc_fast(pa_gfp_t gfp, unsigned 
 static PA_ALWAYS_INLINE struct pa_page *alloc_fast(pa_gfp_t gfp, unsigned int order, int nid)
 {
 	struct pa_list *list, *first;
-	unsigned int cpu, pindex;
+	unsigned long pindex;
+	unsigned int cpu;
 	struct pa_page *page;
 	struct pa_zone *z;
 	struct pa_pcp *pcp;
@@ -169,10 +170,10 @@ static PA_ALWAYS_INLINE struct pa_page *alloc_fast(pa_gfp_t gfp, unsigned int or
 	if (pa_unlikely(!z || !pa_fast_wmark_ok(z, order, hz, mt)))
 		goto general_irq;
 	pcp = &z->pcp[cpu];
-	if (pa_unlikely(!pa_pcp_trylock(pcp)))
-		goto general_irq;
 	pindex = pa_pcp_index(mt, order);
 	list = &pcp->lists[pindex];
+	if (pa_unlikely(!pa_pcp_trylock(pcp)))
+		goto general_irq;
 	first = list->next;
 	if (pa_unlikely(first == list))
 		return pa_pcp_alloc_refill(z, pcp, irq, gfp, pindex, nid);

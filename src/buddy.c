@@ -260,27 +260,26 @@ int pa_buddy_free_block(struct pa_zone *zone, struct pa_page *page, unsigned lon
 static PA_ALWAYS_INLINE int free_fast(struct pa_page *page, unsigned int order, uintptr_t site)
 {
 	const struct pa_mem_section *ms;
-	unsigned long pfn, irq;
-	unsigned int pindex;
+	unsigned long idx, irq, pindex;
 	struct pa_zone *zone;
 	struct pa_pcp *pcp;
 	uint32_t flags;
 	int mt;
 
-	if (pa_unlikely(!pa_fast_free_begin(page, order, site, &ms, &pfn, &flags)))
+	if (pa_unlikely(!pa_fast_free_begin(page, order, site, &ms, &idx, &flags)))
 		return pa_free_pages_general(page, order, site);
 	zone = pa_flags_zone(flags);
 	if (order > PA_PCP_MAX_ORDER)
-		return buddy_free_block(zone, page, pfn, order, ms);
-	mt = pa_section_pageblock_mt(ms, pfn);
+		return buddy_free_block(zone, page, pa_flags_pfn(flags, idx), order, ms);
+	mt = pa_section_pageblock_mt(ms, idx);
 	if (pa_unlikely(mt >= PA_MIGRATE_PCPTYPES))
-		return pa_pcp_free_other(zone, page, pfn, order, mt);
+		return pa_pcp_free_other(zone, page, pa_flags_pfn(flags, idx), order, mt);
 	pindex = pa_pcp_index(mt, order);
 	irq = pa_port_irq_save();
 	pcp = &zone->pcp[pa_port_cpu_id()];
 	if (pa_unlikely(!pa_pcp_trylock(pcp)))
-		return pa_pcp_free_busy(zone, page, pfn, order, irq);
-	if (pa_pcp_free_locked(pcp, page, order, pindex))
+		return pa_pcp_free_busy(zone, page, order, irq);
+	if (pa_pcp_free_locked(pcp, page, flags, order, mt, pindex))
 		return pa_pcp_free_high(zone, pcp, irq, pindex);
 	pa_pcp_release(pcp);
 	pa_port_irq_restore(irq);
@@ -293,12 +292,12 @@ static PA_ALWAYS_INLINE int free_fast(struct pa_page *page, unsigned int order, 
 static PA_ALWAYS_INLINE int free_fast(struct pa_page *page, unsigned int order, uintptr_t site)
 {
 	const struct pa_mem_section *ms;
-	unsigned long pfn;
+	unsigned long idx;
 	uint32_t flags;
 
-	if (pa_unlikely(!pa_fast_free_begin(page, order, site, &ms, &pfn, &flags)))
+	if (pa_unlikely(!pa_fast_free_begin(page, order, site, &ms, &idx, &flags)))
 		return pa_free_pages_general(page, order, site);
-	return buddy_free_block(pa_flags_zone(flags), page, pfn, order, ms);
+	return buddy_free_block(pa_flags_zone(flags), page, pa_flags_pfn(flags, idx), order, ms);
 }
 
 #endif /* CONFIG_PA_PCP */

@@ -186,10 +186,11 @@ struct pa_zone {
 	unsigned long watermark_boost;
 	unsigned long lowmem_reserve[PA_MAX_NR_ZONES];
 	/*
-	 * low + boost + lowmem_reserve[hz] by highest zone index hz: the mark
-	 * of an order-0 fast allocation (pa_fast_wmark_ok()), one load where
-	 * the sum is three.  Rewritten under @lock by every writer of the
-	 * three (pa_zone_fast_mark_update_locked()).
+	 * low + boost + lowmem_reserve[hz] + the free highatomic pages, by
+	 * highest zone index hz: the mark of an order-0 fast allocation
+	 * (pa_fast_wmark_ok()), one load where the sum is four.  Rewritten
+	 * under @lock by every writer of the four
+	 * (pa_zone_fast_mark_update_locked()).
 	 */
 	unsigned long fast_mark[PA_MAX_NR_ZONES];
 	unsigned long zone_start_pfn;
@@ -272,7 +273,8 @@ struct pa_node {
  */
 #define PA_PAGEBLOCKS_PER_SECTION (PA_PAGES_PER_SECTION >> PA_PAGEBLOCK_ORDER)
 #define PA_SECTION_PB_BYTES PA_PAGEBLOCKS_PER_SECTION
-#define PA_SECTIONS_PER_LEAF 256UL
+#define PA_SECTIONS_PER_LEAF_SHIFT 8
+#define PA_SECTIONS_PER_LEAF (1UL << PA_SECTIONS_PER_LEAF_SHIFT)
 #define PA_NR_SECTIONS (1UL << PA_PG_SECTION_BITS)
 #define PA_NR_SECTION_ROOTS ((PA_NR_SECTIONS + PA_SECTIONS_PER_LEAF - 1) / PA_SECTIONS_PER_LEAF)
 #define PA_PAGEBLOCK_MT_MASK 0x7u
@@ -442,13 +444,18 @@ static inline unsigned int pa_page_order(const struct pa_page *p)
 	return (pa_page_flags(p) >> PA_PG_ORDER_SHIFT) & PA_PG_ORDER_MASK;
 }
 
-/* Replace the state bits (PG_movable included) and the order of @p. */
-static inline void pa_page_set_state(struct pa_page *p, uint32_t state, unsigned int order)
+/* @flags with the state bits (PG_movable included) and the order replaced. */
+static inline uint32_t pa_flags_with_state(uint32_t flags, uint32_t state, unsigned int order)
 {
 	const uint32_t clear = PA_PG_STATE_MASK | (1u << PA_PG_movable) |
 			       (PA_PG_ORDER_MASK << PA_PG_ORDER_SHIFT);
 
-	pa_page_set_flags(p, (pa_page_flags(p) & ~clear) | state | (order << PA_PG_ORDER_SHIFT));
+	return (flags & ~clear) | state | (order << PA_PG_ORDER_SHIFT);
+}
+
+static inline void pa_page_set_state(struct pa_page *p, uint32_t state, unsigned int order)
+{
+	pa_page_set_flags(p, pa_flags_with_state(pa_page_flags(p), state, order));
 }
 
 static inline void pa_page_set_order(struct pa_page *p, unsigned int order)
@@ -515,47 +522,66 @@ static inline unsigned long pa_page_to_pfn_fast(const struct pa_page *page)
 
 /*
  * The section of @page when it points at a struct page of mem_map (aligned,
- * inside its section's map), with *@pfn its frame and *@flags the flags
- * word it read; NULL otherwise.  Reads @page's flags for the section number
- * first, so the pointer must be readable, as for any pointer handed to the
- * free path.
+ * inside its section's map), with *@idx its offset in the section and
+ * *@flags the flags word it read; NULL otherwise.  Reads @page's flags for
+ * the section number first, so the pointer must be readable, as for any
+ * pointer handed to the free path.  The frame is pa_flags_pfn(*@flags, *@idx).
  */
-static inline const struct pa_mem_section *pa_page_locate(const struct pa_page *page,
-							   unsigned long *pfn, uint32_t *flags)
+static inline const struct pa_mem_section *pa_page_locate_idx(const struct pa_page *page,
+							       unsigned long *idx, uint32_t *flags)
 {
 	const struct pa_mem_section *ms;
-	unsigned long nr, idx;
+	unsigned long root, leaf;
 
 	if (!page || ((uintptr_t)page & (sizeof(*page) - 1)))
 		return NULL;
 	*flags = pa_page_flags(page);
-	nr = *flags >> PA_PG_SECTION_SHIFT;
+	root = *flags >> (PA_PG_SECTION_SHIFT + PA_SECTIONS_PER_LEAF_SHIFT);
+	leaf = (*flags >> PA_PG_SECTION_SHIFT) % PA_SECTIONS_PER_LEAF;
 	/* nr_section_roots is 0 while there is no table. */
-	if (nr / PA_SECTIONS_PER_LEAF >= pa_g.nr_section_roots ||
-	    !pa_g.section_root[nr / PA_SECTIONS_PER_LEAF])
+	if (root >= pa_g.nr_section_roots || !pa_g.section_root[root])
 		return NULL;
-	ms = pa_nr_to_section(nr);
+	ms = pa_g.section_root[root] + leaf;
 	/*
 	 * Below the map the difference wraps around and fails the bound; a
 	 * section without a map has map_start == map_end == 0.
 	 */
-	idx = ((uintptr_t)page - ms->map_base) / sizeof(*page);
-	if (idx < ms->map_start || idx >= ms->map_end)
+	*idx = ((uintptr_t)page - ms->map_base) / sizeof(*page);
+	if (*idx < ms->map_start || *idx >= ms->map_end)
 		return NULL;
-	*pfn = (nr << PA_PFN_SECTION_SHIFT) + idx;
+	return ms;
+}
+
+/* The frame of the page at offset @idx of the section named in @flags. */
+static inline unsigned long pa_flags_pfn(uint32_t flags, unsigned long idx)
+{
+	return ((unsigned long)(flags >> PA_PG_SECTION_SHIFT) << PA_PFN_SECTION_SHIFT) + idx;
+}
+
+/* pa_page_locate_idx() with *@pfn the page's frame. */
+static inline const struct pa_mem_section *pa_page_locate(const struct pa_page *page,
+							   unsigned long *pfn, uint32_t *flags)
+{
+	unsigned long idx;
+	const struct pa_mem_section *ms = pa_page_locate_idx(page, &idx, flags);
+
+	if (ms)
+		*pfn = pa_flags_pfn(*flags, idx);
 	return ms;
 }
 
 /*
  * The migratetype of @pfn's pageblock, from its section @ms.  Read without
  * the zone lock by the per-CPU free path, as Linux's
- * get_pfnblock_flags_mask(), and under it by pa_buddy_free_block().
+ * get_pfnblock_flags_mask(), and under it by pa_buddy_free_block().  The
+ * byte holds the type alone (pa_set_pageblock_migratetype() masks what it
+ * stores), so it is read unmasked.  @pfn may be the offset in the section.
  */
 static inline int pa_section_pageblock_mt(const struct pa_mem_section *ms, unsigned long pfn)
 {
 	unsigned long idx = (pfn & (PA_PAGES_PER_SECTION - 1)) >> PA_PAGEBLOCK_ORDER;
 
-	return PA_READ_ONCE(ms->pageblock_flags[idx]) & PA_PAGEBLOCK_MT_MASK;
+	return PA_READ_ONCE(ms->pageblock_flags[idx]);
 }
 
 /* ------------------------------------------------------------ sparse */
@@ -627,6 +653,12 @@ static inline void pa_unlist_free_block(struct pa_page *page, struct pa_zone *zo
 }
 
 /*
+ * After a change of @zone's low watermark, boost, lowmem reserve or free
+ * highatomic pages: rewrite fast_mark[].
+ */
+void pa_zone_fast_mark_update_locked(struct pa_zone *zone);
+
+/*
  * @delta pages of list type @mt became free (or, negative, left the lists).
  * Pages on the isolate lists are not free memory (NR_FREE_PAGES): only
  * free_pages_mt counts them.
@@ -636,6 +668,8 @@ static inline void pa_account_free(struct pa_zone *zone, int mt, long delta)
 	if (!pa_is_migrate_isolate(mt))
 		PA_WRITE_ONCE(zone->free_pages, zone->free_pages + (unsigned long)delta);
 	PA_WRITE_ONCE(zone->free_pages_mt[mt], zone->free_pages_mt[mt] + (unsigned long)delta);
+	if (mt == PA_MIGRATE_HIGHATOMIC)
+		pa_zone_fast_mark_update_locked(zone); /* the fast mark counts them */
 }
 
 static inline void pa_add_to_free_list(struct pa_page *page, struct pa_zone *zone, unsigned int order,
@@ -782,6 +816,34 @@ static inline void pa_prep_new_page(struct pa_page *page, unsigned int order, in
 	__atomic_store_n(&page->refcount, 1, __ATOMIC_RELAXED);
 	page->priv = 0;
 }
+
+/*
+ * The state bits of a block on a per-CPU list of type @mt: PG_pcp, and
+ * PG_movable when the list is the movable one, so that taking it for a
+ * request of that type (pa_prep_pcp_page()) flips PG_pcp to PG_head and
+ * leaves the rest as pa_prep_new_page() would write it.  PG_movable means
+ * "allocated movable" only with PG_head (mobility.c counts it so).
+ */
+static inline uint32_t pa_pcp_state(int mt)
+{
+	return (1u << PA_PG_pcp) | ((uint32_t)(mt == PA_MIGRATE_MOVABLE) << PA_PG_movable);
+}
+
+/* pa_prep_new_page() for a block taken from a per-CPU list of @mt and @order. */
+static inline void pa_prep_pcp_page(struct pa_page *page, unsigned int order, int mt)
+{
+	const uint32_t clear = PA_PG_STATE_MASK | (1u << PA_PG_movable) |
+			       (PA_PG_ORDER_MASK << PA_PG_ORDER_SHIFT);
+	uint32_t flags;
+
+	if (PA_DEBUG_PAGES)
+		pa_debug_alloc_prep(page, order); /* may clear PG_poisoned */
+	flags = pa_page_flags(page);
+	PA_BUG_ON((flags & clear) != (pa_pcp_state(mt) | (order << PA_PG_ORDER_SHIFT)));
+	pa_page_set_flags(page, flags ^ ((1u << PA_PG_pcp) | (1u << PA_PG_head)));
+	__atomic_store_n(&page->refcount, 1, __ATOMIC_RELAXED);
+	page->priv = 0;
+}
 void pa_bad_page(const struct pa_page *page, unsigned long pfn, const char *reason);
 /* "flag|flag" names of the state bits in @flags. */
 void pa_page_flags_string(uint32_t flags, char *buf, size_t size);
@@ -829,13 +891,16 @@ static inline unsigned int pa_alloc_flags_cma(int mt, unsigned int alloc_flags)
 /* ------------------------------------------------------------ mobility */
 
 void pa_mobility_init(unsigned long total_pages);
-/* What @zone's fast_mark[@hz] must hold: low + boost + lowmem_reserve[@hz]. */
+/*
+ * What @zone's fast_mark[@hz] must hold: low + boost + lowmem_reserve[@hz],
+ * plus the free highatomic pages, which an order-0 request without
+ * ALLOC_RESERVES may not count (moved to the mark's side of the compare).
+ */
 static inline unsigned long pa_zone_fast_mark(const struct pa_zone *zone, int hz)
 {
-	return zone->_watermark[PA_WMARK_LOW] + zone->watermark_boost + zone->lowmem_reserve[hz];
+	return zone->_watermark[PA_WMARK_LOW] + zone->watermark_boost + zone->lowmem_reserve[hz] +
+	       zone->free_pages_mt[PA_MIGRATE_HIGHATOMIC];
 }
-/* After a change of @zone's low watermark, boost or lowmem reserve: rewrite fast_mark[]. */
-void pa_zone_fast_mark_update_locked(struct pa_zone *zone);
 bool pa_boost_watermark_locked(struct pa_zone *zone);
 void pa_reserve_highatomic(struct pa_zone *zone, struct pa_page *page, unsigned int order);
 struct pa_alloc_ctx;

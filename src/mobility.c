@@ -127,7 +127,8 @@ static bool count_block(const struct pa_zone *zone, unsigned long pfn, unsigned 
 			       ? 1UL << pa_page_order(page) : 1;
 		if (pa_page_test(page, PA_PG_buddy))
 			*free += step;
-		else if (pa_page_test(page, PA_PG_movable))
+		else if ((pa_page_flags(page) & PA_PG_STATE_MASK) == (1u << PA_PG_head) &&
+			 pa_page_test(page, PA_PG_movable)) /* allocated movable; not per-CPU */
 			*movable += step;
 		pfn += step;
 	}

@@ -18,6 +18,14 @@ static unsigned int pindex_order(unsigned int pindex)
 	return pindex / PA_MIGRATE_PCPTYPES;
 }
 
+static int pindex_mt(unsigned int pindex)
+{
+	return (int)(pindex % PA_MIGRATE_PCPTYPES);
+}
+
+/* The bits pa_pcp_state() gives a block on a per-CPU list. */
+#define PCP_STATE_MASK (PA_PG_STATE_MASK | (1u << PA_PG_movable))
+
 /* ------------------------------------------------------------ sizes */
 
 static unsigned long rounddown_pow_of_two(unsigned long v)
@@ -238,7 +246,7 @@ static int rmqueue_bulk(struct pa_zone *zone, unsigned int order, int count, str
 
 		if (!page)
 			break;
-		pa_page_set_state(page, 1u << PA_PG_pcp, order);
+		pa_page_set_state(page, pa_pcp_state(mt), order);
 		pa_list_add_tail(&page->lru, list);
 	}
 	pa_port_spin_unlock_irqrestore(&zone->lock, flags);
@@ -346,26 +354,25 @@ int pa_pcp_free_high(struct pa_zone *zone, struct pa_pcp *pcp, unsigned long irq
 }
 
 /* This CPU's set is busy (a drain or the verifier holds it): use the buddy lists. */
-int pa_pcp_free_busy(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
-		     unsigned int order, unsigned long irq)
+int pa_pcp_free_busy(struct pa_zone *zone, struct pa_page *page, unsigned int order,
+		     unsigned long irq)
 {
 	pa_port_irq_restore(irq);
-	return pa_buddy_free_block(zone, page, pfn, order, NULL);
+	return pa_buddy_free_block(zone, page, pa_page_to_pfn_fast(page), order, NULL);
 }
 
 /* Free to this CPU's set of @zone a block of a type the sets keep (@mt). */
-static void free_to_pcp(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
-			unsigned int order, int mt)
+static void free_to_pcp(struct pa_zone *zone, struct pa_page *page, unsigned int order, int mt)
 {
 	unsigned long irq = pa_port_irq_save();
 	struct pa_pcp *pcp = &zone->pcp[pa_port_cpu_id()];
-	unsigned int pindex = pa_pcp_index(mt, order);
+	unsigned long pindex = pa_pcp_index(mt, order);
 
 	if (pa_unlikely(!pa_pcp_trylock(pcp))) {
-		pa_pcp_free_busy(zone, page, pfn, order, irq);
+		pa_pcp_free_busy(zone, page, order, irq);
 		return;
 	}
-	if (pa_pcp_free_locked(pcp, page, order, pindex))
+	if (pa_pcp_free_locked(pcp, page, pa_page_flags(page), order, mt, pindex))
 		pa_pcp_free_high_locked(zone, pcp, pindex);
 	pcp_unlock(pcp, irq);
 }
@@ -379,7 +386,7 @@ int pa_pcp_free_other(struct pa_zone *zone, struct pa_page *page, unsigned long 
 {
 	if (pa_is_migrate_isolate(mt))
 		return pa_buddy_free_block(zone, page, pfn, order, NULL);
-	free_to_pcp(zone, page, pfn, order, PA_MIGRATE_MOVABLE);
+	free_to_pcp(zone, page, order, PA_MIGRATE_MOVABLE);
 	return 0;
 }
 
@@ -396,7 +403,7 @@ void pa_free_to_pcp(struct pa_zone *zone, struct pa_page *page, unsigned long pf
 	if (pa_unlikely(mt >= PA_MIGRATE_PCPTYPES))
 		pa_pcp_free_other(zone, page, pfn, order, mt);
 	else
-		free_to_pcp(zone, page, pfn, order, mt);
+		free_to_pcp(zone, page, order, mt);
 }
 
 /* ------------------------------------------------------------ counters */
@@ -493,6 +500,10 @@ static int check_one_pcp(const struct pa_zone *z, unsigned int cpu, unsigned lon
 			    pa_page_zone(page) != z || pa_page_order(page) != pindex_order(i))
 				return PCP_FAIL(z, cpu, "list %u holds a page that is not a free "
 						"order-%u block of this zone", i, pindex_order(i));
+			if ((pa_page_flags(page) & PCP_STATE_MASK) != pa_pcp_state(pindex_mt(i)))
+				return PCP_FAIL(z, cpu, "list %u holds a page whose state bits are %#x, "
+						"not %#x", i, pa_page_flags(page) & PCP_STATE_MASK,
+						pa_pcp_state(pindex_mt(i)));
 			n += 1UL << pindex_order(i);
 			++*blocks;
 		}

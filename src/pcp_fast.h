@@ -31,9 +31,9 @@
 #define PA_ALWAYS_INLINE inline __attribute__((always_inline))
 
 /* Linux's order_to_pindex(): lists of one order are adjacent. */
-static inline unsigned int pa_pcp_index(int mt, unsigned int order)
+static inline unsigned long pa_pcp_index(int mt, unsigned int order)
 {
-	return order * PA_MIGRATE_PCPTYPES + (unsigned int)mt;
+	return order * PA_MIGRATE_PCPTYPES + (unsigned long)mt;
 }
 
 static inline bool pa_pcp_trylock(struct pa_pcp *pcp)
@@ -69,8 +69,8 @@ struct pa_page *pa_pcp_alloc_refill(struct pa_zone *zone, struct pa_pcp *pcp, un
 				    pa_gfp_t gfp, unsigned int pindex, int nid);
 int pa_pcp_free_high(struct pa_zone *zone, struct pa_pcp *pcp, unsigned long irq,
 		     unsigned int pindex);
-int pa_pcp_free_busy(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
-		     unsigned int order, unsigned long irq);
+int pa_pcp_free_busy(struct pa_zone *zone, struct pa_page *page, unsigned int order,
+		     unsigned long irq);
 struct pa_page *pa_pcp_refill_take_locked(struct pa_zone *zone, struct pa_pcp *pcp,
 					  unsigned int order, int mt, unsigned int alloc_flags);
 void pa_pcp_free_high_locked(struct pa_zone *zone, struct pa_pcp *pcp, unsigned int pindex);
@@ -79,10 +79,9 @@ int pa_pcp_free_other(struct pa_zone *zone, struct pa_page *page, unsigned long 
 
 /*
  * zone_watermark_fast() at ALLOC_WMARK_LOW for a request of migratetype @mt:
- * order 0 compares the usable free pages (the highatomic reserve and, for
- * non-movable requests, CMA pages left out) with low + boost +
- * lowmem_reserve, summed in advance (fast_mark); higher orders take the
- * full check.
+ * order 0 compares the usable free pages (for non-movable requests, CMA
+ * pages left out) with low + boost + lowmem_reserve + the free highatomic
+ * pages, summed in advance (fast_mark); higher orders take the full check.
  */
 static PA_ALWAYS_INLINE bool pa_fast_wmark_ok(const struct pa_zone *z, unsigned int order,
 					     int hz, int mt)
@@ -97,8 +96,12 @@ static PA_ALWAYS_INLINE bool pa_fast_wmark_ok(const struct pa_zone *z, unsigned 
 
 		return pa_zone_wmark_ok(z, order, mark, hz, alloc_flags, free);
 	}
-	/* Unclamped: a torn read that goes negative just fails to the general path. */
-	return free - pa_zone_reserved_free(z, alloc_flags) >
+	/*
+	 * The free highatomic pages are in fast_mark; CMA pages (without
+	 * ALLOC_CMA) are left out here.  Unclamped: a torn read that goes
+	 * negative just fails to the general path.
+	 */
+	return free - pa_zone_reserved_free(z, alloc_flags | PA_ALLOC_RESERVES) >
 	       (long)PA_READ_ONCE(z->fast_mark[(unsigned int)hz]);
 }
 
@@ -140,15 +143,16 @@ static PA_ALWAYS_INLINE struct pa_zone *pa_fast_zone(unsigned int cpu, int nid, 
 
 /*
  * The start of every fast free: @page is a head of @order in a section
- * (@ms, @pfn, @flags filled), checked as pa_page_locate() and the general
- * path's checks do, and this call dropped its only reference; then the
- * page_owner free site (@site) and poisoning, before the block is listed
- * anywhere.  False leaves the page untouched for the general path, which
- * reports what is wrong.
+ * (@ms, @idx, @flags filled: see pa_page_locate_idx()), checked as
+ * pa_page_locate() and the general path's checks do, and this call dropped
+ * its only reference; then the page_owner free site (@site) and poisoning,
+ * before the block is listed anywhere.  *@flags is then the page's flags
+ * word, which only the caller, its owner now, writes.  False leaves the
+ * page untouched for the general path, which reports what is wrong.
  */
 static PA_ALWAYS_INLINE bool pa_fast_free_begin(struct pa_page *page, unsigned int order,
 						uintptr_t site, const struct pa_mem_section **ms,
-						unsigned long *pfn, uint32_t *flags)
+						unsigned long *idx, uint32_t *flags)
 {
 	const uint32_t mask = PA_PG_STATE_MASK | (1u << PA_PG_reserved) |
 			      (PA_PG_ORDER_MASK << PA_PG_ORDER_SHIFT);
@@ -156,15 +160,17 @@ static PA_ALWAYS_INLINE bool pa_fast_free_begin(struct pa_page *page, unsigned i
 
 	if (pa_unlikely(order > PA_MAX_PAGE_ORDER))
 		return false;
-	*ms = pa_page_locate(page, pfn, flags);
+	*ms = pa_page_locate_idx(page, idx, flags);
 	if (pa_unlikely(!*ms ||
 			(*flags & mask) != ((1u << PA_PG_head) | (order << PA_PG_ORDER_SHIFT)) ||
 			!__atomic_compare_exchange_n(&page->refcount, &one, 0, false,
 						     __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)))
 		return false;
 	pa_owner_freed(page, site);
-	if (IS_ENABLED(CONFIG_PA_PAGE_POISONING))
-		pa_poison_free_block(page, *pfn, order);
+	if (IS_ENABLED(CONFIG_PA_PAGE_POISONING)) {
+		pa_poison_free_block(page, pa_flags_pfn(*flags, *idx), order);
+		*flags = pa_page_flags(page); /* with PG_poisoned */
+	}
 	return true;
 }
 
@@ -188,7 +194,7 @@ static PA_ALWAYS_INLINE struct pa_page *pa_pcp_pop_locked(struct pa_pcp *pcp, st
 
 	pa_list_del(&page->lru);
 	pcp->count -= 1 << order;
-	pa_prep_new_page(page, order, mt); /* under the lock: the verifier sees no gap */
+	pa_prep_pcp_page(page, order, mt); /* under the lock: the verifier sees no gap */
 	return page;
 }
 
@@ -205,12 +211,16 @@ static PA_ALWAYS_INLINE struct pa_page *pa_pcp_take_locked(struct pa_zone *z, st
 	return pa_pcp_pop_locked(pcp, first, order, mt);
 }
 
-/* Add a freed block to @pcp's list @pindex; true when the set is now above high. */
+/*
+ * Add a freed block, whose flags word is @flags, to @pcp's list @pindex of
+ * type @mt; true when the set is now above high.
+ */
 static PA_ALWAYS_INLINE bool pa_pcp_free_locked(struct pa_pcp *pcp, struct pa_page *page,
-						unsigned int order, unsigned int pindex)
+						uint32_t flags, unsigned int order, int mt,
+						unsigned long pindex)
 {
-	pa_page_set_state(page, 1u << PA_PG_pcp, order);
 	pa_list_add(&page->lru, &pcp->lists[pindex]);
+	pa_page_set_flags(page, pa_flags_with_state(flags, pa_pcp_state(mt), order));
 	pcp->count += 1 << order;
 	pa_pcp_count(&pcp->nr_free, 1UL << order);
 	return pa_unlikely(pcp->count >= PA_READ_ONCE(pcp->high));

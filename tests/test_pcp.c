@@ -207,6 +207,54 @@ static void test_refill_and_return(void **state)
 	th_check();
 }
 
+/* The state bits of @page: PG_buddy, PG_head, PG_pcp and PG_movable. */
+static uint32_t state_bits(const struct pa_page *page)
+{
+	return pa_page_flags(page) & (PA_PG_STATE_MASK | (1u << PA_PG_movable));
+}
+
+/*
+ * A block on a per-CPU list carries PG_movable exactly when the list is
+ * the movable one, so that its allocation only swaps PG_pcp for PG_head;
+ * the verifier reports a block whose bits disagree with its list.
+ */
+static void test_pcp_state_bits(void **state)
+{
+	const uint32_t pcp_bit = 1u << PA_PG_pcp, head = 1u << PA_PG_head;
+	const uint32_t movable = 1u << PA_PG_movable;
+	struct pa_page *m, *u;
+
+	(void)state;
+	machine(64, 1);
+	m = pa_alloc_pages(PA_GFP_KERNEL | PA__GFP_MOVABLE, 0);
+	u = pa_alloc_pages(PA_GFP_KERNEL, 0);
+	assert_non_null(m);
+	assert_non_null(u);
+	assert_int_equal(state_bits(m), head | movable);
+	assert_int_equal(state_bits(u), head);
+	assert_int_equal(pa_free_pages(m, 0), 0);
+	assert_int_equal(pa_free_pages(u, 0), 0);
+	assert_int_equal(state_bits(m), pcp_bit | movable);
+	assert_int_equal(state_bits(u), pcp_bit);
+	th_check();
+
+	/* A movable-list block without PG_movable: the verifier names it. */
+	pa_page_clear(m, PA_PG_movable);
+	assert_int_equal(pa_check(), -PA_EUCLEAN);
+	assert_non_null(strstr(th_last_log(), "state bits"));
+	pa_page_set(m, PA_PG_movable);
+	th_check();
+
+	/* Taken again, each comes back as pa_prep_new_page() writes it. */
+	assert_ptr_equal(pa_alloc_pages(PA_GFP_KERNEL | PA__GFP_MOVABLE, 0), m);
+	assert_ptr_equal(pa_alloc_pages(PA_GFP_KERNEL, 0), u);
+	assert_int_equal(state_bits(m), head | movable);
+	assert_int_equal(state_bits(u), head);
+	assert_int_equal(pa_free_pages(m, 0), 0);
+	assert_int_equal(pa_free_pages(u, 0), 0);
+	th_check();
+}
+
 /* Allocate and free on CPUs 0..3; taking each CPU offline restores buddyinfo. */
 static void test_cpu_offline_drains(void **state)
 {
@@ -465,6 +513,7 @@ int main(void)
 		cmocka_unit_test_setup(test_batch_and_high_16k, setup),
 #endif
 		cmocka_unit_test_setup(test_refill_and_return, setup),
+		cmocka_unit_test_setup(test_pcp_state_bits, setup),
 		cmocka_unit_test_setup(test_cpu_offline_drains, setup),
 		cmocka_unit_test_setup(test_pcp_alloc_while_zone_locked, setup),
 		cmocka_unit_test_setup(test_bulk, setup),
