@@ -171,7 +171,7 @@ static int check_fast_mark(const struct pa_zone *z)
 		unsigned long want = pa_zone_fast_mark(z, hz);
 
 		if (z->fast_mark[hz] != want)
-			return CHECK_FAIL(z, "fast_mark[%d] is %lu, low + boost + lowmem_reserve is %lu",
+			return CHECK_FAIL(z, "fast_mark[%d] is %lu, its parts (pa_zone_fast_mark()) give %lu",
 					  hz, z->fast_mark[hz], want);
 	}
 	return 0;

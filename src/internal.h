@@ -5,6 +5,7 @@
 #ifndef PAGEALLOC_INTERNAL_H
 #define PAGEALLOC_INTERNAL_H
 
+#include <limits.h>
 #include <stdarg.h>
 #include <pagealloc/pagealloc.h>
 #include <pagealloc/port.h>
@@ -203,7 +204,7 @@ struct pa_zone {
 	uint8_t zoneid; /* node * PA_MAX_NR_ZONES + type, as in page flags */
 	const char *name;
 
-#define PA_ZONE_BOOSTED_WATERMARK 1UL /* a fallback boosted it: wake kswapd once */
+#define PA_ZONE_BOOSTED_WATERMARK 1UL /* a fallback boosted it: wake kswapd once (zone lock) */
 #ifdef CONFIG_PA_PCP
 	struct pa_pcp *pcp; /* [nr_cpus], carved at init like mem_map */
 	int pageset_batch;
@@ -891,13 +892,21 @@ static inline unsigned int pa_alloc_flags_cma(int mt, unsigned int alloc_flags)
 /* ------------------------------------------------------------ mobility */
 
 void pa_mobility_init(unsigned long total_pages);
+/* A fast_mark no free count passes: the fast paths leave the zone to the general path. */
+#define PA_FAST_MARK_OFF ((unsigned long)LONG_MAX)
+
 /*
  * What @zone's fast_mark[@hz] must hold: low + boost + lowmem_reserve[@hz],
  * plus the free highatomic pages, which an order-0 request without
  * ALLOC_RESERVES may not count (moved to the mark's side of the compare).
+ * While a boost waits to wake kswapd (PA_ZONE_BOOSTED_WATERMARK), the
+ * mark is off, so the next allocation takes the general path, which wakes
+ * it (pa_check_boosted()): the fast paths need not test the flag.
  */
 static inline unsigned long pa_zone_fast_mark(const struct pa_zone *zone, int hz)
 {
+	if (PA_READ_ONCE(zone->zflags) & PA_ZONE_BOOSTED_WATERMARK)
+		return PA_FAST_MARK_OFF;
 	return zone->_watermark[PA_WMARK_LOW] + zone->watermark_boost + zone->lowmem_reserve[hz] +
 	       zone->free_pages_mt[PA_MIGRATE_HIGHATOMIC];
 }
@@ -942,14 +951,14 @@ void pa_cma_init(void);
 /* Free [start, end) of node @nid to its zones at boot, counting them managed. */
 void pa_free_boot_range(int nid, unsigned long start, unsigned long end);
 
+void pa_clear_boosted(struct pa_zone *zone);
+
 /* A fallback boosted @zone's watermark: wake kswapd once (Linux's rmqueue()). */
 static inline void pa_check_boosted(struct pa_zone *zone, unsigned int alloc_flags)
 {
 	if (pa_unlikely(PA_READ_ONCE(zone->zflags) & PA_ZONE_BOOSTED_WATERMARK) &&
-	    (alloc_flags & PA_ALLOC_KSWAPD) &&
-	    __atomic_fetch_and(&zone->zflags, ~PA_ZONE_BOOSTED_WATERMARK, __ATOMIC_RELAXED) &
-		    PA_ZONE_BOOSTED_WATERMARK)
-		pa_wakeup_kswapd_zone(zone);
+	    (alloc_flags & PA_ALLOC_KSWAPD))
+		pa_clear_boosted(zone);
 }
 
 /* ------------------------------------------------------------ gfp */

@@ -75,6 +75,25 @@ bool pa_boost_watermark_locked(struct pa_zone *zone)
 }
 
 /*
+ * The first allocation with ALLOC_KSWAPD after a boost: clear the flag,
+ * which only the zone lock's holder writes, give the fast paths their mark
+ * back and wake kswapd, once however many allocations race here.
+ */
+void pa_clear_boosted(struct pa_zone *zone)
+{
+	unsigned long flags = pa_port_spin_lock_irqsave(&zone->lock);
+	bool boosted = zone->zflags & PA_ZONE_BOOSTED_WATERMARK;
+
+	if (boosted) {
+		PA_WRITE_ONCE(zone->zflags, zone->zflags & ~PA_ZONE_BOOSTED_WATERMARK);
+		pa_zone_fast_mark_update_locked(zone);
+	}
+	pa_port_spin_unlock_irqrestore(&zone->lock, flags);
+	if (boosted)
+		pa_wakeup_kswapd_zone(zone);
+}
+
+/*
  * Move every free block of the pageblock at @start from @old's lists to
  * @new's and retype the pageblock.  Return: pages moved.
  */
@@ -163,8 +182,10 @@ static struct pa_page *steal_fallback(struct pa_zone *zone, struct pa_page *page
 		pa_expand(zone, page, order, cur, start_mt);
 		return page;
 	}
-	if (pa_boost_watermark_locked(zone) && (alloc_flags & PA_ALLOC_KSWAPD))
-		__atomic_fetch_or(&zone->zflags, PA_ZONE_BOOSTED_WATERMARK, __ATOMIC_RELAXED);
+	if (pa_boost_watermark_locked(zone) && (alloc_flags & PA_ALLOC_KSWAPD)) {
+		PA_WRITE_ONCE(zone->zflags, zone->zflags | PA_ZONE_BOOSTED_WATERMARK);
+		pa_zone_fast_mark_update_locked(zone); /* off until kswapd is woken */
+	}
 	if (!whole_block || !count_block(zone, pfn, &start, &free, &movable))
 		return take_block(zone, page, order, cur, block_mt);
 	if (start_mt == PA_MIGRATE_MOVABLE)

@@ -149,10 +149,67 @@ static void test_fast_equals_general(void **state)
 	}
 }
 
+static bool boost_pending(const struct pa_zone *z)
+{
+	return PA_READ_ONCE(z->zflags) & PA_ZONE_BOOSTED_WATERMARK;
+}
+
+/*
+ * A boost whose wake-up is still pending (another CPU's fragmenting
+ * fallback set it and has not yet checked): the next allocation that may
+ * wake kswapd does so, once, even one its per-CPU list serves at once
+ * (the boost turns the order-0 fast mark off, so it takes the general
+ * path); one without __GFP_KSWAPD_RECLAIM leaves it pending.
+ */
+static void test_pending_boost_wakes_kswapd_once(void **state)
+{
+	const bool counted = IS_ENABLED(CONFIG_PA_VM_EVENT_COUNTERS);
+	struct pa_zone *z;
+	struct pa_page *p, *q;
+	unsigned long flags, wakes;
+
+	(void)state;
+	th_reset();
+	pa_host_set_cpu(0);
+	assert_int_equal(pa_set_nr_cpus(1), 0);
+	assert_int_equal(pa_memblock_add(4 * GiB, 64 * MiB, 0), 0);
+	assert_int_equal(pa_init(), 0);
+	z = &pa_g.nodes[0].zones[PA_ZONE_NORMAL];
+	p = pa_alloc_pages(PA_GFP_KERNEL, 0); /* fill this CPU's set, if built */
+	assert_int_equal(pa_free_pages(p, 0), 0);
+
+	/* What steal_fallback() leaves under the zone lock. */
+	flags = pa_port_spin_lock_irqsave(&z->lock);
+	assert_true(pa_boost_watermark_locked(z));
+	PA_WRITE_ONCE(z->zflags, z->zflags | PA_ZONE_BOOSTED_WATERMARK);
+	pa_zone_fast_mark_update_locked(z);
+	pa_port_spin_unlock_irqrestore(&z->lock, flags);
+	th_check();
+	wakes = pa_vm_event_count(PA_KSWAPD_WAKE);
+
+	p = pa_alloc_pages(PA_GFP_KERNEL & ~PA__GFP_KSWAPD_RECLAIM, 0);
+	assert_non_null(p);
+	assert_true(boost_pending(z));
+	assert_int_equal(pa_vm_event_count(PA_KSWAPD_WAKE), wakes);
+
+	q = pa_alloc_pages(PA_GFP_KERNEL, 0);
+	assert_non_null(q);
+	assert_false(boost_pending(z));
+	assert_int_equal(pa_vm_event_count(PA_KSWAPD_WAKE), wakes + counted);
+	th_check(); /* the fast mark is back */
+	assert_int_equal(pa_free_pages(q, 0), 0);
+	q = pa_alloc_pages(PA_GFP_KERNEL, 0);
+	assert_int_equal(pa_vm_event_count(PA_KSWAPD_WAKE), wakes + counted);
+	assert_int_equal(pa_free_pages(q, 0), 0);
+	assert_int_equal(pa_free_pages(p, 0), 0);
+	th_check();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fast_equals_general),
+		cmocka_unit_test(test_pending_boost_wakes_kswapd_once),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
