@@ -114,12 +114,19 @@ static inline void pa_list_add_tail(struct pa_list *n, struct pa_list *head)
 	pa_list_add_between(n, head->prev, head);
 }
 
+/*
+ * Unlink @n.  Its own pointers are left as they were (the next owner of
+ * the entry rewrites them) except with CONFIG_PA_DEBUG_VM, which clears
+ * them, as Linux's list poisoning, so that a use after the unlink faults.
+ */
 static inline void pa_list_del(struct pa_list *n)
 {
 	n->next->prev = n->prev;
 	PA_WRITE_ONCE(n->prev->next, n->next);
-	n->next = NULL;
-	n->prev = NULL;
+	if (IS_ENABLED(CONFIG_PA_DEBUG_VM)) {
+		n->next = NULL;
+		n->prev = NULL;
+	}
 }
 
 #define pa_lru_to_page(l) ((struct pa_page *)((char *)(l) - offsetof(struct pa_page, lru)))
