@@ -152,8 +152,9 @@ void pa_bad_page(const struct pa_page *page, unsigned long pfn, const char *reas
 	pa_page_owner_describe(page, owner, sizeof(owner));
 	__atomic_add_fetch(&pa_g.nr_bad_pages, 1, __ATOMIC_RELAXED);
 	pa_err("BUG: Bad page state: pfn:%05lx flags:%#x(%s) refcount:%d order:%u zone:%d/%s: %s%s",
-	       pfn, pa_page_flags(page), fl, pa_page_count(page), pa_page_order(page),
-	       pa_page_to_nid(page), pa_zone_names[pa_page_zone_type(page)], reason, owner);
+	       pfn, pa_page_flags(page), fl, __atomic_load_n(&page->refcount, __ATOMIC_RELAXED),
+	       pa_page_order(page), (int)(pa_page_zoneid(page) / PA_MAX_NR_ZONES),
+	       pa_zone_names[pa_page_zoneid(page) % PA_MAX_NR_ZONES], reason, owner);
 }
 
 /* Why @page cannot be freed with @order, or NULL if it can. */
@@ -406,12 +407,6 @@ int pa_free_pages_site(struct pa_page *page, unsigned int order, uintptr_t site)
 	return free_pages_order(page, order, site);
 }
 
-void pa_get_page(struct pa_page *page)
-{
-	pa_trace_page(PA_TRACE_GET, page, 0);
-	__atomic_add_fetch(&page->refcount, 1, __ATOMIC_RELAXED);
-}
-
 int pa_put_page(struct pa_page *page)
 {
 	unsigned int order = ORDER_OWN;
@@ -425,9 +420,4 @@ int pa_put_page(struct pa_page *page)
 		free_block(page, order);
 	}
 	return ret < 0 ? ret : 0;
-}
-
-int pa_page_count(const struct pa_page *page)
-{
-	return __atomic_load_n(&page->refcount, __ATOMIC_RELAXED);
 }

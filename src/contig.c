@@ -261,7 +261,7 @@ static bool first_not_order0(unsigned long pfn, unsigned long nr, unsigned long 
 		uint32_t mask = PA_PG_STATE_MASK | (1u << PA_PG_reserved) |
 				(PA_PG_ORDER_MASK << PA_PG_ORDER_SHIFT);
 
-		if ((pa_page_flags(page) & mask) != want || pa_page_count(page) < 1) {
+		if ((pa_page_flags(page) & mask) != want || __atomic_load_n(&page->refcount, __ATOMIC_RELAXED) < 1) {
 			*bad = pfn + i;
 			return true;
 		}
@@ -312,7 +312,7 @@ void pa_contig_allocated(unsigned long pfn, unsigned long nr_pages, pa_gfp_t gfp
 	if (!(gfp & PA__GFP_MOVABLE)) /* HIGHMEM with MOVABLE would mean ZONE_MOVABLE */
 		traced &= ~(pa_gfp_t)PA__GFP_HIGHMEM;
 	traced |= PA__GFP_MOVABLE;
-	nid = pa_page_to_nid(pa_pfn_to_page_fast(pfn));
+	nid = (int)(pa_page_zoneid(pa_pfn_to_page_fast(pfn)) / PA_MAX_NR_ZONES);
 	for (unsigned long i = 0; i < nr_pages; i++)
 		pa_owner_alloc(pa_trace_alloc(pa_pfn_to_page_fast(pfn + i), traced, 0, nid), gfp,
 			       site);

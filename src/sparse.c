@@ -375,14 +375,35 @@ struct pa_page *pa_pfn_to_page(unsigned long pfn)
 	return pa_pfn_valid(pfn) ? pa_pfn_to_page_fast(pfn) : NULL;
 }
 
+/*
+ * The check of every public accessor's @page: one of our struct pages, or
+ * one log line in @func's name and false (-PA_ENODEV before pa_init(),
+ * -PA_EFAULT for NULL or any other pointer, in *@err when given).
+ */
+static bool page_arg_ok(const struct pa_page *page, const char *func, int *err)
+{
+	int e;
+
+	if (!pa_g.initialized)
+		e = pa_fail(PA_ENODEV, func, "called before pa_init()");
+	else if (!pa_page_ptr_valid(page))
+		e = pa_fail(PA_EFAULT, func, "%p is not a page of this allocator", (const void *)page);
+	else
+		return true;
+	if (err)
+		*err = e;
+	return false;
+}
+
 unsigned long pa_page_to_pfn(const struct pa_page *page)
 {
-	return pa_page_to_pfn_fast(page);
+	return page_arg_ok(page, __func__, NULL) ? pa_page_to_pfn_fast(page) : PA_INVALID_PFN;
 }
 
 pa_phys_t pa_page_to_phys(const struct pa_page *page)
 {
-	return PA_PFN_PHYS(pa_page_to_pfn_fast(page));
+	return page_arg_ok(page, __func__, NULL) ? PA_PFN_PHYS(pa_page_to_pfn_fast(page))
+						 : PA_INVALID_PHYS;
 }
 
 struct pa_page *pa_phys_to_page(pa_phys_t pa)
@@ -394,12 +415,42 @@ struct pa_page *pa_phys_to_page(pa_phys_t pa)
 
 enum pa_zone_type pa_page_zone_type(const struct pa_page *page)
 {
+	if (!page_arg_ok(page, __func__, NULL))
+		return (enum pa_zone_type)PA_MAX_NR_ZONES;
 	return (enum pa_zone_type)(pa_page_zoneid(page) % PA_MAX_NR_ZONES);
 }
 
 int pa_page_to_nid(const struct pa_page *page)
 {
+	if (!page_arg_ok(page, __func__, NULL))
+		return PA_NUMA_NO_NODE;
 	return (int)(pa_page_zoneid(page) / PA_MAX_NR_ZONES);
+}
+
+int pa_page_count(const struct pa_page *page)
+{
+	int err;
+
+	if (!page_arg_ok(page, __func__, &err))
+		return err;
+	return __atomic_load_n(&page->refcount, __ATOMIC_RELAXED);
+}
+
+void pa_get_page(struct pa_page *page)
+{
+	int count;
+
+	if (!page_arg_ok(page, __func__, NULL))
+		return;
+	pa_trace_page(PA_TRACE_GET, page, 0);
+	count = __atomic_load_n(&page->refcount, __ATOMIC_RELAXED);
+	do {
+		if (count <= 0) {
+			pa_bad_page(page, pa_page_to_pfn_fast(page), "reference to a free page");
+			return;
+		}
+	} while (!__atomic_compare_exchange_n(&page->refcount, &count, count + 1, true,
+					      __ATOMIC_RELAXED, __ATOMIC_RELAXED));
 }
 
 /* A pointer that is one of our struct pages: inside its section's map. */

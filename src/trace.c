@@ -225,12 +225,12 @@ static void emit(enum pa_trace_op op, unsigned long pfn, pa_gfp_t gfp, unsigned 
 
 void pa_trace_alloc_event(const struct pa_page *page, pa_gfp_t gfp, unsigned int order, int nid)
 {
-	emit(PA_TRACE_ALLOC, page ? pa_page_to_pfn(page) : PA_TRACE_NO_PFN, gfp, order, nid);
+	emit(PA_TRACE_ALLOC, page ? pa_page_to_pfn_fast(page) : PA_TRACE_NO_PFN, gfp, order, nid);
 }
 
 /* A page that is not one of ours gets no event: the call changes nothing. */
 void pa_trace_page_event(enum pa_trace_op op, const struct pa_page *page, unsigned int order)
 {
 	if (pa_g.initialized && pa_page_ptr_valid(page))
-		emit(op, pa_page_to_pfn(page), 0, order, PA_NUMA_NO_NODE);
+		emit(op, pa_page_to_pfn_fast(page), 0, order, PA_NUMA_NO_NODE);
 }

@@ -90,6 +90,58 @@ static int put_tail(void)
 	return pa_put_page(good_page + 1);
 }
 
+/* ---- page accessors: NULL, a pointer into a struct page, a free page */
+static struct pa_page *inside_page(void)
+{
+	return (struct pa_page *)((char *)good_page + 8);
+}
+static struct pa_page *free_page(void)
+{
+	/* Nothing but good_page is allocated: its neighbours in a 4-aligned group are free. */
+	return pa_pfn_to_page(pa_page_to_pfn(good_page) ^ 2);
+}
+static int get_null(void)
+{
+	pa_get_page(NULL);
+	return -PA_EFAULT; /* void: the one log line and nothing changed are the checks */
+}
+static int get_inside(void)
+{
+	pa_get_page(inside_page());
+	return -PA_EFAULT;
+}
+static int get_free(void)
+{
+	struct pa_page *p = free_page();
+
+	pa_get_page(p);
+	return pa_page_count(p) == 0 ? -PA_EINVAL : 0;
+}
+static int count_null(void)
+{
+	return pa_page_count(NULL);
+}
+static int count_inside(void)
+{
+	return pa_page_count(inside_page());
+}
+static int pfn_null(void)
+{
+	return pa_page_to_pfn(NULL) == PA_INVALID_PFN ? -PA_EFAULT : 0;
+}
+static int phys_inside(void)
+{
+	return pa_page_to_phys(inside_page()) == PA_INVALID_PHYS ? -PA_EFAULT : 0;
+}
+static int zone_null(void)
+{
+	return pa_page_zone_type(NULL) == (enum pa_zone_type)PA_MAX_NR_ZONES ? -PA_EFAULT : 0;
+}
+static int nid_inside(void)
+{
+	return pa_page_to_nid(inside_page()) == PA_NUMA_NO_NODE ? -PA_EFAULT : 0;
+}
+
 /* ---- per-CPU sets */
 static int drain_bad_cpu(void)
 {
@@ -232,6 +284,15 @@ static const struct row rows[] = {
 	ROW(free_tail, -PA_EINVAL),
 	ROW(put_null, -PA_EFAULT),
 	ROW(put_tail, -PA_EINVAL),
+	ROW(get_null, -PA_EFAULT),
+	ROW(get_inside, -PA_EFAULT),
+	ROW(get_free, -PA_EINVAL),
+	ROW(count_null, -PA_EFAULT),
+	ROW(count_inside, -PA_EFAULT),
+	ROW(pfn_null, -PA_EFAULT),
+	ROW(phys_inside, -PA_EFAULT),
+	ROW(zone_null, -PA_EFAULT),
+	ROW(nid_inside, -PA_EFAULT),
 	ROW(drain_bad_cpu, -PA_EINVAL),
 	ROW(offline_bad_cpu, -PA_EINVAL),
 	ROW(online_already, -PA_EALREADY),

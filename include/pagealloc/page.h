@@ -77,6 +77,9 @@ int pa_free_pages(struct pa_page *page, unsigned int order);
  * pa_get_page - take an extra reference to an allocated page.
  * @page: the head page of an allocated block.
  *
+ * NULL or a pointer that is not a page of this allocator is logged and
+ * ignored; so is a page whose count is 0 (a free page), reported as a
+ * bad page.
  * Context: any; lock-free.
  */
 void pa_get_page(struct pa_page *page);
@@ -97,7 +100,9 @@ int pa_put_page(struct pa_page *page);
  * @page: any page.
  *
  * Context: any.
- * Return: the count (0 for free pages).
+ * Return: the count (0 for free pages); -PA_EFAULT for NULL or a pointer
+ * that is not a page of this allocator, -PA_ENODEV before pa_init() (each
+ * logged).
  */
 int pa_page_count(const struct pa_page *page);
 
@@ -122,13 +127,18 @@ bool pa_pfn_valid(unsigned long pfn);
  */
 struct pa_page *pa_pfn_to_page(unsigned long pfn);
 
+/* What pa_page_to_pfn() and pa_page_to_phys() return for a bad pointer. */
+#define PA_INVALID_PFN (~0UL)
+#define PA_INVALID_PHYS ((pa_phys_t)~(pa_phys_t)0)
+
 /**
  * pa_page_to_pfn - the page frame number of @page.
  * @page: a page from this allocator.
  *
  * O(1): the memory section is kept in the page's flags.
  * Context: any, after pa_init().
- * Return: its pfn.
+ * Return: its pfn; PA_INVALID_PFN, logged, for NULL or a pointer that is
+ * not a page of this allocator.
  */
 unsigned long pa_page_to_pfn(const struct pa_page *page);
 
@@ -137,7 +147,8 @@ unsigned long pa_page_to_pfn(const struct pa_page *page);
  * @page: a page from this allocator.
  *
  * Context: any.
- * Return: pfn << PA_PAGE_SHIFT.
+ * Return: pfn << PA_PAGE_SHIFT; PA_INVALID_PHYS, logged, for NULL or a
+ * pointer that is not a page of this allocator.
  */
 pa_phys_t pa_page_to_phys(const struct pa_page *page);
 
@@ -155,7 +166,8 @@ struct pa_page *pa_phys_to_page(pa_phys_t pa);
  * @page: a page from this allocator.
  *
  * Context: any.
- * Return: its zone type.
+ * Return: its zone type; PA_MAX_NR_ZONES, logged, for NULL or a pointer
+ * that is not a page of this allocator.
  */
 enum pa_zone_type pa_page_zone_type(const struct pa_page *page);
 
@@ -164,7 +176,8 @@ enum pa_zone_type pa_page_zone_type(const struct pa_page *page);
  * @page: a page from this allocator.
  *
  * Context: any.
- * Return: its node id.
+ * Return: its node id; PA_NUMA_NO_NODE, logged, for NULL or a pointer that
+ * is not a page of this allocator.
  */
 int pa_page_to_nid(const struct pa_page *page);
 
