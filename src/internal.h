@@ -356,6 +356,15 @@ struct pa_state {
 
 	struct pa_mem_section **section_root;
 	unsigned long nr_section_roots;
+	/*
+	 * The sections [section_flat_min, section_flat_min + nr_section_flat)
+	 * as one array of pointers (absent ones to pa_no_section), so that
+	 * pa_page_locate_idx() finds a section in one load; 0 entries when
+	 * the array would be large beside mem_map (see sparse.c).
+	 */
+	const struct pa_mem_section **section_flat;
+	unsigned long section_flat_min;
+	unsigned long nr_section_flat;
 	unsigned long max_pfn;
 	unsigned long min_pfn;
 
@@ -512,6 +521,22 @@ static inline struct pa_mem_section *pa_nr_to_section(unsigned long nr)
 	return pa_g.section_root[nr / PA_SECTIONS_PER_LEAF] + nr % PA_SECTIONS_PER_LEAF;
 }
 
+/*
+ * Section @nr from the two-level table, or NULL when its leaf is absent
+ * (nr_section_roots is 0 while there is no table).
+ */
+static inline const struct pa_mem_section *pa_section_lookup(unsigned long nr)
+{
+	unsigned long root = nr / PA_SECTIONS_PER_LEAF;
+
+	if (root >= pa_g.nr_section_roots || !pa_g.section_root[root])
+		return NULL;
+	return pa_g.section_root[root] + nr % PA_SECTIONS_PER_LEAF;
+}
+
+/* The entry of pa_g.section_flat for a section without memory: no page is inside its map. */
+extern const struct pa_mem_section pa_no_section;
+
 /* pfn -> page without validity checks: the pfn must have a struct page. */
 static inline struct pa_page *pa_pfn_to_page_fast(unsigned long pfn)
 {
@@ -539,17 +564,16 @@ static inline const struct pa_mem_section *pa_page_locate_idx(const struct pa_pa
 							       unsigned long *idx, uint32_t *flags)
 {
 	const struct pa_mem_section *ms;
-	unsigned long root, leaf;
+	unsigned long i;
 
 	if (!page || ((uintptr_t)page & (sizeof(*page) - 1)))
 		return NULL;
 	*flags = pa_page_flags(page);
-	root = *flags >> (PA_PG_SECTION_SHIFT + PA_SECTIONS_PER_LEAF_SHIFT);
-	leaf = (*flags >> PA_PG_SECTION_SHIFT) % PA_SECTIONS_PER_LEAF;
-	/* nr_section_roots is 0 while there is no table. */
-	if (root >= pa_g.nr_section_roots || !pa_g.section_root[root])
+	i = (*flags >> PA_PG_SECTION_SHIFT) - pa_g.section_flat_min;
+	if (pa_likely(i < pa_g.nr_section_flat))
+		ms = pa_g.section_flat[i];
+	else if (!(ms = pa_section_lookup(*flags >> PA_PG_SECTION_SHIFT)))
 		return NULL;
-	ms = pa_g.section_root[root] + leaf;
 	/*
 	 * Below the map the difference wraps around and fails the bound; a
 	 * section without a map has map_start == map_end == 0.

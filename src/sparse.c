@@ -12,6 +12,14 @@
  *
  * pfn -> page: two loads (root, leaf) and an add.  page -> pfn: the section
  * number is kept in the page's flags, then the same two loads.
+ *
+ * The free paths check every page pointer against its section's map
+ * (pa_page_locate_idx()); for them the present sections are also one flat
+ * array of pointers from the first present section to the last, absent
+ * ones pointing at pa_no_section, whose map holds no page: one load, no
+ * test for an absent leaf.  It costs 8 bytes per section of the span, so
+ * it is only built while that stays within 1/64 of mem_map (or 4 KiB);
+ * a layout with wider holes keeps the two-level lookup alone.
  */
 #include "internal.h"
 
@@ -57,11 +65,15 @@ static unsigned long map_pages(unsigned long lo, unsigned long hi)
 	return PA_ALIGN_UP(hi, PA_MAX_ORDER_NR_PAGES) - PA_ALIGN_DOWN(lo, PA_MAX_ORDER_NR_PAGES);
 }
 
+const struct pa_mem_section pa_no_section;
+
 struct meta_plan {
 	size_t total; /* bytes, each piece rounded to 64 */
+	size_t map_bytes;
 	unsigned long last_leaf;
 	unsigned long nr_sections;
-	unsigned long max_nr;
+	unsigned long min_nr, max_nr;
+	unsigned long nr_flat; /* entries of pa_g.section_flat, 0 for none */
 };
 
 static void plan_section(void *arg, unsigned long nr, unsigned long lo, unsigned long hi, int nid)
@@ -74,8 +86,21 @@ static void plan_section(void *arg, unsigned long nr, unsigned long lo, unsigned
 	p->last_leaf = nr / PA_SECTIONS_PER_LEAF;
 	p->total += PA_ALIGN_UP(map_pages(lo, hi) * sizeof(struct pa_page), 64);
 	p->total += pa_page_owner_meta_bytes(map_pages(lo, hi));
+	p->map_bytes += map_pages(lo, hi) * sizeof(struct pa_page);
+	if (!p->nr_sections)
+		p->min_nr = nr;
 	p->nr_sections++;
 	p->max_nr = nr;
+}
+
+/* Entries of the flat section array for plan @p: 0 when it would be too big. */
+static unsigned long flat_entries(const struct meta_plan *p)
+{
+	unsigned long n = p->max_nr - p->min_nr + 1;
+
+	if (!p->nr_sections || n * sizeof(void *) > PA_MAX(p->map_bytes / 64, (size_t)4096))
+		return 0;
+	return n;
 }
 
 static void make_plan(struct meta_plan *p)
@@ -84,6 +109,8 @@ static void make_plan(struct meta_plan *p)
 	for_each_present_section(plan_section, p);
 	if (p->nr_sections)
 		p->total += PA_ALIGN_UP((p->max_nr / PA_SECTIONS_PER_LEAF + 1) * sizeof(void *), 64);
+	p->nr_flat = flat_entries(p);
+	p->total += PA_ALIGN_UP(p->nr_flat * sizeof(void *), 64);
 	if (IS_ENABLED(CONFIG_PA_PCP))
 		p->total += pa_pcp_meta_bytes();
 }
@@ -168,6 +195,26 @@ static void alloc_section(void *arg, unsigned long nr, unsigned long lo, unsigne
 		c->err = pa_page_owner_section_init(ms, n, nid);
 }
 
+/* The flat array of plan @p's span, once every present section has its map. */
+static int build_flat(const struct meta_plan *p)
+{
+	const struct pa_mem_section **flat = pa_meta_alloc(p->nr_flat * sizeof(void *),
+							   pa_g.memory.regions[0].nid);
+
+	if (!flat)
+		return -PA_ENOMEM;
+	for (unsigned long i = 0; i < p->nr_flat; i++) {
+		const struct pa_mem_section *ms = pa_section_lookup(p->min_nr + i);
+
+		flat[i] = ms && ms->map_base ? ms : &pa_no_section;
+	}
+	pa_g.table_bytes += p->nr_flat * sizeof(void *);
+	pa_g.section_flat = flat;
+	pa_g.section_flat_min = p->min_nr;
+	pa_g.nr_section_flat = p->nr_flat; /* last: 0 is the "no array" check */
+	return 0;
+}
+
 int pa_sparse_init(void)
 {
 	struct meta_plan p;
@@ -187,9 +234,13 @@ int pa_sparse_init(void)
 		pa_g.table_bytes = root_bytes;
 		for_each_present_section(alloc_section, &c);
 	}
+	if (pa_g.section_root && !c.err && p.nr_flat)
+		c.err = build_flat(&p);
 	if (!pa_g.section_root || c.err) {
 		pa_g.section_root = NULL;
 		pa_g.nr_section_roots = 0;
+		pa_g.section_flat = NULL;
+		pa_g.nr_section_flat = 0;
 		pa_g.memmap_buf_used = 0;
 		pa_g.memmap_bytes = pa_g.table_bytes = 0;
 		pa_g.nr_present_sections = 0;

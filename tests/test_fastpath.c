@@ -172,7 +172,10 @@ static void test_pending_boost_wakes_kswapd_once(void **state)
 	th_reset();
 	pa_host_set_cpu(0);
 	assert_int_equal(pa_set_nr_cpus(1), 0);
-	assert_int_equal(pa_memblock_add(4 * GiB, 64 * MiB, 0), 0);
+	/* Eight pageblocks: zones under four are never boosted. */
+	assert_int_equal(pa_memblock_add(4 * GiB, (pa_phys_t)8 * PA_PAGEBLOCK_NR_PAGES << PA_PAGE_SHIFT,
+					 0), 0);
+	th_external_memmap();
 	assert_int_equal(pa_init(), 0);
 	z = &pa_g.nodes[0].zones[PA_ZONE_NORMAL];
 	p = pa_alloc_pages(PA_GFP_KERNEL, 0); /* fill this CPU's set, if built */

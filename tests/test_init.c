@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include "internal.h"
 #include "harness.h"
 
 #define PAGES(bytes) ((unsigned long)((bytes) >> PA_PAGE_SHIFT))
@@ -120,7 +121,8 @@ static void test_internal_memmap_is_reserved(void **state)
 	 * root's: 6 pages), then 8 sections of mem_map, 32768 * 32 = 1 MiB
 	 * each, aligned to 1 MiB: the highest that fits below 0x7fff8000
 	 * starts at 0x7fe00000, the rest pack below it: 8 MiB = 2048 pages.
-	 * managed = 262144 - 6 - 2048 = 260090.
+	 * Last the flat section array, 8 pointers (64 bytes), at 0x7fffff80
+	 * in the root's page.  managed = 262144 - 6 - 2048 = 260090.
 	 * With CONFIG_PA_PAGE_OWNER each section also has 32768 records of
 	 * 24 bytes, 768 KiB (the leaf, 256 * 88 = 22528 bytes, ends at
 	 * 0x7fffd800: 7 pages with the root's): 8 * 768 KiB = 6 MiB = 1536
@@ -384,6 +386,58 @@ static void test_two_banks_far_apart(void **state)
 	th_check();
 }
 
+/* A forged head page naming section @nr: refused, one line, untouched. */
+static void free_forged(unsigned long nr)
+{
+	static struct pa_page fake __attribute__((aligned(32)));
+
+	fake.flags = (uint32_t)(nr << PA_PG_SECTION_SHIFT) | (1u << PA_PG_head);
+	fake.refcount = 1;
+	th_assert_error(pa_free_pages(&fake, 0), PA_EFAULT, "not a page");
+	assert_int_equal(fake.refcount, 1);
+}
+
+/*
+ * Two 64 MiB banks, the first at 4 GiB (section nr 32), the second at
+ * @second.  A narrow span gets the flat section array, a wide one (1/64 of
+ * the 1 MiB mem_map is 16 KiB: 2048 sections) keeps the two-level lookup
+ * alone; either way every page of both banks frees, and a page naming a
+ * section in the hole, past the last or before the first is refused.
+ */
+static void two_banks_lookup(pa_phys_t second, bool flat)
+{
+	const unsigned long first_nr = (4 * GiB) >> PA_SECTION_SIZE_BITS;
+	const unsigned long last_nr = second >> PA_SECTION_SIZE_BITS;
+	static struct pa_page *held[PAGES(128 * MiB)];
+	unsigned long n = 0;
+
+	th_reset();
+	assert_int_equal(pa_memblock_add(4 * GiB, 64 * MiB, 0), 0);
+	assert_int_equal(pa_memblock_add(second, 64 * MiB, 0), 0);
+	th_external_memmap();
+	assert_int_equal(pa_init(), 0);
+	assert_int_equal(pa_g.nr_section_flat, flat ? last_nr - first_nr + 1 : 0);
+	while (n < PAGES(128 * MiB) &&
+	       (held[n] = pa_alloc_pages(PA_GFP_KERNEL | PA__GFP_MEMALLOC | PA__GFP_NOWARN, 0)))
+		n++;
+	assert_int_equal(n, PAGES(128 * MiB));
+	assert_int_equal(pa_page_to_pfn(held[0]) >> PA_PFN_SECTION_SHIFT == last_nr ||
+			 pa_page_to_pfn(held[n - 1]) >> PA_PFN_SECTION_SHIFT == last_nr, 1);
+	for (unsigned long i = 0; i < n; i++)
+		assert_int_equal(pa_free_pages(held[i], 0), 0);
+	free_forged(first_nr + 1);
+	free_forged(last_nr + 1);
+	free_forged(first_nr - 1);
+	th_check();
+}
+
+static void test_section_lookup_flat_and_two_level(void **state)
+{
+	(void)state;
+	two_banks_lookup(64 * GiB, true);      /* sections 32..512: 481 entries */
+	two_banks_lookup(1024 * GiB, false);   /* 32..8192: 64 KiB > 16 KiB */
+}
+
 static void test_init_once_and_reset(void **state)
 {
 	(void)state;
@@ -463,6 +517,7 @@ int main(void)
 #endif
 #endif
 		cmocka_unit_test_setup(test_two_banks_far_apart, setup),
+		cmocka_unit_test_setup(test_section_lookup_flat_and_two_level, setup),
 		cmocka_unit_test_setup(test_init_once_and_reset, setup),
 		cmocka_unit_test_setup(test_parallel_memmap_init_matches_sequential, setup),
 		cmocka_unit_test_setup(test_external_memmap_too_small, setup),

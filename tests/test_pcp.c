@@ -225,7 +225,8 @@ static void test_pcp_state_bits(void **state)
 	struct pa_page *m, *u;
 
 	(void)state;
-	machine(64, 1);
+	machine(1024, 1); /* big enough for grouping by mobility with 64K pages */
+	assert_true(pa_mobility_grouping());
 	m = pa_alloc_pages(PA_GFP_KERNEL | PA__GFP_MOVABLE, 0);
 	u = pa_alloc_pages(PA_GFP_KERNEL, 0);
 	assert_non_null(m);
