@@ -274,7 +274,7 @@ static PA_ALWAYS_INLINE int free_fast(struct pa_page *page, unsigned int order, 
 		return buddy_free_block(zone, page, pa_flags_pfn(flags, idx), order, ms);
 	mt = pa_section_pageblock_mt(ms, idx);
 	if (pa_unlikely(mt >= PA_MIGRATE_PCPTYPES))
-		return pa_pcp_free_other(zone, page, pa_flags_pfn(flags, idx), order, mt);
+		return pa_pcp_free_other(zone, page, pa_page_to_pfn_fast(page), order, mt);
 	pindex = pa_pcp_index(mt, order);
 	irq = pa_port_irq_save();
 	pcp = &zone->pcp[pa_port_cpu_id()];

@@ -5,7 +5,6 @@
 #ifndef PAGEALLOC_INTERNAL_H
 #define PAGEALLOC_INTERNAL_H
 
-#include <limits.h>
 #include <stdarg.h>
 #include <pagealloc/pagealloc.h>
 #include <pagealloc/port.h>
@@ -57,6 +56,8 @@ _Noreturn void pa_bug(const char *func, int line, const char *what);
 		if (IS_ENABLED(CONFIG_PA_DEBUG_VM) && pa_unlikely(cond))       \
 			pa_bug(__func__, __LINE__, #cond);                     \
 	} while (0)
+
+#define PA_ALWAYS_INLINE inline __attribute__((always_inline))
 
 /*
  * An invariant the compiler may rely on: checked (PA_BUG_ON) with
@@ -359,7 +360,7 @@ struct pa_state {
 	/*
 	 * The sections [section_flat_min, section_flat_min + nr_section_flat)
 	 * as one array of pointers (absent ones to pa_no_section), so that
-	 * pa_page_locate_idx() finds a section in one load; 0 entries when
+	 * pa_page_locate_in() finds a section in one load; 0 entries when
 	 * the array would be large beside mem_map (see sparse.c).
 	 */
 	const struct pa_mem_section **section_flat;
@@ -559,9 +560,11 @@ static inline unsigned long pa_page_to_pfn_fast(const struct pa_page *page)
  * *@flags the flags word it read; NULL otherwise.  Reads @page's flags for
  * the section number first, so the pointer must be readable, as for any
  * pointer handed to the free path.  The frame is pa_flags_pfn(*@flags, *@idx).
+ * With @flat_only (the fast free paths), a section outside the flat array
+ * gives NULL too, and the caller's general path looks again.
  */
-static inline const struct pa_mem_section *pa_page_locate_idx(const struct pa_page *page,
-							       unsigned long *idx, uint32_t *flags)
+static PA_ALWAYS_INLINE const struct pa_mem_section *
+pa_page_locate_in(const struct pa_page *page, unsigned long *idx, uint32_t *flags, bool flat_only)
 {
 	const struct pa_mem_section *ms;
 	unsigned long i;
@@ -572,7 +575,7 @@ static inline const struct pa_mem_section *pa_page_locate_idx(const struct pa_pa
 	i = (*flags >> PA_PG_SECTION_SHIFT) - pa_g.section_flat_min;
 	if (pa_likely(i < pa_g.nr_section_flat))
 		ms = pa_g.section_flat[i];
-	else if (!(ms = pa_section_lookup(*flags >> PA_PG_SECTION_SHIFT)))
+	else if (flat_only || !(ms = pa_section_lookup(*flags >> PA_PG_SECTION_SHIFT)))
 		return NULL;
 	/*
 	 * Below the map the difference wraps around and fails the bound; a
@@ -590,12 +593,12 @@ static inline unsigned long pa_flags_pfn(uint32_t flags, unsigned long idx)
 	return ((unsigned long)(flags >> PA_PG_SECTION_SHIFT) << PA_PFN_SECTION_SHIFT) + idx;
 }
 
-/* pa_page_locate_idx() with *@pfn the page's frame. */
+/* pa_page_locate_in() with *@pfn the page's frame. */
 static inline const struct pa_mem_section *pa_page_locate(const struct pa_page *page,
 							   unsigned long *pfn, uint32_t *flags)
 {
 	unsigned long idx;
-	const struct pa_mem_section *ms = pa_page_locate_idx(page, &idx, flags);
+	const struct pa_mem_section *ms = pa_page_locate_in(page, &idx, flags, false);
 
 	if (ms)
 		*pfn = pa_flags_pfn(*flags, idx);
@@ -924,7 +927,7 @@ static inline unsigned int pa_alloc_flags_cma(int mt, unsigned int alloc_flags)
 
 void pa_mobility_init(unsigned long total_pages);
 /* A fast_mark no free count passes: the fast paths leave the zone to the general path. */
-#define PA_FAST_MARK_OFF ((unsigned long)LONG_MAX)
+#define PA_FAST_MARK_OFF (~0UL >> 1) /* LONG_MAX */
 
 /*
  * What @zone's fast_mark[@hz] must hold: low + boost + lowmem_reserve[@hz],

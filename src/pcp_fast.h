@@ -28,8 +28,6 @@
 
 #include "internal.h"
 
-#define PA_ALWAYS_INLINE inline __attribute__((always_inline))
-
 /* Linux's order_to_pindex(): lists of one order are adjacent. */
 static inline unsigned long pa_pcp_index(int mt, unsigned int order)
 {
@@ -143,7 +141,7 @@ static PA_ALWAYS_INLINE struct pa_zone *pa_fast_zone(unsigned int cpu, int nid, 
 
 /*
  * The start of every fast free: @page is a head of @order in a section
- * (@ms, @idx, @flags filled: see pa_page_locate_idx()), checked as
+ * (@ms, @idx, @flags filled: see pa_page_locate_in()), checked as
  * pa_page_locate() and the general path's checks do, and this call dropped
  * its only reference; then the page_owner free site (@site) and poisoning,
  * before the block is listed anywhere.  *@flags is then the page's flags
@@ -160,7 +158,7 @@ static PA_ALWAYS_INLINE bool pa_fast_free_begin(struct pa_page *page, unsigned i
 
 	if (pa_unlikely(order > PA_MAX_PAGE_ORDER))
 		return false;
-	*ms = pa_page_locate_idx(page, idx, flags);
+	*ms = pa_page_locate_in(page, idx, flags, true); /* else the general path looks */
 	if (pa_unlikely(!*ms ||
 			(*flags & mask) != ((1u << PA_PG_head) | (order << PA_PG_ORDER_SHIFT)) ||
 			!__atomic_compare_exchange_n(&page->refcount, &one, 0, false,

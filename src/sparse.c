@@ -14,12 +14,13 @@
  * number is kept in the page's flags, then the same two loads.
  *
  * The free paths check every page pointer against its section's map
- * (pa_page_locate_idx()); for them the present sections are also one flat
+ * (pa_page_locate_in()); for them the present sections are also one flat
  * array of pointers from the first present section to the last, absent
  * ones pointing at pa_no_section, whose map holds no page: one load, no
  * test for an absent leaf.  It costs 8 bytes per section of the span, so
  * it is only built while that stays within 1/64 of mem_map (or 4 KiB);
- * a layout with wider holes keeps the two-level lookup alone.
+ * a layout with wider holes keeps the two-level lookup alone, and its
+ * frees all take the general path, which uses it.
  */
 #include "internal.h"
 
