@@ -11,7 +11,12 @@
 
 #include <pa_host_spin.h>
 
-extern _Thread_local unsigned int pa_host_cpu_tls;
+/*
+ * Local-exec: one %fs-relative load, as a kernel's per-CPU id read is one
+ * instruction.  It holds because the hosted library links into
+ * executables (the tests, pa-bench, pa-sim), never into a shared object.
+ */
+extern _Thread_local unsigned int pa_host_cpu_tls __attribute__((tls_model("local-exec")));
 
 /* The optional pair: the zone lock inline too (contracts: port.h). */
 #define PA_PORT_INLINE_SPINLOCK 1
