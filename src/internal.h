@@ -292,21 +292,31 @@ _Static_assert(PA_MIGRATE_TYPES <= PA_PAGEBLOCK_MT_MASK + 1,
 
 /*
  * One memory section.  Its struct pages cover pfn offsets [map_start,
- * map_end) of the section, rounded out to whole largest-order blocks so a
- * buddy of any order always has a struct page.  @map_base is the address
- * the page for offset 0 would have: page = map_base + offset (it may point
- * before the array, like Linux's encoded section_mem_map, and is only used
- * inside [map_start, map_end)).
+ * map_end) of the section (map_end = pa_section_map_end()), rounded out to
+ * whole largest-order blocks so a buddy of any order always has a struct
+ * page.  @map_base is the address the page for offset 0 would have: page =
+ * map_base + offset (it may point before the array, like Linux's encoded
+ * section_mem_map, and is only used inside [map_start, map_end)).
+ * @map_first is the first struct page itself and @map_bytes the map's
+ * size, so that a pointer is checked with one unsigned compare.
  */
 struct pa_mem_section {
 	uintptr_t map_base;
+	uintptr_t map_first;
 	uint32_t map_start;
-	uint32_t map_end;
+	uint32_t map_bytes;
 	uint8_t pageblock_flags[PA_SECTION_PB_BYTES];
 #ifdef CONFIG_PA_PAGE_OWNER
 	struct pa_owner_rec *owner; /* page_owner records for [map_start, map_end) */
 #endif
 };
+_Static_assert(PA_PAGES_PER_SECTION * (unsigned long long)sizeof(struct pa_page) <= UINT32_MAX,
+	       "map_bytes must fit 32 bits");
+
+static inline unsigned long pa_section_map_end(const struct pa_mem_section *ms)
+{
+	return ms->map_start + ms->map_bytes / sizeof(struct pa_page);
+}
 
 /* ------------------------------------------------------------ event counters */
 
@@ -579,11 +589,11 @@ pa_page_locate_in(const struct pa_page *page, unsigned long *idx, uint32_t *flag
 		return NULL;
 	/*
 	 * Below the map the difference wraps around and fails the bound; a
-	 * section without a map has map_start == map_end == 0.
+	 * section without a map has map_bytes == 0.
 	 */
-	*idx = ((uintptr_t)page - ms->map_base) / sizeof(*page);
-	if (*idx < ms->map_start || *idx >= ms->map_end)
+	if ((uintptr_t)page - ms->map_first >= ms->map_bytes)
 		return NULL;
+	*idx = ((uintptr_t)page - ms->map_base) / sizeof(*page);
 	return ms;
 }
 

@@ -234,7 +234,7 @@ static void print_section(struct pa_printer *p, const struct pa_mem_section *ms,
 {
 	unsigned long base = nr << PA_PFN_SECTION_SHIFT;
 
-	for (unsigned long idx = ms->map_start; idx < ms->map_end;) {
+	for (unsigned long idx = ms->map_start; idx < pa_section_map_end(ms);) {
 		const struct pa_page *page = (const struct pa_page *)ms->map_base + idx;
 
 		if (!block_allocated(page)) {

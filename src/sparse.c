@@ -186,7 +186,8 @@ static void alloc_section(void *arg, unsigned long nr, unsigned long lo, unsigne
 	}
 	ms = *leafp + nr % PA_SECTIONS_PER_LEAF;
 	ms->map_start = (uint32_t)(PA_ALIGN_DOWN(lo, PA_MAX_ORDER_NR_PAGES) - base);
-	ms->map_end = (uint32_t)(ms->map_start + n);
+	ms->map_bytes = (uint32_t)(n * sizeof(struct pa_page));
+	ms->map_first = (uintptr_t)map;
 	ms->map_base = (uintptr_t)map - ms->map_start * sizeof(struct pa_page);
 	for (unsigned long i = 0; i < PA_PAGEBLOCKS_PER_SECTION; i++)
 		pa_set_pageblock_migratetype(base + (i << PA_PAGEBLOCK_ORDER), PA_MIGRATE_MOVABLE);
@@ -308,7 +309,7 @@ static void init_section_pages(void *arg, unsigned long nr, unsigned long lo, un
 	const struct pa_memblock_type *m = &pa_g.memory;
 	const struct pa_mem_section *ms = pa_nr_to_section(nr);
 	unsigned long base = nr << PA_PFN_SECTION_SHIFT;
-	unsigned long pfn = base + ms->map_start, end = base + ms->map_end;
+	unsigned long pfn = base + ms->map_start, end = base + pa_section_map_end(ms);
 
 	(void)arg;
 	(void)lo;
@@ -419,7 +420,7 @@ bool pa_pfn_valid(unsigned long pfn)
 	if (!pa_g.section_root)
 		return false;
 	ms = pa_pfn_section(pfn);
-	return ms && off >= ms->map_start && off < ms->map_end;
+	return ms && off >= ms->map_start && off < pa_section_map_end(ms);
 }
 
 struct pa_page *pa_pfn_to_page(unsigned long pfn)

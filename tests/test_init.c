@@ -115,20 +115,21 @@ static void test_internal_memmap_is_reserved(void **state)
 	/*
 	 * 1 GiB at 1 GiB = 262144 pages, one section row: metadata is carved
 	 * top-down and reserved.  By hand: root table 8 bytes (one page,
-	 * 0x7fffffc0), leaf 256 * 80 = 20480 bytes (a section: map base 8,
-	 * start and end 4 + 4, a byte for each of 64 pageblocks) aligned to
-	 * 32 KiB (0x7fff8000..0x7fffd000, so pages 0x7fff8..0x7fffc and the
-	 * root's: 6 pages), then 8 sections of mem_map, 32768 * 32 = 1 MiB
-	 * each, aligned to 1 MiB: the highest that fits below 0x7fff8000
-	 * starts at 0x7fe00000, the rest pack below it: 8 MiB = 2048 pages.
-	 * Last the flat section array, 8 pointers (64 bytes), at 0x7fffff80
-	 * in the root's page.  managed = 262144 - 6 - 2048 = 260090.
+	 * 0x7fffffc0), leaf 256 * 88 = 22528 bytes (a section: map base and
+	 * first page 8 + 8, start and size 4 + 4, a byte for each of 64
+	 * pageblocks) aligned to 32 KiB (0x7fff8000..0x7fffd800, so pages
+	 * 0x7fff8..0x7fffd and the root's: 7 pages), then 8 sections of
+	 * mem_map, 32768 * 32 = 1 MiB each, aligned to 1 MiB: the highest that
+	 * fits below 0x7fff8000 starts at 0x7fe00000, the rest pack below it:
+	 * 8 MiB = 2048 pages.  Last the flat section array, 8 pointers (64
+	 * bytes), at 0x7fffff80 in the root's page.
+	 * managed = 262144 - 7 - 2048 = 260089.
 	 * With CONFIG_PA_PAGE_OWNER each section also has 32768 records of
-	 * 24 bytes, 768 KiB (the leaf, 256 * 88 = 22528 bytes, ends at
-	 * 0x7fffd800: 7 pages with the root's): 8 * 768 KiB = 6 MiB = 1536
-	 * pages more, 262144 - 7 - 2048 - 1536 = 258553 managed.
+	 * 24 bytes, 768 KiB (the leaf, 256 * 96 = 24576 bytes, ends at
+	 * 0x7fffe000: still 7 pages with the root's): 8 * 768 KiB = 6 MiB =
+	 * 1536 pages more, 262144 - 7 - 2048 - 1536 = 258553 managed.
 	 */
-	const long managed = IS_ENABLED(CONFIG_PA_PAGE_OWNER) ? 258553 : 260090;
+	const long managed = IS_ENABLED(CONFIG_PA_PAGE_OWNER) ? 258553 : 260089;
 
 	assert_int_equal(pa_memblock_add(1 * GiB, 1 * GiB, 0), 0);
 	assert_int_equal(pa_init(), 0);
