@@ -61,12 +61,12 @@ struct pa_list {
 
 /**
  * struct pa_page - the descriptor of one page frame (Linux's struct page).
+ * @lru: list linkage; the allocator's while the page is free.  While the
+ *       page is allocated the kernel may use it for its own lists.
  * @flags: page state, allocation order, zone and node, memory section; read
  *         it through the pa_page_*() accessors only.
  * @refcount: reference count; 1 after allocation, the page is freed when
  *            pa_put_page() drops it to 0.
- * @lru: list linkage; the allocator's while the page is free.  While the
- *       page is allocated the kernel may use it for its own lists.
  * @priv: one word for the kernel's own use while the page is allocated
  *        (Linux's page->private); 0 after allocation.
  *
@@ -76,9 +76,9 @@ struct pa_list {
  *   zone id (node * PA_MAX_NR_ZONES + zone) | the rest: memory section number.
  */
 struct pa_page {
+	struct pa_list lru; /* first: a list entry is its page, with no offset to apply */
 	uint32_t flags;
 	int32_t refcount;
-	struct pa_list lru;
 	uintptr_t priv;
 };
 _Static_assert(sizeof(void *) != 8 || sizeof(struct pa_page) == 32,
