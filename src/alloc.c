@@ -173,7 +173,7 @@ static PA_ALWAYS_INLINE struct pa_page *alloc_fast(pa_gfp_t gfp, unsigned int or
 	first = list->next;
 	if (pa_unlikely(first == list))
 		return pa_pcp_alloc_refill(z, pcp, irq, gfp, pindex, nid);
-	page = pa_pcp_pop_locked(pcp, first, order, mt);
+	page = pa_pcp_pop_locked(pcp, list, first, order, mt);
 	pa_pcp_count(&pcp->nr_alloc, 1UL << order);
 	pa_pcp_release(pcp);
 	pa_port_irq_restore(irq);

@@ -130,6 +130,18 @@ static inline void pa_list_del(struct pa_list *n)
 	}
 }
 
+/* pa_list_del() of @first, known to be @head's first entry: its prev is @head. */
+static inline void pa_list_del_first(struct pa_list *head, struct pa_list *first)
+{
+	PA_BUG_ON(first->prev != head || head->next != first);
+	first->next->prev = head;
+	PA_WRITE_ONCE(head->next, first->next);
+	if (IS_ENABLED(CONFIG_PA_DEBUG_VM)) {
+		first->next = NULL;
+		first->prev = NULL;
+	}
+}
+
 #define pa_lru_to_page(l) ((struct pa_page *)((char *)(l) - offsetof(struct pa_page, lru)))
 
 /* ------------------------------------------------------------ memblock */

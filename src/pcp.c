@@ -273,7 +273,7 @@ struct pa_page *pa_pcp_refill_take_locked(struct pa_zone *zone, struct pa_pcp *p
 	pcp->count += n << order;
 	if (!n)
 		return NULL;
-	return pa_pcp_pop_locked(pcp, list->next, order, mt);
+	return pa_pcp_pop_locked(pcp, list, list->next, order, mt);
 }
 
 /* alloc_fast() found its per-CPU list empty: refill, finish, or take the general path. */

@@ -181,16 +181,17 @@ static PA_ALWAYS_INLINE struct pa_zone *pa_flags_zone(uint32_t flags)
 #ifdef CONFIG_PA_PCP
 
 /*
- * Take the block at @first, the first entry of a list of (@order, @mt) of
- * @pcp.  The caller read @first (list->next) plainly: the set's lock
- * orders every writer of its lists.
+ * Take the block at @first, the first entry of @pcp's list @list of
+ * (@order, @mt).  The caller read @first (list->next) plainly: the set's
+ * lock orders every writer of its lists.
  */
-static PA_ALWAYS_INLINE struct pa_page *pa_pcp_pop_locked(struct pa_pcp *pcp, struct pa_list *first,
-							  unsigned int order, int mt)
+static PA_ALWAYS_INLINE struct pa_page *pa_pcp_pop_locked(struct pa_pcp *pcp, struct pa_list *list,
+							  struct pa_list *first, unsigned int order,
+							  int mt)
 {
 	struct pa_page *page = pa_lru_to_page(first);
 
-	pa_list_del(&page->lru);
+	pa_list_del_first(list, first);
 	pcp->count -= 1 << order;
 	pa_prep_pcp_page(page, order, mt); /* under the lock: the verifier sees no gap */
 	return page;
@@ -206,7 +207,7 @@ static PA_ALWAYS_INLINE struct pa_page *pa_pcp_take_locked(struct pa_zone *z, st
 
 	if (pa_unlikely(first == list))
 		return pa_pcp_refill_take_locked(z, pcp, order, mt, alloc_flags);
-	return pa_pcp_pop_locked(pcp, first, order, mt);
+	return pa_pcp_pop_locked(pcp, list, first, order, mt);
 }
 
 /*
