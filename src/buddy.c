@@ -134,8 +134,11 @@ struct pa_page *pa_rmqueue_smallest_locked(struct pa_zone *zone, unsigned int or
 
 void pa_page_flags_string(uint32_t flags, char *buf, size_t size)
 {
-	static const char *const names[] = { "buddy", "reserved", "head", "pcp", "poisoned" };
+	static const char *const names[] = { "buddy", "reserved", "head", "pcp", "poisoned",
+					     "movable" };
 	size_t n = 0;
+
+	_Static_assert(PA_ARRAY_SIZE(names) == PA_PG_NR_FLAGS, "a name for each state bit");
 
 	buf[0] = '\0';
 	for (unsigned int i = 0; i < PA_ARRAY_SIZE(names); i++)

@@ -223,6 +223,8 @@ int pa_sparse_init(void)
 	struct alloc_ctx c = { 0 };
 	size_t root_bytes;
 
+	pa_g.section_flat = NULL; /* a retried pa_init() must not keep an older one */
+	pa_g.section_flat_min = pa_g.nr_section_flat = 0;
 	make_plan(&p);
 	if (pa_g.memmap_external && p.total > pa_g.memmap_buf_size)
 		return PA_FAIL(PA_ENOSPC, "memmap buffer of %zu bytes too small: %zu needed",
@@ -495,7 +497,6 @@ void pa_get_page(struct pa_page *page)
 
 	if (!page_arg_ok(page, __func__, NULL))
 		return;
-	pa_trace_page(PA_TRACE_GET, page, 0);
 	count = __atomic_load_n(&page->refcount, __ATOMIC_RELAXED);
 	do {
 		if (count <= 0) {
@@ -504,6 +505,7 @@ void pa_get_page(struct pa_page *page)
 		}
 	} while (!__atomic_compare_exchange_n(&page->refcount, &count, count + 1, true,
 					      __ATOMIC_RELAXED, __ATOMIC_RELAXED));
+	pa_trace_page(PA_TRACE_GET, page, 0); /* only a reference taken is an event */
 }
 
 /* A pointer that is one of our struct pages: inside its section's map. */

@@ -311,11 +311,14 @@ static inline enum zone_type page_zonenum(const struct page *page)
  *
  * Maps the page through pa_port_phys_to_virt().
  * Context: any (see the header comment about pa_port_phys_to_virt()).
- * Return: a pointer to its first byte.
+ * Return: a pointer to its first byte; NULL (logged) when @page is not a
+ * page of this allocator.
  */
 static inline void *page_address(const struct page *page)
 {
-	return pa_port_phys_to_virt(pa_page_to_phys(page), PA_PAGE_SIZE);
+	pa_phys_t pa = pa_page_to_phys(page);
+
+	return pa == PA_INVALID_PHYS ? NULL : pa_port_phys_to_virt(pa, PA_PAGE_SIZE);
 }
 
 /**

@@ -91,7 +91,8 @@ enum pa_page_flag {
 	PA_PG_head,     /* head of an allocated block */
 	PA_PG_pcp,      /* free, on a per-CPU list */
 	PA_PG_poisoned, /* free and poisoned (CONFIG_PA_PAGE_POISONING) */
-	PA_PG_movable,  /* allocated for a movable request (counts towards claiming its block) */
+	PA_PG_movable,  /* with PG_head: allocated for a movable request (counts towards
+			 * claiming its block); with PG_pcp: on a movable per-CPU list */
 	PA_PG_NR_FLAGS = 6
 };
 
