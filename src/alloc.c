@@ -45,22 +45,44 @@ static PA_ALWAYS_INLINE void fast_alloc_count_locked(struct pa_zone *z, unsigned
 		     1UL << order);
 }
 
+/* A fast allocation saw @zone's boost flag after its unlock: wake kswapd once (Linux's rmqueue()). */
+static __attribute__((noinline)) struct pa_page *fast_alloc_boosted(struct pa_zone *zone,
+								    struct pa_page *page,
+								    pa_gfp_t gfp)
+{
+	pa_check_boosted(zone, gfp & PA__GFP_KSWAPD_RECLAIM);
+	return page;
+}
+
+/*
+ * The boost test at the end of a fast allocation from @z.  A boost waiting
+ * to wake kswapd turns the order-0 fast mark off (pa_zone_fast_mark()), so
+ * an order-0 hit, which passed that mark and cannot fall back, skips it
+ * (@check false); a higher order, whose watermark check is not the fast
+ * mark, and a miss, which may fall back and boost, make it.
+ */
+static PA_ALWAYS_INLINE struct pa_page *fast_alloc_end(struct pa_zone *z, struct pa_page *page,
+						       pa_gfp_t gfp, bool check)
+{
+	if (check && pa_unlikely(PA_READ_ONCE(z->zflags) & PA_ZONE_BOOSTED_WATERMARK))
+		return fast_alloc_boosted(z, page, gfp);
+	return page;
+}
+
 /*
  * The end of a buddy fast allocation that got @page from @z, whose lock
- * it holds (@flags): prep and count it, unlock.  A boost waiting to wake
- * kswapd turned the order-0 fast mark off (pa_zone_fast_mark()), so the
- * exact-list hit, which cannot boost, need not test the flag; the paths
- * that may fall back (and boost) or that skip the fast mark do.
+ * it holds (@flags): prep and count it, unlock, then fast_alloc_end().
  */
 static PA_ALWAYS_INLINE struct pa_page *buddy_alloc_fast_done(struct pa_zone *z,
 							      struct pa_page *page,
-							      unsigned long flags, unsigned int order,
-							      int mt, unsigned int cpu)
+							      unsigned long flags, pa_gfp_t gfp,
+							      unsigned int order, int mt,
+							      unsigned int cpu, bool check)
 {
 	pa_prep_new_page(page, order, mt);
 	fast_alloc_count_locked(z, cpu, order);
 	pa_port_spin_unlock_irqrestore(&z->lock, flags);
-	return page;
+	return fast_alloc_end(z, page, gfp, check);
 }
 
 /*
@@ -78,9 +100,7 @@ buddy_alloc_fast_miss(struct pa_zone *z, unsigned long flags, pa_gfp_t gfp, unsi
 		pa_port_spin_unlock_irqrestore(&z->lock, flags);
 		return pa_alloc_pages_general(gfp, order, nid, NULL);
 	}
-	page = buddy_alloc_fast_done(z, page, flags, order, mt, pa_port_cpu_id());
-	pa_check_boosted(z, gfp & PA__GFP_KSWAPD_RECLAIM); /* a fallback may have boosted */
-	return page;
+	return buddy_alloc_fast_done(z, page, flags, gfp, order, mt, pa_port_cpu_id(), true);
 }
 
 /*
@@ -103,20 +123,16 @@ static PA_ALWAYS_INLINE struct pa_page *buddy_alloc_fast_take(struct pa_zone *z,
 	page = pa_rmqueue_exact_locked(z, order, mt, pa_alloc_flags_cma(mt, 0));
 	if (pa_unlikely(!page))
 		return buddy_alloc_fast_miss(z, flags, gfp, order, nid, mt);
-	return buddy_alloc_fast_done(z, page, flags, order, mt, cpu);
+	return buddy_alloc_fast_done(z, page, flags, gfp, order, mt, cpu, order != 0);
 }
 
 /* buddy_alloc_fast() above order 0: the full watermark check, a call, has a frame of its own. */
 static __attribute__((noinline)) struct pa_page *
 buddy_alloc_fast_order(struct pa_zone *z, pa_gfp_t gfp, unsigned int order, int nid, int hz, int mt)
 {
-	struct pa_page *page;
-
 	if (pa_unlikely(!pa_fast_wmark_ok(z, order, hz, mt)))
 		return pa_alloc_pages_general(gfp, order, nid, NULL);
-	page = buddy_alloc_fast_take(z, gfp, order, nid, mt, pa_port_cpu_id());
-	pa_check_boosted(z, gfp & PA__GFP_KSWAPD_RECLAIM); /* its mark is not fast_mark */
-	return page;
+	return buddy_alloc_fast_take(z, gfp, order, nid, mt, pa_port_cpu_id());
 }
 
 /*
@@ -177,9 +193,7 @@ static PA_ALWAYS_INLINE struct pa_page *alloc_fast(pa_gfp_t gfp, unsigned int or
 	pa_pcp_count(&pcp->nr_alloc, 1UL << order);
 	pa_pcp_release(pcp);
 	pa_port_irq_restore(irq);
-	if (order) /* its watermark check is not fast_mark's; see buddy_alloc_fast_done() */
-		pa_check_boosted(z, gfp & PA__GFP_KSWAPD_RECLAIM);
-	return page;
+	return fast_alloc_end(z, page, gfp, order != 0);
 general_irq:
 	pa_port_irq_restore(irq);
 general:

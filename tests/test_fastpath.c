@@ -154,6 +154,17 @@ static bool boost_pending(const struct pa_zone *z)
 	return PA_READ_ONCE(z->zflags) & PA_ZONE_BOOSTED_WATERMARK;
 }
 
+/* What steal_fallback() leaves under the zone lock: a boost whose wake-up is pending. */
+static void pend_boost(struct pa_zone *z)
+{
+	unsigned long flags = pa_port_spin_lock_irqsave(&z->lock);
+
+	assert_true(pa_boost_watermark_locked(z));
+	PA_WRITE_ONCE(z->zflags, z->zflags | PA_ZONE_BOOSTED_WATERMARK);
+	pa_zone_fast_mark_update_locked(z);
+	pa_port_spin_unlock_irqrestore(&z->lock, flags);
+}
+
 /*
  * A boost whose wake-up is still pending (another CPU's fragmenting
  * fallback set it and has not yet checked): the next allocation that may
@@ -166,7 +177,7 @@ static void test_pending_boost_wakes_kswapd_once(void **state)
 	const bool counted = IS_ENABLED(CONFIG_PA_VM_EVENT_COUNTERS);
 	struct pa_zone *z;
 	struct pa_page *p, *q;
-	unsigned long flags, wakes;
+	unsigned long wakes;
 
 	(void)state;
 	th_reset();
@@ -181,12 +192,7 @@ static void test_pending_boost_wakes_kswapd_once(void **state)
 	p = pa_alloc_pages(PA_GFP_KERNEL, 0); /* fill this CPU's set, if built */
 	assert_int_equal(pa_free_pages(p, 0), 0);
 
-	/* What steal_fallback() leaves under the zone lock. */
-	flags = pa_port_spin_lock_irqsave(&z->lock);
-	assert_true(pa_boost_watermark_locked(z));
-	PA_WRITE_ONCE(z->zflags, z->zflags | PA_ZONE_BOOSTED_WATERMARK);
-	pa_zone_fast_mark_update_locked(z);
-	pa_port_spin_unlock_irqrestore(&z->lock, flags);
+	pend_boost(z);
 	th_check();
 	wakes = pa_vm_event_count(PA_KSWAPD_WAKE);
 
@@ -204,6 +210,16 @@ static void test_pending_boost_wakes_kswapd_once(void **state)
 	q = pa_alloc_pages(PA_GFP_KERNEL, 0);
 	assert_int_equal(pa_vm_event_count(PA_KSWAPD_WAKE), wakes + counted);
 	assert_int_equal(pa_free_pages(q, 0), 0);
+
+	/* Higher orders (per-CPU, then buddy) do not use the fast mark: they test the flag. */
+	for (unsigned int order = 3, n = 2; order <= 5; order += 2, n++) {
+		pend_boost(z);
+		q = pa_alloc_pages(PA_GFP_KERNEL, order);
+		assert_non_null(q);
+		assert_false(boost_pending(z));
+		assert_int_equal(pa_vm_event_count(PA_KSWAPD_WAKE), wakes + n * counted);
+		assert_int_equal(pa_free_pages(q, order), 0);
+	}
 	assert_int_equal(pa_free_pages(p, 0), 0);
 	th_check();
 }
