@@ -606,6 +606,7 @@ pa_page_locate_in(const struct pa_page *page, unsigned long *idx, uint32_t *flag
 	if ((uintptr_t)page - ms->map_first >= ms->map_bytes)
 		return NULL;
 	*idx = ((uintptr_t)page - ms->map_base) / sizeof(*page);
+	PA_ASSUME(*idx < PA_PAGES_PER_SECTION); /* inside the map, so inside the section */
 	return ms;
 }
 
@@ -883,7 +884,14 @@ static inline void pa_prep_new_page(struct pa_page *page, unsigned int order, in
  */
 static inline uint32_t pa_pcp_state(int mt)
 {
-	return (1u << PA_PG_pcp) | ((uint32_t)(mt == PA_MIGRATE_MOVABLE) << PA_PG_movable);
+	static const uint32_t state[PA_MIGRATE_PCPTYPES] = {
+		[PA_MIGRATE_UNMOVABLE] = 1u << PA_PG_pcp,
+		[PA_MIGRATE_MOVABLE] = (1u << PA_PG_pcp) | (1u << PA_PG_movable),
+		[PA_MIGRATE_RECLAIMABLE] = 1u << PA_PG_pcp,
+	};
+
+	PA_ASSUME(mt >= 0 && mt < PA_MIGRATE_PCPTYPES); /* the sets keep these types only */
+	return state[mt]; /* a load: cheaper than the compare and select it replaces */
 }
 
 /* pa_prep_new_page() for a block taken from a per-CPU list of @mt and @order. */
