@@ -186,6 +186,8 @@ static void alloc_section(void *arg, unsigned long nr, unsigned long lo, unsigne
 	}
 	ms = *leafp + nr % PA_SECTIONS_PER_LEAF;
 	ms->map_start = (uint32_t)(PA_ALIGN_DOWN(lo, PA_MAX_ORDER_NR_PAGES) - base);
+	/* pa_page_locate_in() assumes it: a map never leaves its section. */
+	PA_BUG_ON(ms->map_start + n > PA_PAGES_PER_SECTION);
 	ms->map_bytes = (uint32_t)(n * sizeof(struct pa_page));
 	ms->map_first = (uintptr_t)map;
 	ms->map_base = (uintptr_t)map - ms->map_start * sizeof(struct pa_page);

@@ -64,6 +64,10 @@ step "debug options: poisoning and page_owner tests ran" debug_options
 step "host default (clang)" host_config clang "" CC=clang
 step "host default (ASan+UBSan)" host_config asan "" OPT=-O1 \
 	SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+# The trace hook's suites too, with clang's stack layout: gcc's once hid a
+# read past a foreign "page" smaller than struct pa_page.
+step "host trace (clang ASan+UBSan)" host_config asan-trace configs/check/trace.config CC=clang \
+	OPT=-O1 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 # The threaded suites (SMP stress, per-CPU sets, the kswapd thread, the
 # parallel mem_map init) under ThreadSanitizer; any report fails the step
 # (halt_on_error).

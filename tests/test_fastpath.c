@@ -212,7 +212,8 @@ static void test_pending_boost_wakes_kswapd_once(void **state)
 	assert_int_equal(pa_free_pages(q, 0), 0);
 
 	/* Higher orders (per-CPU, then buddy) do not use the fast mark: they test the flag. */
-	for (unsigned int order = 3, n = 2; order <= 5; order += 2, n++) {
+	for (unsigned int order = 3, n = 2; order <= (unsigned int)PA_MIN(5, PA_MAX_PAGE_ORDER);
+	     order += 2, n++) {
 		pend_boost(z);
 		q = pa_alloc_pages(PA_GFP_KERNEL, order);
 		assert_non_null(q);

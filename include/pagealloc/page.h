@@ -130,8 +130,8 @@ struct pa_page *pa_pfn_to_page(unsigned long pfn);
 /*
  * What pa_page_to_pfn() and pa_page_to_phys() return for NULL or a pointer
  * that is not a struct page of this allocator (logged).  As pa_free_pages(),
- * the page accessors read an aligned pointer's flags word first: it must be
- * readable memory.
+ * the page accessors read the flags word of an aligned pointer first, so
+ * all sizeof(struct pa_page) bytes there must be readable memory.
  */
 #define PA_INVALID_PFN (~0UL)
 #define PA_INVALID_PHYS ((pa_phys_t)~(pa_phys_t)0)
