@@ -53,8 +53,8 @@ void pa_fast_gfp_init(void)
 
 		if (hz == BAD || mt == BAD)
 			hz = PA_FAST_ZONE_BAD, mt = 0;
-		pa_g.fast_gfp[gfp].hz = (uint8_t)hz;
-		pa_g.fast_gfp[gfp].mt = (uint8_t)mt;
+		pa_g.fast_gfp[gfp].hz = (uint32_t)hz;
+		pa_g.fast_gfp[gfp].mt = (uint32_t)mt;
 	}
 }
 

@@ -416,8 +416,11 @@ struct pa_state {
 	unsigned long warn_count; /* allocation-failure warnings (slowpath.c) */
 	bool pcp_disabled;        /* pa_pcp_set_enabled(false): high 0, batch 1 */
 	bool mobility_disabled;   /* Linux's page_group_by_mobility_disabled */
-	/* gfp & 31 -> highest zone and migratetype, for pa_fast_gfp() (gfp.c) */
-	struct { uint8_t hz, mt; } fast_gfp[32];
+	/*
+	 * gfp & 31 -> highest zone and migratetype, for pa_fast_gfp() (gfp.c);
+	 * words, not bytes: the hit path then widens neither.
+	 */
+	struct { uint32_t hz, mt; } fast_gfp[32];
 	int mobility_req;         /* pa_set_mobility_grouping(): -1 auto, 0 off, 1 on */
 	uint8_t cpu_online[PA_NR_CPUS];
 	struct pa_cpu_stats cpu_stats[PA_NR_CPUS];
