@@ -330,13 +330,12 @@ static void free_block(struct pa_page *page, unsigned int order)
  */
 static int put_checked(struct pa_page *page, unsigned int *order, const char *func)
 {
+	int err = pa_page_arg_check(page, func);
 	const char *why;
 	int count;
 
-	if (!pa_g.initialized)
-		return pa_fail(PA_ENODEV, func, "called before pa_init()");
-	if (!pa_page_ptr_valid(page))
-		return pa_fail(PA_EFAULT, func, "%p is not a page of this allocator", (void *)page);
+	if (err)
+		return err;
 	if (*order == ORDER_OWN)
 		*order = pa_page_order(page);
 	why = free_check(page, *order);

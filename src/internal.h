@@ -116,18 +116,24 @@ static inline void pa_list_add_tail(struct pa_list *n, struct pa_list *head)
 }
 
 /*
- * Unlink @n.  Its own pointers are left as they were (the next owner of
- * the entry rewrites them) except with CONFIG_PA_DEBUG_VM, which clears
+ * After an unlink, @n's own pointers are left as they were (the next owner
+ * of the entry rewrites them) except with CONFIG_PA_DEBUG_VM, which clears
  * them, as Linux's list poisoning, so that a use after the unlink faults.
  */
-static inline void pa_list_del(struct pa_list *n)
+static inline void pa_list_poison(struct pa_list *n)
 {
-	n->next->prev = n->prev;
-	PA_WRITE_ONCE(n->prev->next, n->next);
 	if (IS_ENABLED(CONFIG_PA_DEBUG_VM)) {
 		n->next = NULL;
 		n->prev = NULL;
 	}
+}
+
+/* Unlink @n. */
+static inline void pa_list_del(struct pa_list *n)
+{
+	n->next->prev = n->prev;
+	PA_WRITE_ONCE(n->prev->next, n->next);
+	pa_list_poison(n);
 }
 
 /* pa_list_del() of @first, known to be @head's first entry: its prev is @head. */
@@ -136,10 +142,7 @@ static inline void pa_list_del_first(struct pa_list *head, struct pa_list *first
 	PA_BUG_ON(first->prev != head || head->next != first);
 	first->next->prev = head;
 	PA_WRITE_ONCE(head->next, first->next);
-	if (IS_ENABLED(CONFIG_PA_DEBUG_VM)) {
-		first->next = NULL;
-		first->prev = NULL;
-	}
+	pa_list_poison(first);
 }
 
 #define pa_lru_to_page(l) ((struct pa_page *)((char *)(l) - offsetof(struct pa_page, lru)))
@@ -527,20 +530,6 @@ static inline uint32_t pa_page_flags_init(unsigned int zoneid, unsigned long sec
 	return ((uint32_t)zoneid << PA_PG_ZONEID_SHIFT) | ((uint32_t)section << PA_PG_SECTION_SHIFT);
 }
 
-/* The section of @pfn, or NULL when it has no struct pages at all. */
-static inline struct pa_mem_section *pa_pfn_section(unsigned long pfn)
-{
-	unsigned long nr = pfn >> PA_PFN_SECTION_SHIFT;
-	struct pa_mem_section *leaf;
-
-	if (nr / PA_SECTIONS_PER_LEAF >= pa_g.nr_section_roots)
-		return NULL;
-	leaf = pa_g.section_root[nr / PA_SECTIONS_PER_LEAF];
-	if (!leaf)
-		return NULL;
-	leaf += nr % PA_SECTIONS_PER_LEAF;
-	return leaf->map_base ? leaf : NULL;
-}
 
 static inline struct pa_mem_section *pa_nr_to_section(unsigned long nr)
 {
@@ -551,13 +540,21 @@ static inline struct pa_mem_section *pa_nr_to_section(unsigned long nr)
  * Section @nr from the two-level table, or NULL when its leaf is absent
  * (nr_section_roots is 0 while there is no table).
  */
-static inline const struct pa_mem_section *pa_section_lookup(unsigned long nr)
+static inline struct pa_mem_section *pa_section_lookup(unsigned long nr)
 {
 	unsigned long root = nr / PA_SECTIONS_PER_LEAF;
 
 	if (root >= pa_g.nr_section_roots || !pa_g.section_root[root])
 		return NULL;
 	return pa_g.section_root[root] + nr % PA_SECTIONS_PER_LEAF;
+}
+
+/* The section of @pfn, or NULL when it has no struct pages at all. */
+static inline struct pa_mem_section *pa_pfn_section(unsigned long pfn)
+{
+	struct pa_mem_section *ms = pa_section_lookup(pfn >> PA_PFN_SECTION_SHIFT);
+
+	return ms && ms->map_base ? ms : NULL;
 }
 
 /* The entry of pa_g.section_flat for a section without memory: no page is inside its map. */
@@ -650,6 +647,12 @@ static inline int pa_section_pageblock_mt(const struct pa_mem_section *ms, unsig
 int pa_sparse_init(void);         /* allocate section tables and mem_map */
 void pa_sparse_init_pages(void);  /* write every struct page (zones must be set up) */
 bool pa_page_ptr_valid(const struct pa_page *page);
+/*
+ * A public entry's @page argument: 0 for one of our struct pages, else one
+ * log line in @func's name and -PA_ENODEV (before pa_init()) or -PA_EFAULT
+ * (NULL or any other pointer).
+ */
+int pa_page_arg_check(const struct pa_page *page, const char *func);
 
 /* ------------------------------------------------------------ pageblocks */
 
@@ -900,14 +903,12 @@ static inline uint32_t pa_pcp_state(int mt)
 /* pa_prep_new_page() for a block taken from a per-CPU list of @mt and @order. */
 static inline void pa_prep_pcp_page(struct pa_page *page, unsigned int order, int mt)
 {
-	const uint32_t clear = PA_PG_STATE_MASK | (1u << PA_PG_movable) |
-			       (PA_PG_ORDER_MASK << PA_PG_ORDER_SHIFT);
 	uint32_t flags;
 
 	if (PA_DEBUG_PAGES)
 		pa_debug_alloc_prep(page, order); /* may clear PG_poisoned */
 	flags = pa_page_flags(page);
-	PA_BUG_ON((flags & clear) != (pa_pcp_state(mt) | (order << PA_PG_ORDER_SHIFT)));
+	PA_BUG_ON(flags != pa_flags_with_state(flags, pa_pcp_state(mt), order));
 	pa_page_set_flags(page, flags ^ ((1u << PA_PG_pcp) | (1u << PA_PG_head)));
 	__atomic_store_n(&page->refcount, 1, __ATOMIC_RELAXED);
 	page->priv = 0;

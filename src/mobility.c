@@ -128,6 +128,9 @@ unsigned long pa_move_freepages_block_locked(struct pa_zone *zone, unsigned long
 static bool count_block(const struct pa_zone *zone, unsigned long pfn, unsigned long *start,
 			unsigned long *free, unsigned long *movable)
 {
+	/* Allocated movable; PG_movable on a per-CPU block does not count. */
+	const uint32_t mask = PA_PG_STATE_MASK | (1u << PA_PG_movable);
+	const uint32_t allocated_movable = (1u << PA_PG_head) | (1u << PA_PG_movable);
 	unsigned long end;
 
 	*start = PA_ALIGN_DOWN(pfn, PA_PAGEBLOCK_NR_PAGES);
@@ -146,8 +149,7 @@ static bool count_block(const struct pa_zone *zone, unsigned long pfn, unsigned 
 			       ? 1UL << pa_page_order(page) : 1;
 		if (pa_page_test(page, PA_PG_buddy))
 			*free += step;
-		else if ((pa_page_flags(page) & PA_PG_STATE_MASK) == (1u << PA_PG_head) &&
-			 pa_page_test(page, PA_PG_movable)) /* allocated movable; not per-CPU */
+		else if ((pa_page_flags(page) & mask) == allocated_movable)
 			*movable += step;
 		pfn += step;
 	}

@@ -135,13 +135,13 @@ int pa_page_owner_get(const struct pa_page *page, struct pa_page_owner_info *out
 {
 	const struct pa_owner_rec *r;
 	uint32_t info;
+	int err;
 
 	if (!IS_ENABLED(CONFIG_PA_PAGE_OWNER))
 		return PA_FAIL(PA_EOPNOTSUPP, "built without CONFIG_PA_PAGE_OWNER");
-	if (!pa_g.initialized)
-		return PA_FAIL(PA_ENODEV, "called before pa_init()");
-	if (!pa_page_ptr_valid(page))
-		return PA_FAIL(PA_EFAULT, "%p is not a page of this allocator", (const void *)page);
+	err = pa_page_arg_check(page, __func__);
+	if (err)
+		return err;
 	if (!out)
 		return PA_FAIL(PA_EINVAL, "NULL output");
 	r = owner_of(page);

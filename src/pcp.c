@@ -280,8 +280,8 @@ struct pa_page *pa_pcp_refill_take_locked(struct pa_zone *zone, struct pa_pcp *p
 struct pa_page *pa_pcp_alloc_refill(struct pa_zone *zone, struct pa_pcp *pcp, unsigned long irq,
 				    pa_gfp_t gfp, unsigned int pindex, int nid)
 {
-	unsigned int order = pindex / PA_MIGRATE_PCPTYPES;
-	int mt = (int)(pindex % PA_MIGRATE_PCPTYPES);
+	unsigned int order = pindex_order(pindex);
+	int mt = pindex_mt(pindex);
 	struct pa_page *page = pa_pcp_refill_take_locked(zone, pcp, order, mt,
 							 pa_pcp_alloc_flags(zone, gfp, mt));
 

@@ -80,14 +80,15 @@ struct meta_plan {
 static void plan_section(void *arg, unsigned long nr, unsigned long lo, unsigned long hi, int nid)
 {
 	struct meta_plan *p = arg;
+	unsigned long n = map_pages(lo, hi);
 
 	(void)nid;
 	if (!p->nr_sections || nr / PA_SECTIONS_PER_LEAF != p->last_leaf)
 		p->total += PA_ALIGN_UP(LEAF_BYTES, 64);
 	p->last_leaf = nr / PA_SECTIONS_PER_LEAF;
-	p->total += PA_ALIGN_UP(map_pages(lo, hi) * sizeof(struct pa_page), 64);
-	p->total += pa_page_owner_meta_bytes(map_pages(lo, hi));
-	p->map_bytes += map_pages(lo, hi) * sizeof(struct pa_page);
+	p->total += PA_ALIGN_UP(n * sizeof(struct pa_page), 64);
+	p->total += pa_page_owner_meta_bytes(n);
+	p->map_bytes += n * sizeof(struct pa_page);
 	if (!p->nr_sections)
 		p->min_nr = nr;
 	p->nr_sections++;
@@ -208,9 +209,10 @@ static int build_flat(const struct meta_plan *p)
 	if (!flat)
 		return -PA_ENOMEM;
 	for (unsigned long i = 0; i < p->nr_flat; i++) {
-		const struct pa_mem_section *ms = pa_section_lookup(p->min_nr + i);
+		const struct pa_mem_section *ms =
+			pa_pfn_section((p->min_nr + i) << PA_PFN_SECTION_SHIFT);
 
-		flat[i] = ms && ms->map_base ? ms : &pa_no_section;
+		flat[i] = ms ? ms : &pa_no_section;
 	}
 	pa_g.table_bytes += p->nr_flat * sizeof(void *);
 	pa_g.section_flat = flat;
@@ -244,9 +246,7 @@ int pa_sparse_init(void)
 		c.err = build_flat(&p);
 	if (!pa_g.section_root || c.err) {
 		pa_g.section_root = NULL;
-		pa_g.nr_section_roots = 0;
-		pa_g.section_flat = NULL;
-		pa_g.nr_section_flat = 0;
+		pa_g.nr_section_roots = 0; /* the flat array is only set once all succeeded */
 		pa_g.memmap_buf_used = 0;
 		pa_g.memmap_bytes = pa_g.table_bytes = 0;
 		pa_g.nr_present_sections = 0;
@@ -432,35 +432,25 @@ struct pa_page *pa_pfn_to_page(unsigned long pfn)
 	return pa_pfn_valid(pfn) ? pa_pfn_to_page_fast(pfn) : NULL;
 }
 
-/*
- * The check of every public accessor's @page: one of our struct pages, or
- * one log line in @func's name and false (-PA_ENODEV before pa_init(),
- * -PA_EFAULT for NULL or any other pointer, in *@err when given).
- */
-static bool page_arg_ok(const struct pa_page *page, const char *func, int *err)
+int pa_page_arg_check(const struct pa_page *page, const char *func)
 {
-	int e;
-
 	if (!pa_g.initialized)
-		e = pa_fail(PA_ENODEV, func, "called before pa_init()");
-	else if (!pa_page_ptr_valid(page))
-		e = pa_fail(PA_EFAULT, func, "%p is not a page of this allocator", (const void *)page);
-	else
-		return true;
-	if (err)
-		*err = e;
-	return false;
+		return pa_fail(PA_ENODEV, func, "called before pa_init()");
+	if (!pa_page_ptr_valid(page))
+		return pa_fail(PA_EFAULT, func, "%p is not a page of this allocator",
+			       (const void *)page);
+	return 0;
 }
 
 unsigned long pa_page_to_pfn(const struct pa_page *page)
 {
-	return page_arg_ok(page, __func__, NULL) ? pa_page_to_pfn_fast(page) : PA_INVALID_PFN;
+	return pa_page_arg_check(page, __func__) ? PA_INVALID_PFN : pa_page_to_pfn_fast(page);
 }
 
 pa_phys_t pa_page_to_phys(const struct pa_page *page)
 {
-	return page_arg_ok(page, __func__, NULL) ? PA_PFN_PHYS(pa_page_to_pfn_fast(page))
-						 : PA_INVALID_PHYS;
+	return pa_page_arg_check(page, __func__) ? PA_INVALID_PHYS
+						 : PA_PFN_PHYS(pa_page_to_pfn_fast(page));
 }
 
 struct pa_page *pa_phys_to_page(pa_phys_t pa)
@@ -472,23 +462,23 @@ struct pa_page *pa_phys_to_page(pa_phys_t pa)
 
 enum pa_zone_type pa_page_zone_type(const struct pa_page *page)
 {
-	if (!page_arg_ok(page, __func__, NULL))
+	if (pa_page_arg_check(page, __func__))
 		return (enum pa_zone_type)PA_MAX_NR_ZONES;
 	return (enum pa_zone_type)(pa_page_zoneid(page) % PA_MAX_NR_ZONES);
 }
 
 int pa_page_to_nid(const struct pa_page *page)
 {
-	if (!page_arg_ok(page, __func__, NULL))
+	if (pa_page_arg_check(page, __func__))
 		return PA_NUMA_NO_NODE;
 	return (int)(pa_page_zoneid(page) / PA_MAX_NR_ZONES);
 }
 
 int pa_page_count(const struct pa_page *page)
 {
-	int err;
+	int err = pa_page_arg_check(page, __func__);
 
-	if (!page_arg_ok(page, __func__, &err))
+	if (err)
 		return err;
 	return __atomic_load_n(&page->refcount, __ATOMIC_RELAXED);
 }
@@ -497,7 +487,7 @@ void pa_get_page(struct pa_page *page)
 {
 	int count;
 
-	if (!page_arg_ok(page, __func__, NULL))
+	if (pa_page_arg_check(page, __func__))
 		return;
 	count = __atomic_load_n(&page->refcount, __ATOMIC_RELAXED);
 	do {
