@@ -146,7 +146,7 @@ static PA_ALWAYS_INLINE struct pa_page *buddy_alloc_fast(pa_gfp_t gfp, unsigned 
 	unsigned int cpu = pa_port_cpu_id();
 	struct pa_zone *z = pa_fast_zone(cpu, nid, hz);
 
-	if (pa_unlikely(!z || order > PA_MAX_PAGE_ORDER))
+	if (pa_unlikely(order > PA_MAX_PAGE_ORDER))
 		return pa_alloc_pages_general(gfp, order, nid, NULL);
 	if (order)
 		return buddy_alloc_fast_order(z, gfp, order, nid, hz, mt);
@@ -164,32 +164,31 @@ static PA_ALWAYS_INLINE struct pa_page *buddy_alloc_fast(pa_gfp_t gfp, unsigned 
 static PA_ALWAYS_INLINE struct pa_page *alloc_fast(pa_gfp_t gfp, unsigned int order, int nid)
 {
 	struct pa_list *list, *first;
-	unsigned long pindex;
 	unsigned int cpu;
 	struct pa_page *page;
 	struct pa_zone *z;
 	struct pa_pcp *pcp;
-	unsigned long irq;
-	int hz, mt;
+	unsigned long irq, hz, lofs;
 
-	if (pa_unlikely(!pa_fast_gfp(gfp, &hz, &mt)))
+	if (pa_unlikely(!pa_fast_gfp(gfp, &hz, &lofs)))
 		goto general;
 	if (order > PA_PCP_MAX_ORDER)
-		return buddy_alloc_fast(gfp, order, nid, hz, mt);
+		return buddy_alloc_fast(gfp, order, nid, hz, pa_fast_mt(lofs));
 	irq = pa_port_irq_save();
 	cpu = pa_port_cpu_id();
 	z = pa_fast_zone(cpu, nid, hz);
-	if (pa_unlikely(!z || !pa_fast_wmark_ok(z, order, hz, mt)))
+	if (pa_unlikely(!pa_fast_wmark_ok(z, order, hz, pa_fast_mt(lofs))))
 		goto general_irq;
 	pcp = &z->pcp[cpu];
-	pindex = pa_pcp_index(mt, order);
-	list = &pcp->lists[pindex];
+	/* &pcp->lists[pa_pcp_index(mt, order)], with mt as the offset it is */
+	list = (struct pa_list *)((char *)&pcp->lists[pa_pcp_index(0, order)] + lofs);
 	if (pa_unlikely(!pa_pcp_trylock(pcp)))
 		goto general_irq;
 	first = list->next;
 	if (pa_unlikely(first == list))
-		return pa_pcp_alloc_refill(z, pcp, irq, gfp, pindex, nid);
-	page = pa_pcp_pop_locked(pcp, list, first, order, mt);
+		return pa_pcp_alloc_refill(z, pcp, irq, gfp, pa_pcp_index(pa_fast_mt(lofs), order),
+					   nid);
+	page = pa_pcp_pop_locked(pcp, list, first, order, pa_fast_mt(lofs));
 	pa_pcp_count(&pcp->nr_alloc, 1UL << order);
 	pa_pcp_release(pcp);
 	pa_port_irq_restore(irq);
@@ -205,11 +204,11 @@ general:
 /* Without per-CPU sets every fast allocation is the buddy one. */
 static PA_ALWAYS_INLINE struct pa_page *alloc_fast(pa_gfp_t gfp, unsigned int order, int nid)
 {
-	int hz, mt;
+	unsigned long hz, lofs;
 
-	if (pa_unlikely(!pa_fast_gfp(gfp, &hz, &mt)))
+	if (pa_unlikely(!pa_fast_gfp(gfp, &hz, &lofs)))
 		return pa_alloc_pages_general(gfp, order, nid, NULL);
-	return buddy_alloc_fast(gfp, order, nid, hz, mt);
+	return buddy_alloc_fast(gfp, order, nid, hz, pa_fast_mt(lofs));
 }
 
 #endif /* CONFIG_PA_PCP */

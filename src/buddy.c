@@ -264,11 +264,10 @@ int pa_buddy_free_block(struct pa_zone *zone, struct pa_page *page, unsigned lon
 static PA_ALWAYS_INLINE int free_fast(struct pa_page *page, unsigned int order, uintptr_t site)
 {
 	const struct pa_mem_section *ms;
-	unsigned long idx, irq, pindex;
+	unsigned long idx, irq, pindex, mt;
 	struct pa_zone *zone;
 	struct pa_pcp *pcp;
 	uint32_t flags;
-	int mt;
 
 	if (pa_unlikely(!pa_fast_free_begin(page, order, site, &ms, &idx, &flags)))
 		return pa_free_pages_general(page, order, site);

@@ -45,7 +45,9 @@ const int8_t pa_gfp_zone_table[16] = {
 _Static_assert(PA__GFP_MOVABLE >> 3 == PA_MIGRATE_MOVABLE, "GFP mobility bits");
 _Static_assert(PA__GFP_RECLAIMABLE >> 3 == PA_MIGRATE_RECLAIMABLE, "GFP mobility bits");
 
-/* Fill pa_g.fast_gfp from the two tables above and the mobility setting. */
+struct pa_fast_gfp pa_fast_gfp_tab[PA_FAST_GFP_BITS + 1];
+
+/* Fill pa_fast_gfp_tab from the two tables above and the mobility setting. */
 void pa_fast_gfp_init(void)
 {
 	for (pa_gfp_t gfp = 0; gfp <= PA_FAST_GFP_BITS; gfp++) {
@@ -53,8 +55,8 @@ void pa_fast_gfp_init(void)
 
 		if (hz == BAD || mt == BAD)
 			hz = PA_FAST_ZONE_BAD, mt = 0;
-		pa_g.fast_gfp[gfp].hz = (uint32_t)hz;
-		pa_g.fast_gfp[gfp].mt = (uint32_t)mt;
+		pa_fast_gfp_tab[gfp].hz = (uint32_t)hz;
+		pa_fast_gfp_tab[gfp].lofs = (uint32_t)(mt * sizeof(struct pa_list));
 	}
 }
 

@@ -32,6 +32,7 @@ bool pa_is_initialized(void)
 void pa_reset(void)
 {
 	pa_memset(&pa_g, 0, sizeof(pa_g));
+	pa_memset(pa_fast_gfp_tab, 0, sizeof(pa_fast_gfp_tab));
 }
 
 static int boot_only(const char *func)

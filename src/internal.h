@@ -206,17 +206,18 @@ struct pa_pcp {
 
 struct pa_zone {
 	/* Read-mostly, used by the allocation fast path. */
-	unsigned long _watermark[PA_NR_WMARK];
-	unsigned long watermark_boost;
-	unsigned long lowmem_reserve[PA_MAX_NR_ZONES];
 	/*
 	 * low + boost + lowmem_reserve[hz] + the free highatomic pages, by
 	 * highest zone index hz: the mark of an order-0 fast allocation
 	 * (pa_fast_wmark_ok()), one load where the sum is four.  Rewritten
 	 * under @lock by every writer of the four
-	 * (pa_zone_fast_mark_update_locked()).
+	 * (pa_zone_fast_mark_update_locked()).  First: the load is then
+	 * zone + 8 * hz, with no offset to add.
 	 */
 	unsigned long fast_mark[PA_MAX_NR_ZONES];
+	unsigned long _watermark[PA_NR_WMARK];
+	unsigned long watermark_boost;
+	unsigned long lowmem_reserve[PA_MAX_NR_ZONES];
 	unsigned long zone_start_pfn;
 	unsigned long spanned_pages;
 	unsigned long present_pages;
@@ -358,6 +359,10 @@ struct pa_cma {
 
 /* ------------------------------------------------------------ global state */
 
+/* pa_g.cpu_zone's row: a highest zone index, or PA_FAST_ZONE_BAD (PA_MAX_NR_ZONES). */
+#define PA_CPU_ZONE_COLS 8
+_Static_assert(PA_MAX_NR_ZONES + 1 <= PA_CPU_ZONE_COLS, "a cpu_zone row holds every column");
+
 struct pa_state {
 	bool initialized;
 	bool memmap_external;
@@ -419,11 +424,6 @@ struct pa_state {
 	unsigned long warn_count; /* allocation-failure warnings (slowpath.c) */
 	bool pcp_disabled;        /* pa_pcp_set_enabled(false): high 0, batch 1 */
 	bool mobility_disabled;   /* Linux's page_group_by_mobility_disabled */
-	/*
-	 * gfp & 31 -> highest zone and migratetype, for pa_fast_gfp() (gfp.c);
-	 * words, not bytes: the hit path then widens neither.
-	 */
-	struct { uint32_t hz, mt; } fast_gfp[32];
 	int mobility_req;         /* pa_set_mobility_grouping(): -1 auto, 0 off, 1 on */
 	uint8_t cpu_online[PA_NR_CPUS];
 	struct pa_cpu_stats cpu_stats[PA_NR_CPUS];
@@ -436,9 +436,13 @@ struct pa_state {
 	struct pa_zone *zone_by_id[PA_MAX_NUMNODES * PA_MAX_NR_ZONES];
 	/*
 	 * The first zone of each CPU's node's fallback zonelist, by highest
-	 * zone; the last column, PA_FAST_ZONE_BAD, stays NULL.
+	 * zone, as its distance from pa_no_zone (pa_zone_at()): zero, so
+	 * pa_no_zone, before pa_init(), for PA_FAST_ZONE_BAD and for the
+	 * columns that pad a row to PA_CPU_ZONE_COLS (a row is then one
+	 * scaled index away).  The fast path needs no NULL test: pa_no_zone
+	 * has no free page, so it fails every watermark.
 	 */
-	struct pa_zone *cpu_zone[PA_NR_CPUS][PA_MAX_NR_ZONES + 1];
+	uintptr_t cpu_zone[PA_NR_CPUS][PA_CPU_ZONE_COLS];
 };
 
 extern struct pa_state pa_g;
@@ -560,6 +564,19 @@ static inline struct pa_mem_section *pa_pfn_section(unsigned long pfn)
 /* The entry of pa_g.section_flat for a section without memory: no page is inside its map. */
 extern const struct pa_mem_section pa_no_section;
 
+/*
+ * The zone of pa_g.cpu_zone's empty entries: no free page, so no
+ * watermark passes and the fast path turns to the general path.  Never
+ * written.
+ */
+extern const struct pa_zone pa_no_zone;
+
+/* The zone @off bytes from pa_no_zone (pa_g.cpu_zone's encoding). */
+static inline struct pa_zone *pa_zone_at(uintptr_t off)
+{
+	return (struct pa_zone *)((uintptr_t)&pa_no_zone + off);
+}
+
 /* pfn -> page without validity checks: the pfn must have a struct page. */
 static inline struct pa_page *pa_pfn_to_page_fast(unsigned long pfn)
 {
@@ -635,7 +652,8 @@ static inline const struct pa_mem_section *pa_page_locate(const struct pa_page *
  * byte holds the type alone (pa_set_pageblock_migratetype() masks what it
  * stores), so it is read unmasked.  @pfn may be the offset in the section.
  */
-static inline int pa_section_pageblock_mt(const struct pa_mem_section *ms, unsigned long pfn)
+static inline unsigned int pa_section_pageblock_mt(const struct pa_mem_section *ms,
+						   unsigned long pfn)
 {
 	unsigned long idx = (pfn & (PA_PAGES_PER_SECTION - 1)) >> PA_PAGEBLOCK_ORDER;
 
@@ -888,7 +906,7 @@ static inline void pa_prep_new_page(struct pa_page *page, unsigned int order, in
  * leaves the rest as pa_prep_new_page() would write it.  PG_movable means
  * "allocated movable" only with PG_head (mobility.c counts it so).
  */
-static inline uint32_t pa_pcp_state(int mt)
+static inline uint32_t pa_pcp_state(unsigned long mt)
 {
 	static const uint32_t state[PA_MIGRATE_PCPTYPES] = {
 		[PA_MIGRATE_UNMOVABLE] = 1u << PA_PG_pcp,
@@ -896,20 +914,21 @@ static inline uint32_t pa_pcp_state(int mt)
 		[PA_MIGRATE_RECLAIMABLE] = 1u << PA_PG_pcp,
 	};
 
-	PA_ASSUME(mt >= 0 && mt < PA_MIGRATE_PCPTYPES); /* the sets keep these types only */
+	PA_ASSUME(mt < PA_MIGRATE_PCPTYPES); /* the sets keep these types only */
 	return state[mt]; /* a load: cheaper than the compare and select it replaces */
 }
 
 /* pa_prep_new_page() for a block taken from a per-CPU list of @mt and @order. */
 static inline void pa_prep_pcp_page(struct pa_page *page, unsigned int order, int mt)
 {
-	uint32_t flags;
-
 	if (PA_DEBUG_PAGES)
 		pa_debug_alloc_prep(page, order); /* may clear PG_poisoned */
-	flags = pa_page_flags(page);
-	PA_BUG_ON(flags != pa_flags_with_state(flags, pa_pcp_state(mt), order));
-	pa_page_set_flags(page, flags ^ ((1u << PA_PG_pcp) | (1u << PA_PG_head)));
+	if (IS_ENABLED(CONFIG_PA_DEBUG_VM)) {
+		uint32_t flags = pa_page_flags(page);
+
+		PA_BUG_ON(flags != pa_flags_with_state(flags, pa_pcp_state(mt), order));
+	}
+	pa_port_local_xor32(&page->flags, (1u << PA_PG_pcp) | (1u << PA_PG_head));
 	__atomic_store_n(&page->refcount, 1, __ATOMIC_RELAXED);
 	page->priv = 0;
 }
@@ -1034,16 +1053,24 @@ static inline void pa_check_boosted(struct pa_zone *zone, unsigned int alloc_fla
 extern const int8_t pa_gfp_zone_table[16];
 
 /*
- * The fast paths' GFP decoding (pa_g.fast_gfp): the five bits that choose
- * the zone and the migratetype index a table of (hz, mt) byte pairs, built by
- * pa_fast_gfp_init() once grouping by mobility is settled.  An invalid
- * combination maps to hz PA_FAST_ZONE_BAD, whose first zone is always NULL,
- * so the fast path sends it to the general path without a test of its own.
+ * The fast paths' GFP decoding: the five bits that choose the zone and the
+ * migratetype index a table (pa_fast_gfp_tab) built by pa_fast_gfp_init()
+ * once grouping by mobility is settled.  An invalid combination maps to hz
+ * PA_FAST_ZONE_BAD, whose first zone is always pa_no_zone, so the fast
+ * path sends it to the general path without a test of its own.  The
+ * table is a global of its own, not in pa_g, so that an entry is one
+ * scaled-index load; it holds words (no widening) and the migratetype as
+ * the offset of its list (mt * sizeof(struct pa_list)), which the per-CPU
+ * hit path adds as it is.
  */
 #define PA_FAST_GFP_BITS (PA_GFP_ZONEMASK | PA__GFP_RECLAIMABLE)
 #define PA_FAST_ZONE_BAD PA_MAX_NR_ZONES
 _Static_assert(PA_FAST_GFP_BITS == 31, "the fast GFP table is indexed by the low five bits");
-_Static_assert(PA_FAST_ZONE_BAD <= UINT8_MAX, "the fast GFP table's zone fits a byte");
+struct pa_fast_gfp {
+	uint32_t hz;   /* highest zone index, or PA_FAST_ZONE_BAD */
+	uint32_t lofs; /* migratetype * sizeof(struct pa_list) */
+};
+extern struct pa_fast_gfp pa_fast_gfp_tab[PA_FAST_GFP_BITS + 1];
 void pa_fast_gfp_init(void);
 
 /* Highest zone for @gfp (Linux's gfp_zone()), or -1 if invalid. */
@@ -1161,8 +1188,7 @@ void pa_warn_alloc(pa_gfp_t gfp, unsigned int order, const struct pa_alloc_ctx *
 static inline void pa_count_add(unsigned long *c, unsigned long delta)
 {
 	if (IS_ENABLED(CONFIG_PA_VM_EVENT_COUNTERS))
-		__atomic_store_n(c, __atomic_load_n(c, __ATOMIC_RELAXED) + delta,
-				 __ATOMIC_RELAXED);
+		pa_port_local_add(c, delta);
 }
 
 static inline struct pa_cpu_stats *pa_this_cpu_stats(void)

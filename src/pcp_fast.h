@@ -29,9 +29,9 @@
 #include "internal.h"
 
 /* Linux's order_to_pindex(): lists of one order are adjacent. */
-static inline unsigned long pa_pcp_index(int mt, unsigned int order)
+static inline unsigned long pa_pcp_index(unsigned long mt, unsigned int order)
 {
-	return order * PA_MIGRATE_PCPTYPES + (unsigned long)mt;
+	return order * PA_MIGRATE_PCPTYPES + mt;
 }
 
 static inline bool pa_pcp_trylock(struct pa_pcp *pcp)
@@ -48,7 +48,7 @@ static inline void pa_pcp_release(struct pa_pcp *pcp)
 static inline void pa_pcp_count(unsigned long *c, unsigned long delta)
 {
 	if (IS_ENABLED(CONFIG_PA_VM_EVENT_COUNTERS))
-		PA_WRITE_ONCE(*c, *c + delta);
+		pa_port_local_add(c, delta);
 }
 
 /* The general paths (alloc.c, buddy.c): everything the fast paths decline. */
@@ -82,7 +82,7 @@ int pa_pcp_free_other(struct pa_zone *zone, struct pa_page *page, unsigned long 
  * pages, summed in advance (fast_mark); higher orders take the full check.
  */
 static PA_ALWAYS_INLINE bool pa_fast_wmark_ok(const struct pa_zone *z, unsigned int order,
-					     int hz, int mt)
+					     unsigned long hz, int mt)
 {
 	unsigned int alloc_flags = pa_alloc_flags_cma(mt, PA_ALLOC_WMARK_LOW);
 	long free = (long)PA_READ_ONCE(z->free_pages);
@@ -92,7 +92,7 @@ static PA_ALWAYS_INLINE bool pa_fast_wmark_ok(const struct pa_zone *z, unsigned 
 		unsigned long mark = PA_READ_ONCE(z->_watermark[PA_WMARK_LOW]) +
 				     PA_READ_ONCE(z->watermark_boost);
 
-		return pa_zone_wmark_ok(z, order, mark, hz, alloc_flags, free);
+		return pa_zone_wmark_ok(z, order, mark, (int)hz, alloc_flags, free);
 	}
 	/*
 	 * The free highatomic pages are in fast_mark; CMA pages (without
@@ -100,7 +100,7 @@ static PA_ALWAYS_INLINE bool pa_fast_wmark_ok(const struct pa_zone *z, unsigned 
 	 * negative just fails to the general path.
 	 */
 	return free - pa_zone_reserved_free(z, alloc_flags | PA_ALLOC_RESERVES) >
-	       (long)PA_READ_ONCE(z->fast_mark[(unsigned int)hz]);
+	       (long)PA_READ_ONCE(z->fast_mark[hz]);
 }
 
 /* The alloc_flags a per-CPU refill uses (Linux's rmqueue() from get_page_from_freelist()). */
@@ -114,29 +114,39 @@ static inline unsigned int pa_pcp_alloc_flags(const struct pa_zone *z, pa_gfp_t 
  * Decode @gfp for a fast path: false sends a mask with unknown bits,
  * __GFP_WRITE or __GFP_THISNODE to the general path, which reports what is
  * wrong; otherwise the highest zone index (PA_FAST_ZONE_BAD for a mask
- * selecting two zones or two mobility types, which pa_fast_zone() turns
- * into NULL) and the migratetype, from one table lookup (pa_fast_gfp_init()).
+ * selecting two zones or two mobility types, whose zone is pa_no_zone)
+ * and the migratetype as its list offset, from one table entry
+ * (pa_fast_gfp_init()).
  */
-static PA_ALWAYS_INLINE bool pa_fast_gfp(pa_gfp_t gfp, int *hz, int *mt)
+static PA_ALWAYS_INLINE bool pa_fast_gfp(pa_gfp_t gfp, unsigned long *hz, unsigned long *lofs)
 {
 	const pa_gfp_t reject = ~(pa_gfp_t)PA__GFP_BITS_MASK | PA__GFP_WRITE | PA__GFP_THISNODE;
 
-	*hz = pa_g.fast_gfp[gfp & PA_FAST_GFP_BITS].hz;
-	*mt = pa_g.fast_gfp[gfp & PA_FAST_GFP_BITS].mt;
+	*hz = pa_fast_gfp_tab[gfp & PA_FAST_GFP_BITS].hz;
+	*lofs = pa_fast_gfp_tab[gfp & PA_FAST_GFP_BITS].lofs;
 	return !(gfp & reject);
+}
+
+/* The migratetype of a list offset from pa_fast_gfp(). */
+static inline int pa_fast_mt(unsigned long lofs)
+{
+	return (int)(lofs / sizeof(struct pa_list));
 }
 
 /*
  * The zone a fast allocation tries: the first of @cpu's (or @nid's)
- * zonelist for @hz, or NULL (before pa_init(), or for PA_FAST_ZONE_BAD).
+ * zonelist for @hz, or pa_no_zone (before pa_init(), for
+ * PA_FAST_ZONE_BAD, or a node out of range), which fails every watermark.
  */
-static PA_ALWAYS_INLINE struct pa_zone *pa_fast_zone(unsigned int cpu, int nid, unsigned int hz)
+static PA_ALWAYS_INLINE struct pa_zone *pa_fast_zone(unsigned int cpu, int nid, unsigned long hz)
 {
+	struct pa_zone *z;
+
 	if (nid == PA_NUMA_NO_NODE)
-		return pa_g.cpu_zone[cpu][hz]; /* NULL before pa_init() */
-	if ((unsigned int)nid < PA_MAX_NUMNODES)
-		return pa_g.nodes[nid].first_zone[PA_ZONELIST_FALLBACK][hz];
-	return NULL;
+		return pa_zone_at(pa_g.cpu_zone[cpu][hz]);
+	z = (unsigned int)nid < PA_MAX_NUMNODES ? pa_g.nodes[nid].first_zone[PA_ZONELIST_FALLBACK][hz]
+						: NULL;
+	return z ? z : pa_zone_at(0);
 }
 
 /*
@@ -215,7 +225,7 @@ static PA_ALWAYS_INLINE struct pa_page *pa_pcp_take_locked(struct pa_zone *z, st
  * type @mt; true when the set is now above high.
  */
 static PA_ALWAYS_INLINE bool pa_pcp_free_locked(struct pa_pcp *pcp, struct pa_page *page,
-						uint32_t flags, unsigned int order, int mt,
+						uint32_t flags, unsigned int order, unsigned long mt,
 						unsigned long pindex)
 {
 	pa_list_add(&page->lru, &pcp->lists[pindex]);

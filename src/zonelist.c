@@ -143,6 +143,16 @@ static unsigned int zone_nofragment(const struct pa_zone *z)
 #endif
 }
 
+/* pa_g.cpu_zone[@cpu][@hz]: its zone's distance from pa_no_zone, 0 for none. */
+static uintptr_t cpu_zone_off(unsigned int cpu, int hz)
+{
+	const struct pa_zone *z = NULL;
+
+	if (cpu < pa_g.nr_cpus && hz < PA_FAST_ZONE_BAD)
+		z = pa_g.nodes[pa_g.cpu_to_node[cpu]].first_zone[PA_ZONELIST_FALLBACK][hz];
+	return z ? (uintptr_t)z - (uintptr_t)&pa_no_zone : 0;
+}
+
 void pa_build_all_zonelists(void)
 {
 	int load[PA_MAX_NUMNODES] = { 0 };
@@ -167,12 +177,11 @@ void pa_build_all_zonelists(void)
 			build_zonelists(nid, load);
 	}
 	for (unsigned int cpu = 0; cpu < PA_NR_CPUS; cpu++)
-		for (int hz = 0; hz <= PA_FAST_ZONE_BAD; hz++)
-			pa_g.cpu_zone[cpu][hz] =
-				cpu < pa_g.nr_cpus && hz != PA_FAST_ZONE_BAD
-					? pa_g.nodes[pa_g.cpu_to_node[cpu]].first_zone[PA_ZONELIST_FALLBACK][hz]
-					: NULL;
+		for (int hz = 0; hz < PA_CPU_ZONE_COLS; hz++)
+			pa_g.cpu_zone[cpu][hz] = cpu_zone_off(cpu, hz);
 }
+
+const struct pa_zone pa_no_zone;
 
 bool pa_node_online(int nid)
 {

@@ -122,6 +122,48 @@ void pa_port_irq_restore(unsigned long flags);
 unsigned int pa_port_cpu_id(void);
 #endif /* CONFIG_PA_PORT_INLINE */
 
+/*
+ * The two single-writer updates: <pa_port_inline.h> may define
+ * PA_PORT_INLINE_LOCAL_OPS and provide both (as Linux's __this_cpu_add()
+ * is one instruction on x86); otherwise the library's own below, a relaxed
+ * atomic load and store, are used.
+ */
+#ifndef PA_PORT_INLINE_LOCAL_OPS
+/**
+ * pa_port_local_add - add @v to the counter *@p, whose only writer is the caller.
+ * @p: a naturally aligned counter (an event count, a page set's counts).
+ * @v: the amount.
+ *
+ * The library calls it for a word that only one CPU at a time writes
+ * (its owner: the CPU with interrupts off, or the holder of the lock that
+ * guards it), while others may read it at any time with a relaxed load.
+ * Must store the sum in one single-copy-atomic write, so a reader sees the
+ * old or the new value, never a torn one; needs no atomicity against
+ * other writers (there are none): no lock prefix, no exclusive pair.
+ *
+ * Context: any, as the owner of *@p.
+ */
+static inline void pa_port_local_add(unsigned long *p, unsigned long v)
+{
+	__atomic_store_n(p, __atomic_load_n(p, __ATOMIC_RELAXED) + v, __ATOMIC_RELAXED);
+}
+
+/**
+ * pa_port_local_xor32 - flip the bits @v of *@p, whose only writer is the caller.
+ * @p: a naturally aligned word (a struct page's flags).
+ * @v: the bits to flip.
+ *
+ * The contract of pa_port_local_add(), for a page's flags word written by
+ * the one CPU that owns the page at that moment.
+ *
+ * Context: any, as the owner of *@p.
+ */
+static inline void pa_port_local_xor32(uint32_t *p, uint32_t v)
+{
+	__atomic_store_n(p, __atomic_load_n(p, __ATOMIC_RELAXED) ^ v, __ATOMIC_RELAXED);
+}
+#endif /* !PA_PORT_INLINE_LOCAL_OPS */
+
 /**
  * pa_port_panic - stop: an internal invariant of the allocator is broken.
  * @msg: one line saying what, without a newline.

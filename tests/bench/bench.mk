@@ -9,6 +9,7 @@ PABENCH_SRCS := $(sort $(wildcard tests/bench/*.c))
 PABENCH_OBJS := $(PABENCH_SRCS:%.c=$(obj)/%.o)
 PABENCH := $(O)/pa-bench
 PABENCH_LDLIBS := -lmimalloc -ldl
+PABENCH_LDFLAGS ?=
 
 $(obj)/tests/bench/%.o: tests/bench/%.c $(AUTOCONF)
 	$(quiet) CC $@
@@ -17,7 +18,7 @@ $(obj)/tests/bench/%.o: tests/bench/%.c $(AUTOCONF)
 
 $(PABENCH): $(PABENCH_OBJS) $(HOST_OBJS) $(LIB)
 	$(quiet) LD $@
-	$(Q)$(CC) $(HOST_CFLAGS) -o $@ $^ $(PABENCH_LDLIBS) $(HOST_LDLIBS)
+	$(Q)$(CC) $(HOST_CFLAGS) $(PABENCH_LDFLAGS) -o $@ $^ $(PABENCH_LDLIBS) $(HOST_LDLIBS)
 
 -include $(PABENCH_OBJS:.o=.d)
 

@@ -50,4 +50,23 @@ static inline unsigned int pa_port_cpu_id(void)
 	return pa_host_cpu_tls;
 }
 
+#if defined(__x86_64__)
+/*
+ * The single-writer updates as one unlocked read-modify-write instruction,
+ * which x86 performs as one single-copy-atomic store (Linux's
+ * __this_cpu_add()); elsewhere the library's relaxed load and store.
+ */
+#define PA_PORT_INLINE_LOCAL_OPS 1
+
+static inline void pa_port_local_add(unsigned long *p, unsigned long v)
+{
+	__asm__("addq %1, %0" : "+m"(*p) : "er"(v));
+}
+
+static inline void pa_port_local_xor32(uint32_t *p, uint32_t v)
+{
+	__asm__("xorl %1, %0" : "+m"(*p) : "ir"(v));
+}
+#endif
+
 #endif /* PA_PORT_INLINE_H */
