@@ -230,13 +230,12 @@ static __attribute__((noinline)) int buddy_free_block_slow(struct pa_zone *zone,
  * makes no call but the lock's; the rest is a tail call of six arguments.
  */
 static PA_ALWAYS_INLINE int buddy_free_block(struct pa_zone *zone, struct pa_page *page,
-					    unsigned long pfn, unsigned int order,
-					    const struct pa_mem_section *ms)
+					    unsigned long pfn, unsigned int order, const uint8_t *pb)
 {
 	const uint32_t zbits = pa_page_flags(page) & ZONE_BITS;
 	unsigned long flags = pa_port_spin_lock_irqsave(&zone->lock);
-	int mt = pa_section_pageblock_mt(ms ? ms : pa_nr_to_section(pfn >> PA_PFN_SECTION_SHIFT),
-					 pfn);
+	int mt = (int)pa_pageblock_mt(
+		pb ? pb : pa_section_pageblock(pa_nr_to_section(pfn >> PA_PFN_SECTION_SHIFT), pfn));
 
 	if (pa_unlikely(order > PA_PAGEBLOCK_ORDER || buddy_is_free(page, pfn, order, zbits)))
 		return buddy_free_block_slow(zone, page, pfn, order, mt, flags);
@@ -245,38 +244,19 @@ static PA_ALWAYS_INLINE int buddy_free_block(struct pa_zone *zone, struct pa_pag
 	return 0;
 }
 
-int pa_buddy_free_block(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
-			unsigned int order, const struct pa_mem_section *ms)
-{
-	return buddy_free_block(zone, page, pfn, order, ms);
-}
-
 #ifdef CONFIG_PA_PCP
-
 /*
- * A free: the per-CPU fast path (see the top of pcp_fast.h), else the
- * general path.  The pointer is checked as pa_page_locate() does; the
- * flags must say it is a head of @order.  Every turn off the fast path is
- * a tail call.  @site is the page_owner free site, recorded when the last
- * reference goes, before the block can be handed out again.
- * Return: 0 or the general path's error.
+ * The per-CPU part of the fast free: the block (@flags, its pageblock's
+ * type @mt) to this CPU's set of @zone.
  */
-static PA_ALWAYS_INLINE int free_fast(struct pa_page *page, unsigned int order, uintptr_t site)
+static PA_ALWAYS_INLINE int free_to_pcp_fast(struct pa_zone *zone, struct pa_page *page,
+					    uint32_t flags, unsigned int order, unsigned long mt)
 {
-	const struct pa_mem_section *ms;
-	unsigned long idx, irq, pindex, mt;
-	struct pa_zone *zone;
+	unsigned long irq, pindex;
 	struct pa_pcp *pcp;
-	uint32_t flags;
 
-	if (pa_unlikely(!pa_fast_free_begin(page, order, site, &ms, &idx, &flags)))
-		return pa_free_pages_general(page, order, site);
-	zone = pa_flags_zone(flags);
-	if (order > PA_PCP_MAX_ORDER)
-		return buddy_free_block(zone, page, pa_flags_pfn(flags, idx), order, ms);
-	mt = pa_section_pageblock_mt(ms, idx);
-	if (pa_unlikely(mt >= PA_MIGRATE_PCPTYPES))
-		return pa_pcp_free_other(zone, page, pa_page_to_pfn_fast(page), order, mt);
+	if (pa_unlikely(mt >= PA_MIGRATE_PCPTYPES)) /* its frame looked up on this rare turn */
+		return pa_pcp_free_other(zone, page, pa_page_to_pfn_fast(page), order, (int)mt);
 	pindex = pa_pcp_index(mt, order);
 	irq = pa_port_irq_save();
 	pcp = &zone->pcp[pa_port_cpu_id()];
@@ -288,22 +268,121 @@ static PA_ALWAYS_INLINE int free_fast(struct pa_page *page, unsigned int order, 
 	pa_port_irq_restore(irq);
 	return 0;
 }
+#endif
 
-#else /* !CONFIG_PA_PCP */
+int pa_buddy_free_block(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
+			unsigned int order, const uint8_t *pb)
+{
+	return buddy_free_block(zone, page, pfn, order, pb);
+}
 
-/* Without per-CPU sets every fast free goes straight to the buddy lists. */
-static PA_ALWAYS_INLINE int free_fast(struct pa_page *page, unsigned int order, uintptr_t site)
+static void free_block(struct pa_page *page, unsigned int order);
+
+/* A reference count taken below zero (a free of a free block): restore it and report. */
+static int put_underflow(struct pa_page *page)
+{
+	__atomic_add_fetch(&page->refcount, 1, __ATOMIC_RELAXED);
+	pa_bad_page(page, pa_page_to_pfn_fast(page), "reference count underflow");
+	return -PA_EINVAL;
+}
+
+/*
+ * A shared block (Linux's non-compound free with other references left):
+ * as Linux's __free_pages(), give back its tail halves now and leave the
+ * head as an order-0 page for the last reference to free.
+ */
+static void free_shared_tails(struct pa_page *page, unsigned int order)
+{
+	if (!order)
+		return;
+	pa_page_set_order(page, 0);
+	while (order-- > 0)
+		free_block(page + (1UL << order), order);
+}
+
+/*
+ * The fast free dropped a reference that was not the last one: others
+ * remain (free the tail halves), or none did and the count went below zero
+ * (a free racing another free of the block: restored and reported, as the
+ * general path does).  The count is read back here, so the hit path's
+ * drop is one decrement that tests for zero alone.
+ */
+static __attribute__((noinline)) int free_not_last(struct pa_page *page, unsigned int order)
+{
+	if (__atomic_load_n(&page->refcount, __ATOMIC_RELAXED) < 0)
+		return put_underflow(page);
+	free_shared_tails(page, order);
+	return 0;
+}
+
+/*
+ * The fast free of @page, a struct page of frame @pfn whose flags word
+ * read @flags and whose pageblock's byte is @pb: a head of @order, its
+ * last reference dropped here, to this CPU's set (or, above
+ * PA_PCP_MAX_ORDER or without per-CPU sets, the buddy lists).  Every turn
+ * off the fast path is a tail call.  @site is the page_owner free site,
+ * recorded when the last reference goes, before the block can be handed
+ * out again.
+ * Return: 0 or the general path's error.
+ */
+static PA_ALWAYS_INLINE int free_fast_located(struct pa_page *page, unsigned int order,
+					     uintptr_t site, uint32_t flags, unsigned long pfn,
+					     const uint8_t *pb)
+{
+	struct pa_zone *zone;
+
+	if (pa_unlikely(!pa_fast_free_head(flags, order)))
+		return pa_free_pages_general(page, order, site);
+	if (pa_unlikely(__atomic_sub_fetch(&page->refcount, 1, __ATOMIC_ACQ_REL)))
+		return free_not_last(page, order);
+	pa_owner_freed(page, site);
+	if (IS_ENABLED(CONFIG_PA_PAGE_POISONING)) {
+		pa_poison_free_block(page, pfn, order);
+		flags = pa_page_flags(page); /* with PG_poisoned */
+	}
+	zone = pa_flags_zone(flags);
+#ifdef CONFIG_PA_PCP
+	if (order <= PA_PCP_MAX_ORDER)
+		return free_to_pcp_fast(zone, page, flags, order, pa_pageblock_mt(pb));
+#endif
+	return buddy_free_block(zone, page, pfn, order, pb);
+}
+
+/*
+ * The fast free of a page outside the fast run: the pointer checked
+ * against its section's map (the flat array's sections only; the general
+ * path looks up the others).
+ */
+static __attribute__((noinline)) int free_fast_sections(struct pa_page *page, unsigned int order,
+							 uintptr_t site)
 {
 	const struct pa_mem_section *ms;
 	unsigned long idx;
 	uint32_t flags;
 
-	if (pa_unlikely(!pa_fast_free_begin(page, order, site, &ms, &idx, &flags)))
+	ms = pa_page_locate_in(page, &idx, &flags, true);
+	if (pa_unlikely(!ms))
 		return pa_free_pages_general(page, order, site);
-	return buddy_free_block(pa_flags_zone(flags), page, pa_flags_pfn(flags, idx), order, ms);
+	return free_fast_located(page, order, site, flags, pa_flags_pfn(flags, idx),
+				 pa_section_pageblock(ms, idx));
 }
 
-#endif /* CONFIG_PA_PCP */
+/*
+ * A free: the fast path (see the top of pcp_fast.h), else the general
+ * path.  A pointer into the fast run is checked with one compare before
+ * anything of it is read; others take free_fast_sections().
+ */
+static PA_ALWAYS_INLINE int free_fast(struct pa_page *page, unsigned int order, uintptr_t site)
+{
+	unsigned long i;
+
+	if (pa_unlikely(order > PA_MAX_PAGE_ORDER))
+		return pa_free_pages_general(page, order, site);
+	if (pa_unlikely(!pa_run_locate(page, &i)))
+		return free_fast_sections(page, order, site);
+	return free_fast_located(page, order, site, pa_page_flags(page), pa_g.run.pfn + i,
+				 &pa_g.run.pageblock[i >> PA_PAGEBLOCK_ORDER]);
+}
 
 /* A block whose last reference is gone: to this CPU's set, or the buddy lists. */
 static void free_block(struct pa_page *page, unsigned int order)
@@ -338,17 +417,14 @@ static int put_checked(struct pa_page *page, unsigned int *order, const char *fu
 	if (*order == ORDER_OWN)
 		*order = pa_page_order(page);
 	why = free_check(page, *order);
-	if (!why) {
-		count = __atomic_sub_fetch(&page->refcount, 1, __ATOMIC_ACQ_REL);
-		if (count > 0)
-			return 1;
-		if (count == 0)
-			return 0;
-		__atomic_add_fetch(&page->refcount, 1, __ATOMIC_RELAXED);
-		why = "reference count underflow";
+	if (why) {
+		pa_bad_page(page, pa_page_to_pfn_fast(page), why);
+		return -PA_EINVAL;
 	}
-	pa_bad_page(page, pa_page_to_pfn_fast(page), why);
-	return -PA_EINVAL;
+	count = __atomic_sub_fetch(&page->refcount, 1, __ATOMIC_ACQ_REL);
+	if (count < 0)
+		return put_underflow(page);
+	return count > 0;
 }
 
 /*
@@ -370,16 +446,8 @@ int pa_free_pages_general(struct pa_page *page, unsigned int order, uintptr_t si
 		free_block(page, order);
 		return 0;
 	}
-	/*
-	 * Someone else still holds the head page: as Linux does for a
-	 * non-compound block, free the tail halves now and leave the head as
-	 * an order-0 page for the last reference to free.
-	 */
-	if (order) {
-		pa_page_set_order(page, 0);
-		while (order-- > 0)
-			free_block(page + (1UL << order), order);
-	}
+	/* Someone else still holds the head page. */
+	free_shared_tails(page, order);
 	return 0;
 }
 

@@ -293,8 +293,9 @@ struct pa_node {
  * A byte per pageblock, its low three bits the migratetype: where Linux
  * packs four bits, a whole byte is read with one load on every free and
  * written with one store (no neighbour to preserve).  It costs half a
- * byte more per pageblock, in every section slot of a leaf: 32 bytes a
- * 128 MiB section with 4K pages and pageblock order 9.
+ * byte more per pageblock: 32 bytes a 128 MiB section with 4K pages and
+ * pageblock order 9.  The bytes of a run of sections (sparse.c) are one
+ * array, as its struct pages are.
  */
 #define PA_PAGEBLOCKS_PER_SECTION (PA_PAGES_PER_SECTION >> PA_PAGEBLOCK_ORDER)
 #define PA_SECTION_PB_BYTES PA_PAGEBLOCKS_PER_SECTION
@@ -321,13 +322,31 @@ struct pa_mem_section {
 	uintptr_t map_first;
 	uint32_t map_start;
 	uint32_t map_bytes;
-	uint8_t pageblock_flags[PA_SECTION_PB_BYTES];
+	uint8_t *pageblock_flags; /* [PA_SECTION_PB_BYTES], in its run's array */
 #ifdef CONFIG_PA_PAGE_OWNER
 	struct pa_owner_rec *owner; /* page_owner records for [map_start, map_end) */
 #endif
 };
 _Static_assert(PA_PAGES_PER_SECTION * (unsigned long long)sizeof(struct pa_page) <= UINT32_MAX,
 	       "map_bytes must fit 32 bits");
+
+/*
+ * The fast run (sparse.c): the longest stretch of memory, on one node,
+ * whose struct pages are one array and whose pageblock bytes are another,
+ * so that the fast free checks a page pointer against it with one compare
+ * (pa_run_locate()) and finds its pageblock with one load.  nr_pages 0:
+ * no run (none built yet, or struct pa_page is not a power of two bytes).
+ */
+struct pa_fast_run {
+	uintptr_t first;         /* the struct page of frame @pfn */
+	unsigned long nr_pages;  /* struct pages in the array */
+	unsigned long pfn;       /* frame of the first, a MAX_ORDER block's */
+	const uint8_t *pageblock; /* [i >> PA_PAGEBLOCK_ORDER]: the block of page i */
+};
+
+/* log2(sizeof(struct pa_page)), for the fast run; exact only when a power of two. */
+#define PA_PAGE_STRUCT_SHIFT __builtin_ctz(sizeof(struct pa_page))
+#define PA_PAGE_STRUCT_POW2 ((sizeof(struct pa_page) & (sizeof(struct pa_page) - 1)) == 0)
 
 static inline unsigned long pa_section_map_end(const struct pa_mem_section *ms)
 {
@@ -396,6 +415,7 @@ struct pa_state {
 	const struct pa_mem_section **section_flat;
 	unsigned long section_flat_min;
 	unsigned long nr_section_flat;
+	struct pa_fast_run run; /* the fast free's first check (sparse.c) */
 	unsigned long max_pfn;
 	unsigned long min_pfn;
 
@@ -462,6 +482,7 @@ static inline bool pa_is_migrate_isolate(int mt)
 #endif
 }
 #define PA_PG_ZONEID_MASK ((1u << PA_PG_ZONEID_BITS) - 1)
+#define PA_PG_SECTION_MASK ((1u << PA_PG_SECTION_BITS) - 1)
 
 /* page->flags: written by its owner, read by a neighbour's merge under another lock. */
 static inline uint32_t pa_page_flags(const struct pa_page *p)
@@ -519,9 +540,15 @@ static inline unsigned int pa_page_zoneid(const struct pa_page *p)
 	return (pa_page_flags(p) >> PA_PG_ZONEID_SHIFT) & PA_PG_ZONEID_MASK;
 }
 
+/* The section number in the flags word @flags. */
+static inline unsigned long pa_flags_section(uint32_t flags)
+{
+	return (flags >> PA_PG_SECTION_SHIFT) & PA_PG_SECTION_MASK;
+}
+
 static inline unsigned long pa_page_section(const struct pa_page *p)
 {
-	return pa_page_flags(p) >> PA_PG_SECTION_SHIFT;
+	return pa_flags_section(pa_page_flags(p));
 }
 
 static inline struct pa_zone *pa_page_zone(const struct pa_page *p)
@@ -611,10 +638,10 @@ pa_page_locate_in(const struct pa_page *page, unsigned long *idx, uint32_t *flag
 	if (!page || ((uintptr_t)page & (sizeof(*page) - 1)))
 		return NULL;
 	*flags = pa_page_flags(page);
-	i = (*flags >> PA_PG_SECTION_SHIFT) - pa_g.section_flat_min;
+	i = pa_flags_section(*flags) - pa_g.section_flat_min;
 	if (pa_likely(i < pa_g.nr_section_flat))
 		ms = pa_g.section_flat[i];
-	else if (flat_only || !(ms = pa_section_lookup(*flags >> PA_PG_SECTION_SHIFT)))
+	else if (flat_only || !(ms = pa_section_lookup(pa_flags_section(*flags))))
 		return NULL;
 	/*
 	 * Below the map the difference wraps around and fails the bound; a
@@ -630,7 +657,7 @@ pa_page_locate_in(const struct pa_page *page, unsigned long *idx, uint32_t *flag
 /* The frame of the page at offset @idx of the section named in @flags. */
 static inline unsigned long pa_flags_pfn(uint32_t flags, unsigned long idx)
 {
-	return ((unsigned long)(flags >> PA_PG_SECTION_SHIFT) << PA_PFN_SECTION_SHIFT) + idx;
+	return (pa_flags_section(flags) << PA_PFN_SECTION_SHIFT) + idx;
 }
 
 /* pa_page_locate_in() with *@pfn the page's frame. */
@@ -645,19 +672,46 @@ static inline const struct pa_mem_section *pa_page_locate(const struct pa_page *
 	return ms;
 }
 
+/* The byte of @pfn's pageblock in its section @ms.  @pfn may be the offset in the section. */
+static inline const uint8_t *pa_section_pageblock(const struct pa_mem_section *ms,
+						  unsigned long pfn)
+{
+	return &ms->pageblock_flags[(pfn & (PA_PAGES_PER_SECTION - 1)) >> PA_PAGEBLOCK_ORDER];
+}
+
 /*
- * The migratetype of @pfn's pageblock, from its section @ms.  Read without
- * the zone lock by the per-CPU free path, as Linux's
- * get_pfnblock_flags_mask(), and under it by pa_buddy_free_block().  The
- * byte holds the type alone (pa_set_pageblock_migratetype() masks what it
- * stores), so it is read unmasked.  @pfn may be the offset in the section.
+ * The migratetype in pageblock byte @pb.  Read without the zone lock by
+ * the per-CPU free path, as Linux's get_pfnblock_flags_mask(), and under
+ * it by pa_buddy_free_block().  The byte holds the type alone
+ * (pa_set_pageblock_migratetype() masks what it stores), so it is read
+ * unmasked.
  */
+static inline unsigned int pa_pageblock_mt(const uint8_t *pb)
+{
+	return PA_READ_ONCE(*pb);
+}
+
+/* The migratetype of @pfn's pageblock, from its section @ms (@pfn as above). */
 static inline unsigned int pa_section_pageblock_mt(const struct pa_mem_section *ms,
 						   unsigned long pfn)
 {
-	unsigned long idx = (pfn & (PA_PAGES_PER_SECTION - 1)) >> PA_PAGEBLOCK_ORDER;
+	return pa_pageblock_mt(pa_section_pageblock(ms, pfn));
+}
 
-	return PA_READ_ONCE(ms->pageblock_flags[idx]);
+/*
+ * Is @page a struct page of the fast run?  Then *@i is its index there
+ * (frame pa_g.run.pfn + *@i).  One compare checks the bound and the
+ * alignment: the offset is rotated, so the low bits of a pointer inside
+ * a struct page land on top and fail the bound, as NULL's wrap-around
+ * does.  Reads nothing of @page.
+ */
+static PA_ALWAYS_INLINE bool pa_run_locate(const struct pa_page *page, unsigned long *i)
+{
+	const unsigned int s = PA_PAGE_STRUCT_SHIFT;
+	uintptr_t off = (uintptr_t)page - pa_g.run.first;
+
+	*i = (off >> s) | (off << (sizeof(off) * 8 - s));
+	return *i < pa_g.run.nr_pages;
 }
 
 /* ------------------------------------------------------------ sparse */
@@ -935,9 +989,9 @@ static inline void pa_prep_pcp_page(struct pa_page *page, unsigned int order, in
 void pa_bad_page(const struct pa_page *page, unsigned long pfn, const char *reason);
 /* "flag|flag" names of the state bits in @flags. */
 void pa_page_flags_string(uint32_t flags, char *buf, size_t size);
-/* Takes the zone lock; @ms is @pfn's section if the caller has it, else NULL. */
+/* Takes the zone lock; @pb is @pfn's pageblock byte if the caller has it, else NULL. */
 int pa_buddy_free_block(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
-			 unsigned int order, const struct pa_mem_section *ms);
+			 unsigned int order, const uint8_t *pb);
 /* pa_free_pages() for a public entry called from @site (contig.c). */
 int pa_free_pages_site(struct pa_page *page, unsigned int order, uintptr_t site);
 

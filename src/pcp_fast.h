@@ -12,10 +12,13 @@
  * an order up to PA_PCP_MAX_ORDER with this CPU's set free to take, or a
  * larger order (any order without CONFIG_PA_PCP), served from the zone's
  * buddy lists under one lock hold (buddy_alloc_fast()).
- * Free: a valid head page whose only reference this is: to this CPU's set,
- * or for larger orders straight to the buddy lists.
- * Anything else, or any doubt, takes the general path, which also reports
- * every error.
+ * Free: a pointer into the fast run (pa_run_locate(), one compare), else
+ * into its section's map (pa_page_locate_in(), from a second function);
+ * a head page of the order given, whose last reference this drops (as
+ * Linux's put_page_testzero(): a shared block gives its tail halves back
+ * at once): to this CPU's set, or for larger orders straight to the buddy
+ * lists.  Anything else, or any doubt, takes the general path, which also
+ * reports every error.
  *
  * Events are counted in the set itself (nr_alloc, nr_free), under its
  * lock, or in the zone's fast_alloc (by the CPU's node) and nr_freed
@@ -150,42 +153,22 @@ static PA_ALWAYS_INLINE struct pa_zone *pa_fast_zone(unsigned int cpu, int nid, 
 }
 
 /*
- * The start of every fast free: @page is a head of @order in a section
- * (@ms, @idx, @flags filled: see pa_page_locate_in()), checked as
- * pa_page_locate() and the general path's checks do, and this call dropped
- * its only reference; then the page_owner free site (@site) and poisoning,
- * before the block is listed anywhere.  *@flags is then the page's flags
- * word, which only the caller, its owner now, writes.  False leaves the
- * page untouched for the general path, which reports what is wrong.
+ * Does a fast free of @order find what it must in the flags word @flags:
+ * the head of an allocated block of that order, not reserved?  Else the
+ * general path looks, and reports what is wrong.
  */
-static PA_ALWAYS_INLINE bool pa_fast_free_begin(struct pa_page *page, unsigned int order,
-						uintptr_t site, const struct pa_mem_section **ms,
-						unsigned long *idx, uint32_t *flags)
+static PA_ALWAYS_INLINE bool pa_fast_free_head(uint32_t flags, unsigned int order)
 {
 	const uint32_t mask = PA_PG_STATE_MASK | (1u << PA_PG_reserved) |
 			      (PA_PG_ORDER_MASK << PA_PG_ORDER_SHIFT);
-	int one = 1;
 
-	if (pa_unlikely(order > PA_MAX_PAGE_ORDER))
-		return false;
-	*ms = pa_page_locate_in(page, idx, flags, true); /* else the general path looks */
-	if (pa_unlikely(!*ms ||
-			(*flags & mask) != ((1u << PA_PG_head) | (order << PA_PG_ORDER_SHIFT)) ||
-			!__atomic_compare_exchange_n(&page->refcount, &one, 0, false,
-						     __ATOMIC_ACQ_REL, __ATOMIC_RELAXED)))
-		return false;
-	pa_owner_freed(page, site);
-	if (IS_ENABLED(CONFIG_PA_PAGE_POISONING)) {
-		pa_poison_free_block(page, pa_flags_pfn(*flags, *idx), order);
-		*flags = pa_page_flags(page); /* with PG_poisoned */
-	}
-	return true;
+	return (flags & mask) == ((1u << PA_PG_head) | (order << PA_PG_ORDER_SHIFT));
 }
 
 /* The zone of a page whose flags are @flags. */
 static PA_ALWAYS_INLINE struct pa_zone *pa_flags_zone(uint32_t flags)
 {
-	return pa_g.zone_by_id[(flags >> PA_PG_ZONEID_SHIFT) & PA_PG_ZONEID_MASK];
+	return pa_g.zone_by_id[flags >> PA_PG_ZONEID_SHIFT]; /* the top bits */
 }
 
 #ifdef CONFIG_PA_PCP
@@ -202,7 +185,7 @@ static PA_ALWAYS_INLINE struct pa_page *pa_pcp_pop_locked(struct pa_pcp *pcp, st
 	struct pa_page *page = pa_lru_to_page(first);
 
 	pa_list_del_first(list, first);
-	pcp->count -= 1 << order;
+	pa_port_local_add_int(&pcp->count, -(1 << order));
 	pa_prep_pcp_page(page, order, mt); /* under the lock: the verifier sees no gap */
 	return page;
 }
@@ -230,7 +213,7 @@ static PA_ALWAYS_INLINE bool pa_pcp_free_locked(struct pa_pcp *pcp, struct pa_pa
 {
 	pa_list_add(&page->lru, &pcp->lists[pindex]);
 	pa_page_set_flags(page, pa_flags_with_state(flags, pa_pcp_state(mt), order));
-	pcp->count += 1 << order;
+	pa_port_local_add_int(&pcp->count, 1 << order); /* pa_pcp_info() reads it unlocked */
 	pa_pcp_count(&pcp->nr_free, 1UL << order);
 	return pa_unlikely(pcp->count >= PA_READ_ONCE(pcp->high));
 }

@@ -13,7 +13,13 @@
  * pfn -> page: two loads (root, leaf) and an add.  page -> pfn: the section
  * number is kept in the page's flags, then the same two loads.
  *
- * The free paths check every page pointer against its section's map
+ * Sections are allocated in runs: present sections of one node whose
+ * memory continues across each boundary between them get one mem_map
+ * array and one pageblock array (at most RUN_MAX_MAP bytes of map, so one
+ * pa_port_phys_to_virt() range).  The longest run is the fast run
+ * (pa_g.run): the fast free checks a pointer against it with one compare.
+ *
+ * Other pointers are checked against their section's map
  * (pa_page_locate_in()); for them the present sections are also one flat
  * array of pointers from the first present section to the last, absent
  * ones pointing at pa_no_section, whose map holds no page: one load, no
@@ -66,6 +72,74 @@ static unsigned long map_pages(unsigned long lo, unsigned long hi)
 	return PA_ALIGN_UP(hi, PA_MAX_ORDER_NR_PAGES) - PA_ALIGN_DOWN(lo, PA_MAX_ORDER_NR_PAGES);
 }
 
+/* A run: present sections [first, last] of node @nid, their memory spanning [lo, hi). */
+struct run {
+	unsigned long first, last, lo, hi;
+	int nid;
+};
+
+typedef void (*run_fn)(void *arg, const struct run *r);
+
+/* A run's map stays within one 1 GiB-aligned range (pa_port_phys_to_virt()). */
+#define RUN_MAX_MAP (1UL << 30)
+
+struct run_acc {
+	run_fn fn;
+	void *arg;
+	struct run cur;
+	bool open;
+};
+
+/*
+ * Extend the open run by section @nr when memory crosses the boundary
+ * between them (the run reaches the end of its last section, @lo is the
+ * start of this one) on the same node, within RUN_MAX_MAP; else close it
+ * and open another.
+ */
+static void run_add_section(void *arg, unsigned long nr, unsigned long lo, unsigned long hi,
+			    int nid)
+{
+	struct run_acc *a = arg;
+	unsigned long base = nr << PA_PFN_SECTION_SHIFT;
+
+	if (a->open && nid == a->cur.nid && nr == a->cur.last + 1 && a->cur.hi == base &&
+	    lo == base && map_pages(a->cur.lo, hi) * sizeof(struct pa_page) <= RUN_MAX_MAP) {
+		a->cur.last = nr;
+		a->cur.hi = hi;
+		return;
+	}
+	if (a->open)
+		a->fn(a->arg, &a->cur);
+	a->cur = (struct run){ .first = nr, .last = nr, .lo = lo, .hi = hi, .nid = nid };
+	a->open = true;
+}
+
+/* Call @fn once per run, in increasing order. */
+static void for_each_run(run_fn fn, void *arg)
+{
+	struct run_acc a = { .fn = fn, .arg = arg };
+
+	for_each_present_section(run_add_section, &a);
+	if (a.open)
+		fn(arg, &a.cur);
+}
+
+/* Section @nr's memory in run @r. */
+static unsigned long run_section_lo(const struct run *r, unsigned long nr)
+{
+	return nr == r->first ? r->lo : nr << PA_PFN_SECTION_SHIFT;
+}
+
+static unsigned long run_section_hi(const struct run *r, unsigned long nr)
+{
+	return nr == r->last ? r->hi : (nr + 1) << PA_PFN_SECTION_SHIFT;
+}
+
+static size_t run_pb_bytes(const struct run *r)
+{
+	return (r->last - r->first + 1) * PA_SECTION_PB_BYTES;
+}
+
 const struct pa_mem_section pa_no_section;
 
 struct meta_plan {
@@ -86,7 +160,6 @@ static void plan_section(void *arg, unsigned long nr, unsigned long lo, unsigned
 	if (!p->nr_sections || nr / PA_SECTIONS_PER_LEAF != p->last_leaf)
 		p->total += PA_ALIGN_UP(LEAF_BYTES, 64);
 	p->last_leaf = nr / PA_SECTIONS_PER_LEAF;
-	p->total += PA_ALIGN_UP(n * sizeof(struct pa_page), 64);
 	p->total += pa_page_owner_meta_bytes(n);
 	p->map_bytes += n * sizeof(struct pa_page);
 	if (!p->nr_sections)
@@ -105,10 +178,19 @@ static unsigned long flat_entries(const struct meta_plan *p)
 	return n;
 }
 
+static void plan_run(void *arg, const struct run *r)
+{
+	struct meta_plan *p = arg;
+
+	p->total += PA_ALIGN_UP(map_pages(r->lo, r->hi) * sizeof(struct pa_page), 64);
+	p->total += PA_ALIGN_UP(run_pb_bytes(r), 64);
+}
+
 static void make_plan(struct meta_plan *p)
 {
 	*p = (struct meta_plan){ 0 };
 	for_each_present_section(plan_section, p);
+	for_each_run(plan_run, p);
 	if (p->nr_sections)
 		p->total += PA_ALIGN_UP((p->max_nr / PA_SECTIONS_PER_LEAF + 1) * sizeof(void *), 64);
 	p->nr_flat = flat_entries(p);
@@ -159,45 +241,100 @@ void *pa_meta_alloc(size_t size, int nid)
 
 struct alloc_ctx {
 	int err;
+	unsigned long run_pages; /* the fast run's, so far */
 };
 
-static void alloc_section(void *arg, unsigned long nr, unsigned long lo, unsigned long hi, int nid)
+/* Give present section @nr its leaf, when it is the first of its leaf. */
+static void alloc_leaf(void *arg, unsigned long nr, unsigned long lo, unsigned long hi, int nid)
 {
 	struct alloc_ctx *c = arg;
 	struct pa_mem_section **leafp = &pa_g.section_root[nr / PA_SECTIONS_PER_LEAF];
-	struct pa_mem_section *ms;
-	unsigned long base = nr << PA_PFN_SECTION_SHIFT, n = map_pages(lo, hi);
-	struct pa_page *map;
 
-	if (c->err)
+	(void)lo;
+	(void)hi;
+	if (c->err || *leafp)
 		return;
+	*leafp = pa_meta_alloc(LEAF_BYTES, nid);
 	if (!*leafp) {
-		*leafp = pa_meta_alloc(LEAF_BYTES, nid);
-		if (!*leafp) {
-			c->err = -PA_ENOMEM;
-			return;
-		}
-		pa_memset(*leafp, 0, LEAF_BYTES);
-		pa_g.table_bytes += LEAF_BYTES;
-	}
-	map = pa_meta_alloc(n * sizeof(struct pa_page), nid);
-	if (!map) {
 		c->err = -PA_ENOMEM;
 		return;
 	}
-	ms = *leafp + nr % PA_SECTIONS_PER_LEAF;
+	pa_memset(*leafp, 0, LEAF_BYTES);
+	pa_g.table_bytes += LEAF_BYTES;
+}
+
+/* Section @nr of run @r: its part of the run's @map (from pfn @map_pfn) and @pb. */
+static int init_section(const struct run *r, unsigned long nr, struct pa_page *map,
+			unsigned long map_pfn, uint8_t *pb)
+{
+	struct pa_mem_section *ms = pa_nr_to_section(nr);
+	unsigned long base = nr << PA_PFN_SECTION_SHIFT;
+	unsigned long lo = run_section_lo(r, nr), n = map_pages(lo, run_section_hi(r, nr));
+
 	ms->map_start = (uint32_t)(PA_ALIGN_DOWN(lo, PA_MAX_ORDER_NR_PAGES) - base);
 	/* pa_page_locate_in() assumes it: a map never leaves its section. */
 	PA_BUG_ON(ms->map_start + n > PA_PAGES_PER_SECTION);
 	ms->map_bytes = (uint32_t)(n * sizeof(struct pa_page));
-	ms->map_first = (uintptr_t)map;
-	ms->map_base = (uintptr_t)map - ms->map_start * sizeof(struct pa_page);
+	ms->map_first = (uintptr_t)(map + (base + ms->map_start - map_pfn));
+	ms->map_base = ms->map_first - ms->map_start * sizeof(struct pa_page);
+	ms->pageblock_flags = pb + (nr - r->first) * PA_SECTION_PB_BYTES;
 	for (unsigned long i = 0; i < PA_PAGEBLOCKS_PER_SECTION; i++)
 		pa_set_pageblock_migratetype(base + (i << PA_PAGEBLOCK_ORDER), PA_MIGRATE_MOVABLE);
 	pa_g.memmap_bytes += n * sizeof(struct pa_page);
 	pa_g.nr_present_sections++;
-	if (IS_ENABLED(CONFIG_PA_PAGE_OWNER))
-		c->err = pa_page_owner_section_init(ms, n, nid);
+	return IS_ENABLED(CONFIG_PA_PAGE_OWNER) ? pa_page_owner_section_init(ms, n, r->nid) : 0;
+}
+
+/* Make run @r the fast run if it is the longest so far. */
+static void note_run(struct alloc_ctx *c, const struct run *r, const struct pa_page *map,
+		     const uint8_t *pb)
+{
+	unsigned long pfn = PA_ALIGN_DOWN(r->lo, PA_MAX_ORDER_NR_PAGES);
+	unsigned long n = map_pages(r->lo, r->hi);
+
+	if (!PA_PAGE_STRUCT_POW2 || n <= c->run_pages)
+		return;
+	c->run_pages = n;
+	pa_g.run = (struct pa_fast_run){
+		.first = (uintptr_t)map,
+		.nr_pages = n,
+		.pfn = pfn,
+		.pageblock = pb + ((pfn - (r->first << PA_PFN_SECTION_SHIFT)) >> PA_PAGEBLOCK_ORDER),
+	};
+}
+
+/*
+ * One map and one pageblock array for run @r; when memory has no room for
+ * the map in one piece, each section of the run becomes a run of its own.
+ */
+static void alloc_run(void *arg, const struct run *r)
+{
+	struct alloc_ctx *c = arg;
+	unsigned long map_pfn = PA_ALIGN_DOWN(r->lo, PA_MAX_ORDER_NR_PAGES);
+	struct pa_page *map;
+	uint8_t *pb;
+
+	if (c->err)
+		return;
+	map = pa_meta_alloc(map_pages(r->lo, r->hi) * sizeof(struct pa_page), r->nid);
+	if (!map && r->first != r->last) {
+		for (unsigned long nr = r->first; nr <= r->last && !c->err; nr++) {
+			struct run one = { .first = nr, .last = nr, .lo = run_section_lo(r, nr),
+					   .hi = run_section_hi(r, nr), .nid = r->nid };
+
+			alloc_run(c, &one);
+		}
+		return;
+	}
+	pb = map ? pa_meta_alloc(run_pb_bytes(r), r->nid) : NULL;
+	if (!pb) {
+		c->err = -PA_ENOMEM;
+		return;
+	}
+	pa_g.table_bytes += run_pb_bytes(r);
+	for (unsigned long nr = r->first; nr <= r->last && !c->err; nr++)
+		c->err = init_section(r, nr, map, map_pfn, pb);
+	note_run(c, r, map, pb);
 }
 
 /* The flat array of plan @p's span, once every present section has its map. */
@@ -227,8 +364,9 @@ int pa_sparse_init(void)
 	struct alloc_ctx c = { 0 };
 	size_t root_bytes;
 
-	pa_g.section_flat = NULL; /* a retried pa_init() must not keep an older one */
+	pa_g.section_flat = NULL; /* a retried pa_init() must not keep older ones */
 	pa_g.section_flat_min = pa_g.nr_section_flat = 0;
+	pa_g.run = (struct pa_fast_run){ 0 };
 	make_plan(&p);
 	if (pa_g.memmap_external && p.total > pa_g.memmap_buf_size)
 		return PA_FAIL(PA_ENOSPC, "memmap buffer of %zu bytes too small: %zu needed",
@@ -240,13 +378,16 @@ int pa_sparse_init(void)
 		pa_g.nr_section_roots = p.max_nr / PA_SECTIONS_PER_LEAF + 1;
 		pa_memset(pa_g.section_root, 0, root_bytes);
 		pa_g.table_bytes = root_bytes;
-		for_each_present_section(alloc_section, &c);
+		for_each_present_section(alloc_leaf, &c);
+		if (!c.err)
+			for_each_run(alloc_run, &c);
 	}
 	if (pa_g.section_root && !c.err && p.nr_flat)
 		c.err = build_flat(&p);
 	if (!pa_g.section_root || c.err) {
 		pa_g.section_root = NULL;
 		pa_g.nr_section_roots = 0; /* the flat array is only set once all succeeded */
+		pa_g.run = (struct pa_fast_run){ 0 };
 		pa_g.memmap_buf_used = 0;
 		pa_g.memmap_bytes = pa_g.table_bytes = 0;
 		pa_g.nr_present_sections = 0;

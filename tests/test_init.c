@@ -114,22 +114,23 @@ static void test_internal_memmap_is_reserved(void **state)
 	(void)state;
 	/*
 	 * 1 GiB at 1 GiB = 262144 pages, one section row: metadata is carved
-	 * top-down and reserved.  By hand: root table 8 bytes (one page,
-	 * 0x7fffffc0), leaf 256 * 88 = 22528 bytes (a section: map base and
-	 * first page 8 + 8, start and size 4 + 4, a byte for each of 64
-	 * pageblocks) aligned to 32 KiB (0x7fff8000..0x7fffd800, so pages
-	 * 0x7fff8..0x7fffd and the root's: 7 pages), then 8 sections of
-	 * mem_map, 32768 * 32 = 1 MiB each, aligned to 1 MiB: the highest that
-	 * fits below 0x7fff8000 starts at 0x7fe00000, the rest pack below it:
-	 * 8 MiB = 2048 pages.  Last the flat section array, 8 pointers (64
-	 * bytes), at 0x7fffff80 in the root's page.
-	 * managed = 262144 - 7 - 2048 = 260089.
-	 * With CONFIG_PA_PAGE_OWNER each section also has 32768 records of
-	 * 24 bytes, 768 KiB (the leaf, 256 * 96 = 24576 bytes, ends at
-	 * 0x7fffe000: still 7 pages with the root's): 8 * 768 KiB = 6 MiB =
-	 * 1536 pages more, 262144 - 7 - 2048 - 1536 = 258553 managed.
+	 * top-down, each piece aligned to its size rounded up to a power of
+	 * two, and reserved.  By hand: root table 8 bytes (one page,
+	 * 0x7fffffc0); leaf 256 * 32 = 8192 bytes (a section: map base and
+	 * first page 8 + 8, start and size 4 + 4, its pageblock bytes' address
+	 * 8) at 0x7fffc000..0x7fffe000, pages 0x7fffc and 0x7fffd; then the 8
+	 * sections are one run: one mem_map of 262144 * 32 = 8 MiB, aligned
+	 * to 8 MiB, which the leaf leaves room for only at 0x7f000000: 2048
+	 * pages; its pageblock bytes, 8 * 64 = 512, at 0x7ffffc00, and last
+	 * the flat section array, 8 pointers (64 bytes), at 0x7fffff80, both
+	 * in the root's page.  managed = 262144 - 2 - 1 - 2048 = 260093.
+	 * With CONFIG_PA_PAGE_OWNER a section slot is 40 bytes, so the leaf
+	 * is 10240 bytes at 0x7fffc000..0x7fffe800 (3 pages), and each
+	 * section has 32768 records of 24 bytes, 768 KiB aligned to 1 MiB,
+	 * which all 8 find between the map and the leaf: 6 MiB = 1536 pages
+	 * more, 262144 - 3 - 1 - 2048 - 1536 = 258556 managed.
 	 */
-	const long managed = IS_ENABLED(CONFIG_PA_PAGE_OWNER) ? 258553 : 260089;
+	const long managed = IS_ENABLED(CONFIG_PA_PAGE_OWNER) ? 258556 : 260093;
 
 	assert_int_equal(pa_memblock_add(1 * GiB, 1 * GiB, 0), 0);
 	assert_int_equal(pa_init(), 0);

@@ -123,8 +123,8 @@ unsigned int pa_port_cpu_id(void);
 #endif /* CONFIG_PA_PORT_INLINE */
 
 /*
- * The two single-writer updates: <pa_port_inline.h> may define
- * PA_PORT_INLINE_LOCAL_OPS and provide both (as Linux's __this_cpu_add()
+ * The single-writer updates: <pa_port_inline.h> may define
+ * PA_PORT_INLINE_LOCAL_OPS and provide all three (as Linux's __this_cpu_add()
  * is one instruction on x86); otherwise the library's own below, a relaxed
  * atomic load and store, are used.
  */
@@ -144,6 +144,18 @@ unsigned int pa_port_cpu_id(void);
  * Context: any, as the owner of *@p.
  */
 static inline void pa_port_local_add(unsigned long *p, unsigned long v)
+{
+	__atomic_store_n(p, __atomic_load_n(p, __ATOMIC_RELAXED) + v, __ATOMIC_RELAXED);
+}
+
+/**
+ * pa_port_local_add_int - pa_port_local_add() for an int counter.
+ * @p: a naturally aligned counter (a page set's page count).
+ * @v: the amount, negative to subtract.
+ *
+ * Context: any, as the owner of *@p.
+ */
+static inline void pa_port_local_add_int(int *p, int v)
 {
 	__atomic_store_n(p, __atomic_load_n(p, __ATOMIC_RELAXED) + v, __ATOMIC_RELAXED);
 }

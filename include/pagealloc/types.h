@@ -98,10 +98,11 @@ enum pa_page_flag {
 
 #define PA_PG_ORDER_SHIFT PA_PG_NR_FLAGS
 #define PA_PG_ORDER_BITS 4
-#define PA_PG_ZONEID_SHIFT (PA_PG_ORDER_SHIFT + PA_PG_ORDER_BITS)
+/* The zone id on top: the fast free path finds the zone with one shift. */
 #define PA_PG_ZONEID_BITS (PA_ZONES_SHIFT + PA_NODES_SHIFT)
-#define PA_PG_SECTION_SHIFT (PA_PG_ZONEID_SHIFT + PA_PG_ZONEID_BITS)
-#define PA_PG_SECTION_BITS (32 - PA_PG_SECTION_SHIFT)
+#define PA_PG_ZONEID_SHIFT (32 - PA_PG_ZONEID_BITS)
+#define PA_PG_SECTION_SHIFT (PA_PG_ORDER_SHIFT + PA_PG_ORDER_BITS)
+#define PA_PG_SECTION_BITS (PA_PG_ZONEID_SHIFT - PA_PG_SECTION_SHIFT)
 _Static_assert(PA_MAX_PAGE_ORDER < (1 << PA_PG_ORDER_BITS), "order must fit in page flags");
 _Static_assert(PA_PG_SECTION_BITS >= 12, "too few page-flag bits left for the section number");
 

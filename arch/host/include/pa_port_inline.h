@@ -63,6 +63,11 @@ static inline void pa_port_local_add(unsigned long *p, unsigned long v)
 	__asm__("addq %1, %0" : "+m"(*p) : "er"(v));
 }
 
+static inline void pa_port_local_add_int(int *p, int v)
+{
+	__asm__("addl %1, %0" : "+m"(*p) : "ir"(v));
+}
+
 static inline void pa_port_local_xor32(uint32_t *p, uint32_t v)
 {
 	__asm__("xorl %1, %0" : "+m"(*p) : "ir"(v));
