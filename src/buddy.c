@@ -255,8 +255,8 @@ static PA_ALWAYS_INLINE int free_to_pcp_fast(struct pa_zone *zone, struct pa_pag
 	unsigned long irq, pindex;
 	struct pa_pcp *pcp;
 
-	if (pa_unlikely(mt >= PA_MIGRATE_PCPTYPES)) /* its frame looked up on this rare turn */
-		return pa_pcp_free_other(zone, page, pa_page_to_pfn_fast(page), order, (int)mt);
+	if (pa_unlikely(mt >= PA_MIGRATE_PCPTYPES))
+		return pa_pcp_free_other(zone, page, order);
 	pindex = pa_pcp_index(mt, order);
 	irq = pa_port_irq_save();
 	pcp = &zone->pcp[pa_port_cpu_id()];

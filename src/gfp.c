@@ -45,12 +45,12 @@ const int8_t pa_gfp_zone_table[16] = {
 _Static_assert(PA__GFP_MOVABLE >> 3 == PA_MIGRATE_MOVABLE, "GFP mobility bits");
 _Static_assert(PA__GFP_RECLAIMABLE >> 3 == PA_MIGRATE_RECLAIMABLE, "GFP mobility bits");
 
-struct pa_fast_gfp pa_fast_gfp_tab[PA_FAST_GFP_BITS + 1];
+struct pa_fast_gfp pa_fast_gfp_tab[PA_FAST_GFP_INDEX + 1];
 
 /* Fill pa_fast_gfp_tab from the two tables above and the mobility setting. */
 void pa_fast_gfp_init(void)
 {
-	for (pa_gfp_t gfp = 0; gfp <= PA_FAST_GFP_BITS; gfp++) {
+	for (pa_gfp_t gfp = 0; gfp <= PA_FAST_GFP_INDEX; gfp++) {
 		int hz = pa_gfp_zone(gfp), mt = pa_gfp_migratetype(gfp);
 
 		if (hz == BAD || mt == BAD)

@@ -33,6 +33,7 @@ void pa_reset(void)
 {
 	pa_memset(&pa_g, 0, sizeof(pa_g));
 	pa_memset(pa_fast_gfp_tab, 0, sizeof(pa_fast_gfp_tab));
+	pa_cpu_zone_reset();
 }
 
 static int boot_only(const char *func)
@@ -458,7 +459,7 @@ int pa_init(void)
 	pa_calculate_min_free_kbytes();
 	pa_setup_per_zone_wmarks();
 	pa_setup_per_zone_lowmem_reserve();
-	/* The fast GFP table before the zonelists publish cpu_zone. */
+	/* The fast GFP table before the zonelists publish pa_cpu_zone. */
 	pa_mobility_init(pa_nr_free_pages());
 	pa_build_all_zonelists();
 	if (IS_ENABLED(CONFIG_PA_PCP))

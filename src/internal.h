@@ -378,7 +378,7 @@ struct pa_cma {
 
 /* ------------------------------------------------------------ global state */
 
-/* pa_g.cpu_zone's row: a highest zone index, or PA_FAST_ZONE_BAD (PA_MAX_NR_ZONES). */
+/* pa_cpu_zone's row: a highest zone index, or PA_FAST_ZONE_BAD (PA_MAX_NR_ZONES). */
 #define PA_CPU_ZONE_COLS 8
 _Static_assert(PA_MAX_NR_ZONES + 1 <= PA_CPU_ZONE_COLS, "a cpu_zone row holds every column");
 
@@ -454,15 +454,6 @@ struct pa_state {
 #endif
 	struct pa_node nodes[PA_MAX_NUMNODES];
 	struct pa_zone *zone_by_id[PA_MAX_NUMNODES * PA_MAX_NR_ZONES];
-	/*
-	 * The first zone of each CPU's node's fallback zonelist, by highest
-	 * zone, as its distance from pa_no_zone (pa_zone_at()): zero, so
-	 * pa_no_zone, before pa_init(), for PA_FAST_ZONE_BAD and for the
-	 * columns that pad a row to PA_CPU_ZONE_COLS (a row is then one
-	 * scaled index away).  The fast path needs no NULL test: pa_no_zone
-	 * has no free page, so it fails every watermark.
-	 */
-	uintptr_t cpu_zone[PA_NR_CPUS][PA_CPU_ZONE_COLS];
 };
 
 extern struct pa_state pa_g;
@@ -592,17 +583,21 @@ static inline struct pa_mem_section *pa_pfn_section(unsigned long pfn)
 extern const struct pa_mem_section pa_no_section;
 
 /*
- * The zone of pa_g.cpu_zone's empty entries: no free page, so no
- * watermark passes and the fast path turns to the general path.  Never
- * written.
+ * The zone of pa_cpu_zone's empty entries: no free page, so no watermark
+ * passes and the fast path turns to the general path.  Never written.
  */
 extern const struct pa_zone pa_no_zone;
 
-/* The zone @off bytes from pa_no_zone (pa_g.cpu_zone's encoding). */
-static inline struct pa_zone *pa_zone_at(uintptr_t off)
-{
-	return (struct pa_zone *)((uintptr_t)&pa_no_zone + off);
-}
+/*
+ * The first zone of each CPU's node's fallback zonelist, by highest zone
+ * (zonelist.c).  Not in pa_g: its empty entries are &pa_no_zone from the
+ * start (a static initializer; pa_reset() restores them), before
+ * pa_init(), for PA_FAST_ZONE_BAD and for the columns that pad a row to
+ * PA_CPU_ZONE_COLS (a row is then one scaled index away), so the fast
+ * path needs no NULL test.
+ */
+extern struct pa_zone *pa_cpu_zone[PA_NR_CPUS][PA_CPU_ZONE_COLS];
+void pa_cpu_zone_reset(void);
 
 /* pfn -> page without validity checks: the pfn must have a struct page. */
 static inline struct pa_page *pa_pfn_to_page_fast(unsigned long pfn)
@@ -1115,16 +1110,20 @@ extern const int8_t pa_gfp_zone_table[16];
  * table is a global of its own, not in pa_g, so that an entry is one
  * scaled-index load; it holds words (no widening) and the migratetype as
  * the offset of its list (mt * sizeof(struct pa_list)), which the per-CPU
- * hit path adds as it is.
+ * hit path adds as it is.  It is indexed by the mask's low byte, the five
+ * bits' entries repeated for the three above them (2 KiB where 256 bytes
+ * would do), so the index is one zero-extending move, not a move and a
+ * mask.
  */
 #define PA_FAST_GFP_BITS (PA_GFP_ZONEMASK | PA__GFP_RECLAIMABLE)
+#define PA_FAST_GFP_INDEX 0xffu
 #define PA_FAST_ZONE_BAD PA_MAX_NR_ZONES
-_Static_assert(PA_FAST_GFP_BITS == 31, "the fast GFP table is indexed by the low five bits");
+_Static_assert(PA_FAST_GFP_BITS == 31, "the fast GFP table's entries are the low five bits'");
 struct pa_fast_gfp {
 	uint32_t hz;   /* highest zone index, or PA_FAST_ZONE_BAD */
 	uint32_t lofs; /* migratetype * sizeof(struct pa_list) */
 };
-extern struct pa_fast_gfp pa_fast_gfp_tab[PA_FAST_GFP_BITS + 1];
+extern struct pa_fast_gfp pa_fast_gfp_tab[PA_FAST_GFP_INDEX + 1];
 void pa_fast_gfp_init(void);
 
 /* Highest zone for @gfp (Linux's gfp_zone()), or -1 if invalid. */

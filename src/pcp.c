@@ -378,15 +378,19 @@ static void free_to_pcp(struct pa_zone *zone, struct pa_page *page, unsigned int
 }
 
 /*
- * A block of a type the sets do not keep: isolated blocks go straight to
- * the buddy lists, highatomic and CMA ones to the movable list.
+ * A block whose pageblock was of a type the sets do not keep, read again
+ * here: isolated blocks go straight to the buddy lists, highatomic and CMA
+ * ones to the movable list (a type changed meanwhile to one the sets keep,
+ * to its own).
  */
-int pa_pcp_free_other(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
-		      unsigned int order, int mt)
+int pa_pcp_free_other(struct pa_zone *zone, struct pa_page *page, unsigned int order)
 {
+	unsigned long pfn = pa_page_to_pfn_fast(page);
+	int mt = pa_get_pageblock_migratetype(pfn);
+
 	if (pa_is_migrate_isolate(mt))
 		return pa_buddy_free_block(zone, page, pfn, order, NULL);
-	free_to_pcp(zone, page, order, PA_MIGRATE_MOVABLE);
+	free_to_pcp(zone, page, order, mt < PA_MIGRATE_PCPTYPES ? mt : PA_MIGRATE_MOVABLE);
 	return 0;
 }
 
@@ -401,7 +405,7 @@ void pa_free_to_pcp(struct pa_zone *zone, struct pa_page *page, unsigned long pf
 	int mt = pa_get_pageblock_migratetype(pfn);
 
 	if (pa_unlikely(mt >= PA_MIGRATE_PCPTYPES))
-		pa_pcp_free_other(zone, page, pfn, order, mt);
+		pa_pcp_free_other(zone, page, order);
 	else
 		free_to_pcp(zone, page, order, mt);
 }

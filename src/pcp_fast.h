@@ -75,8 +75,7 @@ int pa_pcp_free_busy(struct pa_zone *zone, struct pa_page *page, unsigned int or
 struct pa_page *pa_pcp_refill_take_locked(struct pa_zone *zone, struct pa_pcp *pcp,
 					  unsigned int order, int mt, unsigned int alloc_flags);
 void pa_pcp_free_high_locked(struct pa_zone *zone, struct pa_pcp *pcp, unsigned int pindex);
-int pa_pcp_free_other(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
-		      unsigned int order, int mt);
+int pa_pcp_free_other(struct pa_zone *zone, struct pa_page *page, unsigned int order);
 
 /*
  * zone_watermark_fast() at ALLOC_WMARK_LOW for a request of migratetype @mt:
@@ -125,8 +124,8 @@ static PA_ALWAYS_INLINE bool pa_fast_gfp(pa_gfp_t gfp, unsigned long *hz, unsign
 {
 	const pa_gfp_t reject = ~(pa_gfp_t)PA__GFP_BITS_MASK | PA__GFP_WRITE | PA__GFP_THISNODE;
 
-	*hz = pa_fast_gfp_tab[gfp & PA_FAST_GFP_BITS].hz;
-	*lofs = pa_fast_gfp_tab[gfp & PA_FAST_GFP_BITS].lofs;
+	*hz = pa_fast_gfp_tab[gfp & PA_FAST_GFP_INDEX].hz;
+	*lofs = pa_fast_gfp_tab[gfp & PA_FAST_GFP_INDEX].lofs;
 	return !(gfp & reject);
 }
 
@@ -146,10 +145,10 @@ static PA_ALWAYS_INLINE struct pa_zone *pa_fast_zone(unsigned int cpu, int nid, 
 	struct pa_zone *z;
 
 	if (nid == PA_NUMA_NO_NODE)
-		return pa_zone_at(pa_g.cpu_zone[cpu][hz]);
+		return pa_cpu_zone[cpu][hz];
 	z = (unsigned int)nid < PA_MAX_NUMNODES ? pa_g.nodes[nid].first_zone[PA_ZONELIST_FALLBACK][hz]
 						: NULL;
-	return z ? z : pa_zone_at(0);
+	return z ? z : (struct pa_zone *)&pa_no_zone;
 }
 
 /*

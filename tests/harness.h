@@ -13,6 +13,8 @@
 
 #define GiB (1ULL << 30)
 #define MiB (1ULL << 20)
+/* Pages in @bytes of memory. */
+#define PAGES(bytes) ((unsigned long)((bytes) >> PA_PAGE_SHIFT))
 
 /* Forget all allocator state and simulated memory; clear the log capture. */
 void th_reset(void);

@@ -81,6 +81,11 @@ static int free_tail(void)
 {
 	return pa_free_pages(good_page + 1, 0);
 }
+static int free_inside(void)
+{
+	/* Inside good_page's struct page: the fast run's one compare refuses it. */
+	return pa_free_pages((struct pa_page *)((char *)good_page + 8), 0);
+}
 static int put_null(void)
 {
 	return pa_put_page(NULL);
@@ -282,6 +287,7 @@ static const struct row rows[] = {
 	ROW(free_order_too_big, -PA_EINVAL),
 	ROW(free_wrong_order, -PA_EINVAL),
 	ROW(free_tail, -PA_EINVAL),
+	ROW(free_inside, -PA_EFAULT),
 	ROW(put_null, -PA_EFAULT),
 	ROW(put_tail, -PA_EINVAL),
 	ROW(get_null, -PA_EFAULT),

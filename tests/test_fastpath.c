@@ -225,11 +225,106 @@ static void test_pending_boost_wakes_kswapd_once(void **state)
 	th_check();
 }
 
+/*
+ * The fast free's reference drop on @p, an allocated order-0 page: with a
+ * second reference one free leaves it allocated with one; the last sends
+ * it to the free lists; a head page found with no reference (a free racing
+ * another) is refused with one line and its count left as found.
+ */
+static void free_references(struct pa_page *p)
+{
+	const uint32_t head = 1u << PA_PG_head;
+
+	pa_get_page(p);
+	assert_int_equal(pa_page_count(p), 2);
+	assert_int_equal(pa_free_pages(p, 0), 0);
+	assert_int_equal(pa_page_count(p), 1);
+	assert_true(pa_page_flags(p) & head);
+	th_check();
+	assert_int_equal(pa_free_pages(p, 0), 0);
+	assert_false(pa_page_flags(p) & head);
+	th_check();
+
+	p = pa_alloc_pages(PA_GFP_KERNEL, 0);
+	assert_non_null(p);
+	p->refcount = 0;
+	th_log_clear();
+	th_assert_error(pa_free_pages(p, 0), PA_EINVAL, "reference count underflow");
+	assert_int_equal(p->refcount, 0);
+	assert_true(pa_page_flags(p) & head);
+	p->refcount = 1;
+	assert_int_equal(pa_free_pages(p, 0), 0);
+	th_check();
+}
+
+/*
+ * A pointer 8 bytes into @p, whose own word (priv, the kernel's while the
+ * page is allocated) holds what would read as a head page's flags and
+ * count there: refused all the same, @p untouched.
+ */
+static void free_inside(struct pa_page *p)
+{
+	const uintptr_t word = (uintptr_t)pa_page_flags(p) | (uintptr_t)1 << 16 << 16;
+
+	p->priv = word;
+	th_log_clear();
+	th_assert_error(pa_free_pages((struct pa_page *)((char *)p + 8), 0), PA_EFAULT,
+			"not a page");
+	assert_true(p->priv == word);
+	assert_int_equal(pa_page_count(p), 1);
+	p->priv = 0;
+}
+
+/*
+ * Two banks of 64 MiB, sections apart: the first is the fast run (the
+ * longest, the first of equals), the second is freed through the section
+ * check (free_fast_sections()).  The reference rules hold on both, and a
+ * pointer into the middle of a struct page is refused on both.
+ */
+static void test_fast_free_references(void **state)
+{
+	static struct pa_page *held[PAGES(128 * MiB)];
+	struct pa_page *in_run = NULL, *other = NULL;
+	unsigned long n = 0;
+
+	(void)state;
+	th_reset();
+	pa_host_set_cpu(0);
+	assert_int_equal(pa_set_nr_cpus(1), 0);
+	assert_int_equal(pa_memblock_add(4 * GiB, 64 * MiB, 0), 0);
+	assert_int_equal(pa_memblock_add(8 * GiB, 64 * MiB, 0), 0);
+	th_external_memmap();
+	assert_int_equal(pa_init(), 0);
+	assert_int_equal(pa_g.run.pfn, PAGES(4 * GiB));
+	assert_int_equal(pa_g.run.nr_pages, PA_ALIGN_UP(PAGES(64 * MiB), PA_MAX_ORDER_NR_PAGES));
+	assert_true(pa_g.run.first == (uintptr_t)pa_pfn_to_page(PAGES(4 * GiB)));
+
+	/* Take pages until one of each bank is held; give back the rest. */
+	while (!in_run || !other) {
+		struct pa_page *p = pa_alloc_pages(PA_GFP_KERNEL | PA__GFP_NOWARN, 0);
+
+		assert_non_null(p);
+		if (pa_page_to_pfn(p) < PAGES(8 * GiB) ? !in_run : !other)
+			*(pa_page_to_pfn(p) < PAGES(8 * GiB) ? &in_run : &other) = p;
+		else
+			held[n++] = p;
+	}
+	while (n)
+		assert_int_equal(pa_free_pages(held[--n], 0), 0);
+
+	free_inside(in_run);
+	free_inside(other);
+	free_references(in_run);
+	free_references(other);
+	th_check();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fast_equals_general),
 		cmocka_unit_test(test_pending_boost_wakes_kswapd_once),
+		cmocka_unit_test(test_fast_free_references),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

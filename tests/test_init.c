@@ -9,7 +9,6 @@
 #include "internal.h"
 #include "harness.h"
 
-#define PAGES(bytes) ((unsigned long)((bytes) >> PA_PAGE_SHIFT))
 
 static int setup(void **state)
 {
@@ -440,6 +439,90 @@ static void test_section_lookup_flat_and_two_level(void **state)
 	two_banks_lookup(1024 * GiB, false);   /* 32..8192: 64 KiB > 16 KiB */
 }
 
+#define SECTION ((pa_phys_t)1 << PA_SECTION_SIZE_BITS)
+
+/* Allocate every free page of the machine (at most @max), then free them all. */
+static void alloc_free_all(unsigned long max)
+{
+	static struct pa_page *held[PAGES(11 * SECTION)];
+	unsigned long n = 0;
+
+	assert_true(max <= PAGES(11 * SECTION));
+	while (n < max &&
+	       (held[n] = pa_alloc_pages(PA_GFP_KERNEL | PA__GFP_MEMALLOC | PA__GFP_NOWARN, 0)))
+		n++;
+	assert_int_equal(pa_nr_free_pages(), 0);
+	while (n)
+		assert_int_equal(pa_free_pages(held[--n], 0), 0);
+	th_check();
+}
+
+/* Sections [first, last] share one mem_map array and one pageblock array. */
+static void assert_one_run(unsigned long first, unsigned long last)
+{
+	for (unsigned long nr = first; nr < last; nr++) {
+		const struct pa_mem_section *ms = pa_nr_to_section(nr), *next = pa_nr_to_section(nr + 1);
+
+		assert_true(next->map_first == ms->map_first + ms->map_bytes);
+		assert_true(next->pageblock_flags == ms->pageblock_flags + PA_SECTION_PB_BYTES);
+	}
+}
+
+/*
+ * Present sections whose memory continues across their boundaries are one
+ * run: one mem_map array, one pageblock array.  A bank starting inside a
+ * section starts a run; a whole absent section ends one.  The longest run
+ * is the fast run; every page of both frees (through the run check or the
+ * section check).
+ */
+static void test_runs(void **state)
+{
+	const unsigned long b_pfn = PAGES(13 * SECTION + SECTION / 2);
+
+	(void)state;
+	assert_int_equal(pa_memblock_add(8 * SECTION, 4 * SECTION, 0), 0);
+	assert_int_equal(pa_memblock_add(13 * SECTION + SECTION / 2, 13 * SECTION / 2, 0), 0);
+	th_external_memmap();
+	assert_int_equal(pa_init(), 0);
+	assert_one_run(8, 11);
+	assert_one_run(13, 19);
+	assert_int_equal(pa_g.run.pfn, PA_ALIGN_DOWN(b_pfn, PA_MAX_ORDER_NR_PAGES));
+	assert_int_equal(pa_g.run.nr_pages, PAGES(20 * SECTION) - pa_g.run.pfn);
+	assert_true(pa_g.run.first == (uintptr_t)pa_pfn_to_page(pa_g.run.pfn));
+	assert_true(pa_g.run.pageblock ==
+		    pa_section_pageblock(pa_nr_to_section(13), pa_g.run.pfn));
+	alloc_free_all(PAGES(4 * SECTION + 13 * SECTION / 2));
+}
+
+/*
+ * Memory with no room for a run's mem_map in one piece (a reserved page at
+ * every boundary the piece would be aligned to, and everything below
+ * reserved): each section gets a map, and a pageblock array, of its own;
+ * the fast run is one section.
+ */
+static void test_run_split_when_no_room(void **state)
+{
+	const pa_phys_t map = PAGES(8 * SECTION) * sizeof(struct pa_page), top = 16 * SECTION;
+
+	(void)state;
+	assert_int_equal(pa_memblock_add(8 * SECTION, 8 * SECTION, 0), 0);
+	assert_int_equal(pa_memblock_reserve(8 * SECTION, top - 8 * map + PA_PAGE_SIZE - 8 * SECTION),
+			 0);
+	for (int k = 1; k < 8; k++)
+		assert_int_equal(pa_memblock_reserve(top - k * map, PA_PAGE_SIZE), 0);
+	assert_int_equal(pa_init(), 0);
+	for (unsigned long nr = 8; nr < 15; nr++) {
+		const struct pa_mem_section *ms = pa_nr_to_section(nr), *next = pa_nr_to_section(nr + 1);
+
+		assert_int_equal(ms->map_bytes, map / 8);
+		assert_false(next->map_first == ms->map_first + ms->map_bytes);
+		assert_false(next->pageblock_flags == ms->pageblock_flags + PA_SECTION_PB_BYTES);
+	}
+	assert_int_equal(pa_g.run.pfn, PAGES(8 * SECTION));
+	assert_int_equal(pa_g.run.nr_pages, PAGES(SECTION));
+	alloc_free_all(PAGES(8 * SECTION));
+}
+
 static void test_init_once_and_reset(void **state)
 {
 	(void)state;
@@ -520,6 +603,8 @@ int main(void)
 #endif
 		cmocka_unit_test_setup(test_two_banks_far_apart, setup),
 		cmocka_unit_test_setup(test_section_lookup_flat_and_two_level, setup),
+		cmocka_unit_test_setup(test_runs, setup),
+		cmocka_unit_test_setup(test_run_split_when_no_room, setup),
 		cmocka_unit_test_setup(test_init_once_and_reset, setup),
 		cmocka_unit_test_setup(test_parallel_memmap_init_matches_sequential, setup),
 		cmocka_unit_test_setup(test_external_memmap_too_small, setup),

@@ -20,7 +20,6 @@
 #include "harness.h"
 #include "internal.h"
 
-#define PAGES(bytes) ((unsigned long)((bytes) >> PA_PAGE_SHIFT))
 
 static int setup(void **state)
 {
