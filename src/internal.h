@@ -212,9 +212,10 @@ struct pa_zone {
 	 * (pa_fast_wmark_ok()), one load where the sum is four.  Rewritten
 	 * under @lock by every writer of the four
 	 * (pa_zone_fast_mark_update_locked()).  First: the load is then
-	 * zone + 8 * hz, with no offset to add.
+	 * zone + 8 * hz, with no offset to add.  The last entry, for
+	 * PA_FAST_ZONE_BAD, is only read in pa_no_zone (0, and no free page).
 	 */
-	unsigned long fast_mark[PA_MAX_NR_ZONES];
+	unsigned long fast_mark[PA_MAX_NR_ZONES + 1];
 	unsigned long _watermark[PA_NR_WMARK];
 	unsigned long watermark_boost;
 	unsigned long lowmem_reserve[PA_MAX_NR_ZONES];

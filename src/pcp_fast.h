@@ -90,6 +90,8 @@ static PA_ALWAYS_INLINE bool pa_fast_wmark_ok(const struct pa_zone *z, unsigned 
 	long free = (long)PA_READ_ONCE(z->free_pages);
 
 	if (pa_unlikely(order)) {
+		if (pa_unlikely(hz >= PA_MAX_NR_ZONES)) /* PA_FAST_ZONE_BAD, in pa_no_zone */
+			return false;
 		/* low + boost; pa_zone_wmark_ok() reads the lowmem reserve once. */
 		unsigned long mark = PA_READ_ONCE(z->_watermark[PA_WMARK_LOW]) +
 				     PA_READ_ONCE(z->watermark_boost);

@@ -31,6 +31,11 @@ static int alloc_two_zones(void)
 {
 	return ret_page(pa_alloc_pages(PA__GFP_DMA32 | PA__GFP_MOVABLE | PA__GFP_HIGHMEM, 0));
 }
+static int alloc_two_zones_order3(void)
+{
+	/* The order > 0 fast path's watermark: the bad zone column has no lowmem reserve. */
+	return ret_page(pa_alloc_pages(PA__GFP_DMA | PA__GFP_DMA32, 3));
+}
 static int alloc_movable_reclaimable(void)
 {
 	return ret_page(pa_alloc_pages(PA_GFP_KERNEL | PA__GFP_MOVABLE | PA__GFP_RECLAIMABLE, 0));
@@ -276,6 +281,7 @@ struct row {
 static const struct row rows[] = {
 	ROW(alloc_order_too_big, NOTHING),
 	ROW(alloc_two_zones, NOTHING),
+	ROW(alloc_two_zones_order3, NOTHING),
 	ROW(alloc_movable_reclaimable, NOTHING),
 	ROW(alloc_unknown_bits, NOTHING),
 	ROW(alloc_node_unknown, NOTHING),
