@@ -15,6 +15,13 @@ PA_WEAK void pa_port_parallel(void (*fn)(void *arg, unsigned int part), void *ar
 		fn(arg, i);
 }
 
+PA_WEAK void pa_port_memmap_fill(struct pa_page *first, unsigned long nr,
+				 const struct pa_page *tmpl)
+{
+	for (; nr; nr--)
+		*first++ = *tmpl;
+}
+
 PA_WEAK void pa_port_wake_kswapd(int nid, unsigned int order, enum pa_zone_type highest_zoneidx)
 {
 	(void)nid;

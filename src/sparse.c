@@ -407,11 +407,12 @@ static void init_page_run(unsigned long s, unsigned long e, unsigned int zoneid,
 	while (s < e) {
 		unsigned long nr = s >> PA_PFN_SECTION_SHIFT;
 		unsigned long ce = PA_MIN(e, (nr + 1) << PA_PFN_SECTION_SHIFT);
-		struct pa_page *page = pa_pfn_to_page_fast(s);
-		uint32_t flags = flags0 | ((uint32_t)nr << PA_PG_SECTION_SHIFT);
+		const struct pa_page tmpl = {
+			.flags = flags0 | ((uint32_t)nr << PA_PG_SECTION_SHIFT),
+			.refcount = reserved ? 1 : 0,
+		};
 
-		for (unsigned long n = ce - s; n; n--, page++)
-			*page = (struct pa_page){ .flags = flags, .refcount = reserved ? 1 : 0 };
+		pa_port_memmap_fill(pa_pfn_to_page_fast(s), ce - s, &tmpl);
 		s = ce;
 	}
 }

@@ -236,6 +236,23 @@ void *pa_port_phys_to_virt(pa_phys_t pa, size_t size);
 void pa_port_parallel(void (*fn)(void *arg, unsigned int part), void *arg, unsigned int nr);
 
 /**
+ * pa_port_memmap_fill - write @nr copies of the struct page *@tmpl from @first.
+ * @first: a struct page of mem_map, the first of @nr in a row.
+ * @nr: how many to write.
+ * @tmpl: the value each gets.
+ *
+ * pa_init() writes every struct page once through this hook, a row at a
+ * time, and reads few of them back soon: 32 bytes a page of memory, bound
+ * by memory bandwidth.  A port may use stores that bypass the cache (no
+ * read for ownership: x86's MOVNTI, arm64's STNP) as long as they are
+ * ordered (SFENCE, DMB) before it returns.
+ * Default: a plain loop of struct assignments.
+ * Context: boot; from several CPUs at once for disjoint rows when
+ * pa_port_parallel() runs the parts concurrently.
+ */
+void pa_port_memmap_fill(struct pa_page *first, unsigned long nr, const struct pa_page *tmpl);
+
+/**
  * pa_port_wake_kswapd - ask the kernel's kswapd for @nid to run.
  * @nid: the node whose zones are below their low watermark.
  * @order: the order of the allocation that noticed.
