@@ -189,7 +189,10 @@ enum pa_zone_watermarks { PA_WMARK_MIN, PA_WMARK_LOW, PA_WMARK_HIGH, PA_WMARK_PR
  * Its CPU uses it with interrupts off after a try-lock of @locked (Linux's
  * pcp_spin_trylock()); if that fails, because another CPU is draining or
  * verifying the set, the operation goes to the buddy lists instead, so the
- * owner never waits.  @count is in pages; above @high a batch goes back.
+ * owner never waits.  With CONFIG_PA_PCP_REMOTE_BARRIER the owner's
+ * try-lock is a plain store to @busy and a load of @locked, which only the
+ * other CPUs take (pcp_fast.h).  @count is in pages; above @high a batch
+ * goes back.
  */
 #define PA_NR_PCP_LISTS (PA_MIGRATE_PCPTYPES * PA_NR_PCP_ORDERS)
 struct pa_pcp {
@@ -202,6 +205,13 @@ struct pa_pcp {
 	unsigned long nr_alloc; /* pages the fast path took: pgalloc, numa_hit, numa_local/other */
 	unsigned long nr_free;  /* pages freed to the set: pgfree */
 	struct pa_list lists[PA_NR_PCP_LISTS];
+	/*
+	 * CONFIG_PA_PCP_REMOTE_BARRIER: the owner's flag, written by it only.
+	 * Last, in the padding, so the fields above keep their offsets (as a
+	 * byte beside @locked it measured a nanosecond slower a pair: the
+	 * owner's load of @locked then waits for its store to the same word).
+	 */
+	uint32_t busy;
 } __attribute__((aligned(64)));
 
 struct pa_zone {

@@ -184,15 +184,49 @@ static void pcp_unlock(struct pa_pcp *pcp, unsigned long irq)
 	pa_port_irq_restore(irq);
 }
 
-/* Another CPU's set (drain, verifier): wait for its owner's short hold. */
-static unsigned long pcp_lock_remote(struct pa_pcp *pcp)
+/*
+ * The sets of other CPUs (drains, the verifier), or this CPU's outside its
+ * fast paths: the lock word first, which orders these users among
+ * themselves (and, without CONFIG_PA_PCP_REMOTE_BARRIER, against the owner
+ * too), with interrupts on: pa_port_remote_barrier() may wait for other
+ * CPUs.  Then, with the barrier, wait for the owner's short hold to end
+ * (pa_pcp_trylock() explains the pairing).
+ */
+static void pcp_take_word(struct pa_pcp *pcp)
 {
-	unsigned long irq = pa_port_irq_save();
-
-	while (!pa_pcp_trylock(pcp))
+	while (__atomic_exchange_n(&pcp->locked, 1, __ATOMIC_ACQUIRE))
 		while (__atomic_load_n(&pcp->locked, __ATOMIC_RELAXED))
 			;
+}
+
+static void pcp_wait_owner(struct pa_pcp *pcp)
+{
+	if (IS_ENABLED(CONFIG_PA_PCP_REMOTE_BARRIER))
+		while (__atomic_load_n(&pcp->busy, __ATOMIC_ACQUIRE))
+			;
+}
+
+static void pcp_remote_barrier(void)
+{
+	if (IS_ENABLED(CONFIG_PA_PCP_REMOTE_BARRIER))
+		pa_port_remote_barrier();
+}
+
+static unsigned long pcp_lock_remote(struct pa_pcp *pcp)
+{
+	unsigned long irq;
+
+	pcp_take_word(pcp);
+	pcp_remote_barrier();
+	irq = pa_port_irq_save();
+	pcp_wait_owner(pcp);
 	return irq;
+}
+
+static void pcp_unlock_remote(struct pa_pcp *pcp, unsigned long irq)
+{
+	__atomic_store_n(&pcp->locked, 0, __ATOMIC_RELEASE);
+	pa_port_irq_restore(irq);
 }
 
 /*
@@ -457,7 +491,7 @@ static void drain_zone_cpu(struct pa_zone *zone, unsigned int cpu)
 
 	if (pcp->count)
 		free_pcppages_bulk(zone, pcp->count, pcp, 0);
-	pcp_unlock(pcp, irq);
+	pcp_unlock_remote(pcp, irq);
 }
 
 static void drain_cpu(unsigned int cpu)
@@ -466,19 +500,28 @@ static void drain_cpu(unsigned int cpu)
 		drain_zone_cpu(z, cpu);
 }
 
-/* Take every set's lock of @zone, in CPU order (the verifier's view). */
+/*
+ * Take every set's lock of @zone, in CPU order (the verifier's view): all
+ * the lock words, one barrier, then each owner's hold waited out.
+ */
 void pa_pcp_lock_zone(struct pa_zone *zone, unsigned long *flags)
 {
-	if (zone->pcp)
-		for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++)
-			flags[cpu] = pcp_lock_remote(&zone->pcp[cpu]);
+	if (!zone->pcp)
+		return;
+	for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++)
+		pcp_take_word(&zone->pcp[cpu]);
+	pcp_remote_barrier();
+	for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++) {
+		flags[cpu] = pa_port_irq_save();
+		pcp_wait_owner(&zone->pcp[cpu]);
+	}
 }
 
 void pa_pcp_unlock_zone(struct pa_zone *zone, const unsigned long *flags)
 {
 	if (zone->pcp)
 		for (unsigned int cpu = pa_g.nr_cpus; cpu-- > 0;)
-			pcp_unlock(&zone->pcp[cpu], flags[cpu]);
+			pcp_unlock_remote(&zone->pcp[cpu], flags[cpu]);
 }
 
 #define PCP_FAIL(z, cpu, fmt, ...)                                                          \

@@ -37,14 +37,34 @@ static inline unsigned long pa_pcp_index(unsigned long mt, unsigned int order)
 	return order * PA_MIGRATE_PCPTYPES + mt;
 }
 
+/*
+ * The set's lock, taken by its own CPU (interrupts off) to use it.  Without
+ * CONFIG_PA_PCP_REMOTE_BARRIER, a try-lock: an atomic exchange of @locked.
+ * With it, an asymmetric Dekker lock: the owner stores busy = 1 and loads
+ * locked, with no fence between them; another CPU (pcp_lock_remote()) sets
+ * locked, calls pa_port_remote_barrier(), which makes every CPU execute a
+ * full barrier, and then loads busy.  So either the owner sees locked and
+ * backs off, or the other CPU sees busy and waits for the release.  The
+ * owner's lock and release are then plain moves: no atomic
+ * read-modify-write on the per-CPU path.
+ */
 static inline bool pa_pcp_trylock(struct pa_pcp *pcp)
 {
-	return !__atomic_exchange_n(&pcp->locked, 1, __ATOMIC_ACQUIRE);
+	if (!IS_ENABLED(CONFIG_PA_PCP_REMOTE_BARRIER))
+		return !__atomic_exchange_n(&pcp->locked, 1, __ATOMIC_ACQUIRE);
+	__atomic_store_n(&pcp->busy, 1, __ATOMIC_RELAXED);
+	__atomic_signal_fence(__ATOMIC_SEQ_CST); /* the CPU's side: pa_port_remote_barrier() */
+	if (pa_likely(!__atomic_load_n(&pcp->locked, __ATOMIC_ACQUIRE)))
+		return true;
+	__atomic_store_n(&pcp->busy, 0, __ATOMIC_RELEASE);
+	return false;
 }
 
+/* Release the lock pa_pcp_trylock() took. */
 static inline void pa_pcp_release(struct pa_pcp *pcp)
 {
-	__atomic_store_n(&pcp->locked, 0, __ATOMIC_RELEASE);
+	__atomic_store_n(IS_ENABLED(CONFIG_PA_PCP_REMOTE_BARRIER) ? &pcp->busy : &pcp->locked, 0,
+			 __ATOMIC_RELEASE);
 }
 
 /* A count only the set's lock holder writes; others read it (vmstat). */

@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/membarrier.h>
 #include <pagealloc/pagealloc.h>
 #include <pagealloc/port.h>
 #include <pagealloc/host.h>
@@ -129,6 +132,30 @@ void pa_port_memmap_fill(struct pa_page *first, unsigned long nr, const struct p
 	for (; nr; nr--)
 		*first++ = *tmpl;
 }
+
+#ifdef CONFIG_PA_PCP_REMOTE_BARRIER
+/*
+ * pa_port_remote_barrier(): Linux's membarrier(), private expedited: an IPI
+ * to each CPU running one of this process's threads, which executes a full
+ * barrier; a thread not running passes one when it is scheduled.  Linux
+ * 4.14 and later; the registration is once per process.
+ */
+static pthread_once_t membarrier_once = PTHREAD_ONCE_INIT;
+
+static void membarrier_register(void)
+{
+	if (syscall(__NR_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0))
+		pa_port_panic("membarrier() registration failed: this kernel cannot give "
+			      "CONFIG_PA_PCP_REMOTE_BARRIER's barrier; build with it off");
+}
+
+void pa_port_remote_barrier(void)
+{
+	pthread_once(&membarrier_once, membarrier_register);
+	if (syscall(__NR_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0))
+		pa_port_panic("membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED) failed");
+}
+#endif
 
 _Noreturn void pa_port_panic(const char *msg)
 {

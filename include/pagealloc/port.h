@@ -216,6 +216,23 @@ void pa_port_log(int level, const char *line);
  */
 void *pa_port_phys_to_virt(pa_phys_t pa, size_t size);
 
+/**
+ * pa_port_remote_barrier - make every other CPU execute a full memory barrier.
+ *
+ * Required with CONFIG_PA_PCP_REMOTE_BARRIER only.  Must not return before
+ * each CPU that may be running the library has executed a full barrier
+ * (store-load included) after this call began, or has passed through
+ * something that implies one (an interrupt, a context switch).  A kernel
+ * sends an IPI to the other online CPUs and waits for each handler, which
+ * runs one barrier instruction (Linux's membarrier() does this for a
+ * process's threads, and is what the host port calls).  It lets a CPU take
+ * its own per-CPU set with no fence at all (pa_pcp_trylock()).
+ *
+ * Context: interrupts enabled, no zone lock held (a drain or the verifier,
+ * holding a per-CPU set's lock word); may wait for other CPUs.
+ */
+void pa_port_remote_barrier(void);
+
 /* ---------------------------------------------------------------- OPTIONAL */
 
 /**
