@@ -263,7 +263,7 @@ static PA_ALWAYS_INLINE int free_to_pcp_fast(struct pa_zone *zone, struct pa_pag
 	if (pa_unlikely(!pa_pcp_trylock(pcp)))
 		return pa_pcp_free_busy(zone, page, order, irq);
 	if (pa_pcp_free_locked(pcp, page, flags, order, mt, pindex))
-		return pa_pcp_free_high(zone, pcp, irq, pindex);
+		return pa_pcp_free_high(zone, pcp, irq, &pcp->lists[pindex]);
 	pa_pcp_release(pcp);
 	pa_port_irq_restore(irq);
 	return 0;
@@ -301,15 +301,15 @@ static void free_shared_tails(struct pa_page *page, unsigned int order)
 }
 
 /*
- * The fast free dropped a reference that was not the last one: others
- * remain (free the tail halves), or none did and the count went below zero
- * (a free racing another free of the block: restored and reported, as the
- * general path does).  The count is read back here, so the hit path's
- * drop is one decrement that tests for zero alone.
+ * The fast free dropped a reference that was not the last one, leaving
+ * @count: others remain (free the tail halves), or none did and the count
+ * went below zero (a free racing another free of the block: restored and
+ * reported, as the general path does).
  */
-static __attribute__((noinline)) int free_not_last(struct pa_page *page, unsigned int order)
+static __attribute__((noinline)) int free_not_last(struct pa_page *page, unsigned int order,
+						    int count)
 {
-	if (__atomic_load_n(&page->refcount, __ATOMIC_RELAXED) < 0)
+	if (count < 0)
 		return put_underflow(page);
 	free_shared_tails(page, order);
 	return 0;
@@ -330,11 +330,13 @@ static PA_ALWAYS_INLINE int free_fast_located(struct pa_page *page, unsigned int
 					     const uint8_t *pb)
 {
 	struct pa_zone *zone;
+	int count;
 
 	if (pa_unlikely(!pa_fast_free_head(flags, order)))
 		return pa_free_pages_general(page, order, site);
-	if (pa_unlikely(__atomic_sub_fetch(&page->refcount, 1, __ATOMIC_ACQ_REL)))
-		return free_not_last(page, order);
+	count = __atomic_sub_fetch(&page->refcount, 1, __ATOMIC_ACQ_REL);
+	if (pa_unlikely(count))
+		return free_not_last(page, order, count);
 	pa_owner_freed(page, site);
 	if (IS_ENABLED(CONFIG_PA_PAGE_POISONING)) {
 		pa_poison_free_block(page, pfn, order);

@@ -448,8 +448,12 @@ int pa_init(void)
 		pa_g.cpu_online[cpu] = 1;
 	if (IS_ENABLED(CONFIG_PA_PCP)) {
 		ret = pa_pcp_init();
-		if (ret)
+		if (ret) {
+			/* The struct pages are unwritten: no fast free may look at them. */
+			pa_g.run = (struct pa_fast_run){ 0 };
+			pa_g.nr_section_flat = 0;
 			return ret;
+		}
 	}
 	pa_sparse_init_pages();
 	pa_memblock_for_each_free(free_range, NULL);

@@ -185,12 +185,13 @@ static void pcp_unlock(struct pa_pcp *pcp, unsigned long irq)
 }
 
 /*
- * The sets of other CPUs (drains, the verifier), or this CPU's outside its
- * fast paths: the lock word first, which orders these users among
- * themselves (and, without CONFIG_PA_PCP_REMOTE_BARRIER, against the owner
- * too), with interrupts on: pa_port_remote_barrier() may wait for other
- * CPUs.  Then, with the barrier, wait for the owner's short hold to end
- * (pa_pcp_trylock() explains the pairing).
+ * The sets of other CPUs (drains of another CPU, the verifier): the lock
+ * word first, which orders these users among themselves (and, without
+ * CONFIG_PA_PCP_REMOTE_BARRIER, against the owner too), taken with
+ * interrupts off as before.  With the option it is taken with interrupts
+ * on, as pa_port_remote_barrier() may wait for other CPUs (which is why
+ * these callers then need process context), and the owner's short hold
+ * is waited out after the barrier (pa_pcp_trylock() explains the pairing).
  */
 static void pcp_take_word(struct pa_pcp *pcp)
 {
@@ -201,23 +202,21 @@ static void pcp_take_word(struct pa_pcp *pcp)
 
 static void pcp_wait_owner(struct pa_pcp *pcp)
 {
-	if (IS_ENABLED(CONFIG_PA_PCP_REMOTE_BARRIER))
-		while (__atomic_load_n(&pcp->busy, __ATOMIC_ACQUIRE))
-			;
-}
-
-static void pcp_remote_barrier(void)
-{
-	if (IS_ENABLED(CONFIG_PA_PCP_REMOTE_BARRIER))
-		pa_port_remote_barrier();
+	while (__atomic_load_n(&pcp->busy, __ATOMIC_ACQUIRE))
+		;
 }
 
 static unsigned long pcp_lock_remote(struct pa_pcp *pcp)
 {
 	unsigned long irq;
 
+	if (!IS_ENABLED(CONFIG_PA_PCP_REMOTE_BARRIER)) {
+		irq = pa_port_irq_save();
+		pcp_take_word(pcp);
+		return irq;
+	}
 	pcp_take_word(pcp);
-	pcp_remote_barrier();
+	pa_port_remote_barrier();
 	irq = pa_port_irq_save();
 	pcp_wait_owner(pcp);
 	return irq;
@@ -380,9 +379,9 @@ void pa_pcp_free_high_locked(struct pa_zone *zone, struct pa_pcp *pcp, unsigned 
 
 /* free_fast() left its per-CPU set above high: return a batch and finish. */
 int pa_pcp_free_high(struct pa_zone *zone, struct pa_pcp *pcp, unsigned long irq,
-		     unsigned int pindex)
+		     const struct pa_list *list)
 {
-	pa_pcp_free_high_locked(zone, pcp, pindex);
+	pa_pcp_free_high_locked(zone, pcp, (unsigned int)(list - pcp->lists));
 	pcp_unlock(pcp, irq);
 	return 0;
 }
@@ -483,15 +482,45 @@ void pa_pcp_events_reset(void)
 
 /* ------------------------------------------------------------ drains */
 
+/*
+ * This CPU's set of @zone, if @cpu is this CPU, locked as its owner (no
+ * barrier, any context), with interrupts off in *@irq; NULL for another
+ * CPU's.  A drain or the verifier holding it is waited out with
+ * interrupts on.
+ */
+static struct pa_pcp *pcp_lock_own(struct pa_zone *zone, unsigned int cpu, unsigned long *irq)
+{
+	struct pa_pcp *pcp = &zone->pcp[cpu];
+
+	for (;;) {
+		*irq = pa_port_irq_save();
+		if (cpu != pa_port_cpu_id()) {
+			pa_port_irq_restore(*irq);
+			return NULL;
+		}
+		if (pa_pcp_trylock(pcp))
+			return pcp;
+		pa_port_irq_restore(*irq);
+		while (__atomic_load_n(&pcp->locked, __ATOMIC_RELAXED))
+			;
+	}
+}
+
 /* Empty @cpu's set of @zone into the buddy lists (any CPU may call). */
 static void drain_zone_cpu(struct pa_zone *zone, unsigned int cpu)
 {
-	struct pa_pcp *pcp = &zone->pcp[cpu];
-	unsigned long irq = pcp_lock_remote(pcp);
+	unsigned long irq;
+	struct pa_pcp *own = pcp_lock_own(zone, cpu, &irq);
+	struct pa_pcp *pcp = own ? own : &zone->pcp[cpu];
 
+	if (!own)
+		irq = pcp_lock_remote(pcp);
 	if (pcp->count)
 		free_pcppages_bulk(zone, pcp->count, pcp, 0);
-	pcp_unlock_remote(pcp, irq);
+	if (own)
+		pcp_unlock(pcp, irq);
+	else
+		pcp_unlock_remote(pcp, irq);
 }
 
 static void drain_cpu(unsigned int cpu)
@@ -508,9 +537,14 @@ void pa_pcp_lock_zone(struct pa_zone *zone, unsigned long *flags)
 {
 	if (!zone->pcp)
 		return;
+	if (!IS_ENABLED(CONFIG_PA_PCP_REMOTE_BARRIER)) {
+		for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++)
+			flags[cpu] = pcp_lock_remote(&zone->pcp[cpu]);
+		return;
+	}
 	for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++)
 		pcp_take_word(&zone->pcp[cpu]);
-	pcp_remote_barrier();
+	pa_port_remote_barrier();
 	for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++) {
 		flags[cpu] = pa_port_irq_save();
 		pcp_wait_owner(&zone->pcp[cpu]);
@@ -627,13 +661,9 @@ static int pcp_api_check(const char *func)
 void pa_drain_local_pages(void)
 {
 #ifdef CONFIG_PA_PCP
-	unsigned long irq;
-
 	if (pcp_api_check(__func__))
 		return;
-	irq = pa_port_irq_save();
-	drain_cpu(pa_port_cpu_id());
-	pa_port_irq_restore(irq);
+	drain_cpu(pa_port_cpu_id()); /* each set through its owner's lock (pcp_lock_own()) */
 #endif
 }
 

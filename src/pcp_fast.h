@@ -52,7 +52,10 @@ static inline bool pa_pcp_trylock(struct pa_pcp *pcp)
 {
 	if (!IS_ENABLED(CONFIG_PA_PCP_REMOTE_BARRIER))
 		return !__atomic_exchange_n(&pcp->locked, 1, __ATOMIC_ACQUIRE);
-	__atomic_store_n(&pcp->busy, 1, __ATOMIC_RELAXED);
+	if (IS_ENABLED(CONFIG_PA_DEBUG_VM)) /* two threads (or contexts) as one CPU? */
+		PA_BUG_ON(__atomic_exchange_n(&pcp->busy, 1, __ATOMIC_RELAXED));
+	else
+		__atomic_store_n(&pcp->busy, 1, __ATOMIC_RELAXED);
 	__atomic_signal_fence(__ATOMIC_SEQ_CST); /* the CPU's side: pa_port_remote_barrier() */
 	if (pa_likely(!__atomic_load_n(&pcp->locked, __ATOMIC_ACQUIRE)))
 		return true;
@@ -89,7 +92,7 @@ int pa_free_pages_general(struct pa_page *page, unsigned int order, uintptr_t si
 struct pa_page *pa_pcp_alloc_refill(struct pa_zone *zone, struct pa_pcp *pcp, unsigned long irq,
 				    pa_gfp_t gfp, unsigned int pindex, int nid);
 int pa_pcp_free_high(struct pa_zone *zone, struct pa_pcp *pcp, unsigned long irq,
-		     unsigned int pindex);
+		     const struct pa_list *list);
 int pa_pcp_free_busy(struct pa_zone *zone, struct pa_page *page, unsigned int order,
 		     unsigned long irq);
 struct pa_page *pa_pcp_refill_take_locked(struct pa_zone *zone, struct pa_pcp *pcp,

@@ -19,6 +19,7 @@
 #include <pagealloc/host.h>
 #include <pagealloc/linux-compat.h> /* pa_port_virt_to_phys() */
 #include <pa_host_spin.h>
+#include <pa_host_sanitized.h>
 
 void pa_port_spin_init(pa_spinlock_t *lock)
 {
@@ -41,13 +42,20 @@ void pa_port_spin_unlock_irqrestore(pa_spinlock_t *lock, unsigned long flags)
 }
 #endif
 
-/* No interrupts on the host: a compiler barrier is all the contract needs. */
+/*
+ * No interrupts on the host: a compiler barrier is all the contract needs.
+ * With CONFIG_PA_DEBUG_VM the "interrupts off" sections are counted, so
+ * that pa_port_remote_barrier() can check it is called with them on.
+ */
 _Thread_local unsigned int pa_host_cpu_tls;
+_Thread_local unsigned int pa_host_irq_depth;
 
 /* With CONFIG_PA_PORT_INLINE these three are arch/host/include/pa_port_inline.h. */
 #ifndef CONFIG_PA_PORT_INLINE
 unsigned long pa_port_irq_save(void)
 {
+	if (IS_ENABLED(CONFIG_PA_DEBUG_VM))
+		pa_host_irq_depth++;
 	__asm__ __volatile__("" ::: "memory");
 	return 0;
 }
@@ -56,6 +64,8 @@ void pa_port_irq_restore(unsigned long flags)
 {
 	(void)flags;
 	__asm__ __volatile__("" ::: "memory");
+	if (IS_ENABLED(CONFIG_PA_DEBUG_VM))
+		pa_host_irq_depth--;
 }
 
 unsigned int pa_port_cpu_id(void)
@@ -112,7 +122,7 @@ void pa_port_parallel(void (*fn)(void *arg, unsigned int part), void *arg, unsig
  */
 void pa_port_memmap_fill(struct pa_page *first, unsigned long nr, const struct pa_page *tmpl)
 {
-#if defined(__x86_64__)
+#if defined(__x86_64__) && !defined(PA_HOST_SANITIZED) /* a sanitizer must see the stores */
 	if (sizeof(*tmpl) == 4 * sizeof(uint64_t)) {
 		uint64_t w[4];
 
@@ -151,6 +161,8 @@ static void membarrier_register(void)
 
 void pa_port_remote_barrier(void)
 {
+	if (IS_ENABLED(CONFIG_PA_DEBUG_VM) && pa_host_irq_depth)
+		pa_port_panic("pa_port_remote_barrier() with interrupts off: a kernel would deadlock");
 	pthread_once(&membarrier_once, membarrier_register);
 	if (syscall(__NR_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0))
 		pa_port_panic("membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED) failed");

@@ -13,7 +13,10 @@
  * pa_host_set_cpu - make the calling thread CPU @cpu.
  * @cpu: the id pa_port_cpu_id() returns on this thread from now on.
  *
- * Threads start as CPU 0.
+ * Threads start as CPU 0.  Two threads that use the allocator at the same
+ * time must be different CPUs, as two CPUs are: with
+ * CONFIG_PA_PCP_REMOTE_BARRIER a CPU's own per-CPU set has no atomic to
+ * serialise two users of it (CONFIG_PA_DEBUG_VM panics when it sees two).
  * Context: any thread.
  */
 void pa_host_set_cpu(unsigned int cpu);

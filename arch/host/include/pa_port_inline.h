@@ -10,6 +10,7 @@
 #define PA_PORT_INLINE_H
 
 #include <pa_host_spin.h>
+#include <pa_host_sanitized.h>
 
 /*
  * Local-exec: one %fs-relative load, as a kernel's per-CPU id read is one
@@ -17,6 +18,8 @@
  * executables (the tests, pa-bench, pa-sim), never into a shared object.
  */
 extern _Thread_local unsigned int pa_host_cpu_tls __attribute__((tls_model("local-exec")));
+/* CONFIG_PA_DEBUG_VM: "interrupts off" sections, counted (port.c). */
+extern _Thread_local unsigned int pa_host_irq_depth __attribute__((tls_model("local-exec")));
 
 /* The optional pair: the zone lock inline too (contracts: port.h). */
 #define PA_PORT_INLINE_SPINLOCK 1
@@ -35,6 +38,8 @@ static inline void pa_port_spin_unlock_irqrestore(pa_spinlock_t *lock, unsigned 
 
 static inline unsigned long pa_port_irq_save(void)
 {
+	if (IS_ENABLED(CONFIG_PA_DEBUG_VM))
+		pa_host_irq_depth++;
 	__asm__ __volatile__("" ::: "memory");
 	return 0;
 }
@@ -43,6 +48,8 @@ static inline void pa_port_irq_restore(unsigned long flags)
 {
 	(void)flags;
 	__asm__ __volatile__("" ::: "memory");
+	if (IS_ENABLED(CONFIG_PA_DEBUG_VM))
+		pa_host_irq_depth--;
 }
 
 static inline unsigned int pa_port_cpu_id(void)
@@ -50,11 +57,12 @@ static inline unsigned int pa_port_cpu_id(void)
 	return pa_host_cpu_tls;
 }
 
-#if defined(__x86_64__)
+#if defined(__x86_64__) && !defined(PA_HOST_SANITIZED)
 /*
  * The single-writer updates as one unlocked read-modify-write instruction,
  * which x86 performs as one single-copy-atomic store (Linux's
- * __this_cpu_add()); elsewhere the library's relaxed load and store.
+ * __this_cpu_add()); elsewhere, and under a sanitizer, the library's
+ * relaxed load and store.
  */
 #define PA_PORT_INLINE_LOCAL_OPS 1
 
