@@ -54,6 +54,14 @@ unsigned int pa_port_cpu_id(void)
 	return 0;
 }
 
+#ifdef CONFIG_PA_PCP_REMOTE_BARRIER
+/* One CPU: no other CPU to make execute a barrier; this one's is enough. */
+void pa_port_remote_barrier(void)
+{
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+}
+#endif
+
 _Noreturn void pa_port_panic(const char *msg)
 {
 	fprintf(stderr, "kernel panic: %s\n", msg);
