@@ -169,15 +169,17 @@ static PA_ALWAYS_INLINE struct pa_page *alloc_fast(pa_gfp_t gfp, unsigned int or
 	struct pa_zone *z;
 	struct pa_pcp *pcp;
 	unsigned long irq, hz, lofs;
+	int mt;
 
 	if (pa_unlikely(!pa_fast_gfp(gfp, &hz, &lofs)))
 		goto general;
+	mt = pa_fast_mt(lofs);
 	if (order > PA_PCP_MAX_ORDER)
-		return buddy_alloc_fast(gfp, order, nid, hz, pa_fast_mt(lofs));
+		return buddy_alloc_fast(gfp, order, nid, hz, mt);
 	irq = pa_port_irq_save();
 	cpu = pa_port_cpu_id();
 	z = pa_fast_zone(cpu, nid, hz);
-	if (pa_unlikely(!pa_fast_wmark_ok(z, order, hz, pa_fast_mt(lofs))))
+	if (pa_unlikely(!pa_fast_wmark_ok(z, order, hz, mt)))
 		goto general_irq;
 	pcp = &z->pcp[cpu];
 	/* &pcp->lists[pa_pcp_index(mt, order)], with mt as the offset it is */
@@ -186,9 +188,8 @@ static PA_ALWAYS_INLINE struct pa_page *alloc_fast(pa_gfp_t gfp, unsigned int or
 		goto general_irq;
 	first = list->next;
 	if (pa_unlikely(first == list))
-		return pa_pcp_alloc_refill(z, pcp, irq, gfp, pa_pcp_index(pa_fast_mt(lofs), order),
-					   nid);
-	page = pa_pcp_pop_locked(pcp, list, first, order, pa_fast_mt(lofs));
+		return pa_pcp_alloc_refill(z, pcp, irq, gfp, pa_pcp_index(mt, order), nid);
+	page = pa_pcp_pop_locked(pcp, list, first, order, mt);
 	pa_pcp_count(&pcp->nr_alloc, 1UL << order);
 	pa_pcp_release(pcp);
 	pa_port_irq_restore(irq);

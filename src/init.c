@@ -449,9 +449,7 @@ int pa_init(void)
 	if (IS_ENABLED(CONFIG_PA_PCP)) {
 		ret = pa_pcp_init();
 		if (ret) {
-			/* The struct pages are unwritten: no fast free may look at them. */
-			pa_g.run = (struct pa_fast_run){ 0 };
-			pa_g.nr_section_flat = 0;
+			pa_sparse_fast_forget(); /* the struct pages are unwritten */
 			return ret;
 		}
 	}

@@ -598,6 +598,7 @@ extern const struct pa_mem_section pa_no_section;
  * passes and the fast path turns to the general path.  Never written.
  */
 extern const struct pa_zone pa_no_zone;
+#define PA_NO_ZONE ((struct pa_zone *)&pa_no_zone) /* as the tables hold it: never written */
 
 /*
  * The first zone of each CPU's node's fallback zonelist, by highest zone
@@ -609,6 +610,20 @@ extern const struct pa_zone pa_no_zone;
  */
 extern struct pa_zone *pa_cpu_zone[PA_NR_CPUS][PA_CPU_ZONE_COLS];
 void pa_cpu_zone_reset(void);
+
+/*
+ * The first zone of @nid's fallback zonelist for highest zone @hz
+ * (PA_FAST_ZONE_BAD included), or PA_NO_ZONE: pa_cpu_zone's entries, and
+ * the fast paths' zone for an allocation that names its node.
+ */
+static inline struct pa_zone *pa_node_fast_zone(int nid, unsigned long hz)
+{
+	struct pa_zone *z = (unsigned int)nid < PA_MAX_NUMNODES
+				    ? pa_g.nodes[nid].first_zone[PA_ZONELIST_FALLBACK][hz]
+				    : NULL;
+
+	return z ? z : PA_NO_ZONE;
+}
 
 /* pfn -> page without validity checks: the pfn must have a struct page. */
 static inline struct pa_page *pa_pfn_to_page_fast(unsigned long pfn)
@@ -723,6 +738,8 @@ static PA_ALWAYS_INLINE bool pa_run_locate(const struct pa_page *page, unsigned 
 /* ------------------------------------------------------------ sparse */
 
 int pa_sparse_init(void);         /* allocate section tables and mem_map */
+/* Drop the fast free's lookups (the fast run, the flat section array): they see no page. */
+void pa_sparse_fast_forget(void);
 void pa_sparse_init_pages(void);  /* write every struct page (zones must be set up) */
 bool pa_page_ptr_valid(const struct pa_page *page);
 /*

@@ -167,13 +167,9 @@ static inline int pa_fast_mt(unsigned long lofs)
  */
 static PA_ALWAYS_INLINE struct pa_zone *pa_fast_zone(unsigned int cpu, int nid, unsigned long hz)
 {
-	struct pa_zone *z;
-
 	if (nid == PA_NUMA_NO_NODE)
 		return pa_cpu_zone[cpu][hz];
-	z = (unsigned int)nid < PA_MAX_NUMNODES ? pa_g.nodes[nid].first_zone[PA_ZONELIST_FALLBACK][hz]
-						: NULL;
-	return z ? z : (struct pa_zone *)&pa_no_zone;
+	return pa_node_fast_zone(nid, hz);
 }
 
 /*

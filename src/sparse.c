@@ -286,8 +286,7 @@ static int init_section(const struct run *r, unsigned long nr, struct pa_page *m
 }
 
 /* Make run @r the fast run if it is the longest so far. */
-static void note_run(struct alloc_ctx *c, const struct run *r, const struct pa_page *map,
-		     const uint8_t *pb)
+static void note_run(struct alloc_ctx *c, const struct run *r, const struct pa_page *map)
 {
 	unsigned long pfn = PA_ALIGN_DOWN(r->lo, PA_MAX_ORDER_NR_PAGES);
 	unsigned long n = map_pages(r->lo, r->hi);
@@ -299,7 +298,7 @@ static void note_run(struct alloc_ctx *c, const struct run *r, const struct pa_p
 		.first = (uintptr_t)map,
 		.nr_pages = n,
 		.pfn = pfn,
-		.pageblock = pb + ((pfn - (r->first << PA_PFN_SECTION_SHIFT)) >> PA_PAGEBLOCK_ORDER),
+		.pageblock = pa_section_pageblock(pa_nr_to_section(r->first), pfn),
 	};
 }
 
@@ -334,7 +333,7 @@ static void alloc_run(void *arg, const struct run *r)
 	pa_g.table_bytes += run_pb_bytes(r);
 	for (unsigned long nr = r->first; nr <= r->last && !c->err; nr++)
 		c->err = init_section(r, nr, map, map_pfn, pb);
-	note_run(c, r, map, pb);
+	note_run(c, r, map);
 }
 
 /* The flat array of plan @p's span, once every present section has its map. */
@@ -358,15 +357,20 @@ static int build_flat(const struct meta_plan *p)
 	return 0;
 }
 
+void pa_sparse_fast_forget(void)
+{
+	pa_g.section_flat = NULL;
+	pa_g.section_flat_min = pa_g.nr_section_flat = 0;
+	pa_g.run = (struct pa_fast_run){ 0 };
+}
+
 int pa_sparse_init(void)
 {
 	struct meta_plan p;
 	struct alloc_ctx c = { 0 };
 	size_t root_bytes;
 
-	pa_g.section_flat = NULL; /* a retried pa_init() must not keep older ones */
-	pa_g.section_flat_min = pa_g.nr_section_flat = 0;
-	pa_g.run = (struct pa_fast_run){ 0 };
+	pa_sparse_fast_forget(); /* a retried pa_init() must not keep older ones */
 	make_plan(&p);
 	if (pa_g.memmap_external && p.total > pa_g.memmap_buf_size)
 		return PA_FAIL(PA_ENOSPC, "memmap buffer of %zu bytes too small: %zu needed",
@@ -386,8 +390,8 @@ int pa_sparse_init(void)
 		c.err = build_flat(&p);
 	if (!pa_g.section_root || c.err) {
 		pa_g.section_root = NULL;
-		pa_g.nr_section_roots = 0; /* the flat array is only set once all succeeded */
-		pa_g.run = (struct pa_fast_run){ 0 };
+		pa_g.nr_section_roots = 0;
+		pa_sparse_fast_forget();
 		pa_g.memmap_buf_used = 0;
 		pa_g.memmap_bytes = pa_g.table_bytes = 0;
 		pa_g.nr_present_sections = 0;

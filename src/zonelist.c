@@ -143,14 +143,12 @@ static unsigned int zone_nofragment(const struct pa_zone *z)
 #endif
 }
 
-/* The zone pa_cpu_zone[@cpu][@hz] names: pa_no_zone for none. */
+/* The zone pa_cpu_zone[@cpu][@hz] names: PA_NO_ZONE for none. */
 static struct pa_zone *cpu_zone(unsigned int cpu, int hz)
 {
-	struct pa_zone *z = NULL;
-
-	if (cpu < pa_g.nr_cpus && hz < PA_FAST_ZONE_BAD)
-		z = pa_g.nodes[pa_g.cpu_to_node[cpu]].first_zone[PA_ZONELIST_FALLBACK][hz];
-	return z ? z : (struct pa_zone *)&pa_no_zone;
+	if (cpu < pa_g.nr_cpus && hz <= PA_FAST_ZONE_BAD)
+		return pa_node_fast_zone(pa_g.cpu_to_node[cpu], (unsigned long)hz);
+	return PA_NO_ZONE;
 }
 
 void pa_build_all_zonelists(void)
@@ -185,14 +183,14 @@ const struct pa_zone pa_no_zone;
 
 /* A GNU range initializer: C11 has no way to fill an array of any size. */
 struct pa_zone *pa_cpu_zone[PA_NR_CPUS][PA_CPU_ZONE_COLS] = {
-	[0 ... PA_NR_CPUS - 1] = { [0 ... PA_CPU_ZONE_COLS - 1] = (struct pa_zone *)&pa_no_zone },
+	[0 ... PA_NR_CPUS - 1] = { [0 ... PA_CPU_ZONE_COLS - 1] = PA_NO_ZONE },
 };
 
 void pa_cpu_zone_reset(void)
 {
 	for (unsigned int cpu = 0; cpu < PA_NR_CPUS; cpu++)
 		for (int hz = 0; hz < PA_CPU_ZONE_COLS; hz++)
-			pa_cpu_zone[cpu][hz] = (struct pa_zone *)&pa_no_zone;
+			pa_cpu_zone[cpu][hz] = PA_NO_ZONE;
 }
 
 bool pa_node_online(int nid)
