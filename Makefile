@@ -93,17 +93,24 @@ all: lib
 lib: $(LIB)
 
 # ---------------------------------------------------------------- Kconfig
-$(CONFIG): $(FRAGMENT)
+# The configuration step runs Python with kconfiglib: installed first when
+# missing, so that any make goal works on a fresh Debian machine
+# (tests/deps.sh; NO_DEPS=1 skips it).
+.PHONY: kconfig-deps
+kconfig-deps:
+	$(Q)NO_DEPS=$(NO_DEPS) bash tests/deps.sh kconfig
+
+$(CONFIG): $(FRAGMENT) | kconfig-deps
 	$(quiet) CONFIG $@
 	$(Q)mkdir -p $(O)
 	$(Q)cat $(DEFCONFIG) $(FRAGMENT) > $(O)/.defconfig.merged
 	$(Q)$(KCONFIG) defconfig --kconfig Kconfig $(O)/.defconfig.merged >/dev/null
 
-defconfig:
+defconfig: kconfig-deps
 	$(Q)mkdir -p $(O)
 	$(Q)$(KCONFIG) defconfig --kconfig Kconfig $(DEFCONFIG)
 
-%_defconfig:
+%_defconfig: kconfig-deps
 	$(Q)mkdir -p $(O)
 	$(Q)$(KCONFIG) defconfig --kconfig Kconfig configs/$@
 

@@ -16,8 +16,7 @@
 # Ends with one line "N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
-bash tests/deps.sh make gcc clang pkg-config libcmocka-dev python3-kconfiglib \
-	gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm gnuplot-nox || exit 1
+bash tests/deps.sh check || exit 1
 
 JOBS=$(nproc 2>/dev/null || echo 2)
 MAKE="make --no-print-directory -j$JOBS"
@@ -66,8 +65,11 @@ step "host default (ASan+UBSan)" host_config asan "" OPT=-O1 \
 	SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
 # The trace hook's suites too, with clang's stack layout: gcc's once hid a
 # read past a foreign "page" smaller than struct pa_page.
-step "host trace (clang ASan+UBSan)" host_config asan-trace configs/check/trace.config CC=clang \
-	OPT=-O1 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+clang_asan() { # clang_asan NAME FRAGMENT: one line naming the package if the runtime lacks
+	bash tests/clang_rt.sh clang asan && host_config "$1" "$2" CC=clang OPT=-O1 \
+		SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
+}
+step "host trace (clang ASan+UBSan)" clang_asan asan-trace configs/check/trace.config
 # The threaded suites (SMP stress, per-CPU sets, the kswapd thread, the
 # parallel mem_map init) under ThreadSanitizer; any report fails the step
 # (halt_on_error).

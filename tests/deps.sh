@@ -1,10 +1,46 @@
 #!/usr/bin/env bash
-# Install the Debian packages given as arguments if any is missing.
-# apt-get as root, through sudo otherwise; NO_DEPS=1 skips everything.
+# SPDX-License-Identifier: MIT
+# Install the Debian packages a command needs, if any is missing.
+#
+#   deps.sh SET|PACKAGE...
+#
+# A SET names what one command needs on a fresh Debian 12 (minbase: only
+# git and make), so each README command works on its own, whichever runs
+# first:
+#   kconfig  the configuration step of every build (Python, kconfiglib)
+#   check    make check: gcc and clang with their sanitizer and libFuzzer
+#            runtimes (libclang-rt-dev, which clang only recommends), cmocka,
+#            pkg-config, gnuplot, the arm64 cross toolchain and QEMU
+#   qemu     make qemu: the arm64 cross toolchain and QEMU
+#   fuzz     make fuzz: clang and its runtimes
+#   bench    make bench and make bench-instr: mimalloc, valgrind
+# Anything else is a package name.  apt-get as root, through sudo
+# otherwise; NO_DEPS=1 skips everything, and so does a system without
+# dpkg (install the equivalents yourself).
 set -euo pipefail
 [ "${NO_DEPS:-0}" = 1 ] && exit 0
+command -v dpkg-query >/dev/null || exit 0
+
+kconfig=(python3 python3-kconfiglib)
+cross=(gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm)
+clang=(clang libclang-rt-dev)
+pkgs=()
+for arg in "$@"; do
+	case $arg in
+	kconfig) pkgs+=("${kconfig[@]}") ;;
+	check) pkgs+=(make gcc libc6-dev pkg-config libcmocka-dev gnuplot-nox "${kconfig[@]}"
+		"${clang[@]}" "${cross[@]}") ;;
+	qemu) pkgs+=(make "${kconfig[@]}" "${cross[@]}") ;;
+	fuzz) pkgs+=(make libc6-dev "${kconfig[@]}" "${clang[@]}") ;;
+	bench) pkgs+=(make gcc libc6-dev pkg-config libmimalloc-dev valgrind "${kconfig[@]}") ;;
+	*) pkgs+=("$arg") ;;
+	esac
+done
 missing=()
-for pkg in "$@"; do
+declare -A seen=()
+for pkg in "${pkgs[@]}"; do
+	[ -n "${seen[$pkg]:-}" ] && continue
+	seen[$pkg]=1
 	dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || missing+=("$pkg")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0

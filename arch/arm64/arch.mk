@@ -29,7 +29,6 @@ QEMU_MEM ?= 5G
 QEMU_TIMEOUT ?= 120
 QEMU_FAULT ?=
 DEMO_ITERS ?= 0
-ARM64_DEPS := qemu-system-arm gcc-aarch64-linux-gnu
 
 ARM64_C := demo.c port.c console.c psci.c fdt.c mmu.c exception.c string.c
 ARM64_S := head.S vectors.S
@@ -110,11 +109,9 @@ QEMU_RUN = QEMU="$(QEMU)" QEMU_CPU="$(QEMU_CPU)" QEMU_SMP="$(QEMU_SMP)" QEMU_MEM
 kernel: $(O)/pagealloc-demo.elf $(O)/Image
 
 # tests/deps.sh installs what is missing (and itself honours NO_DEPS=1).
-qemu-deps:
-	$(Q)if [ "$(NO_DEPS)" != 1 ]; then \
-		if [ -f tests/deps.sh ]; then bash tests/deps.sh $(ARM64_DEPS); \
-		else echo "warning: tests/deps.sh not found; not installing $(ARM64_DEPS)" >&2; fi; \
-	fi
+# After kconfig-deps: two apt-gets at once (make -j) would fight over its lock.
+qemu-deps: kconfig-deps
+	$(Q)NO_DEPS=$(NO_DEPS) bash tests/deps.sh qemu
 
 # When a QEMU target is asked for, the packages go in before anything is
 # compiled (order-only: installing them rebuilds nothing).

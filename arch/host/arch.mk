@@ -76,6 +76,8 @@ $(FUZZ): tests/fuzz/fuzz_api.c $(HOST_OBJS) $(LIB)
 	$(Q)$(CC) $(HOST_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $^ $(HOST_LDLIBS)
 
 fuzz:
+	$(Q)NO_DEPS=$(NO_DEPS) bash tests/deps.sh fuzz
+	$(Q)bash tests/clang_rt.sh clang fuzzer asan
 	+$(Q)$(MAKE) --no-print-directory O=$(FUZZ_O) CC=clang OPT=-O1 SAN="$(FUZZ_SAN)" \
 		FUZZ_SECONDS=$(FUZZ_SECONDS) fuzz-run
 

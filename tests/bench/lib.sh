@@ -13,7 +13,7 @@ NOPCP_BIN=$BENCH_O-nopcp/pa-bench
 PYTHON=${PYTHON:-/usr/bin/python3}
 
 bench_deps() {
-	bash tests/deps.sh make gcc pkg-config python3-kconfiglib libmimalloc-dev valgrind
+	bash tests/deps.sh bench
 }
 
 # Optimised (-O2), CONFIG_PA_DEBUG_VM off; per-CPU lists on and off.
