@@ -98,9 +98,9 @@ buddy_alloc_fast_miss(struct pa_zone *z, unsigned long flags, pa_gfp_t gfp, unsi
 
 	if (pa_unlikely(!page)) {
 		pa_port_spin_unlock_irqrestore(&z->lock, flags);
-		return pa_alloc_pages_general(gfp, order, nid, NULL);
+		return pa_alloc_pages_general(gfp, order, nid, NULL, NULL);
 	}
-	return buddy_alloc_fast_done(z, page, flags, gfp, order, mt, pa_port_cpu_id(), true);
+	return buddy_alloc_fast_done(z, page, flags, gfp, order, mt, pa_this_cpu(), true);
 }
 
 /*
@@ -126,13 +126,17 @@ static PA_ALWAYS_INLINE struct pa_page *buddy_alloc_fast_take(struct pa_zone *z,
 	return buddy_alloc_fast_done(z, page, flags, gfp, order, mt, cpu, order != 0);
 }
 
-/* buddy_alloc_fast() above order 0: the full watermark check, a call, has a frame of its own. */
+/*
+ * buddy_alloc_fast() above order 0 on a zone @z (not pa_no_zone: every
+ * input is valid): the full watermark check, a call, has a frame of its
+ * own.
+ */
 static __attribute__((noinline)) struct pa_page *
 buddy_alloc_fast_order(struct pa_zone *z, pa_gfp_t gfp, unsigned int order, int nid, int hz, int mt)
 {
 	if (pa_unlikely(!pa_fast_wmark_ok(z, order, hz, mt)))
-		return pa_alloc_pages_general(gfp, order, nid, NULL);
-	return buddy_alloc_fast_take(z, gfp, order, nid, mt, pa_port_cpu_id());
+		return pa_alloc_pages_general(gfp, order, nid, NULL, NULL);
+	return buddy_alloc_fast_take(z, gfp, order, nid, mt, pa_this_cpu());
 }
 
 /*
@@ -141,17 +145,20 @@ buddy_alloc_fast_order(struct pa_zone *z, pa_gfp_t gfp, unsigned int order, int 
  * event; failure or a zone below its watermark goes to the general path.
  */
 static PA_ALWAYS_INLINE struct pa_page *buddy_alloc_fast(pa_gfp_t gfp, unsigned int order, int nid,
-							 int hz, int mt)
+							 int hz, int mt, const char *func)
 {
-	unsigned int cpu = pa_port_cpu_id();
+	unsigned int cpu = pa_this_cpu();
 	struct pa_zone *z = pa_fast_zone(cpu, nid, hz);
 
 	if (pa_unlikely(order > PA_MAX_PAGE_ORDER))
-		return pa_alloc_pages_general(gfp, order, nid, NULL);
-	if (order)
+		return pa_alloc_pages_general(gfp, order, nid, NULL, func);
+	if (order) {
+		if (pa_unlikely(z == PA_NO_ZONE)) /* bad input: the general path names @func */
+			return pa_alloc_pages_general(gfp, order, nid, NULL, func);
 		return buddy_alloc_fast_order(z, gfp, order, nid, hz, mt);
+	}
 	if (pa_unlikely(!pa_fast_wmark_ok(z, 0, hz, mt)))
-		return pa_alloc_pages_general(gfp, 0, nid, NULL);
+		return pa_alloc_pages_general(gfp, 0, nid, NULL, func);
 	return buddy_alloc_fast_take(z, gfp, 0, nid, mt, cpu);
 }
 
@@ -161,7 +168,8 @@ static PA_ALWAYS_INLINE struct pa_page *buddy_alloc_fast(pa_gfp_t gfp, unsigned 
  * An allocation: the per-CPU fast path (see the top of pcp_fast.h), else
  * the general path.  Every turn off the fast path is a tail call.
  */
-static PA_ALWAYS_INLINE struct pa_page *alloc_fast(pa_gfp_t gfp, unsigned int order, int nid)
+static PA_ALWAYS_INLINE struct pa_page *alloc_fast(pa_gfp_t gfp, unsigned int order, int nid,
+						   const char *func)
 {
 	struct pa_list *list, *first;
 	unsigned int cpu;
@@ -175,9 +183,9 @@ static PA_ALWAYS_INLINE struct pa_page *alloc_fast(pa_gfp_t gfp, unsigned int or
 		goto general;
 	mt = pa_fast_mt(lofs);
 	if (order > PA_PCP_MAX_ORDER)
-		return buddy_alloc_fast(gfp, order, nid, hz, mt);
+		return buddy_alloc_fast(gfp, order, nid, hz, mt, func);
 	irq = pa_port_irq_save();
-	cpu = pa_port_cpu_id();
+	cpu = pa_this_cpu();
 	z = pa_fast_zone(cpu, nid, hz);
 	if (pa_unlikely(!pa_fast_wmark_ok(z, order, hz, mt)))
 		goto general_irq;
@@ -197,19 +205,20 @@ static PA_ALWAYS_INLINE struct pa_page *alloc_fast(pa_gfp_t gfp, unsigned int or
 general_irq:
 	pa_port_irq_restore(irq);
 general:
-	return pa_alloc_pages_general(gfp, order, nid, NULL);
+	return pa_alloc_pages_general(gfp, order, nid, NULL, func);
 }
 
 #else /* !CONFIG_PA_PCP */
 
 /* Without per-CPU sets every fast allocation is the buddy one. */
-static PA_ALWAYS_INLINE struct pa_page *alloc_fast(pa_gfp_t gfp, unsigned int order, int nid)
+static PA_ALWAYS_INLINE struct pa_page *alloc_fast(pa_gfp_t gfp, unsigned int order, int nid,
+						   const char *func)
 {
 	unsigned long hz, lofs;
 
 	if (pa_unlikely(!pa_fast_gfp(gfp, &hz, &lofs)))
-		return pa_alloc_pages_general(gfp, order, nid, NULL);
-	return buddy_alloc_fast(gfp, order, nid, hz, pa_fast_mt(lofs));
+		return pa_alloc_pages_general(gfp, order, nid, NULL, func);
+	return buddy_alloc_fast(gfp, order, nid, hz, pa_fast_mt(lofs), func);
 }
 
 #endif /* CONFIG_PA_PCP */
@@ -322,12 +331,18 @@ static unsigned int alloc_flags_nofragment(const struct pa_alloc_ctx *ac, pa_gfp
 	return alloc_flags;
 }
 
-/* Validate the arguments and fill @ac (Linux's prepare_alloc_pages()). */
+/*
+ * Validate the arguments and fill @ac (Linux's prepare_alloc_pages()); a
+ * bad one gets a line naming @func.  The CPU id too: an allocation on a
+ * CPU without per-CPU sets is refused (no fast path would serve it).
+ */
 static int prepare_alloc(pa_gfp_t gfp, unsigned int order, int nid, const pa_nodemask_t *nodemask,
 			 struct pa_alloc_ctx *ac, const char *func)
 {
 	if (pa_unlikely(!pa_g.initialized))
 		return pa_fail(PA_ENODEV, func, "called before pa_init()");
+	if (pa_unlikely(pa_cpu_id_bad(func)))
+		return -PA_EINVAL;
 	if (pa_unlikely(order > PA_MAX_PAGE_ORDER))
 		return pa_fail(PA_EINVAL, func, "order %u above MAX_PAGE_ORDER %d", order,
 			       PA_MAX_PAGE_ORDER);
@@ -354,15 +369,20 @@ static unsigned int alloc_flags_cma(pa_gfp_t gfp, unsigned int alloc_flags)
 	return pa_alloc_flags_cma(pa_gfp_migratetype(gfp), alloc_flags);
 }
 
-/* Everything but the per-CPU fast path: zonelist walk, then the slow path. */
+/*
+ * Everything but the per-CPU fast path: zonelist walk, then the slow path.
+ * @func is the public entry, for the lines about bad input; NULL from the
+ * fast paths' turns after their checks passed (a valid mask, order, node
+ * and CPU: their zone was not pa_no_zone), where no such line can come.
+ */
 struct pa_page *pa_alloc_pages_general(pa_gfp_t gfp, unsigned int order, int nid,
-				       const pa_nodemask_t *nodemask)
+				       const pa_nodemask_t *nodemask, const char *func)
 {
 	struct pa_alloc_ctx ac;
 	unsigned int alloc_flags;
 	struct pa_page *page;
 
-	if (pa_unlikely(prepare_alloc(gfp, order, nid, nodemask, &ac, "pa_alloc_pages_nodemask")))
+	if (pa_unlikely(prepare_alloc(gfp, order, nid, nodemask, &ac, func ? func : "pa_alloc_pages")))
 		return NULL;
 	alloc_flags = alloc_flags_cma(gfp, PA_ALLOC_WMARK_LOW) | alloc_flags_nofragment(&ac, gfp);
 	page = pa_get_page_from_freelist(gfp, order, alloc_flags, &ac);
@@ -386,37 +406,46 @@ static PA_ALWAYS_INLINE struct pa_page *alloc_done(struct pa_page *page, pa_gfp_
 	return pa_trace_alloc(pa_owner_alloc(page, gfp, site), gfp, order, nid);
 }
 
-static __attribute__((noinline)) struct pa_page *alloc_pages_order(pa_gfp_t gfp, unsigned int order,
-								  int nid)
-{
-	return alloc_fast(gfp, order, nid);
-}
+/*
+ * The fast path inlined (alloc_fast()) for orders above 0, one copy per
+ * public entry, so that the entry's name (@func, for the lines about bad
+ * input) is a constant rather than a register kept live through it.
+ */
+#define DEFINE_ALLOC_PAGES_ORDER(entry)                                                            \
+	static __attribute__((noinline)) struct pa_page *entry##_order(pa_gfp_t gfp,               \
+								       unsigned int order, int nid) \
+	{                                                                                          \
+		return alloc_fast(gfp, order, nid, #entry);                                        \
+	}
+DEFINE_ALLOC_PAGES_ORDER(pa_alloc_pages)
+DEFINE_ALLOC_PAGES_ORDER(pa_alloc_pages_node)
+DEFINE_ALLOC_PAGES_ORDER(pa_alloc_pages_nodemask)
 
-static PA_ALWAYS_INLINE struct pa_page *alloc_pages(pa_gfp_t gfp, unsigned int order, int nid)
-{
-	if (pa_likely(order == 0))
-		return alloc_fast(gfp, 0, nid);
-	return alloc_pages_order(gfp, order, nid);
-}
+/* Order 0 inline, others from @entry's copy: both name @entry. */
+#define alloc_pages(gfp, order, nid, entry)                                         \
+	(pa_likely((order) == 0) ? alloc_fast((gfp), 0, (nid), #entry) \
+				 : entry##_order((gfp), (order), (nid)))
 
 struct pa_page *pa_alloc_pages_nodemask(pa_gfp_t gfp, unsigned int order, int nid,
 					const pa_nodemask_t *nodemask)
 {
 	if (nodemask)
-		return alloc_done(pa_alloc_pages_general(gfp, order, nid, nodemask), gfp, order,
-				  nid, PA_OWNER_SITE);
-	return alloc_done(alloc_pages(gfp, order, nid), gfp, order, nid, PA_OWNER_SITE);
+		return alloc_done(pa_alloc_pages_general(gfp, order, nid, nodemask, __func__), gfp,
+				  order, nid, PA_OWNER_SITE);
+	return alloc_done(alloc_pages(gfp, order, nid, pa_alloc_pages_nodemask), gfp, order, nid,
+			  PA_OWNER_SITE);
 }
 
 struct pa_page *pa_alloc_pages_node(int nid, pa_gfp_t gfp, unsigned int order)
 {
-	return alloc_done(alloc_pages(gfp, order, nid), gfp, order, nid, PA_OWNER_SITE);
+	return alloc_done(alloc_pages(gfp, order, nid, pa_alloc_pages_node), gfp, order, nid,
+			  PA_OWNER_SITE);
 }
 
 struct pa_page *pa_alloc_pages(pa_gfp_t gfp, unsigned int order)
 {
-	return alloc_done(alloc_pages(gfp, order, PA_NUMA_NO_NODE), gfp, order, PA_NUMA_NO_NODE,
-			  PA_OWNER_SITE);
+	return alloc_done(alloc_pages(gfp, order, PA_NUMA_NO_NODE, pa_alloc_pages), gfp, order,
+			  PA_NUMA_NO_NODE, PA_OWNER_SITE);
 }
 
 unsigned int pa_gfp_to_alloc_flags(pa_gfp_t gfp, unsigned int order)
@@ -443,8 +472,9 @@ unsigned int pa_gfp_to_alloc_flags(pa_gfp_t gfp, unsigned int order)
 static struct pa_page *bulk_one(pa_gfp_t gfp, int nid, const pa_nodemask_t *nodemask,
 				uintptr_t site)
 {
-	struct pa_page *page = nodemask ? pa_alloc_pages_general(gfp, 0, nid, nodemask)
-					: alloc_pages(gfp, 0, nid);
+	struct pa_page *page = nodemask ? pa_alloc_pages_general(gfp, 0, nid, nodemask,
+								 "pa_alloc_pages_bulk")
+					: alloc_fast(gfp, 0, nid, "pa_alloc_pages_bulk");
 
 	return pa_owner_alloc(pa_trace_alloc(page, gfp, 0, nid), gfp, site);
 }

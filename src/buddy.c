@@ -147,15 +147,17 @@ void pa_page_flags_string(uint32_t flags, char *buf, size_t size)
 						 n ? "|" : "", names[i]);
 }
 
-void pa_bad_page(const struct pa_page *page, unsigned long pfn, const char *reason)
+void pa_bad_page(const struct pa_page *page, unsigned long pfn, const char *reason,
+		 const char *func)
 {
 	char fl[48], owner[112];
 
 	pa_page_flags_string(pa_page_flags(page), fl, sizeof(fl));
 	pa_page_owner_describe(page, owner, sizeof(owner));
 	__atomic_add_fetch(&pa_g.nr_bad_pages, 1, __ATOMIC_RELAXED);
-	pa_err("BUG: Bad page state: pfn:%05lx flags:%#x(%s) refcount:%d order:%u zone:%d/%s: %s%s",
-	       pfn, pa_page_flags(page), fl, __atomic_load_n(&page->refcount, __ATOMIC_RELAXED),
+	pa_err("BUG: Bad page state in %s: pfn:%05lx flags:%#x(%s) refcount:%d order:%u zone:%d/%s: "
+	       "%s%s",
+	       func, pfn, pa_page_flags(page), fl, __atomic_load_n(&page->refcount, __ATOMIC_RELAXED),
 	       pa_page_order(page), (int)(pa_page_zoneid(page) / PA_MAX_NR_ZONES),
 	       pa_zone_names[pa_page_zoneid(page) % PA_MAX_NR_ZONES], reason, owner);
 }
@@ -250,18 +252,23 @@ static PA_ALWAYS_INLINE int buddy_free_block(struct pa_zone *zone, struct pa_pag
  * type @mt) to this CPU's set of @zone.
  */
 static PA_ALWAYS_INLINE int free_to_pcp_fast(struct pa_zone *zone, struct pa_page *page,
-					    uint32_t flags, unsigned int order, unsigned long mt)
+					    uint32_t flags, unsigned int order, unsigned long mt,
+					    const char *func)
 {
 	unsigned long irq, pindex;
 	struct pa_pcp *pcp;
+	unsigned int cpu;
 
 	if (pa_unlikely(mt >= PA_MIGRATE_PCPTYPES))
-		return pa_pcp_free_other(zone, page, order);
+		return pa_pcp_free_other(zone, page, order, func);
 	pindex = pa_pcp_index(mt, order);
 	irq = pa_port_irq_save();
-	pcp = &zone->pcp[pa_port_cpu_id()];
+	cpu = pa_this_cpu();
+	if (pa_unlikely(cpu >= pa_g.nr_cpus)) /* no set: pa_pcp_free_busy() reports it */
+		return pa_pcp_free_busy(zone, page, order, irq, func);
+	pcp = &zone->pcp[cpu];
 	if (pa_unlikely(!pa_pcp_trylock(pcp)))
-		return pa_pcp_free_busy(zone, page, order, irq);
+		return pa_pcp_free_busy(zone, page, order, irq, func);
 	if (pa_pcp_free_locked(pcp, page, flags, order, mt, pindex))
 		return pa_pcp_free_high(zone, pcp, irq, &pcp->lists[pindex]);
 	pa_pcp_release(pcp);
@@ -276,13 +283,30 @@ int pa_buddy_free_block(struct pa_zone *zone, struct pa_page *page, unsigned lon
 	return buddy_free_block(zone, page, pfn, order, pb);
 }
 
-static void free_block(struct pa_page *page, unsigned int order);
+static void free_block(struct pa_page *page, unsigned int order, const char *func);
 
-/* A reference count taken below zero (a free of a free block): restore it and report. */
-static int put_underflow(struct pa_page *page)
+/*
+ * Drop one reference to @page, whose count was read as @count, unless
+ * none is left: a count at or below zero (a free of a block another free
+ * has just freed) is never written, so no interleaving with the CPU that
+ * allocates the block next can change that owner's count.
+ * Return: the count after the drop, or -1 when refused.
+ */
+static int put_ref(struct pa_page *page, int count)
 {
-	__atomic_add_fetch(&page->refcount, 1, __ATOMIC_RELAXED);
-	pa_bad_page(page, pa_page_to_pfn_fast(page), "reference count underflow");
+	do {
+		if (count <= 0)
+			return -1;
+	} while (!__atomic_compare_exchange_n(&page->refcount, &count, count - 1, true,
+					      __ATOMIC_ACQ_REL, __ATOMIC_RELAXED));
+	return count - 1;
+}
+
+/* put_ref() refused: report the free @func was asked for, which changed nothing. */
+static int put_refused(struct pa_page *page, const char *func)
+{
+	pa_bad_page(page, pa_page_to_pfn_fast(page),
+		    "no reference left to drop (freed twice, the other free first)", func);
 	return -PA_EINVAL;
 }
 
@@ -291,28 +315,47 @@ static int put_underflow(struct pa_page *page)
  * as Linux's __free_pages(), give back its tail halves now and leave the
  * head as an order-0 page for the last reference to free.
  */
-static void free_shared_tails(struct pa_page *page, unsigned int order)
+static void free_shared_tails(struct pa_page *page, unsigned int order, const char *func)
 {
 	if (!order)
 		return;
 	pa_page_set_order(page, 0);
 	while (order-- > 0)
-		free_block(page + (1UL << order), order);
+		free_block(page + (1UL << order), order, func);
 }
 
 /*
- * The fast free dropped a reference that was not the last one, leaving
- * @count: others remain (free the tail halves), or none did and the count
- * went below zero (a free racing another free of the block: restored and
- * reported, as the general path does).
+ * The fast free found @page's count at @count, not 1: drop a reference
+ * with put_ref().  Others may remain (free the tail halves), none may
+ * have been left (refused and reported, nothing written), or the others
+ * went meanwhile and this one was the last after all.
  */
 static __attribute__((noinline)) int free_not_last(struct pa_page *page, unsigned int order,
-						    int count)
+						    uintptr_t site, const char *func, int count)
 {
+	count = put_ref(page, count);
 	if (count < 0)
-		return put_underflow(page);
-	free_shared_tails(page, order);
+		return put_refused(page, func);
+	if (count > 0) {
+		free_shared_tails(page, order, func);
+		return 0;
+	}
+	pa_owner_freed(page, site);
+	free_block(page, order, func);
 	return 0;
+}
+
+/*
+ * Drop what should be @page's last reference: one compare-and-swap of its
+ * count from 1 to 0 (as Linux's put_page_testzero() drops with one atomic
+ * decrement, but a count that is not 1 stays as found).  False leaves the
+ * count it saw in *@count.
+ */
+static PA_ALWAYS_INLINE bool put_last_ref(struct pa_page *page, int *count)
+{
+	*count = 1;
+	return __atomic_compare_exchange_n(&page->refcount, count, 0, false, __ATOMIC_ACQ_REL,
+					   __ATOMIC_RELAXED);
 }
 
 /*
@@ -322,21 +365,27 @@ static __attribute__((noinline)) int free_not_last(struct pa_page *page, unsigne
  * PA_PCP_MAX_ORDER or without per-CPU sets, the buddy lists).  Every turn
  * off the fast path is a tail call.  @site is the page_owner free site,
  * recorded when the last reference goes, before the block can be handed
- * out again.
+ * out again; @func is the public entry, named in its failure lines.
  * Return: 0 or the general path's error.
  */
 static PA_ALWAYS_INLINE int free_fast_located(struct pa_page *page, unsigned int order,
-					     uintptr_t site, uint32_t flags, unsigned long pfn,
-					     const uint8_t *pb)
+					     uintptr_t site, const char *func, uint32_t flags,
+					     unsigned long pfn, const uint8_t *pb)
 {
 	struct pa_zone *zone;
+	unsigned long mt;
 	int count;
 
 	if (pa_unlikely(!pa_fast_free_head(flags, order)))
-		return pa_free_pages_general(page, order, site);
-	count = __atomic_sub_fetch(&page->refcount, 1, __ATOMIC_ACQ_REL);
-	if (pa_unlikely(count))
-		return free_not_last(page, order, count);
+		return pa_free_pages_general(page, order, site, func);
+	/*
+	 * The pageblock's type for a per-CPU set, read without a lock as it
+	 * is after the drop (a change in between is the same race), but
+	 * before it: the compare-and-swap then has its register to itself.
+	 */
+	mt = IS_ENABLED(CONFIG_PA_PCP) ? pa_pageblock_mt(pb) : 0;
+	if (pa_unlikely(!put_last_ref(page, &count)))
+		return free_not_last(page, order, site, func, count);
 	pa_owner_freed(page, site);
 	if (IS_ENABLED(CONFIG_PA_PAGE_POISONING)) {
 		pa_poison_free_block(page, pfn, order);
@@ -345,7 +394,9 @@ static PA_ALWAYS_INLINE int free_fast_located(struct pa_page *page, unsigned int
 	zone = pa_flags_zone(flags);
 #ifdef CONFIG_PA_PCP
 	if (order <= PA_PCP_MAX_ORDER)
-		return free_to_pcp_fast(zone, page, flags, order, pa_pageblock_mt(pb));
+		return free_to_pcp_fast(zone, page, flags, order, mt, func);
+#else
+	(void)mt;
 #endif
 	return buddy_free_block(zone, page, pfn, order, pb);
 }
@@ -356,7 +407,7 @@ static PA_ALWAYS_INLINE int free_fast_located(struct pa_page *page, unsigned int
  * path looks up the others).
  */
 static __attribute__((noinline)) int free_fast_sections(struct pa_page *page, unsigned int order,
-							 uintptr_t site)
+							 uintptr_t site, const char *func)
 {
 	const struct pa_mem_section *ms;
 	unsigned long idx;
@@ -364,8 +415,8 @@ static __attribute__((noinline)) int free_fast_sections(struct pa_page *page, un
 
 	ms = pa_page_locate_in(page, &idx, &flags, true);
 	if (pa_unlikely(!ms))
-		return pa_free_pages_general(page, order, site);
-	return free_fast_located(page, order, site, flags, pa_flags_pfn(flags, idx),
+		return pa_free_pages_general(page, order, site, func);
+	return free_fast_located(page, order, site, func, flags, pa_flags_pfn(flags, idx),
 				 pa_section_pageblock(ms, idx));
 }
 
@@ -374,20 +425,21 @@ static __attribute__((noinline)) int free_fast_sections(struct pa_page *page, un
  * path.  A pointer into the fast run is checked with one compare before
  * anything of it is read; others take free_fast_sections().
  */
-static PA_ALWAYS_INLINE int free_fast(struct pa_page *page, unsigned int order, uintptr_t site)
+static PA_ALWAYS_INLINE int free_fast(struct pa_page *page, unsigned int order, uintptr_t site,
+				     const char *func)
 {
 	unsigned long i;
 
 	if (pa_unlikely(order > PA_MAX_PAGE_ORDER))
-		return pa_free_pages_general(page, order, site);
+		return pa_free_pages_general(page, order, site, func);
 	if (pa_unlikely(!pa_run_locate(page, &i)))
-		return free_fast_sections(page, order, site);
-	return free_fast_located(page, order, site, pa_page_flags(page), pa_g.run.pfn + i,
+		return free_fast_sections(page, order, site, func);
+	return free_fast_located(page, order, site, func, pa_page_flags(page), pa_g.run.pfn + i,
 				 &pa_g.run.pageblock[i >> PA_PAGEBLOCK_ORDER]);
 }
 
 /* A block whose last reference is gone: to this CPU's set, or the buddy lists. */
-static void free_block(struct pa_page *page, unsigned int order)
+static void free_block(struct pa_page *page, unsigned int order, const char *func)
 {
 	unsigned long pfn = pa_page_to_pfn_fast(page);
 	struct pa_zone *zone = pa_page_zone(page);
@@ -395,7 +447,7 @@ static void free_block(struct pa_page *page, unsigned int order)
 	if (IS_ENABLED(CONFIG_PA_PAGE_POISONING))
 		pa_poison_free_block(page, pfn, order);
 	if (pa_pcp_allowed_order(order))
-		pa_free_to_pcp(zone, page, pfn, order);
+		pa_free_to_pcp(zone, page, pfn, order, func);
 	else
 		pa_buddy_free_block(zone, page, pfn, order, NULL);
 }
@@ -420,12 +472,12 @@ static int put_checked(struct pa_page *page, unsigned int *order, const char *fu
 		*order = pa_page_order(page);
 	why = free_check(page, *order);
 	if (why) {
-		pa_bad_page(page, pa_page_to_pfn_fast(page), why);
+		pa_bad_page(page, pa_page_to_pfn_fast(page), why, func);
 		return -PA_EINVAL;
 	}
-	count = __atomic_sub_fetch(&page->refcount, 1, __ATOMIC_ACQ_REL);
+	count = put_ref(page, __atomic_load_n(&page->refcount, __ATOMIC_RELAXED));
 	if (count < 0)
-		return put_underflow(page);
+		return put_refused(page, func);
 	return count > 0;
 }
 
@@ -433,31 +485,32 @@ static int put_checked(struct pa_page *page, unsigned int *order, const char *fu
  * Everything but the per-CPU fast path: checks, reports, partial frees.
  * @site becomes the page_owner free site only with the last reference.
  */
-int pa_free_pages_general(struct pa_page *page, unsigned int order, uintptr_t site)
+int pa_free_pages_general(struct pa_page *page, unsigned int order, uintptr_t site,
+			  const char *func)
 {
 	int ret;
 
 	if (order > PA_MAX_PAGE_ORDER)
-		return pa_fail(PA_EINVAL, "pa_free_pages", "order %u above MAX_PAGE_ORDER %d", order,
+		return pa_fail(PA_EINVAL, func, "order %u above MAX_PAGE_ORDER %d", order,
 			       PA_MAX_PAGE_ORDER);
-	ret = put_checked(page, &order, "pa_free_pages");
+	ret = put_checked(page, &order, func);
 	if (ret < 0)
 		return ret;
 	if (ret == 0) {
 		pa_owner_freed(page, site);
-		free_block(page, order);
+		free_block(page, order, func);
 		return 0;
 	}
 	/* Someone else still holds the head page. */
-	free_shared_tails(page, order);
+	free_shared_tails(page, order, func);
 	return 0;
 }
 
-/* The fast path inlined (free_fast()), for any order. */
+/* The fast path inlined (free_fast()), for any order, for pa_free_pages(). */
 static __attribute__((noinline)) int free_pages_order(struct pa_page *page, unsigned int order,
 						       uintptr_t site)
 {
-	return free_fast(page, order, site);
+	return free_fast(page, order, site, "pa_free_pages");
 }
 
 /*
@@ -468,14 +521,15 @@ int pa_free_pages(struct pa_page *page, unsigned int order)
 {
 	pa_trace_page(PA_TRACE_FREE, page, order);
 	if (pa_likely(order == 0))
-		return free_fast(page, 0, PA_OWNER_SITE);
+		return free_fast(page, 0, PA_OWNER_SITE, __func__);
 	return free_pages_order(page, order, PA_OWNER_SITE);
 }
 
-int pa_free_pages_site(struct pa_page *page, unsigned int order, uintptr_t site)
+/* Rarely called (contiguous ranges): the fast path inlined with @func, a variable, here. */
+int pa_free_pages_site(struct pa_page *page, unsigned int order, uintptr_t site, const char *func)
 {
 	pa_trace_page(PA_TRACE_FREE, page, order);
-	return free_pages_order(page, order, site);
+	return free_fast(page, order, site, func);
 }
 
 int pa_put_page(struct pa_page *page)
@@ -488,7 +542,7 @@ int pa_put_page(struct pa_page *page)
 
 	if (ret == 0) {
 		pa_owner_freed(page, PA_OWNER_SITE);
-		free_block(page, order);
+		free_block(page, order, __func__);
 	}
 	return ret < 0 ? ret : 0;
 }

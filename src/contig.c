@@ -269,23 +269,29 @@ static bool first_not_order0(unsigned long pfn, unsigned long nr, unsigned long 
 	return false;
 }
 
-/* Free a range page by page, for the public entry @func called from @site. */
+/*
+ * Free a range page by page, for the public entry @func called from
+ * @site: any range of allocated order-0 pages, across zones and nodes too,
+ * as Linux's free_contig_range() frees whatever it is given.
+ */
 int pa_free_contig_site(unsigned long pfn, unsigned long nr_pages, const char *func,
 			uintptr_t site)
 {
 	unsigned long bad;
-	int err;
 
+	if (!pa_g.initialized)
+		return pa_fail(PA_ENODEV, func, "called before pa_init()");
 	if (!nr_pages || pfn + nr_pages < pfn)
-		return pa_g.initialized ? pa_fail(PA_EINVAL, func, "empty range at pfn %#lx", pfn)
-					: pa_fail(PA_ENODEV, func, "called before pa_init()");
-	if (!pa_range_zone(pfn, pfn + nr_pages, func, &err))
-		return -err;
+		return pa_fail(PA_EINVAL, func, "%lu pages at pfn %#lx: empty or wrapping range",
+			       nr_pages, pfn);
+	if (!pa_pfn_range_valid(pfn, pfn + nr_pages))
+		return pa_fail(PA_EINVAL, func, "range [%#lx, %#lx) is outside memory", pfn,
+			       pfn + nr_pages);
 	if (first_not_order0(pfn, nr_pages, &bad))
 		return pa_fail(PA_EINVAL, func,
 			       "pfn %#lx is not an allocated order-0 page; nothing freed", bad);
 	for (unsigned long i = 0; i < nr_pages; i++)
-		pa_free_pages_site(pa_pfn_to_page_fast(pfn + i), 0, site);
+		pa_free_pages_site(pa_pfn_to_page_fast(pfn + i), 0, site, func);
 	return 0;
 }
 

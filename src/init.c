@@ -106,6 +106,32 @@ int pa_set_nr_cpus(unsigned int nr)
 	return 0;
 }
 
+unsigned int pa_nr_cpus(void)
+{
+	return pa_nr_cpus_now();
+}
+
+_Noreturn void pa_bad_cpu_panic(unsigned int cpu)
+{
+	char msg[160];
+
+	pa_snprintf(msg, sizeof(msg),
+		    "pa_port_cpu_id() returned CPU %u, not below the %u CPUs of pa_set_nr_cpus()", cpu,
+		    pa_nr_cpus_now());
+	pa_port_panic(msg);
+}
+
+bool pa_cpu_id_bad(const char *func)
+{
+	unsigned int cpu = pa_this_cpu();
+
+	if (pa_likely(cpu < pa_nr_cpus_now()))
+		return false;
+	pa_fail(PA_EINVAL, func, "pa_port_cpu_id() gave CPU %u, not below the %u CPUs of pa_set_nr_cpus()",
+		cpu, pa_nr_cpus_now());
+	return true;
+}
+
 int pa_numa_set_cpus(int nid, unsigned int first, unsigned int last)
 {
 	int ret = boot_only(__func__);

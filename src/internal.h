@@ -469,6 +469,38 @@ struct pa_state {
 
 extern struct pa_state pa_g;
 
+/* The CPU count in effect: pa_set_nr_cpus()'s, 1 until it is called. */
+static inline unsigned int pa_nr_cpus_now(void)
+{
+	return pa_g.nr_cpus ? pa_g.nr_cpus : 1;
+}
+
+_Noreturn void pa_bad_cpu_panic(unsigned int cpu);
+
+/*
+ * pa_port_cpu_id(), which the port contract keeps below the CPU count
+ * (pa_set_nr_cpus()).  With CONFIG_PA_DEBUG_VM each use checks it and
+ * panics with the id and the count.  Without, the per-CPU fast paths
+ * trust it; an id in [count, CONFIG_PA_NR_CPUS) finds no zone in
+ * pa_cpu_zone and takes the general path, which refuses it
+ * (pa_cpu_id_bad()), and the fast free checks it before using a set.
+ */
+static PA_ALWAYS_INLINE unsigned int pa_this_cpu(void)
+{
+	unsigned int cpu = pa_port_cpu_id();
+
+	if (IS_ENABLED(CONFIG_PA_DEBUG_VM) && pa_unlikely(cpu >= pa_nr_cpus_now()))
+		pa_bad_cpu_panic(cpu);
+	return cpu;
+}
+
+/*
+ * The check of pa_this_cpu() for the paths that can refuse or go around
+ * the per-CPU sets: true, with one log line naming @func, when this CPU's
+ * id is not below the CPU count.
+ */
+bool pa_cpu_id_bad(const char *func);
+
 /* ------------------------------------------------------------ page helpers */
 
 #define PA_PG_ORDER_MASK ((1u << PA_PG_ORDER_BITS) - 1)
@@ -624,6 +656,9 @@ static inline struct pa_zone *pa_node_fast_zone(int nid, unsigned long hz)
 
 	return z ? z : PA_NO_ZONE;
 }
+
+/* Does every pfn of [@start, @end) have a struct page (pa_pfn_valid())? */
+bool pa_pfn_range_valid(unsigned long start, unsigned long end);
 
 /* pfn -> page without validity checks: the pfn must have a struct page. */
 static inline struct pa_page *pa_pfn_to_page_fast(unsigned long pfn)
@@ -965,6 +1000,19 @@ static inline void pa_owner_freed(const struct pa_page *page, uintptr_t site)
 		pa_page_owner_set_free(page, site);
 }
 
+/*
+ * The reference a new allocation gets, stored last, with release order: a
+ * free that reads it (a compare-and-swap, acquire) sees the block as the
+ * allocation left it, lists and flags, even when it comes from a CPU the
+ * owner never handed the page to (a double free racing the allocation,
+ * which the free must then refuse or serve whole).  A plain store on x86;
+ * arm64's STLR.
+ */
+static inline void pa_set_first_ref(struct pa_page *page)
+{
+	__atomic_store_n(&page->refcount, 1, __ATOMIC_RELEASE);
+}
+
 /* A block leaves the allocator for @mt: head of @order, one reference, priv 0. */
 static inline void pa_prep_new_page(struct pa_page *page, unsigned int order, int mt)
 {
@@ -972,8 +1020,8 @@ static inline void pa_prep_new_page(struct pa_page *page, unsigned int order, in
 		pa_debug_alloc_prep(page, order);
 	pa_page_set_state(page, (1u << PA_PG_head) |
 				((uint32_t)(mt == PA_MIGRATE_MOVABLE) << PA_PG_movable), order);
-	__atomic_store_n(&page->refcount, 1, __ATOMIC_RELAXED);
 	page->priv = 0;
+	pa_set_first_ref(page);
 }
 
 /*
@@ -1006,17 +1054,19 @@ static inline void pa_prep_pcp_page(struct pa_page *page, unsigned int order, in
 		PA_BUG_ON(flags != pa_flags_with_state(flags, pa_pcp_state(mt), order));
 	}
 	pa_port_local_xor32(&page->flags, (1u << PA_PG_pcp) | (1u << PA_PG_head));
-	__atomic_store_n(&page->refcount, 1, __ATOMIC_RELAXED);
 	page->priv = 0;
+	pa_set_first_ref(page);
 }
-void pa_bad_page(const struct pa_page *page, unsigned long pfn, const char *reason);
+/* Report a bad page met by the public entry @func (Linux's bad_page()). */
+void pa_bad_page(const struct pa_page *page, unsigned long pfn, const char *reason,
+		 const char *func);
 /* "flag|flag" names of the state bits in @flags. */
 void pa_page_flags_string(uint32_t flags, char *buf, size_t size);
 /* Takes the zone lock; @pb is @pfn's pageblock byte if the caller has it, else NULL. */
 int pa_buddy_free_block(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
 			 unsigned int order, const uint8_t *pb);
-/* pa_free_pages() for a public entry called from @site (contig.c). */
-int pa_free_pages_site(struct pa_page *page, unsigned int order, uintptr_t site);
+/* pa_free_pages() for the public entry @func called from @site (contig.c). */
+int pa_free_pages_site(struct pa_page *page, unsigned int order, uintptr_t site, const char *func);
 
 /* ------------------------------------------------------------ per-CPU page sets */
 
@@ -1031,7 +1081,7 @@ struct pa_page *pa_rmqueue_buddy(struct pa_zone *preferred, struct pa_zone *zone
 unsigned int pa_rmqueue_pcp_bulk(struct pa_zone *preferred, struct pa_zone *zone, int mt,
 				 unsigned int alloc_flags, unsigned int nr, struct pa_page **array);
 void pa_free_to_pcp(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
-		    unsigned int order);
+		    unsigned int order, const char *func);
 int pa_check_pcp(const struct pa_zone *zone, unsigned long *pages, unsigned long *blocks);
 enum pa_pcp_event { PA_PCP_EV_ALLOC, PA_PCP_EV_FREE, PA_PCP_EV_LOCAL, PA_PCP_EV_OTHER };
 unsigned long pa_pcp_event_sum(unsigned int zoneid, enum pa_pcp_event item);
@@ -1274,7 +1324,7 @@ static inline void pa_count_add(unsigned long *c, unsigned long delta)
 
 static inline struct pa_cpu_stats *pa_this_cpu_stats(void)
 {
-	return &pa_g.cpu_stats[pa_port_cpu_id()];
+	return &pa_g.cpu_stats[pa_this_cpu()];
 }
 
 static inline void pa_count_event_locked(unsigned int item, unsigned long delta)
@@ -1322,7 +1372,7 @@ static inline void pa_count_alloc(unsigned int cpu, const struct pa_zone *prefer
 static inline void pa_zone_statistics_locked(const struct pa_zone *preferred,
 					     const struct pa_zone *z, unsigned long nr)
 {
-	pa_count_alloc(pa_port_cpu_id(), preferred, z, nr);
+	pa_count_alloc(pa_this_cpu(), preferred, z, nr);
 }
 
 /* ------------------------------------------------------------ trace (trace.c) */

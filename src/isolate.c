@@ -10,20 +10,9 @@
  */
 #include "internal.h"
 
-/* Does every pfn of [start, end) have a struct page?  Sections are all or nothing. */
-static bool range_has_memmap(unsigned long start, unsigned long end)
-{
-	for (unsigned long pfn = start; pfn < end;
-	     pfn = PA_ALIGN_DOWN(pfn, PA_PAGES_PER_SECTION) + PA_PAGES_PER_SECTION)
-		if (!pa_pfn_valid(pfn))
-			return false;
-	return pa_pfn_valid(end - 1);
-}
-
 /*
  * Which zone holds all of [start, end): every pfn must have a struct page
- * (checked per section, the granule of mem_map) of one zone, inside the
- * zone's span.
+ * (pa_pfn_range_valid()) of one zone, inside the zone's span.
  */
 struct pa_zone *pa_range_zone(unsigned long start, unsigned long end, const char *func, int *err)
 {
@@ -52,7 +41,7 @@ struct pa_zone *pa_range_zone_init(unsigned long start, unsigned long end, const
 		RANGE_FAIL(func, "empty or reversed range [%#lx, %#lx)", start, end);
 		return NULL;
 	}
-	if (!range_has_memmap(start, end)) {
+	if (!pa_pfn_range_valid(start, end)) {
 		RANGE_FAIL(func, "range [%#lx, %#lx) is outside memory", start, end);
 		return NULL;
 	}

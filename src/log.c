@@ -211,10 +211,16 @@ int pa_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		case 's':
 			out_string(&o, va_arg(aq, const char *), &s);
 			break;
-		case 'p':
+		case 'p': { /* NULL as Linux's printk() writes it */
+			const void *ptr = va_arg(aq, const void *);
+
 			s.alt = true;
-			out_number(&o, (uintptr_t)va_arg(aq, void *), false, 16, false, &s);
+			if (ptr)
+				out_number(&o, (uintptr_t)ptr, false, 16, false, &s);
+			else
+				out_string(&o, "(null)", &s);
 			break;
+		}
 		case '%':
 			out_char(&o, '%');
 			break;

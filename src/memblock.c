@@ -65,7 +65,10 @@ int pa_memblock_add(pa_phys_t base, pa_phys_t size, int nid)
 			       (unsigned long long)base, (unsigned long long)size);
 	if (!nid_valid(nid))
 		return PA_FAIL(PA_ENOENT, "node %d out of range (max %d)", nid, PA_MAX_NUMNODES - 1);
-	if (base + size < base || base + size > pa_max_phys_addr())
+	if (base + size < base)
+		return PA_FAIL(PA_EINVAL, "range at %#llx of %#llx bytes wraps around",
+			       (unsigned long long)base, (unsigned long long)size);
+	if (base + size > pa_max_phys_addr())
 		return PA_FAIL(PA_ERANGE, "range [%#llx-%#llx) above the supported %#llx",
 			       (unsigned long long)base, (unsigned long long)(base + size - 1),
 			       (unsigned long long)pa_max_phys_addr());

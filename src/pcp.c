@@ -162,17 +162,33 @@ int pa_pcp_init(void)
 
 /* ------------------------------------------------------------ moving blocks */
 
+/* CONFIG_PA_DEBUG_VM: pa_pcp_trylock() found its own CPU's set in use. */
+_Noreturn void pa_pcp_shared_panic(void)
+{
+	char msg[200];
+
+	pa_snprintf(msg, sizeof(msg),
+		    "per-CPU set of CPU %u taken twice at once: two threads or contexts run "
+		    "with this CPU id (pa_port_cpu_id()), or an interrupt came with interrupts on",
+		    pa_port_cpu_id());
+	pa_port_panic(msg);
+}
+
 /*
  * This CPU's set of @zone, locked, with interrupts off until pcp_unlock();
- * NULL (interrupts restored) when another CPU holds it: use the buddy lists.
+ * NULL (interrupts restored) when another CPU holds it, or this CPU's id
+ * has no set (pa_cpu_id_bad() reports it): use the buddy lists.
  */
 static struct pa_pcp *pcp_lock(struct pa_zone *zone, unsigned long *irq)
 {
 	struct pa_pcp *pcp;
 
+	unsigned int cpu;
+
 	*irq = pa_port_irq_save();
-	pcp = &zone->pcp[pa_port_cpu_id()];
-	if (pa_likely(pa_pcp_trylock(pcp)))
+	cpu = pa_this_cpu();
+	pcp = &zone->pcp[cpu];
+	if (pa_likely(cpu < pa_g.nr_cpus && pa_pcp_trylock(pcp)))
 		return pcp;
 	pa_port_irq_restore(*irq);
 	return NULL;
@@ -322,7 +338,7 @@ struct pa_page *pa_pcp_alloc_refill(struct pa_zone *zone, struct pa_pcp *pcp, un
 		pa_pcp_count(&pcp->nr_alloc, 1UL << order);
 	pcp_unlock(pcp, irq);
 	if (!page)
-		return pa_alloc_pages_general(gfp, order, nid, NULL);
+		return pa_alloc_pages_general(gfp, order, nid, NULL, NULL);
 	pa_check_boosted(zone, gfp & PA__GFP_KSWAPD_RECLAIM);
 	return page;
 }
@@ -386,23 +402,29 @@ int pa_pcp_free_high(struct pa_zone *zone, struct pa_pcp *pcp, unsigned long irq
 	return 0;
 }
 
-/* This CPU's set is busy (a drain or the verifier holds it): use the buddy lists. */
+/*
+ * This CPU's set is busy (a drain or the verifier holds it), or its id
+ * has none (reported, as the pages are not lost): use the buddy lists.
+ */
 int pa_pcp_free_busy(struct pa_zone *zone, struct pa_page *page, unsigned int order,
-		     unsigned long irq)
+		     unsigned long irq, const char *func)
 {
 	pa_port_irq_restore(irq);
+	pa_cpu_id_bad(func);
 	return pa_buddy_free_block(zone, page, pa_page_to_pfn_fast(page), order, NULL);
 }
 
-/* Free to this CPU's set of @zone a block of a type the sets keep (@mt). */
-static void free_to_pcp(struct pa_zone *zone, struct pa_page *page, unsigned int order, int mt)
+/* Free to this CPU's set of @zone a block of a type the sets keep (@mt), for the entry @func. */
+static void free_to_pcp(struct pa_zone *zone, struct pa_page *page, unsigned int order, int mt,
+			const char *func)
 {
 	unsigned long irq = pa_port_irq_save();
-	struct pa_pcp *pcp = &zone->pcp[pa_port_cpu_id()];
+	unsigned int cpu = pa_this_cpu();
+	struct pa_pcp *pcp = &zone->pcp[cpu];
 	unsigned long pindex = pa_pcp_index(mt, order);
 
-	if (pa_unlikely(!pa_pcp_trylock(pcp))) {
-		pa_pcp_free_busy(zone, page, order, irq);
+	if (pa_unlikely(cpu >= pa_g.nr_cpus || !pa_pcp_trylock(pcp))) {
+		pa_pcp_free_busy(zone, page, order, irq, func);
 		return;
 	}
 	if (pa_pcp_free_locked(pcp, page, pa_page_flags(page), order, mt, pindex))
@@ -416,14 +438,15 @@ static void free_to_pcp(struct pa_zone *zone, struct pa_page *page, unsigned int
  * ones to the movable list (a type changed meanwhile to one the sets keep,
  * to its own).
  */
-int pa_pcp_free_other(struct pa_zone *zone, struct pa_page *page, unsigned int order)
+int pa_pcp_free_other(struct pa_zone *zone, struct pa_page *page, unsigned int order,
+		      const char *func)
 {
 	unsigned long pfn = pa_page_to_pfn_fast(page);
 	int mt = pa_get_pageblock_migratetype(pfn);
 
 	if (pa_is_migrate_isolate(mt))
 		return pa_buddy_free_block(zone, page, pfn, order, NULL);
-	free_to_pcp(zone, page, order, mt < PA_MIGRATE_PCPTYPES ? mt : PA_MIGRATE_MOVABLE);
+	free_to_pcp(zone, page, order, mt < PA_MIGRATE_PCPTYPES ? mt : PA_MIGRATE_MOVABLE, func);
 	return 0;
 }
 
@@ -433,14 +456,14 @@ int pa_pcp_free_other(struct pa_zone *zone, struct pa_page *page, unsigned int o
  * high, a batch goes back; with the sets disabled, everything.
  */
 void pa_free_to_pcp(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
-		    unsigned int order)
+		    unsigned int order, const char *func)
 {
 	int mt = pa_get_pageblock_migratetype(pfn);
 
 	if (pa_unlikely(mt >= PA_MIGRATE_PCPTYPES))
-		pa_pcp_free_other(zone, page, order);
+		pa_pcp_free_other(zone, page, order, func);
 	else
-		free_to_pcp(zone, page, order, mt);
+		free_to_pcp(zone, page, order, mt, func);
 }
 
 /* ------------------------------------------------------------ counters */
@@ -494,7 +517,7 @@ static struct pa_pcp *pcp_lock_own(struct pa_zone *zone, unsigned int cpu, unsig
 
 	for (;;) {
 		*irq = pa_port_irq_save();
-		if (cpu != pa_port_cpu_id()) {
+		if (cpu != pa_this_cpu()) {
 			pa_port_irq_restore(*irq);
 			return NULL;
 		}
@@ -628,8 +651,9 @@ struct pa_page *pa_rmqueue_pcplist(struct pa_zone *preferred, struct pa_zone *zo
 	return NULL;
 }
 void pa_free_to_pcp(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
-		    unsigned int order)
+		    unsigned int order, const char *func)
 {
+	(void)func;
 	pa_buddy_free_block(zone, page, pfn, order, NULL);
 }
 unsigned int pa_rmqueue_pcp_bulk(struct pa_zone *preferred, struct pa_zone *zone, int mt,
@@ -661,9 +685,9 @@ static int pcp_api_check(const char *func)
 void pa_drain_local_pages(void)
 {
 #ifdef CONFIG_PA_PCP
-	if (pcp_api_check(__func__))
+	if (pcp_api_check(__func__) || pa_cpu_id_bad(__func__))
 		return;
-	drain_cpu(pa_port_cpu_id()); /* each set through its owner's lock (pcp_lock_own()) */
+	drain_cpu(pa_this_cpu()); /* each set through its owner's lock (pcp_lock_own()) */
 #endif
 }
 
@@ -742,9 +766,12 @@ int pa_pcp_get(int nid, enum pa_zone_type zone, unsigned int cpu, struct pa_pcp_
 
 	if (ret)
 		return ret;
-	if (nid < 0 || nid >= PA_MAX_NUMNODES || (int)zone < 0 || zone >= PA_MAX_NR_ZONES ||
-	    cpu >= pa_g.nr_cpus || !out)
-		return PA_FAIL(PA_EINVAL, "no set for node %d zone %d CPU %u", nid, (int)zone, cpu);
+	if (nid < 0 || nid >= PA_MAX_NUMNODES || (int)zone < 0 || zone >= PA_MAX_NR_ZONES)
+		return PA_FAIL(PA_EINVAL, "no zone %d on node %d", (int)zone, nid);
+	if (cpu >= pa_g.nr_cpus)
+		return PA_FAIL(PA_EINVAL, "CPU %u out of range (%u CPUs)", cpu, pa_g.nr_cpus);
+	if (!out)
+		return PA_FAIL(PA_EINVAL, "out is NULL");
 #ifdef CONFIG_PA_PCP
 	{
 		const struct pa_pcp *pcp = pa_g.nodes[nid].zones[zone].pcp;

@@ -48,13 +48,16 @@ static inline unsigned long pa_pcp_index(unsigned long mt, unsigned int order)
  * owner's lock and release are then plain moves: no atomic
  * read-modify-write on the per-CPU path.
  */
+_Noreturn void pa_pcp_shared_panic(void);
+
 static inline bool pa_pcp_trylock(struct pa_pcp *pcp)
 {
 	if (!IS_ENABLED(CONFIG_PA_PCP_REMOTE_BARRIER))
 		return !__atomic_exchange_n(&pcp->locked, 1, __ATOMIC_ACQUIRE);
-	if (IS_ENABLED(CONFIG_PA_DEBUG_VM)) /* two threads (or contexts) as one CPU? */
-		PA_BUG_ON(__atomic_exchange_n(&pcp->busy, 1, __ATOMIC_RELAXED));
-	else
+	if (IS_ENABLED(CONFIG_PA_DEBUG_VM)) { /* two threads (or contexts) as one CPU? */
+		if (pa_unlikely(__atomic_exchange_n(&pcp->busy, 1, __ATOMIC_RELAXED)))
+			pa_pcp_shared_panic();
+	} else
 		__atomic_store_n(&pcp->busy, 1, __ATOMIC_RELAXED);
 	__atomic_signal_fence(__ATOMIC_SEQ_CST); /* the CPU's side: pa_port_remote_barrier() */
 	if (pa_likely(!__atomic_load_n(&pcp->locked, __ATOMIC_ACQUIRE)))
@@ -79,8 +82,9 @@ static inline void pa_pcp_count(unsigned long *c, unsigned long delta)
 
 /* The general paths (alloc.c, buddy.c): everything the fast paths decline. */
 struct pa_page *pa_alloc_pages_general(pa_gfp_t gfp, unsigned int order, int nid,
-				       const pa_nodemask_t *nodemask);
-int pa_free_pages_general(struct pa_page *page, unsigned int order, uintptr_t site);
+				       const pa_nodemask_t *nodemask, const char *func);
+int pa_free_pages_general(struct pa_page *page, unsigned int order, uintptr_t site,
+			  const char *func);
 
 /*
  * The fast paths' rare turns, out of line in pcp.c.  Each finishes the
@@ -94,11 +98,12 @@ struct pa_page *pa_pcp_alloc_refill(struct pa_zone *zone, struct pa_pcp *pcp, un
 int pa_pcp_free_high(struct pa_zone *zone, struct pa_pcp *pcp, unsigned long irq,
 		     const struct pa_list *list);
 int pa_pcp_free_busy(struct pa_zone *zone, struct pa_page *page, unsigned int order,
-		     unsigned long irq);
+		     unsigned long irq, const char *func);
 struct pa_page *pa_pcp_refill_take_locked(struct pa_zone *zone, struct pa_pcp *pcp,
 					  unsigned int order, int mt, unsigned int alloc_flags);
 void pa_pcp_free_high_locked(struct pa_zone *zone, struct pa_pcp *pcp, unsigned int pindex);
-int pa_pcp_free_other(struct pa_zone *zone, struct pa_page *page, unsigned int order);
+int pa_pcp_free_other(struct pa_zone *zone, struct pa_page *page, unsigned int order,
+		      const char *func);
 
 /*
  * zone_watermark_fast() at ALLOC_WMARK_LOW for a request of migratetype @mt:
@@ -163,12 +168,16 @@ static inline int pa_fast_mt(unsigned long lofs)
 /*
  * The zone a fast allocation tries: the first of @cpu's (or @nid's)
  * zonelist for @hz, or pa_no_zone (before pa_init(), for
- * PA_FAST_ZONE_BAD, or a node out of range), which fails every watermark.
+ * PA_FAST_ZONE_BAD, a node out of range, or a CPU id without sets: its
+ * row of pa_cpu_zone is all pa_no_zone), which fails every watermark and
+ * so takes the general path, which reports the bad input.
  */
 static PA_ALWAYS_INLINE struct pa_zone *pa_fast_zone(unsigned int cpu, int nid, unsigned long hz)
 {
 	if (nid == PA_NUMA_NO_NODE)
 		return pa_cpu_zone[cpu][hz];
+	if (pa_unlikely(cpu >= pa_g.nr_cpus))
+		return PA_NO_ZONE;
 	return pa_node_fast_zone(nid, hz);
 }
 

@@ -573,6 +573,24 @@ bool pa_pfn_valid(unsigned long pfn)
 	return ms && off >= ms->map_start && off < pa_section_map_end(ms);
 }
 
+/*
+ * Does every pfn of [start, end) have a struct page?  A section's map is
+ * one run [map_start, map_end), so the first and last pfn of the range's
+ * part in each section tell.
+ */
+bool pa_pfn_range_valid(unsigned long start, unsigned long end)
+{
+	while (start < end) {
+		unsigned long next = PA_MIN(end, PA_ALIGN_DOWN(start, PA_PAGES_PER_SECTION) +
+						      PA_PAGES_PER_SECTION);
+
+		if (!pa_pfn_valid(start) || !pa_pfn_valid(next - 1))
+			return false;
+		start = next;
+	}
+	return true;
+}
+
 struct pa_page *pa_pfn_to_page(unsigned long pfn)
 {
 	return pa_pfn_valid(pfn) ? pa_pfn_to_page_fast(pfn) : NULL;
@@ -638,7 +656,7 @@ void pa_get_page(struct pa_page *page)
 	count = __atomic_load_n(&page->refcount, __ATOMIC_RELAXED);
 	do {
 		if (count <= 0) {
-			pa_bad_page(page, pa_page_to_pfn_fast(page), "reference to a free page");
+			pa_bad_page(page, pa_page_to_pfn_fast(page), "reference to a free page", __func__);
 			return;
 		}
 	} while (!__atomic_compare_exchange_n(&page->refcount, &count, count + 1, true,

@@ -64,8 +64,10 @@ int pa_zone_get_counts(int nid, enum pa_zone_type type, struct pa_zone_counts *o
 {
 	if (!pa_g.initialized)
 		return PA_FAIL(PA_ENODEV, "called before pa_init()");
-	if (nid < 0 || nid >= PA_MAX_NUMNODES || (int)type < 0 || type >= PA_MAX_NR_ZONES || !out)
+	if (nid < 0 || nid >= PA_MAX_NUMNODES || (int)type < 0 || type >= PA_MAX_NR_ZONES)
 		return PA_FAIL(PA_ENOENT, "no zone %d on node %d", (int)type, nid);
+	if (!out)
+		return PA_FAIL(PA_EINVAL, "out is NULL");
 	zone_snapshot(&pa_g.nodes[nid].zones[type], out);
 	return 0;
 }

@@ -140,7 +140,9 @@ int pa_sysctl_set(const char *name, const long *values, unsigned int n)
 	pa_tunables_defaults();
 	if (!t)
 		return PA_FAIL(PA_ENOENT, "unknown tunable '%s'", name ? name : "(null)");
-	if (n != t->count || !values)
+	if (!values)
+		return PA_FAIL(PA_EINVAL, "%s: values is NULL", t->name);
+	if (n != t->count)
 		return PA_FAIL(PA_EINVAL, "%s takes %u value%s, got %u", t->name, t->count,
 			       t->count == 1 ? "" : "s", n);
 	for (unsigned int i = 0; i < n; i++)
@@ -159,7 +161,9 @@ int pa_sysctl_get(const char *name, long *values, unsigned int max, unsigned int
 		return PA_FAIL(PA_ENOENT, "unknown tunable '%s'", name ? name : "(null)");
 	if (n)
 		*n = t->count;
-	if (!values || max < t->count)
+	if (!values)
+		return PA_FAIL(PA_EINVAL, "%s: values is NULL", t->name);
+	if (max < t->count)
 		return PA_FAIL(PA_ENOSPC, "%s has %u values, room for %u", t->name, t->count, max);
 	for (unsigned int i = 0; i < t->count; i++)
 		values[i] = t->value[i];

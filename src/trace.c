@@ -217,7 +217,7 @@ int pa_trace_format(const struct pa_trace_event *ev, char *buf, size_t len)
 static void emit(enum pa_trace_op op, unsigned long pfn, pa_gfp_t gfp, unsigned int order, int nid)
 {
 	struct pa_trace_event ev = {
-		.op = op, .pfn = pfn, .gfp = gfp, .order = order, .nid = nid, .cpu = pa_port_cpu_id(),
+		.op = op, .pfn = pfn, .gfp = gfp, .order = order, .nid = nid, .cpu = pa_this_cpu(),
 	};
 
 	pa_port_trace(&ev);

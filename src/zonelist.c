@@ -24,7 +24,9 @@ enum pa_zonelist_order pa_zonelist_order(void)
 
 int pa_cpu_node(void)
 {
-	return pa_g.cpu_to_node[pa_port_cpu_id()];
+	unsigned int cpu = pa_this_cpu();
+
+	return cpu < pa_nr_cpus_now() ? pa_g.cpu_to_node[cpu] : 0; /* a bad id: pa_cpu_id_bad() */
 }
 
 static bool node_has_memory(int nid)

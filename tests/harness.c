@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include "harness.h"
 
 static char last[512];
@@ -34,14 +37,51 @@ const char *th_last_log(void)
 	return last;
 }
 
+void th_reset_log(void)
+{
+	pa_host_set_log(capture, NULL);
+	th_log_clear();
+}
+
 void th_reset(void)
 {
 	pa_reset();
 	pa_host_release_memory();
 	free(memmap_buf);
 	memmap_buf = NULL;
-	pa_host_set_log(capture, NULL);
-	th_log_clear();
+	th_reset_log();
+}
+
+void th_expect_panic(void (*fn)(void), const char *needle)
+{
+	char out[1024];
+	size_t len = 0;
+	ssize_t n;
+	int fds[2], status;
+	pid_t pid;
+
+	assert_int_equal(pipe(fds), 0);
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(fds[1], 2);
+		close(fds[0]);
+		signal(SIGABRT, SIG_DFL);
+		fn();
+		_exit(0);
+	}
+	close(fds[1]);
+	while (len < sizeof(out) - 1 && (n = read(fds[0], out + len, sizeof(out) - 1 - len)) > 0)
+		len += (size_t)n;
+	out[len] = '\0';
+	close(fds[0]);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGABRT)
+		fail_msg("no panic (wait status %#x), printed '%s'", status, out);
+	if (!strstr(out, needle))
+		fail_msg("the panic '%s' does not mention '%s'", out, needle);
 }
 
 struct strbuf {

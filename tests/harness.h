@@ -43,5 +43,12 @@ struct pa_zone_counts th_zone(int nid, enum pa_zone_type z);
 void th_external_memmap(void);
 /* A failed call: returns @ret == @err, exactly one log line, which contains @needle. */
 void th_assert_error(int ret, int err, const char *needle);
+/* The log captured again (after a test's own pa_host_set_log() sink), and cleared. */
+void th_reset_log(void);
+/*
+ * Run @fn in a child process, which must stop in pa_port_panic() (the host
+ * port aborts) with @needle in its message.
+ */
+void th_expect_panic(void (*fn)(void), const char *needle);
 
 #endif

@@ -548,6 +548,37 @@ static void test_contig_pages(void **state)
 	assert_string_equal(before, after);
 }
 
+/*
+ * pa_free_contig_range() frees any range of allocated order-0 pages, as
+ * Linux's free_contig_range() does: here eight single pages across the
+ * boundary of ZONE_NORMAL and ZONE_MOVABLE, in one call.
+ */
+static void test_free_contig_range_across_zones(void **state)
+{
+	const pa_gfp_t gfp = PA_GFP_HIGHUSER_MOVABLE | PA__GFP_MEMALLOC | PA__GFP_NOWARN;
+	static char before[4096], after[4096];
+	unsigned long mz;
+
+	(void)state;
+	assert_int_equal(pa_set_movablecore((pa_phys_t)(NR_PAGES / 4) << PA_PAGE_SHIFT), 0);
+	machine();
+	mz = pa_g.nodes[0].zones[PA_ZONE_MOVABLE].zone_start_pfn;
+	assert_true(mz > start_pfn());
+	th_buddyinfo(before, sizeof(before));
+	assert_true(hold_all(gfp, 0) > 0);
+	free_held_outside(mz - 4, mz + 4, 0);
+	for (unsigned long pfn = mz - 4; pfn < mz + 4; pfn++) /* held, in both zones */
+		assert_int_equal(pa_page_count(pa_pfn_to_page(pfn)), 1);
+	assert_int_equal(pa_page_zone_type(pa_pfn_to_page(mz - 1)), PA_ZONE_NORMAL);
+	assert_int_equal(pa_page_zone_type(pa_pfn_to_page(mz)), PA_ZONE_MOVABLE);
+	th_check();
+	assert_int_equal(pa_free_contig_range(mz - 4, 8), 0);
+	assert_int_equal(th_log_lines(), 0);
+	th_check();
+	th_buddyinfo(after, sizeof(after));
+	assert_string_equal(before, after);
+}
+
 /* ------------------------------------------------------------ bad input */
 
 static void test_bad_input_before_init(void **state)
@@ -888,6 +919,7 @@ int main(void)
 		cmocka_unit_test_setup(test_contig_unmovable_fails, setup),
 		cmocka_unit_test_setup(test_contig_hook_refuses, setup),
 		cmocka_unit_test_setup(test_contig_pages, setup),
+		cmocka_unit_test_setup(test_free_contig_range_across_zones, setup),
 		cmocka_unit_test_setup(test_bad_input_before_init, setup),
 		cmocka_unit_test_setup(test_bad_input_table, setup),
 #else

@@ -249,7 +249,7 @@ static void free_references(struct pa_page *p)
 	assert_non_null(p);
 	p->refcount = 0;
 	th_log_clear();
-	th_assert_error(pa_free_pages(p, 0), PA_EINVAL, "reference count underflow");
+	th_assert_error(pa_free_pages(p, 0), PA_EINVAL, "no reference left to drop");
 	assert_int_equal(p->refcount, 0);
 	assert_true(pa_page_flags(p) & head);
 	p->refcount = 1;

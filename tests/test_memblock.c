@@ -81,7 +81,7 @@ static const struct bad_call bad_calls[] = {
 	{ "add: unknown node", add_bad_node, PA_ENOENT, "node" },
 	{ "add: negative node", add_negative_node, PA_ENOENT, "node" },
 	{ "add: above the address limit", add_too_high, PA_ERANGE, "above" },
-	{ "add: wrapping", add_wrapping, PA_ERANGE, "above" },
+	{ "add: wrapping", add_wrapping, PA_EINVAL, "wraps around" },
 	{ "reserve: empty", reserve_empty, PA_EINVAL, "empty" },
 	{ "reserve: wrapping", reserve_wrapping, PA_EINVAL, "wraps" },
 	{ "alloc: zero size", alloc_zero, PA_EINVAL, "zero size" },

@@ -4,8 +4,9 @@
  * every order with every GFP class; half of the frees happen on another CPU
  * than the allocation (pages are handed over through per-thread inboxes).
  * The verifier runs during the run and after it; at the end every page is
- * back and free pages equal managed pages.  make check also runs this
- * under ThreadSanitizer.
+ * back and free pages equal managed pages.  Then a double free racing
+ * the owner's next allocation of the same page.  make check also runs
+ * this under ThreadSanitizer.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -239,9 +240,114 @@ static void test_smp_8(void **state)
 	run(PA_NR_CPUS >= 8 ? 8 : PA_NR_CPUS);
 }
 
+/*
+ * A refused free must not write the count it refuses.  Each round, CPU 0
+ * (A) allocates page p, publishes it, frees it and at once allocates
+ * again: its per-CPU list hands p back.  CPU 1 (B) frees p as soon as it
+ * sees it, at the same moment.  Whichever way the two frees land, one
+ * allocation gave one reference, so:
+ *   B refused: A's new page has count 1, its own;
+ *   B first, A refused: the same for A's new page;
+ *   both succeeded: B freed A's new page (it was p again, a use after
+ *   free that no allocator can tell from a free), which is free now.
+ * A free count that a refused free took to -1 and added back to, after
+ * A's allocation set it to 1, leaves 2: A's one free would then leave
+ * the page allocated for ever.  At the end every page must be back.
+ */
+#define RACE_ROUNDS 100000L
+
+static struct pa_page *race_page;     /* A's p for this round (release / acquire) */
+static long race_round;               /* the round A published */
+static long race_b_done;              /* the round B's free ended */
+static int race_b_ret;                /* its result */
+static unsigned long race_refusals;   /* log lines: one per refused free */
+
+static void race_log(int level, const char *line, void *ctx)
+{
+	(void)level, (void)ctx;
+	if (strstr(line, "Bad page state"))
+		__atomic_add_fetch(&race_refusals, 1, __ATOMIC_RELAXED);
+	else
+		fprintf(stderr, "unexpected log line: %s\n", line);
+}
+
+static void *race_b(void *arg)
+{
+	(void)arg;
+	pa_host_set_cpu(1);
+	for (long r = 1; r <= RACE_ROUNDS; r++) {
+		struct pa_page *p;
+
+		while (__atomic_load_n(&race_round, __ATOMIC_ACQUIRE) != r)
+			;
+		p = __atomic_load_n(&race_page, __ATOMIC_RELAXED);
+		race_b_ret = pa_free_pages(p, 0);
+		__atomic_store_n(&race_b_done, r, __ATOMIC_RELEASE);
+	}
+	return NULL;
+}
+
+/* A's round @r; returns the count of refused frees seen in it. */
+static int race_a_round(long r, unsigned int *seed, long *wrong)
+{
+	struct pa_page *p = pa_alloc_pages(PA_GFP_KERNEL, 0), *q;
+	unsigned int delay = (unsigned int)rand_r(seed) % 64;
+	int ra;
+
+	assert_non_null(p);
+	__atomic_store_n(&race_page, p, __ATOMIC_RELAXED);
+	__atomic_store_n(&race_round, r, __ATOMIC_RELEASE);
+	for (volatile unsigned int i = 0; i < delay; i++)
+		;
+	ra = pa_free_pages(p, 0);
+	q = pa_alloc_pages(PA_GFP_KERNEL, 0);
+	assert_non_null(q);
+	while (__atomic_load_n(&race_b_done, __ATOMIC_ACQUIRE) != r)
+		;
+	assert_true(ra == 0 || ra == -PA_EINVAL);
+	assert_true(race_b_ret == 0 || race_b_ret == -PA_EINVAL);
+	assert_false(ra && race_b_ret); /* one free of an allocated page succeeds */
+	if (ra == 0 && race_b_ret == 0) {
+		assert_ptr_equal(q, p); /* B freed A's new allocation: nothing to free */
+		return 0;
+	}
+	if (pa_page_count(q) != 1)
+		(*wrong)++;
+	assert_int_equal(pa_free_pages(q, 0), 0);
+	return 1;
+}
+
+static void test_refused_free_races_allocation(void **state)
+{
+	unsigned int seed = 99;
+	long refused = 0, wrong = 0;
+	pthread_t b;
+
+	(void)state;
+	th_reset();
+	machine(2);
+	pa_host_set_log(race_log, NULL);
+	race_round = race_b_done = 0;
+	race_refusals = 0;
+	pa_host_set_cpu(0);
+	assert_int_equal(pthread_create(&b, NULL, race_b, NULL), 0);
+	for (long r = 1; r <= RACE_ROUNDS; r++)
+		refused += race_a_round(r, &seed, &wrong);
+	pthread_join(b, NULL);
+	th_reset_log();
+	printf("  %ld rounds, %ld with a refused free, %ld pages with a count not their owner's\n",
+	       RACE_ROUNDS, refused, wrong);
+	assert_int_equal(wrong, 0);
+	assert_int_equal(race_refusals, (unsigned long)refused);
+	pa_drain_all_pages();
+	th_check();
+	assert_int_equal(total(false), total(true)); /* every page came back */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_refused_free_races_allocation),
 		cmocka_unit_test(test_smp_2),
 		cmocka_unit_test(test_smp_4),
 		cmocka_unit_test(test_smp_8),

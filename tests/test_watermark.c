@@ -324,10 +324,14 @@ static void test_tunables_reject_invalid(void **state)
 	th_log_clear();
 	long v = 1;
 	th_assert_error(pa_sysctl_set("no_such_tunable", &v, 1), PA_ENOENT, "unknown tunable");
-	th_assert_error(pa_sysctl_set("min_free_kbytes", NULL, 0), PA_EINVAL, "takes 1 value");
+	th_assert_error(pa_sysctl_set("min_free_kbytes", NULL, 0), PA_EINVAL, "values is NULL");
+	th_assert_error(pa_sysctl_set("watermark_scale_factor", NULL, 1), PA_EINVAL,
+			"watermark_scale_factor: values is NULL");
 	long two[2] = { 1, 2 };
 	th_assert_error(pa_sysctl_set("watermark_scale_factor", two, 2), PA_EINVAL, "takes 1 value");
 	th_assert_error(pa_sysctl_get("lowmem_reserve_ratio", &v, 1, NULL), PA_ENOSPC, "room for 1");
+	th_assert_error(pa_sysctl_get("lowmem_reserve_ratio", NULL, 8, NULL), PA_EINVAL,
+			"values is NULL");
 #ifndef CONFIG_PA_NUMA
 	th_assert_error(pa_sysctl_set("zone_reclaim_mode", &v, 1), PA_ENOENT, "unknown tunable");
 #endif

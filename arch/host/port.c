@@ -74,9 +74,18 @@ unsigned int pa_port_cpu_id(void)
 }
 #endif
 
-void pa_host_set_cpu(unsigned int cpu)
+int pa_host_set_cpu(unsigned int cpu)
 {
-	pa_host_cpu_tls = cpu;
+	char line[128];
+
+	if (cpu < pa_nr_cpus()) {
+		pa_host_cpu_tls = cpu;
+		return 0;
+	}
+	snprintf(line, sizeof(line), "pa_host_set_cpu: CPU %u is not below the %u CPUs of pa_set_nr_cpus()",
+		 cpu, pa_nr_cpus());
+	pa_port_log(PA_LOG_ERR, line);
+	return -PA_EINVAL;
 }
 
 /* pa_port_parallel(): part 0 on the caller, each other part on a thread of its own. */

@@ -136,10 +136,14 @@ struct pa_page *pa_alloc_contig_pages(unsigned long nr_pages, pa_gfp_t gfp, int 
  * @nr_pages: how many.
  *
  * Drops one reference to each order-0 page of [@pfn, @pfn + @nr_pages), as
- * Linux's free_contig_range().  Every page is checked before any is freed.
+ * Linux's free_contig_range(): any range of allocated order-0 pages,
+ * whichever zones and nodes it spans, not only one that
+ * pa_alloc_contig_range() returned whole.  Every page is checked before
+ * any is freed.
  * Context: any.
  * Return: 0; -PA_EINVAL when a page is not an allocated order-0 page or
- * the range is empty or invalid (one log line, nothing freed); -PA_ENODEV.
+ * the range is empty, wraps, or has a pfn without a struct page (one log
+ * line, nothing freed); -PA_ENODEV before pa_init().
  */
 int pa_free_contig_range(unsigned long pfn, unsigned long nr_pages);
 

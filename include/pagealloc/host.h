@@ -11,15 +11,18 @@
 
 /**
  * pa_host_set_cpu - make the calling thread CPU @cpu.
- * @cpu: the id pa_port_cpu_id() returns on this thread from now on.
+ * @cpu: the id pa_port_cpu_id() returns on this thread from now on:
+ *       below pa_nr_cpus(), so call pa_set_nr_cpus() first.
  *
  * Threads start as CPU 0.  Two threads that use the allocator at the same
  * time must be different CPUs, as two CPUs are: with
  * CONFIG_PA_PCP_REMOTE_BARRIER a CPU's own per-CPU set has no atomic to
  * serialise two users of it (CONFIG_PA_DEBUG_VM panics when it sees two).
  * Context: any thread.
+ * Return: 0; -PA_EINVAL (one log line, the thread's id unchanged) for an
+ * id at or above pa_nr_cpus().
  */
-void pa_host_set_cpu(unsigned int cpu);
+int pa_host_set_cpu(unsigned int cpu);
 
 /**
  * typedef pa_host_log_fn - receives each log line instead of stderr.

@@ -66,7 +66,8 @@ struct pa_zone_counts {
  * @out: filled in.
  *
  * Context: any; takes the zone lock for a consistent snapshot.
- * Return: 0; -PA_ENODEV before pa_init(); -PA_ENOENT bad node or zone.
+ * Return: 0; -PA_ENODEV before pa_init(); -PA_ENOENT bad node or zone;
+ * -PA_EINVAL @out NULL.
  */
 int pa_zone_get_counts(int nid, enum pa_zone_type zone, struct pa_zone_counts *out);
 

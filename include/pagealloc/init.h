@@ -22,8 +22,8 @@
  *
  * A range adjacent to an existing one of the same node is merged with it.
  * Context: boot, before pa_init().
- * Return: 0; -PA_EINVAL unaligned or empty; -PA_EEXIST overlaps memory
- * already added; -PA_ENOENT bad node; -PA_ERANGE above pa_max_phys_addr();
+ * Return: 0; -PA_EINVAL unaligned, empty or wrapping past the top of the
+ * address space; -PA_EEXIST overlaps memory already added; -PA_ENOENT bad node; -PA_ERANGE above pa_max_phys_addr();
  * -PA_ENOSPC region table full; -PA_EBUSY after pa_init().
  */
 int pa_memblock_add(pa_phys_t base, pa_phys_t size, int nid);
@@ -98,11 +98,23 @@ int pa_set_movablecore(pa_phys_t size);
  * pa_set_nr_cpus - declare how many CPUs will call the allocator.
  * @nr: CPUs 0..@nr-1 exist; at most CONFIG_PA_NR_CPUS.  Default 1.
  *
- * Without NUMA description all CPUs belong to node 0.
+ * Every id pa_port_cpu_id() returns must be below @nr (Linux's
+ * nr_cpu_ids): a kernel that does not yet know which CPUs will come up
+ * gives the most it supports, and brings the absent ones down with
+ * pa_cpu_offline() if it likes.  Without NUMA description all CPUs
+ * belong to node 0.
  * Context: boot, before pa_init().
  * Return: 0; -PA_EINVAL zero or too many; -PA_EBUSY after pa_init().
  */
 int pa_set_nr_cpus(unsigned int nr);
+
+/**
+ * pa_nr_cpus - the CPU count in effect.
+ *
+ * Context: any.
+ * Return: the count given to pa_set_nr_cpus(), 1 until it is called.
+ */
+unsigned int pa_nr_cpus(void);
 
 /**
  * pa_numa_set_cpus - attach CPUs @first..@last to node @nid.

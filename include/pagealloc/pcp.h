@@ -38,8 +38,9 @@ struct pa_pcp_info {
  * and high_max at run time; we do not).  An offline CPU, or all CPUs after
  * pa_pcp_set_enabled(false), shows Linux's boot pageset: high 0, batch 1.
  * Context: any; a lock-free snapshot.
- * Return: 0; -PA_ENODEV before pa_init(); -PA_EINVAL bad argument;
- * -PA_ENOENT empty zone; -PA_EOPNOTSUPP without CONFIG_PA_PCP.
+ * Return: 0; -PA_ENODEV before pa_init(); -PA_EINVAL bad node, zone or
+ * CPU, or @out NULL; -PA_ENOENT empty zone; -PA_EOPNOTSUPP without
+ * CONFIG_PA_PCP.
  */
 int pa_pcp_get(int nid, enum pa_zone_type zone, unsigned int cpu, struct pa_pcp_info *out);
 

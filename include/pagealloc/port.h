@@ -110,11 +110,19 @@ void pa_port_irq_restore(unsigned long flags);
 /**
  * pa_port_cpu_id - the id of the CPU running the caller.
  *
- * Must be below CONFIG_PA_NR_CPUS and below the count given to
- * pa_set_nr_cpus().  Called with interrupts disabled on the per-CPU path,
- * so the answer cannot change under the caller there; elsewhere (the node
- * of an allocation, per-CPU counters written under a zone lock) a stale
- * answer is harmless.
+ * Must be below the count given to pa_set_nr_cpus() (pa_nr_cpus(), at
+ * most CONFIG_PA_NR_CPUS), and no two contexts that can run the
+ * allocator at the same time may return the same id: ids 0..n-1 for the
+ * CPUs, as Linux's smp_processor_id() (not a hardware id such as MPIDR or
+ * a hart id).  Called with interrupts disabled on the per-CPU path, so the
+ * answer cannot change under the caller there; elsewhere (the node of an
+ * allocation, per-CPU counters written under a zone lock) a stale answer
+ * is harmless.  An id out of range is a port bug: with
+ * CONFIG_PA_DEBUG_VM every use panics with the id and the count; without
+ * it, an id below CONFIG_PA_NR_CPUS makes allocations fail with one log
+ * line and frees go to the buddy lists with one, and a larger one is
+ * not checked on the fast paths (it indexes a table of
+ * CONFIG_PA_NR_CPUS rows).
  *
  * Context: any.
  * Return: the current CPU id.

@@ -31,8 +31,8 @@
  * Before pa_init() the value is stored and used by pa_init(); after it,
  * watermarks, lowmem reserves and dependent limits are recomputed.
  * Context: boot or process context; takes every zone lock in turn.
- * Return: 0; -PA_ENOENT unknown name; -PA_EINVAL wrong number of values or
- * a value outside the valid range (nothing is changed).
+ * Return: 0; -PA_ENOENT unknown name; -PA_EINVAL @values NULL, the wrong
+ * number of values or a value outside the valid range (nothing is changed).
  */
 int pa_sysctl_set(const char *name, const long *values, unsigned int n);
 
@@ -44,7 +44,8 @@ int pa_sysctl_set(const char *name, const long *values, unsigned int n);
  * @n: receives how many values the tunable has.
  *
  * Context: any.
- * Return: 0; -PA_ENOENT unknown name; -PA_ENOSPC @max too small.
+ * Return: 0; -PA_ENOENT unknown name; -PA_EINVAL @values NULL; -PA_ENOSPC
+ * @max too small.
  */
 int pa_sysctl_get(const char *name, long *values, unsigned int max, unsigned int *n);
 
