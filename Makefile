@@ -4,6 +4,12 @@
 #
 #   make                    host libpagealloc.a and pa-sim in build/host
 #   make ARCH=arm64         freestanding libpagealloc.a with aarch64-linux-gnu-
+#   make ARCH=riscv64       the same with riscv64-linux-gnu-
+#   make ARCH=name CROSS_COMPILE=prefix KCFLAGS='...'
+#                           any other target: libpagealloc.a alone,
+#                           freestanding, built with $(CROSS_COMPILE)gcc and
+#                           the kernel's own code-model and ABI flags
+#                           (KCFLAGS, e.g. -mcmodel=medany -mno-relax)
 #   make O=dir ...          build in dir (several configurations side by side)
 #   make defconfig | olddefconfig | menuconfig | NAME_defconfig
 #   make check              install test dependencies, test several configs
@@ -20,16 +26,21 @@
 #                           FUZZ_SECONDS (default 300) seconds
 #   make bench              benchmarks, optimised, debug off: a table (tests/bench/)
 #   make bench-instr        instructions per operation with callgrind
-#   make qemu               boot the arm64 demo kernel (arch/arm64/arm64.mk)
+#   make qemu               boot the arm64 demo kernel (arch/arm64/arch.mk);
+#                           make qemu ARCH=riscv64 the riscv64 one
 #   make clean              remove $(O); make distclean removes build/
 #   V=1                     show the commands
 #   NO_DEPS=1               never install packages
 
 ARCH ?= host
 O ?= build/$(ARCH)
-ifeq ($(ARCH),arm64)
-CROSS_COMPILE ?= aarch64-linux-gnu-
-endif
+# Our ports (arch/$(ARCH)/arch.mk: its flags, demo kernel and make qemu)
+# name their Debian cross compiler; any other ARCH is a generic
+# freestanding build of the library alone.
+ARCH_MK := $(wildcard arch/$(ARCH)/arch.mk)
+CROSS_COMPILE_arm64 := aarch64-linux-gnu-
+CROSS_COMPILE_riscv64 := riscv64-linux-gnu-
+CROSS_COMPILE ?= $(CROSS_COMPILE_$(ARCH))
 ifeq ($(origin CC),default)
 CC := $(CROSS_COMPILE)gcc
 endif
@@ -57,9 +68,10 @@ AUTOCONF := $(gen)/pagealloc/autoconf.h
 KCONFIG_ENV = KCONFIG_CONFIG=$(CONFIG) CONFIG_=CONFIG_PA_ srctree=$(srctree)
 KCONFIG = $(KCONFIG_ENV) $(PYTHON) -m
 
-# The defconfig for this ARCH, plus an optional fragment merged on top
-# (make check uses one per configuration).
-DEFCONFIG ?= configs/$(ARCH)_defconfig
+# The defconfig for this ARCH (configs/generic_defconfig for an ARCH we do
+# not port), plus an optional fragment merged on top (make check uses one
+# per configuration).
+DEFCONFIG ?= $(firstword $(wildcard configs/$(ARCH)_defconfig) configs/generic_defconfig)
 FRAGMENT ?=
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
@@ -69,15 +81,17 @@ BASE_CFLAGS := -std=c11 $(WARN) -g -I$(srctree)/include -I$(srctree)/arch/$(ARCH
 OPT ?= -O2
 EXTRA_CFLAGS ?=
 SAN ?=
+# The kernel's flags for every library object: code model, ABI, -march,
+# -fno-pie, ... (Linux's KCFLAGS).  Given on the command line; a port's
+# arch.mk may give a default.
+KCFLAGS ?=
+# Flags an architecture needs for the library: a port's arch.mk sets them
+# (arm64: no FP/SIMD registers); an ARCH without one gets only what every
+# kernel wants (no stack protector: a kernel provides its own, if any).
+ARCH_LIB_CFLAGS ?= -fno-stack-protector
 # src/ is freestanding everywhere; only arch/host, pa-sim and tests see libc.
-# No FP/SIMD registers in the library, on the host too: a kernel saves
-# them only around code that asks (so the host measures the code a kernel
-# runs, without vectorised stores of list pointers).
-LIB_CFLAGS := $(BASE_CFLAGS) $(OPT) -ffreestanding -fno-common -mgeneral-regs-only $(SAN) \
-	$(EXTRA_CFLAGS)
-ifeq ($(ARCH),arm64)
-LIB_CFLAGS += -fno-pic -fno-stack-protector
-endif
+LIB_CFLAGS = $(BASE_CFLAGS) $(OPT) -ffreestanding -fno-common $(ARCH_LIB_CFLAGS) $(SAN) \
+	$(KCFLAGS) $(EXTRA_CFLAGS)
 HOST_CFLAGS := $(BASE_CFLAGS) $(OPT) -D_GNU_SOURCE -pthread $(SAN) $(EXTRA_CFLAGS)
 HOST_LDLIBS := -pthread
 
@@ -142,9 +156,15 @@ $(LIB): $(LIB_OBJS)
 
 -include $(LIB_OBJS:.o=.d)
 
-# Architecture rules: arch/host builds pa-sim and the tests, arch/arm64 the
-# demo kernel and make qemu.
-include arch/$(ARCH)/arch.mk
+# Architecture rules: arch/host builds pa-sim and the tests, arch/arm64 and
+# arch/riscv64 their demo kernels and make qemu; other ARCHes have none.
+ifneq ($(ARCH_MK),)
+include $(ARCH_MK)
+else
+.PHONY: qemu qemu-faults
+qemu qemu-faults:
+	@echo "make $@: no demo kernel for ARCH=$(ARCH) (ours: arm64, riscv64)" >&2; exit 1
+endif
 
 # ---------------------------------------------------------------- install
 # make install [PREFIX=/usr/local] [DESTDIR=] [ARCH=...] [O=...] installs the
@@ -166,13 +186,16 @@ includedir ?= $(PREFIX)/include
 libdir ?= $(PREFIX)/lib
 INSTALL ?= install
 PA_VERSION := 0.1.0
+# The compiler's target triple, recorded in the .pc files.
+PA_TARGET = $(shell $(CC) -dumpmachine 2>/dev/null)
 INSTALL_HDRS := $(filter-out include/pagealloc/host.h,$(sort $(wildcard include/pagealloc/*.h)))
 
 # $(call pa_write_pc,NAME,DESCRIPTION,LIBS): $(DESTDIR)$(libdir)/pkgconfig/NAME.pc
 # (no commas or single quotes in the arguments).
 pa_pc_rel = $(patsubst $(PREFIX)/%,$${prefix}/%,$(1))
 pa_write_pc = printf '%s\n' 'prefix=$(PREFIX)' 'includedir=$(call pa_pc_rel,$(includedir))' \
-	'libdir=$(call pa_pc_rel,$(libdir))' 'arch=$(ARCH)' '' 'Name: $(1)' 'Description: $(2)' \
+	'libdir=$(call pa_pc_rel,$(libdir))' 'arch=$(ARCH)' 'target=$(PA_TARGET)' '' 'Name: $(1)' \
+	'Description: $(2)' \
 	'Version: $(PA_VERSION)' 'Cflags: -I$${includedir}' 'Libs: $(3)' \
 	> $(DESTDIR)$(libdir)/pkgconfig/$(1).pc
 

@@ -417,7 +417,7 @@ static void free_range_to_zone(struct pa_zone *zone, unsigned long start, unsign
 		struct pa_page *page;
 
 		if (start)
-			order = PA_MIN(order, (unsigned int)__builtin_ctzl(start));
+			order = PA_MIN(order, pa_ctzl(start));
 		order = PA_MIN(order, pa_ilog2(end - start));
 		page = pa_pfn_to_page_fast(start);
 		pa_free_one_page_locked(zone, page, start, order, pa_get_pageblock_migratetype(start));

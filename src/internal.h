@@ -1410,9 +1410,48 @@ static inline void *pa_memset(void *dst, int c, size_t n)
 	return __builtin_memset(dst, c, n);
 }
 
+/*
+ * Bit scans that need nothing from libgcc.  The compiler's builtins are
+ * one instruction on the targets below; elsewhere (rv64gc without Zbb,
+ * for one) they become calls to libgcc's __clzdi2 and __ctzdi2, which a
+ * kernel may not link, so a binary search does it: log2(BITS_PER_LONG)
+ * steps, on no hot path.
+ */
+#if defined(__x86_64__) || defined(__i386__) || defined(__aarch64__) || \
+	defined(__powerpc64__) || defined(__riscv_zbb) || defined(__s390x__)
+#define PA_HAVE_BITSCAN 1
+#else
+#define PA_HAVE_BITSCAN 0
+#endif
+
+/* floor(log2(@v)), @v > 0, by binary search: the targets without a bit scan. */
+static inline unsigned int pa_ilog2_generic(unsigned long v)
+{
+	unsigned int r = 0;
+
+	for (unsigned int s = sizeof(long) * 4; s; s >>= 1) {
+		if (v >> s) {
+			v >>= s;
+			r += s;
+		}
+	}
+	return r;
+}
+
+/* floor(log2(@v)), @v > 0: the index of the highest set bit. */
 static inline unsigned int pa_ilog2(unsigned long v)
 {
-	return (unsigned int)(sizeof(long) * 8 - 1 - (unsigned int)__builtin_clzl(v));
+	if (PA_HAVE_BITSCAN)
+		return (unsigned int)(sizeof(long) * 8 - 1 - (unsigned int)__builtin_clzl(v));
+	return pa_ilog2_generic(v);
+}
+
+/* The index of the lowest set bit of @v > 0. */
+static inline unsigned int pa_ctzl(unsigned long v)
+{
+	if (PA_HAVE_BITSCAN)
+		return (unsigned int)__builtin_ctzl(v);
+	return pa_ilog2_generic(v & -v);
 }
 
 #endif /* PAGEALLOC_INTERNAL_H */

@@ -286,6 +286,34 @@ static void test_int_sqrt(void **state)
 	assert_int_equal(pa_int_sqrt(~0UL), 4294967295UL);
 }
 
+/*
+ * The bit scans the library uses where the target has no instruction for
+ * them (pa_ilog2_generic(): rv64gc without Zbb), against a plain loop, for
+ * every power of two and its neighbours.
+ */
+static void test_generic_bitscan(void **state)
+{
+	(void)state;
+	for (unsigned int bit = 0; bit < sizeof(long) * 8; bit++) {
+		unsigned long p = 1UL << bit;
+		unsigned long vals[] = { p, p + 1, (p << 1) - 1, p | (p >> 1), p | 1 };
+
+		for (unsigned int i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
+			unsigned int want = 0;
+
+			if (!vals[i])
+				continue;
+			for (unsigned long v = vals[i]; v >> 1; v >>= 1)
+				want++;
+			assert_int_equal(pa_ilog2_generic(vals[i]), want);
+			assert_int_equal(pa_ilog2(vals[i]), want);
+		}
+		assert_int_equal(pa_ctzl(p), bit);
+		assert_int_equal(pa_ctzl(p | (p << 1)), bit);
+	}
+	assert_int_equal(pa_ilog2_generic(~0UL), sizeof(long) * 8 - 1);
+}
+
 /* Every tunable: a valid change is applied, each invalid value refused with nothing changed. */
 static void test_tunables_reject_invalid(void **state)
 {
@@ -538,6 +566,7 @@ int main(void)
 		cmocka_unit_test_setup(test_64k_pages, setup),
 #endif
 		cmocka_unit_test_setup(test_int_sqrt, setup),
+		cmocka_unit_test(test_generic_bitscan),
 		cmocka_unit_test_setup(test_tunables_reject_invalid, setup),
 		cmocka_unit_test_setup(test_watermark_ok_flags, setup),
 		cmocka_unit_test_setup(test_watermark_ok_high_order, setup),

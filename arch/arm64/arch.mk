@@ -22,6 +22,12 @@
 
 ARM64 := arch/arm64
 
+# The library on arm64: no FP/SIMD registers (a kernel does not save them
+# around its own code), no PIC, no stack protector, and atomics inline
+# (LL/SC on ARMv8.0; KCFLAGS=-march=armv8.1-a gives LSE) rather than
+# libgcc's outline helpers, so the library needs nothing from libgcc.
+ARCH_LIB_CFLAGS := -mgeneral-regs-only -fno-pic -fno-stack-protector -mno-outline-atomics
+
 QEMU ?= qemu-system-aarch64
 QEMU_CPU ?= cortex-a72
 QEMU_SMP ?= 4
@@ -68,7 +74,7 @@ $$(KOBJ$(1))/%.o: $(ARM64)/%.S $(AUTOCONF)
 
 $(O)/pagealloc-demo$(1).elf: $$(KOBJS$(1)) $(LIB) $(ARM64)/kernel.lds
 	$$(quiet) LD $$@
-	$$(Q)$$(CC) $$(KERNEL_LDFLAGS) -Wl,-Map,$$@.map -o $$@ $$(KOBJS$(1)) $(LIB) -lgcc
+	$$(Q)$$(CC) $$(KERNEL_LDFLAGS) -Wl,-Map,$$@.map -o $$@ $$(KOBJS$(1)) $(LIB)
 
 $(O)/Image$(1): $(O)/pagealloc-demo$(1).elf
 	$$(quiet) OBJCOPY $$@

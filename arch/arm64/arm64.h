@@ -99,7 +99,6 @@ _Noreturn void exception_report(uint64_t *frame, uint64_t index);
 /* ------------------------------------------------------------ port.c */
 /* Library log lines at PA_LOG_ERR or worse since boot. */
 unsigned long port_error_count(void);
-void port_set_lse(bool have_lse);
 /* Spin on a port spinlock for at most @ticks counter ticks; true if taken. */
 struct pa_spinlock;
 bool port_spin_trylock_timeout(struct pa_spinlock *lock, uint64_t ticks);

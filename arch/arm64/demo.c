@@ -610,12 +610,12 @@ _Noreturn void boot_main(uint64_t dtb_pa)
 {
 	uint64_t isar0 = read_sysreg(id_aa64isar0_el1);
 
-	port_set_lse(((isar0 >> 20) & 0xf) >= 2);
 	console_init();
 	kprintf("\npagealloc demo: arm64 kernel at 0x%lx-0x%lx, MPIDR 0x%lx, DTB at 0x%lx\n",
 		(unsigned long)(uintptr_t)__image_start, (unsigned long)(uintptr_t)__image_end,
 		(unsigned long)read_sysreg(mpidr_el1), (unsigned long)dtb_pa);
-	kprintf("pagealloc demo: page size %lu, MAX_PAGE_ORDER %u, NR_CPUS %u, LSE atomics %s\n",
+	kprintf("pagealloc demo: page size %lu, MAX_PAGE_ORDER %u, NR_CPUS %u, LSE atomics %s "
+		"(built for LL/SC)\n",
 		(unsigned long)PA_PAGE_SIZE, PA_MAX_PAGE_ORDER, PA_NR_CPUS,
 		((isar0 >> 20) & 0xf) >= 2 ? "yes" : "no");
 

@@ -146,17 +146,3 @@ void *pa_port_phys_to_virt(pa_phys_t pa, size_t size)
 		pa_port_panic("pa_port_phys_to_virt: address outside the RAM map");
 	return (void *)(uintptr_t)pa;
 }
-
-/*
- * The compiler's out-of-line atomics (-moutline-atomics, GCC's default for
- * aarch64-linux-gnu) in libgcc test this flag to choose LSE instructions
- * over LL/SC.  libgcc's own definition sets it from the Linux auxiliary
- * vector, which a bare-metal kernel does not have; defining it here keeps
- * that object out of the link.  boot_main() sets it from ID_AA64ISAR0_EL1.
- */
-_Bool __aarch64_have_lse_atomics;
-
-void port_set_lse(bool have_lse)
-{
-	__aarch64_have_lse_atomics = have_lse;
-}

@@ -1,6 +1,13 @@
 # SPDX-License-Identifier: MIT
 # Host rules: the hosted port, pa-sim, and the cmocka tests.
 
+# No FP/SIMD registers in the library, on the host too, where the compiler
+# has the switch (x86-64, arm64): a kernel saves them only around code
+# that asks, so the host measures the code a kernel runs, without
+# vectorised stores of list pointers.
+ARCH_LIB_CFLAGS := $(shell $(CC) -mgeneral-regs-only -x c -fsyntax-only /dev/null 2>/dev/null && \
+	echo -mgeneral-regs-only)
+
 HOST_SRCS := arch/host/port.c arch/host/sim/machine.c arch/host/sim/fragmix.c
 HOST_OBJS := $(HOST_SRCS:%.c=$(obj)/%.o)
 # pa-sim alone: its workloads, trace replay, plots and the reclaim hooks of
