@@ -14,6 +14,7 @@
 #include <pagealloc/pcp.h>
 #include <pagealloc/mobility.h>
 #include <pagealloc/trace.h>
+#include "local_ops.h"
 
 #define PA_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define PA_MIN(a, b) ((a) < (b) ? (a) : (b))
@@ -1053,7 +1054,7 @@ static inline void pa_prep_pcp_page(struct pa_page *page, unsigned int order, in
 
 		PA_BUG_ON(flags != pa_flags_with_state(flags, pa_pcp_state(mt), order));
 	}
-	pa_port_local_xor32(&page->flags, (1u << PA_PG_pcp) | (1u << PA_PG_head));
+	pa_local_xor32(&page->flags, (1u << PA_PG_pcp) | (1u << PA_PG_head));
 	page->priv = 0;
 	pa_set_first_ref(page);
 }
@@ -1319,7 +1320,7 @@ void pa_warn_alloc(pa_gfp_t gfp, unsigned int order, const struct pa_alloc_ctx *
 static inline void pa_count_add(unsigned long *c, unsigned long delta)
 {
 	if (IS_ENABLED(CONFIG_PA_VM_EVENT_COUNTERS))
-		pa_port_local_add(c, delta);
+		pa_local_add(c, delta);
 }
 
 static inline struct pa_cpu_stats *pa_this_cpu_stats(void)

@@ -77,7 +77,7 @@ static inline void pa_pcp_release(struct pa_pcp *pcp)
 static inline void pa_pcp_count(unsigned long *c, unsigned long delta)
 {
 	if (IS_ENABLED(CONFIG_PA_VM_EVENT_COUNTERS))
-		pa_port_local_add(c, delta);
+		pa_local_add(c, delta);
 }
 
 /* The general paths (alloc.c, buddy.c): everything the fast paths decline. */
@@ -214,7 +214,7 @@ static PA_ALWAYS_INLINE struct pa_page *pa_pcp_pop_locked(struct pa_pcp *pcp, st
 	struct pa_page *page = pa_lru_to_page(first);
 
 	pa_list_del_first(list, first);
-	pa_port_local_add_int(&pcp->count, -(1 << order));
+	pa_local_add_int(&pcp->count, -(1 << order));
 	pa_prep_pcp_page(page, order, mt); /* under the lock: the verifier sees no gap */
 	return page;
 }
@@ -242,7 +242,7 @@ static PA_ALWAYS_INLINE bool pa_pcp_free_locked(struct pa_pcp *pcp, struct pa_pa
 {
 	pa_list_add(&page->lru, &pcp->lists[pindex]);
 	pa_page_set_flags(page, pa_flags_with_state(flags, pa_pcp_state(mt), order));
-	pa_port_local_add_int(&pcp->count, 1 << order); /* pa_pcp_info() reads it unlocked */
+	pa_local_add_int(&pcp->count, 1 << order); /* pa_pcp_info() reads it unlocked */
 	pa_pcp_count(&pcp->nr_free, 1UL << order);
 	return pa_unlikely(pcp->count >= PA_READ_ONCE(pcp->high));
 }

@@ -70,48 +70,13 @@ bool port_spin_trylock_timeout(pa_spinlock_t *lock, uint64_t ticks)
 	return true;
 }
 
-/* With CONFIG_PA_PORT_INLINE these are arch/arm64/include/pa_port_inline.h. */
+/*
+ * The fast hooks are written once, in pa_port_inline.h: inline in the
+ * library with CONFIG_PA_PORT_INLINE, ordinary functions from here without.
+ */
 #ifndef CONFIG_PA_PORT_INLINE
-unsigned long pa_port_irq_save(void)
-{
-	unsigned long flags;
-
-	__asm__ volatile("mrs	%0, daif\n"
-			 "	msr	daifset, #2"
-			 : "=r"(flags)
-			 :
-			 : "memory");
-	return flags;
-}
-
-void pa_port_irq_restore(unsigned long flags)
-{
-	__asm__ volatile("msr	daif, %0" : : "r"(flags) : "memory");
-}
-#endif
-
-/* With CONFIG_PA_PORT_INLINE the lock pair is inline too (pa_port_inline.h). */
-#ifndef PA_PORT_INLINE_SPINLOCK
-unsigned long pa_port_spin_lock_irqsave(pa_spinlock_t *lock)
-{
-	unsigned long flags = pa_port_irq_save();
-
-	pa_arm64_spin_acquire(lock_word(lock));
-	return flags;
-}
-
-void pa_port_spin_unlock_irqrestore(pa_spinlock_t *lock, unsigned long flags)
-{
-	pa_arm64_spin_release(lock_word(lock));
-	pa_port_irq_restore(flags);
-}
-#endif
-
-#ifndef CONFIG_PA_PORT_INLINE
-unsigned int pa_port_cpu_id(void)
-{
-	return (unsigned int)read_sysreg(tpidr_el1);
-}
+#define PA_PORT_FAST
+#include <pa_port_inline.h>
 #endif
 
 static unsigned long error_count;

@@ -27,21 +27,6 @@ void pa_port_spin_init(pa_spinlock_t *lock)
 	lock->opaque[1] = 0;
 }
 
-/* With CONFIG_PA_PORT_INLINE these two are inline in pa_port_inline.h. */
-#ifndef PA_PORT_INLINE_SPINLOCK
-unsigned long pa_port_spin_lock_irqsave(pa_spinlock_t *lock)
-{
-	pa_host_spin_acquire(&lock->opaque[0]);
-	return 0;
-}
-
-void pa_port_spin_unlock_irqrestore(pa_spinlock_t *lock, unsigned long flags)
-{
-	(void)flags;
-	pa_host_spin_release(&lock->opaque[0]);
-}
-#endif
-
 /*
  * No interrupts on the host: a compiler barrier is all the contract needs.
  * With CONFIG_PA_DEBUG_VM the "interrupts off" sections are counted, so
@@ -50,28 +35,13 @@ void pa_port_spin_unlock_irqrestore(pa_spinlock_t *lock, unsigned long flags)
 _Thread_local unsigned int pa_host_cpu_tls;
 _Thread_local unsigned int pa_host_irq_depth;
 
-/* With CONFIG_PA_PORT_INLINE these three are arch/host/include/pa_port_inline.h. */
+/*
+ * The fast hooks are written once, in pa_port_inline.h: inline in the
+ * library with CONFIG_PA_PORT_INLINE, ordinary functions from here without.
+ */
 #ifndef CONFIG_PA_PORT_INLINE
-unsigned long pa_port_irq_save(void)
-{
-	if (IS_ENABLED(CONFIG_PA_DEBUG_VM))
-		pa_host_irq_depth++;
-	__asm__ __volatile__("" ::: "memory");
-	return 0;
-}
-
-void pa_port_irq_restore(unsigned long flags)
-{
-	(void)flags;
-	__asm__ __volatile__("" ::: "memory");
-	if (IS_ENABLED(CONFIG_PA_DEBUG_VM))
-		pa_host_irq_depth--;
-}
-
-unsigned int pa_port_cpu_id(void)
-{
-	return pa_host_cpu_tls;
-}
+#define PA_PORT_FAST
+#include <pa_port_inline.h>
 #endif
 
 int pa_host_set_cpu(unsigned int cpu)

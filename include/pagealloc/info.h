@@ -96,9 +96,8 @@ unsigned long pa_nr_free_pages(void);
  *
  * One line per populated zone: "Node N, zone %8s" then the free block
  * count of each order, as Linux.
- * Context: any; takes each zone lock in turn, and every per-CPU set of
- * the zone: with CONFIG_PA_PCP_REMOTE_BARRIER, process context with
- * interrupts enabled (pa_port_remote_barrier() waits for the other CPUs).
+ * Context: any; takes each zone lock in turn (the per-CPU counts are read
+ * without their locks).
  * Return: 0; -PA_ENODEV before pa_init(); -PA_EINVAL NULL @fn.
  */
 int pa_print_buddyinfo(pa_print_fn fn, void *ctx);
@@ -108,9 +107,8 @@ int pa_print_buddyinfo(pa_print_fn fn, void *ctx);
  * @fn: output sink.
  * @ctx: passed to @fn.
  *
- * Context: any; takes each zone lock in turn, and every per-CPU set of
- * the zone: with CONFIG_PA_PCP_REMOTE_BARRIER, process context with
- * interrupts enabled (pa_port_remote_barrier() waits for the other CPUs).
+ * Context: any; takes each zone lock in turn (the per-CPU counts are read
+ * without their locks).
  * Return: 0; -PA_ENODEV before pa_init(); -PA_EINVAL NULL @fn.
  */
 int pa_print_zoneinfo(pa_print_fn fn, void *ctx);
@@ -190,9 +188,10 @@ int pa_get_meminfo(struct pa_meminfo *out);
  * is listed, and that nr_free and the free-page counters match what the
  * lists hold.  Logs the first inconsistency found.  Linear in the number
  * of pages; meant for tests and debug kernels.
- * Context: any; takes each zone lock in turn, and every per-CPU set of
- * the zone: with CONFIG_PA_PCP_REMOTE_BARRIER, process context with
- * interrupts enabled (pa_port_remote_barrier() waits for the other CPUs).
+ * Context: process context with interrupts enabled, as a drain of other
+ * CPUs: takes each zone lock in turn and every per-CPU set of the zone
+ * (with CONFIG_PA_PCP_REMOTE_BARRIER through pa_port_remote_barrier(),
+ * which waits for the other CPUs).
  * Return: 0 if consistent; -PA_EUCLEAN on the first inconsistency;
  * -PA_ENODEV before pa_init().
  */

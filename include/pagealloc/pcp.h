@@ -55,10 +55,11 @@ void pa_drain_local_pages(void);
  * pa_drain_pages - return one CPU's sets to the buddy lists.
  * @cpu: the CPU whose sets are emptied; may be another CPU than the caller.
  *
- * Context: any; takes @cpu's set locks (briefly stalling that CPU's
- * allocator calls) and the zone locks. With CONFIG_PA_PCP_REMOTE_BARRIER,
- * process context with interrupts enabled: another CPU's set is taken
- * through pa_port_remote_barrier(), which waits for the other CPUs.
+ * Context: process context with interrupts enabled (as Linux's
+ * drain_all_pages()), in every configuration: another CPU's set is taken
+ * through its lock word (briefly stalling that CPU's allocator calls),
+ * with CONFIG_PA_PCP_REMOTE_BARRIER through pa_port_remote_barrier(),
+ * which waits for the other CPUs; and the zone locks.
  * Return: 0; -PA_ENODEV before pa_init(); -PA_EINVAL bad CPU.
  */
 int pa_drain_pages(unsigned int cpu);
@@ -68,9 +69,8 @@ int pa_drain_pages(unsigned int cpu);
  *
  * The slow path calls it once when direct reclaim freed memory and the
  * allocation still failed (Linux's drain_all_pages()).
- * Context: any. With CONFIG_PA_PCP_REMOTE_BARRIER,
- * process context with interrupts enabled: another CPU's set is taken
- * through pa_port_remote_barrier(), which waits for the other CPUs.
+ * Context: process context with interrupts enabled, in every
+ * configuration (see pa_drain_pages()).
  */
 void pa_drain_all_pages(void);
 
@@ -81,9 +81,9 @@ void pa_drain_all_pages(void);
  * Every page on its sets goes back to the buddy lists, its sets become
  * boot pagesets (high 0, batch 1), and high_min/high_max of the other CPUs
  * are recomputed over the CPUs still online (Linux's page_alloc_cpu_dead()).
- * Context: any, typically from the CPU-hotplug path after @cpu stopped. With CONFIG_PA_PCP_REMOTE_BARRIER,
- * process context with interrupts enabled: another CPU's set is taken
- * through pa_port_remote_barrier(), which waits for the other CPUs.
+ * Context: process context with interrupts enabled, in every
+ * configuration (see pa_drain_pages()), typically the CPU-hotplug path
+ * after @cpu stopped.
  * Return: 0; -PA_ENODEV before pa_init(); -PA_EINVAL bad CPU;
  * -PA_EALREADY already offline.
  */
@@ -107,9 +107,8 @@ int pa_cpu_online(unsigned int cpu);
  *
  * Useful before offlining memory, and for tests that want the buddy lists
  * to see every page at once.  Allowed before pa_init().
- * Context: any. With CONFIG_PA_PCP_REMOTE_BARRIER,
- * process context with interrupts enabled: another CPU's set is taken
- * through pa_port_remote_barrier(), which waits for the other CPUs.
+ * Context: process context with interrupts enabled, in every
+ * configuration (see pa_drain_pages()).
  * Return: 0; -PA_EOPNOTSUPP to switch on without CONFIG_PA_PCP.
  */
 int pa_pcp_set_enabled(bool on);

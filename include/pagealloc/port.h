@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The platform boundary: every function the library needs from the
- * environment it runs in.  A port (arch/arm64, arch/host, or your kernel)
- * defines each REQUIRED hook below as an ordinary function; the library
- * calls them directly, nothing is registered at run time.  The OPTIONAL
- * hooks have weak defaults in the library that do nothing; define one in
- * your kernel to override it.
+ * environment it runs in.  A port (arch/arm64, arch/riscv64, arch/host, or
+ * your kernel) defines each REQUIRED hook below as an ordinary function;
+ * the library calls them directly, nothing is registered at run time.
+ * The OPTIONAL hooks have weak defaults in libpagealloc.a; define one in
+ * your kernel to replace it.
  *
  * Contexts used below:
  *   boot     - the single-threaded boot CPU, before and during pa_init().
@@ -15,6 +15,16 @@
  *
  * The library never holds a zone lock while calling an OPTIONAL hook, so a
  * hook may itself allocate or free pages.
+ *
+ * Linking: define the hooks in object files that the kernel links
+ * directly (or link their archive with --whole-archive).  A hook inside
+ * an archive that comes after libpagealloc.a is never pulled in for an
+ * OPTIONAL hook: the library's weak default already satisfies the
+ * reference by then, and the linker does not look further.
+ *
+ * Besides the hooks, the library calls memcpy(), memset() and memmove()
+ * (below), and nothing from libgcc or compiler-rt: make check proves it
+ * with nm for each target it builds.
  */
 #ifndef PAGEALLOC_PORT_H
 #define PAGEALLOC_PORT_H
@@ -25,15 +35,48 @@
 /**
  * typedef pa_spinlock_t - storage for one port spinlock.
  *
- * Opaque to the library: the port keeps whatever it needs in these 8 bytes
- * (a ticket lock, a pthread spinlock) and must _Static_assert that it fits.
- * Zero-filled storage is not a valid lock until pa_port_spin_init().
+ * Opaque to the library, which only hands its address to the lock hooks:
+ * CONFIG_PA_SPINLOCK_SIZE bytes (8 by default), 8-byte aligned, for the
+ * port to keep its own lock in.  A port _Static_asserts that its lock
+ * fits and casts (a kernel whose lock is larger sets the option to its
+ * size), or keeps a pointer to a lock of its own here.  Zero-filled
+ * storage is not a valid lock until pa_port_spin_init().
  */
 typedef struct pa_spinlock {
-	_Alignas(8) uint32_t opaque[2];
+	_Alignas(8) uint32_t opaque[CONFIG_PA_SPINLOCK_SIZE / 4];
 } pa_spinlock_t;
+_Static_assert(CONFIG_PA_SPINLOCK_SIZE % 8 == 0, "pa_spinlock_t is whole 8-byte words");
+
+/*
+ * The C library functions the library calls, as the compiler does for
+ * struct copies and zeroing in any freestanding code: the kernel provides
+ * them with the C standard's prototypes, size_t lengths included (not
+ * declared here, so that a kernel's own declarations never clash):
+ *   void *memcpy(void *dst, const void *src, size_t n);
+ *   void *memset(void *dst, int c, size_t n);
+ *   void *memmove(void *dst, const void *src, size_t n);
+ * A kernel whose own take another length type adds these three as
+ * wrappers under these names.
+ */
 
 /* ---------------------------------------------------------------- REQUIRED */
+
+/*
+ * The fast paths' hooks (the interrupt pair, the CPU id, and optionally
+ * the lock pair): ordinary functions, or with CONFIG_PA_PORT_INLINE static
+ * inline functions of the port's header <pa_port_inline.h> (on the
+ * include path, as Linux's <asm/irqflags.h>), with the same names and
+ * contracts.  The header may define PA_PORT_INLINE_SPINLOCK and give the
+ * lock pair too (the buddy fast paths take the zone lock once per call),
+ * and PA_ARCH_LOCAL_OPS with the single-writer updates of src/local_ops.h.
+ * A port writes each of them once, in that header, each marked
+ * PA_PORT_FAST (static inline unless the includer defines it): its port.c
+ * defines PA_PORT_FAST empty and includes the header to get the ordinary
+ * functions when the option is off (arch/host, arch/arm64).
+ */
+#ifdef CONFIG_PA_PORT_INLINE
+#include <pa_port_inline.h>
+#endif
 
 /**
  * pa_port_spin_init - prepare a lock for use.
@@ -42,20 +85,6 @@ typedef struct pa_spinlock {
  * Context: boot.  Called once per zone lock at pa_init().
  */
 void pa_port_spin_init(pa_spinlock_t *lock);
-
-/*
- * With CONFIG_PA_PORT_INLINE the port provides the fast paths' hooks
- * (pa_port_irq_save(), pa_port_irq_restore(), pa_port_cpu_id(), below) as
- * static inline functions, with the same names and contracts, in a header
- * <pa_port_inline.h> on the include path (as Linux's <asm/irqflags.h>):
- * arch/host/include and arch/arm64/include hold ours.  That header may
- * also define PA_PORT_INLINE_SPINLOCK and provide the two lock hooks next
- * below inline (the buddy fast paths take the zone lock once per call).
- * The library is then built with the port's inline code in it.
- */
-#ifdef CONFIG_PA_PORT_INLINE
-#include <pa_port_inline.h>
-#endif
 
 #ifndef PA_PORT_INLINE_SPINLOCK
 /**
@@ -67,7 +96,9 @@ void pa_port_spin_init(pa_spinlock_t *lock);
  * are not recursive; the library never takes one lock twice.
  *
  * Context: any.
- * Return: the previous interrupt state, handed back to the unlock.
+ * Return: the previous interrupt state, which the library only hands back
+ * to pa_port_spin_unlock_irqrestore(), unread: a port without such a value
+ * (one that counts nested disables) returns anything.
  */
 unsigned long pa_port_spin_lock_irqsave(pa_spinlock_t *lock);
 
@@ -76,13 +107,13 @@ unsigned long pa_port_spin_lock_irqsave(pa_spinlock_t *lock);
  * @lock: a lock held by this CPU.
  * @flags: the value its pa_port_spin_lock_irqsave() returned.
  *
- * Must give release ordering.
+ * Must give release ordering.  Calls pair up in last-in, first-out order
+ * on a CPU, as Linux's spin_lock_irqsave() does.
  * Context: any, with @lock held.
  */
 void pa_port_spin_unlock_irqrestore(pa_spinlock_t *lock, unsigned long flags);
 #endif
 
-/* The three hooks of the per-CPU fast paths: ordinary functions unless inline (above). */
 #ifndef CONFIG_PA_PORT_INLINE
 /**
  * pa_port_irq_save - disable interrupts on this CPU.
@@ -91,10 +122,12 @@ void pa_port_spin_unlock_irqrestore(pa_spinlock_t *lock, unsigned long flags);
  * on the same CPU that allocates or frees.  Must be cheap: it is on the
  * per-CPU fast path.  Also acts as a compiler barrier.  A port whose
  * allocator is never called from interrupt context may return 0 and
- * do nothing, as arch/host does.
+ * do nothing but the barrier, as arch/host does.
  *
  * Context: any.
- * Return: the previous interrupt state.
+ * Return: the previous interrupt state: opaque, only handed back to
+ * pa_port_irq_restore(), in last-in, first-out order (a kernel that
+ * counts nested disables, as xv6's push_off()/pop_off(), returns 0).
  */
 unsigned long pa_port_irq_save(void);
 
@@ -128,61 +161,7 @@ void pa_port_irq_restore(unsigned long flags);
  * Return: the current CPU id.
  */
 unsigned int pa_port_cpu_id(void);
-#endif /* CONFIG_PA_PORT_INLINE */
-
-/*
- * The single-writer updates: <pa_port_inline.h> may define
- * PA_PORT_INLINE_LOCAL_OPS and provide all three (as Linux's __this_cpu_add()
- * is one instruction on x86); otherwise the library's own below, a relaxed
- * atomic load and store, are used.
- */
-#ifndef PA_PORT_INLINE_LOCAL_OPS
-/**
- * pa_port_local_add - add @v to the counter *@p, whose only writer is the caller.
- * @p: a naturally aligned counter (an event count, a page set's counts).
- * @v: the amount.
- *
- * The library calls it for a word that only one CPU at a time writes
- * (its owner: the CPU with interrupts off, or the holder of the lock that
- * guards it), while others may read it at any time with a relaxed load.
- * Must store the sum in one single-copy-atomic write, so a reader sees the
- * old or the new value, never a torn one; needs no atomicity against
- * other writers (there are none): no lock prefix, no exclusive pair.
- *
- * Context: any, as the owner of *@p.
- */
-static inline void pa_port_local_add(unsigned long *p, unsigned long v)
-{
-	__atomic_store_n(p, __atomic_load_n(p, __ATOMIC_RELAXED) + v, __ATOMIC_RELAXED);
-}
-
-/**
- * pa_port_local_add_int - pa_port_local_add() for an int counter.
- * @p: a naturally aligned counter (a page set's page count).
- * @v: the amount, negative to subtract.
- *
- * Context: any, as the owner of *@p.
- */
-static inline void pa_port_local_add_int(int *p, int v)
-{
-	__atomic_store_n(p, __atomic_load_n(p, __ATOMIC_RELAXED) + v, __ATOMIC_RELAXED);
-}
-
-/**
- * pa_port_local_xor32 - flip the bits @v of *@p, whose only writer is the caller.
- * @p: a naturally aligned word (a struct page's flags).
- * @v: the bits to flip.
- *
- * The contract of pa_port_local_add(), for a page's flags word written by
- * the one CPU that owns the page at that moment.
- *
- * Context: any, as the owner of *@p.
- */
-static inline void pa_port_local_xor32(uint32_t *p, uint32_t v)
-{
-	__atomic_store_n(p, __atomic_load_n(p, __ATOMIC_RELAXED) ^ v, __ATOMIC_RELAXED);
-}
-#endif /* !PA_PORT_INLINE_LOCAL_OPS */
+#endif /* !CONFIG_PA_PORT_INLINE */
 
 /**
  * pa_port_panic - stop: an internal invariant of the allocator is broken.
@@ -227,7 +206,8 @@ void *pa_port_phys_to_virt(pa_phys_t pa, size_t size);
 /**
  * pa_port_remote_barrier - make every other CPU execute a full memory barrier.
  *
- * Required with CONFIG_PA_PCP_REMOTE_BARRIER only.  Must not return before
+ * Required with CONFIG_PA_PCP_REMOTE_BARRIER (off by default) only.
+ * Must not return before
  * each CPU that may be running the library has executed a full barrier
  * (store-load included) after this call began, or has passed through
  * something that implies one (an interrupt, a context switch).  A kernel
@@ -236,8 +216,9 @@ void *pa_port_phys_to_virt(pa_phys_t pa, size_t size);
  * process's threads, and is what the host port calls).  It lets a CPU take
  * its own per-CPU set with no fence at all (pa_pcp_trylock()).
  *
- * Context: interrupts enabled, no zone lock held (a drain or the verifier,
- * holding a per-CPU set's lock word); may wait for other CPUs.
+ * Context: interrupts enabled, no zone lock held: the library calls it
+ * only from the calls that need process context in every configuration
+ * (draining another CPU's sets, pa_check()); may wait for other CPUs.
  */
 void pa_port_remote_barrier(void);
 
@@ -279,12 +260,16 @@ void pa_port_memmap_fill(struct pa_page *first, unsigned long nr, const struct p
 
 /**
  * pa_port_wake_kswapd - ask the kernel's kswapd for @nid to run.
- * @nid: the node whose zones are below their low watermark.
+ * @nid: the node whose zones are below their low watermark, or boosted.
  * @order: the order of the allocation that noticed.
  * @highest_zoneidx: the highest zone that allocation may use.
  *
  * The kernel's kswapd thread then calls pa_kswapd_balance().  Must not
- * block.  Default: nothing.
+ * block.  Defining this hook is how a kernel says it runs kswapd.
+ * Default: no kswapd.  The watermark boost a fallback into another
+ * pageblock type would add (Linux's boost_watermark()) is then not
+ * applied, since only kswapd's reclaim takes it back; the allocator then
+ * fails at the min watermark, as Linux does with its kswapd running.
  * Context: any, no allocator lock held.
  */
 void pa_port_wake_kswapd(int nid, unsigned int order, enum pa_zone_type highest_zoneidx);
