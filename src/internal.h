@@ -1130,6 +1130,10 @@ void pa_reserve_highatomic(struct pa_zone *zone, struct pa_page *page, unsigned 
 struct pa_alloc_ctx;
 bool pa_unreserve_highatomic(const struct pa_alloc_ctx *ac, bool force);
 void pa_wakeup_kswapd_zone(struct pa_zone *zone);
+/* Does the kernel run kswapd (it defined pa_port_wake_kswapd())?  kswapd.c. */
+bool pa_kswapd_present(void);
+/* The default pa_port_wake_kswapd() (port_default.c), for that test. */
+void pa_port_no_kswapd(int nid, unsigned int order, enum pa_zone_type highest_zoneidx);
 /* Move the pageblock's free blocks from @old's lists to @new's, retype it; pages moved. */
 unsigned long pa_move_freepages_block_locked(struct pa_zone *zone, unsigned long start, int old,
 					     int new);

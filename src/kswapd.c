@@ -45,6 +45,11 @@ static bool node_boosted(const struct pa_node *node, int highest_zoneidx)
 	return false;
 }
 
+bool pa_kswapd_present(void)
+{
+	return pa_port_wake_kswapd != pa_port_no_kswapd;
+}
+
 /* Linux's wakeup_kswapd(): record the request, wake unless pointless. */
 static void wakeup_kswapd(struct pa_node *node, unsigned int order, int highest_zoneidx)
 {

@@ -55,13 +55,17 @@ static bool can_steal_fallback(unsigned int order, int start_mt)
 /*
  * Linux's boost_watermark(): raise the zone's watermarks by a pageblock,
  * capped at watermark_boost_factor / 10000 of the high watermark (at least
- * one pageblock); never in zones smaller than four pageblocks.
+ * one pageblock); never in zones smaller than four pageblocks.  Only
+ * kswapd's reclaim takes a boost back, so without kswapd (the kernel kept
+ * the default pa_port_wake_kswapd()) none is applied: allocations then
+ * stop at the plain watermarks, as Linux's do once its kswapd has run.
  */
 bool pa_boost_watermark_locked(struct pa_zone *zone)
 {
 	unsigned long max_boost;
 
-	if (!pa_g.watermark_boost_factor || PA_PAGEBLOCK_NR_PAGES * 4 > zone->managed_pages)
+	if (!pa_g.watermark_boost_factor || PA_PAGEBLOCK_NR_PAGES * 4 > zone->managed_pages ||
+	    !pa_kswapd_present())
 		return false;
 	max_boost = (unsigned long)((uint64_t)zone->_watermark[PA_WMARK_HIGH] *
 				    (uint64_t)pa_g.watermark_boost_factor / 10000);

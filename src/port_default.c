@@ -3,7 +3,8 @@
  * Weak defaults for the OPTIONAL port hooks of <pagealloc/port.h>: a kernel
  * without reclaim, compaction or an OOM killer links these and still gets
  * correct watermark behaviour and NULL on exhaustion.  A strong definition
- * in the kernel replaces any of them at link time.
+ * in the kernel replaces any of them at link time; that the kswapd hook
+ * was replaced tells the library the kernel runs kswapd.
  */
 #include "internal.h"
 
@@ -22,12 +23,19 @@ PA_WEAK void pa_port_memmap_fill(struct pa_page *first, unsigned long nr,
 		*first++ = *tmpl;
 }
 
-PA_WEAK void pa_port_wake_kswapd(int nid, unsigned int order, enum pa_zone_type highest_zoneidx)
+/*
+ * The default pa_port_wake_kswapd(), under a name of its own, so that
+ * pa_kswapd_present() can tell whether the kernel replaced it.
+ */
+void pa_port_no_kswapd(int nid, unsigned int order, enum pa_zone_type highest_zoneidx)
 {
 	(void)nid;
 	(void)order;
 	(void)highest_zoneidx;
 }
+
+void pa_port_wake_kswapd(int nid, unsigned int order, enum pa_zone_type highest_zoneidx)
+	__attribute__((weak, alias("pa_port_no_kswapd")));
 
 PA_WEAK unsigned long pa_port_direct_reclaim(int nid, unsigned int order, pa_gfp_t gfp)
 {

@@ -192,10 +192,14 @@ static struct pa_page *may_oom(pa_gfp_t gfp, unsigned int order, const struct pa
 	return page;
 }
 
-#define WARN_BURST 10
-#define WARN_EVERY 1024
-
-/* Append "; N/Zone free:..kB min:..kB low:..kB high:..kB" for each zone of @ac. */
+/*
+ * Append, for each zone of @ac, every figure its watermark check used:
+ * "; N/Zone free:..kB boost:..kB min:..kB low:..kB high:..kB
+ * lowmem_reserve:..kB reserved_highatomic:..kB" (and free_cma:..kB with
+ * CMA), as Linux's show_free_areas() names them.  The marks are the plain
+ * ones; the check adds the boost (and the lowmem reserve for @ac's
+ * highest zone) to them.
+ */
 static size_t zone_state(char *buf, size_t size, size_t n, const struct pa_alloc_ctx *ac)
 {
 	const unsigned long k = PA_PAGE_SIZE / 1024;
@@ -203,24 +207,36 @@ static size_t zone_state(char *buf, size_t size, size_t n, const struct pa_alloc
 	pa_for_each_zoneref(i, ac, 0) {
 		const struct pa_zone *z = pa_zonelist_zone(ac->zonelist, i);
 
-		n += (size_t)pa_snprintf(buf + n, n < size ? size - n : 0,
-					 "; %d/%s free:%lukB min:%lukB low:%lukB high:%lukB", z->node,
-					 z->name, __atomic_load_n(&z->free_pages, __ATOMIC_RELAXED) * k,
-					 PA_READ_ONCE(z->_watermark[PA_WMARK_MIN]) * k, PA_READ_ONCE(z->_watermark[PA_WMARK_LOW]) * k,
-					 PA_READ_ONCE(z->_watermark[PA_WMARK_HIGH]) * k);
+		n += (size_t)pa_snprintf(
+			buf + n, n < size ? size - n : 0,
+			"; %d/%s free:%lukB boost:%lukB min:%lukB low:%lukB high:%lukB "
+			"lowmem_reserve:%lukB reserved_highatomic:%lukB",
+			z->node, z->name, __atomic_load_n(&z->free_pages, __ATOMIC_RELAXED) * k,
+			PA_READ_ONCE(z->watermark_boost) * k, PA_READ_ONCE(z->_watermark[PA_WMARK_MIN]) * k,
+			PA_READ_ONCE(z->_watermark[PA_WMARK_LOW]) * k,
+			PA_READ_ONCE(z->_watermark[PA_WMARK_HIGH]) * k,
+			PA_READ_ONCE(z->lowmem_reserve[ac->highest_zoneidx]) * k,
+			PA_READ_ONCE(z->nr_reserved_highatomic) * k);
+#ifdef CONFIG_PA_CMA /* the type exists only with CMA */
+		n += (size_t)pa_snprintf(buf + n, n < size ? size - n : 0, " free_cma:%lukB",
+					 PA_READ_ONCE(z->free_pages_mt[PA_MIGRATE_CMA]) * k);
+#endif
 	}
 	return n;
 }
 
+#define WARN_BURST 10
+#define WARN_EVERY 1024
+
 /*
  * Linux's warn_alloc(), in one line: the request and each zone it could
  * use.  Rate-limited without a clock: the first WARN_BURST failures, then
- * one in WARN_EVERY.
+ * one in WARN_EVERY.  A caller that expects to fail passes __GFP_NOWARN.
  */
 void pa_warn_alloc(pa_gfp_t gfp, unsigned int order, const struct pa_alloc_ctx *ac)
 {
 	unsigned long nr = __atomic_add_fetch(&pa_g.warn_count, 1, __ATOMIC_RELAXED);
-	char buf[256];
+	char buf[640];
 	size_t n;
 
 	if (nr > WARN_BURST && nr % WARN_EVERY)
@@ -235,7 +251,7 @@ void pa_warn_alloc(pa_gfp_t gfp, unsigned int order, const struct pa_alloc_ctx *
 	if (nr > WARN_BURST)
 		n += (size_t)pa_snprintf(buf + n, sizeof(buf) - n, " (%lu failures so far)", nr);
 	zone_state(buf, sizeof(buf), PA_MIN(n, sizeof(buf)), ac);
-	pa_warn("%s", buf);
+	pa_port_log(PA_LOG_WARNING, buf);
 }
 
 /*

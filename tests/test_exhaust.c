@@ -232,12 +232,70 @@ static void test_atomic_after_kernel(void **state)
 	free_all_and_compare();
 }
 
+/* The Unmovable column of pagetypeinfo's "Number of blocks type" line for @zone. */
+static unsigned long unmovable_blocks(const char *zone)
+{
+	static char text[8192];
+	char want[64];
+	const char *line;
+
+	th_text(pa_print_pagetypeinfo, text, sizeof(text));
+	snprintf(want, sizeof(want), "Node 0, zone %8s ", zone);
+	line = strstr(strstr(text, "Number of blocks type"), want);
+	assert_non_null(line);
+	return strtoul(line + strlen(want), NULL, 10);
+}
+
+/*
+ * A kernel without kswapd: this file defines no pa_port_wake_kswapd().
+ * Movable pages hold every other page of each pageblock; GFP_KERNEL then
+ * falls back into those movable pageblocks a few pages at a time, each
+ * fallback one that would raise the watermarks by a pageblock (Linux's
+ * boost_watermark()) for kswapd to reclaim and take back.  With no
+ * kswapd no boost is applied, and GFP_KERNEL stops at the min watermark,
+ * where Linux stops once its kswapd has run, not at min plus a boost that
+ * nothing would ever take back.
+ */
+static void test_fallback_without_kswapd(void **state)
+{
+	const pa_gfp_t mov = PA_GFP_HIGHUSER_MOVABLE | PA__GFP_MEMALLOC | PA__GFP_NOWARN;
+	struct pa_zone_counts n, d = { 0 };
+	unsigned long kept = 0;
+
+	(void)state;
+	machine();
+	n = th_zone(0, PA_ZONE_NORMAL);
+	if (HAVE_DMA32)
+		d = th_zone(0, ZONE_D);
+	exhaust(mov, 0);
+	assert_int_equal(th_zone(0, PA_ZONE_NORMAL).free, 0);
+	/* The pages of even pfn go back: single pages that cannot merge. */
+	for (unsigned long i = 0; i < nheld; i++) {
+		if (pa_page_to_pfn(held[i]) % 2)
+			held[kept++] = held[i];
+		else
+			assert_int_equal(pa_free_pages(held[i], 0), 0);
+	}
+	nheld = kept;
+	assert_int_equal(unmovable_blocks("Normal"), 0);
+	exhaust(PA_GFP_KERNEL | PA__GFP_NOWARN, 0);
+	assert_true(unmovable_blocks("Normal") > 0); /* it did fall back */
+	assert_int_equal(th_zone(0, PA_ZONE_NORMAL).boost, 0);
+	assert_int_equal(th_zone(0, PA_ZONE_NORMAL).free, n.wmark_min);
+	if (HAVE_DMA32) {
+		assert_int_equal(th_zone(0, ZONE_D).boost, 0);
+		assert_int_equal(th_zone(0, ZONE_D).free, d.wmark_min + ZONE_PAGES / 256);
+	}
+	free_all_and_compare();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(test_exhaust_table, setup),
 		cmocka_unit_test_setup(test_exhaust_order3, setup),
 		cmocka_unit_test_setup(test_atomic_after_kernel, setup),
+		cmocka_unit_test_setup(test_fallback_without_kswapd, setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -490,15 +490,30 @@ static void test_nofail(void **state)
 	th_check();
 }
 
-/* A failing allocation warns once per failure, with the zone state, unless NOWARN. */
+/*
+ * A failing allocation warns once per failure, unless NOWARN, with every
+ * figure each zone's watermark check used: free, the boost, the plain
+ * marks, the lowmem reserve and the highatomic reserve.
+ */
 static void test_failure_warning(void **state)
 {
+	const unsigned long kb = PA_PAGE_SIZE / 1024;
+	struct pa_zone_counts c;
+	char want[256];
+
 	(void)state;
 	exhausted();
 	assert_null(pa_alloc_pages(PA_GFP_KERNEL, 2));
 	assert_int_equal(th_log_lines(), 1);
-	assert_non_null(strstr(th_last_log(), "page allocation failure: order:2, mode:0xcc0, "
-					      "nodemask=(null); 0/Normal free:0kB min:"));
+	c = th_zone(0, PA_ZONE_NORMAL); /* its marks include the boost */
+	snprintf(want, sizeof(want),
+		 "page allocation failure: order:2, mode:0xcc0, nodemask=(null); 0/Normal free:0kB "
+		 "boost:%lukB min:%lukB low:%lukB high:%lukB lowmem_reserve:0kB "
+		 "reserved_highatomic:%lukB",
+		 c.boost * kb, (c.wmark_min - c.boost) * kb, (c.wmark_low - c.boost) * kb,
+		 (c.wmark_high - c.boost) * kb, c.highatomic * kb);
+	if (!strstr(th_last_log(), want))
+		fail_msg("'%s' does not say '%s'", th_last_log(), want);
 	th_log_clear();
 	assert_null(pa_alloc_pages(PA_GFP_KERNEL | PA__GFP_NOWARN, 2));
 	assert_int_equal(th_log_lines(), 0);
