@@ -81,10 +81,10 @@ BASE_CFLAGS := -std=c11 $(WARN) -g -I$(srctree)/include -I$(srctree)/arch/$(ARCH
 OPT ?= -O2
 EXTRA_CFLAGS ?=
 SAN ?=
-# The kernel's flags for every library object: code model, ABI, -march,
-# -fno-pie, ... (Linux's KCFLAGS).  Given on the command line; a port's
-# arch.mk may give a default.
-KCFLAGS ?=
+# KCFLAGS: the kernel's flags for every library object: code model, ABI,
+# -march, -fno-pie, ... (Linux's KCFLAGS).  Given on the command line; a
+# port's arch.mk may give a default (riscv64's: -mcmodel=medany -mno-relax
+# -fno-pie), which the command line's replaces.
 # Flags an architecture needs for the library: a port's arch.mk sets them
 # (arm64: no FP/SIMD registers); an ARCH without one gets only what every
 # kernel wants (no stack protector: a kernel provides its own, if any).
@@ -214,6 +214,12 @@ install-lib: $(LIB) $(AUTOCONF)
 # ---------------------------------------------------------------- check
 check:
 	$(Q)bash tests/check.sh
+
+# What the freestanding library needs from outside: the port hooks and
+# mem* alone, nothing from libgcc (tests/nm_check.sh), for any ARCH.
+.PHONY: check-undefined
+check-undefined: $(LIB)
+	$(Q)bash tests/nm_check.sh $(NM) $(LIB)
 
 # ---------------------------------------------------------------- bench
 # Host only, in their own O= directories (build/bench, build/bench-nopcp).

@@ -27,47 +27,10 @@
 _Static_assert(sizeof(uint32_t) <= sizeof(pa_spinlock_t), "the lock word must fit in pa_spinlock_t");
 _Static_assert(_Alignof(pa_spinlock_t) >= _Alignof(uint32_t), "pa_spinlock_t alignment");
 
-static inline uint32_t *lock_word(pa_spinlock_t *lock)
-{
-	return &lock->opaque[0];
-}
-
 void pa_port_spin_init(pa_spinlock_t *lock)
 {
 	lock->opaque[0] = 0;
 	lock->opaque[1] = 0;
-}
-
-/* Take @lock if it is free.  Return: true if taken. */
-static bool spin_tryacquire(pa_spinlock_t *lock)
-{
-	uint32_t val = pa_arm64_spin_owner(), tmp, fail;
-
-	__asm__ volatile(
-		"1:	ldaxr	%w[tmp], %[word]\n"
-		"	cbnz	%w[tmp], 2f\n"
-		"	stxr	%w[fail], %w[val], %[word]\n"
-		"	cbnz	%w[fail], 1b\n"
-		"	b	3f\n"
-		"2:	clrex\n"
-		"3:\n"
-		: [tmp] "=&r"(tmp), [fail] "=&r"(fail), [word] "+Q"(*lock_word(lock))
-		: [val] "r"(val)
-		: "memory");
-	return tmp == 0;
-}
-
-/* For the console: spin on trylock for at most @ticks counter ticks. */
-bool port_spin_trylock_timeout(pa_spinlock_t *lock, uint64_t ticks)
-{
-	uint64_t start = timer_count();
-
-	while (!spin_tryacquire(lock)) {
-		if (timer_count() - start > ticks)
-			return false;
-		cpu_relax();
-	}
-	return true;
 }
 
 /*
@@ -79,18 +42,9 @@ bool port_spin_trylock_timeout(pa_spinlock_t *lock, uint64_t ticks)
 #include <pa_port_inline.h>
 #endif
 
-static unsigned long error_count;
-
-unsigned long port_error_count(void)
-{
-	return __atomic_load_n(&error_count, __ATOMIC_RELAXED);
-}
-
 void pa_port_log(int level, const char *line)
 {
-	if (level <= PA_LOG_ERR)
-		__atomic_fetch_add(&error_count, 1, __ATOMIC_RELAXED);
-	kprintf("pagealloc: %s\n", line);
+	console_log(level, line);
 }
 
 _Noreturn void pa_port_panic(const char *msg)

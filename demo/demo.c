@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: MIT
 /*
- * The pagealloc demo kernel for QEMU's arm64 virt machine.
+ * The pagealloc demo kernels' common part (QEMU's virt machine, arm64 and
+ * riscv64; the arch code is in arch/NAME/).
  *
- * Boot CPU (boot_main, from head.S with the MMU off):
- *   console, DTB, identity map, MMU on; then describe memory to the
- *   library (pa_memblock_add per /memory range, reservations for the DTB,
- *   the image, the page tables and whatever the DTB reserves), set the
- *   DMA32 limit and the CPU count, pa_init(), start the other CPUs with
- *   PSCI CPU_ON, and run the stress on every CPU.
+ * Boot CPU (demo_main, after the arch's boot code set up the console,
+ * parsed the DTB and, on arm64, turned the MMU on): describe memory to
+ * the library (pa_memblock_add per /memory range, reservations for the
+ * DTB, the image, the arch's own (page tables) and whatever the DTB
+ * reserves), set the DMA32 limit and the CPU count, pa_init(), start the
+ * other CPUs (arch_start_cpu(): PSCI CPU_ON, or releasing a parked hart),
+ * and run the stress on every CPU.
  * Every CPU (stress):
  *   random allocations of orders 0..5 with four kinds of GFP flags, kept
  *   in a per-CPU array, freed in random order, some handed to another CPU
@@ -27,8 +29,7 @@
  * page (the run then fails); -DDEMO_FAULT_DATA_ABORT reads an unmapped
  * address in the middle of the stress, which the vectors must report.
  */
-#include "arm64.h"
-#include "fdt.h"
+#include "demo.h"
 #include <pagealloc/pagealloc.h>
 #include <pagealloc/port.h>
 
@@ -39,7 +40,11 @@
 #define MAILBOX_SLOTS 128 /* blocks waiting to be freed by another CPU */
 #define DEMO_MAX_ORDER (PA_MAX_PAGE_ORDER < 5 ? PA_MAX_PAGE_ORDER : 5)
 #define SZ_4G 0x100000000ULL
-/* Unmapped (beyond the 39-bit map): the data-abort fault build reads it. */
+/*
+ * Nothing there on QEMU's virt machines (beyond arm64's 39-bit map, and no
+ * RAM or device at that physical address on riscv64): the data-abort
+ * fault build reads it.
+ */
 #define DEMO_FAULT_ADDR 0x000000dead000000ULL
 
 #define CPU_ON_TIMEOUT_S 5
@@ -67,11 +72,11 @@ struct cpu_state {
 	bool online;
 } __attribute__((aligned(64)));
 
-static struct fdt_info dt;
+static const struct fdt_info *dt;
 static unsigned int nr_cpus = 1;
-static uint64_t cpu_mpidr[ARM64_MAX_CPUS];
-static struct cpu_state cpu_state[ARM64_MAX_CPUS];
-static struct mailbox mailbox[ARM64_MAX_CPUS];
+static uint64_t cpu_hwid[DEMO_MAX_CPUS];
+static struct cpu_state cpu_state[DEMO_MAX_CPUS];
+static struct mailbox mailbox[DEMO_MAX_CPUS];
 static bool stress_go;
 static unsigned int stress_done;
 static unsigned long total_errors;
@@ -90,8 +95,7 @@ static const struct {
 
 /* ------------------------------------------------------------ helpers */
 
-_Noreturn static void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-_Noreturn static void fail(const char *fmt, ...)
+_Noreturn void demo_fail(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -153,12 +157,12 @@ static uint64_t *block_words(const struct block *b, size_t *nwords)
 
 static bool wait_until(const bool *flag, uint64_t seconds)
 {
-	uint64_t start = timer_count(), limit = timer_freq() * seconds;
+	uint64_t start = arch_timer_count(), limit = arch_timer_freq() * seconds;
 
 	while (!__atomic_load_n(flag, __ATOMIC_ACQUIRE)) {
-		if (timer_count() - start > limit)
+		if (arch_timer_count() - start > limit)
 			return false;
-		cpu_relax();
+		arch_cpu_relax();
 	}
 	return true;
 }
@@ -303,7 +307,7 @@ static void stress(unsigned int cpu)
 {
 	struct cpu_state *c = &cpu_state[cpu];
 
-	c->rng = 0x9e3779b97f4a7c15ULL * (cpu + 1) ^ timer_count();
+	c->rng = 0x9e3779b97f4a7c15ULL * (cpu + 1) ^ arch_timer_count();
 	if (!c->rng)
 		c->rng = 1;
 	for (c->iter = 0; c->iter < DEMO_ITERS; c->iter++) {
@@ -329,59 +333,53 @@ static void stress(unsigned int cpu)
 
 /* ------------------------------------------------------------ secondaries */
 
-_Noreturn void secondary_main(uint64_t cpu)
+_Noreturn void secondary_main(unsigned long cpu)
 {
 	unsigned int id = (unsigned int)cpu;
 
 	__atomic_store_n(&cpu_state[id].online, true, __ATOMIC_RELEASE);
 	while (!__atomic_load_n(&stress_go, __ATOMIC_ACQUIRE))
-		cpu_relax();
+		arch_cpu_relax();
 	stress(id);
 	__atomic_add_fetch(&stress_done, 1, __ATOMIC_ACQ_REL);
 	cpu_park();
 }
 
-static uint64_t mpidr_aff(uint64_t mpidr)
-{
-	return mpidr & 0xff00ffffffULL; /* Aff3, Aff2, Aff1, Aff0 */
-}
-
-/* Number the CPUs of the DTB: the boot CPU is 0, the others follow. */
+/* Number the CPUs of the DTB: the boot CPU is 0, the others follow in DTB order. */
 static void assign_cpus(void)
 {
-	uint64_t self = mpidr_aff(read_sysreg(mpidr_el1));
+	uint64_t self = arch_boot_cpu_hwid();
 	unsigned int found = 0;
 
-	cpu_mpidr[0] = self;
+	cpu_hwid[0] = self;
 	nr_cpus = 1;
-	for (unsigned int i = 0; i < dt.nr_cpus; i++) {
-		if (mpidr_aff(dt.cpu_mpidr[i]) == self) {
+	for (unsigned int i = 0; i < dt->nr_cpus; i++) {
+		if (dt->cpu_hwid[i] == self) {
 			found = 1;
 			continue;
 		}
-		if (nr_cpus == ARM64_MAX_CPUS) {
+		if (nr_cpus == DEMO_MAX_CPUS) {
 			kprintf("pagealloc demo: more CPUs in the DTB than CONFIG_PA_NR_CPUS=%u; "
-				"the rest stay off\n", ARM64_MAX_CPUS);
+				"the rest stay off\n", DEMO_MAX_CPUS);
 			break;
 		}
-		cpu_mpidr[nr_cpus++] = mpidr_aff(dt.cpu_mpidr[i]);
+		cpu_hwid[nr_cpus++] = dt->cpu_hwid[i];
 	}
-	if (!found && dt.nr_cpus)
-		kprintf("pagealloc demo: boot CPU MPIDR 0x%lx not in the DTB /cpus\n",
-			(unsigned long)self);
+	if (!found && dt->nr_cpus)
+		kprintf("pagealloc demo: boot CPU 0x%lx not in the DTB /cpus\n", (unsigned long)self);
 }
 
 static void start_secondaries(void)
 {
 	for (unsigned int cpu = 1; cpu < nr_cpus; cpu++) {
-		int64_t rc = psci_cpu_on(cpu_mpidr[cpu], (uintptr_t)secondary_entry, cpu);
+		const char *err = arch_start_cpu(cpu, cpu_hwid[cpu]);
 
-		if (rc)
-			fail("PSCI CPU_ON for cpu %u (MPIDR 0x%lx) returned %s", cpu,
-			     (unsigned long)cpu_mpidr[cpu], psci_strerror(rc));
+		if (err)
+			demo_fail("starting cpu %u (hardware id 0x%lx): %s", cpu,
+				  (unsigned long)cpu_hwid[cpu], err);
 		if (!wait_until(&cpu_state[cpu].online, CPU_ON_TIMEOUT_S))
-			fail("cpu %u (MPIDR 0x%lx) did not come up within %u s", cpu,
-			     (unsigned long)cpu_mpidr[cpu], CPU_ON_TIMEOUT_S);
+			demo_fail("cpu %u (hardware id 0x%lx) did not come up within %u s", cpu,
+				  (unsigned long)cpu_hwid[cpu], CPU_ON_TIMEOUT_S);
 	}
 	kprintf("pagealloc demo: %u CPU%s online\n", nr_cpus, nr_cpus > 1 ? "s" : "");
 }
@@ -404,35 +402,35 @@ static void reserve(const char *what, uint64_t base, uint64_t size)
 		(unsigned long)(base + size), what);
 	rc = pa_memblock_reserve(base, size);
 	if (rc)
-		fail("pa_memblock_reserve(%s) failed: %s", what, pa_strerror(rc));
+		demo_fail("pa_memblock_reserve(%s) failed: %s", what, pa_strerror(rc));
 }
 
 static void add_memory(void)
 {
 	unsigned int added = 0;
 
-	for (unsigned int i = 0; i < dt.nr_mem; i++) {
-		uint64_t base = dt.mem[i].base, end = base + dt.mem[i].size;
+	for (unsigned int i = 0; i < dt->nr_mem; i++) {
+		uint64_t base = dt->mem[i].base, end = base + dt->mem[i].size;
 		int rc;
 
 		base = (base + PA_PAGE_SIZE - 1) & ~(uint64_t)(PA_PAGE_SIZE - 1);
 		end &= ~(uint64_t)(PA_PAGE_SIZE - 1);
-		if (end <= base || !mmu_ram_mapped(base, end)) {
+		if (end <= base || !arch_ram_usable(base, end)) {
 			kprintf("pagealloc demo: memory [0x%lx-0x%lx) not mapped, not used\n",
-				(unsigned long)dt.mem[i].base,
-				(unsigned long)(dt.mem[i].base + dt.mem[i].size));
+				(unsigned long)dt->mem[i].base,
+				(unsigned long)(dt->mem[i].base + dt->mem[i].size));
 			continue;
 		}
 		kprintf("pagealloc demo: memory  [0x%010lx-0x%010lx) node 0, %lu MiB\n",
 			(unsigned long)base, (unsigned long)end, (unsigned long)((end - base) >> 20));
 		rc = pa_memblock_add(base, end - base, 0);
 		if (rc)
-			fail("pa_memblock_add(0x%lx, 0x%lx) failed: %s", (unsigned long)base,
+			demo_fail("pa_memblock_add(0x%lx, 0x%lx) failed: %s", (unsigned long)base,
 			     (unsigned long)(end - base), pa_strerror(rc));
 		added++;
 	}
 	if (!added)
-		fail("no usable memory");
+		demo_fail("no usable memory");
 }
 
 static void describe_memory(void)
@@ -440,24 +438,23 @@ static void describe_memory(void)
 	int rc;
 
 	add_memory();
-	reserve("DTB", dt.dtb_pa, dt.dtb_size);
+	reserve("DTB", dt->dtb_pa, dt->dtb_size);
 	reserve("kernel image, .bss and stacks", (uintptr_t)__image_start,
 		(uintptr_t)(__image_end - __image_start));
-	reserve("page tables", (uintptr_t)__pgtables_start,
-		(uintptr_t)(__pgtables_end - __pgtables_start));
-	for (unsigned int i = 0; i < dt.nr_resv; i++)
-		reserve(dt.resv[i].what, dt.resv[i].base, dt.resv[i].size);
-	if (dt.nr_dropped)
+	arch_reserve(reserve);
+	for (unsigned int i = 0; i < dt->nr_resv; i++)
+		reserve(dt->resv[i].what, dt->resv[i].base, dt->resv[i].size);
+	if (dt->nr_dropped)
 		kprintf("pagealloc demo: %u DTB entries did not fit the tables, ignored\n",
-			dt.nr_dropped);
+			dt->nr_dropped);
 #ifdef CONFIG_PA_ZONE_DMA32
 	rc = pa_set_zone_limit(PA_ZONE_DMA32, SZ_4G);
 	if (rc)
-		fail("pa_set_zone_limit(DMA32) failed: %s", pa_strerror(rc));
+		demo_fail("pa_set_zone_limit(DMA32) failed: %s", pa_strerror(rc));
 #endif
 	rc = pa_set_nr_cpus(nr_cpus);
 	if (rc)
-		fail("pa_set_nr_cpus(%u) failed: %s", nr_cpus, pa_strerror(rc));
+		demo_fail("pa_set_nr_cpus(%u) failed: %s", nr_cpus, pa_strerror(rc));
 }
 
 static void print_stats(void)
@@ -483,10 +480,10 @@ static unsigned long double_free(void)
 	int rc;
 
 	if (!page)
-		fail("double-free test: allocation failed");
+		demo_fail("double-free test: allocation failed");
 	rc = pa_free_pages(page, 0);
 	if (rc)
-		fail("double-free test: first free failed: %s", pa_strerror(rc));
+		demo_fail("double-free test: first free failed: %s", pa_strerror(rc));
 	before = port_error_count();
 	kprintf("pagealloc demo: freeing pfn 0x%lx a second time on purpose (DEMO_FAULT_DOUBLE_FREE)\n",
 		pa_page_to_pfn(page));
@@ -494,33 +491,38 @@ static unsigned long double_free(void)
 	kprintf("pagealloc demo: second free returned %d (%s), %lu error line(s) logged\n", rc,
 		pa_strerror(rc), port_error_count() - before);
 	if (rc == 0 || port_error_count() == before)
-		fail("double free of pfn 0x%lx was not %s", pa_page_to_pfn(page),
+		demo_fail("double free of pfn 0x%lx was not %s", pa_page_to_pfn(page),
 		     rc == 0 ? "refused" : "reported");
 	return pa_page_to_pfn(page);
 }
 #endif
 
-_Noreturn static void demo_main(void)
+_Noreturn void demo_main(const char *arch, const struct fdt_info *info)
 {
 	unsigned long free_at_init, free_now, managed = 0, max_held;
 	struct pa_meminfo mi;
+	const char *err;
 	uint64_t start;
 	int rc;
 
-	psci_setup(dt.psci, dt.psci_cpu_on);
+	dt = info;
 	assign_cpus();
-	if (nr_cpus > 1 && !psci_available())
-		fail("%u CPUs in the DTB but no usable /psci method", nr_cpus);
+	err = arch_smp_init(dt, nr_cpus);
+	if (err)
+		demo_fail("%u CPUs in the DTB, but %s", nr_cpus, err);
+	kprintf("pagealloc demo: %s, %u CPU%s, page size %lu, MAX_PAGE_ORDER %u, NR_CPUS %u\n",
+		arch, nr_cpus, nr_cpus > 1 ? "s" : "", (unsigned long)PA_PAGE_SIZE,
+		PA_MAX_PAGE_ORDER, PA_NR_CPUS);
 	for (unsigned int cpu = 0; cpu < nr_cpus; cpu++)
 		pa_port_spin_init(&mailbox[cpu].lock);
 
 	describe_memory();
-	start = timer_count();
+	start = arch_timer_count();
 	rc = pa_init();
 	if (rc)
-		fail("pa_init() failed: %s", pa_strerror(rc));
+		demo_fail("pa_init() failed: %s", pa_strerror(rc));
 	kprintf("pagealloc demo: pa_init() took %lu us\n",
-		(unsigned long)((timer_count() - start) * 1000000 / timer_freq()));
+		(unsigned long)((arch_timer_count() - start) * 1000000 / arch_timer_freq()));
 	free_at_init = pa_nr_free_pages();
 	if (pa_get_meminfo(&mi) == 0) {
 		managed = mi.managed_pages;
@@ -533,23 +535,23 @@ _Noreturn static void demo_main(void)
 	start_secondaries();
 	kprintf("pagealloc demo: stress: %u iterations per CPU, orders 0..%u\n", DEMO_ITERS,
 		DEMO_MAX_ORDER);
-	start = timer_count();
+	start = arch_timer_count();
 	__atomic_store_n(&stress_go, true, __ATOMIC_RELEASE);
-	__asm__ volatile("sev" : : : "memory");
+	arch_wake_cpus();
 	stress(0);
 	__atomic_add_fetch(&stress_done, 1, __ATOMIC_ACQ_REL);
 
 	while (__atomic_load_n(&stress_done, __ATOMIC_ACQUIRE) < nr_cpus) {
-		if (timer_count() - start > timer_freq() * STRESS_TIMEOUT_S) {
+		if (arch_timer_count() - start > arch_timer_freq() * STRESS_TIMEOUT_S) {
 			for (unsigned int cpu = 0; cpu < nr_cpus; cpu++)
 				kprintf("pagealloc demo: cpu %u at iteration %lu\n", cpu,
 					__atomic_load_n(&cpu_state[cpu].iter, __ATOMIC_RELAXED));
-			fail("stress did not finish within %u s (deadlock?)", STRESS_TIMEOUT_S);
+			demo_fail("stress did not finish within %u s (deadlock?)", STRESS_TIMEOUT_S);
 		}
-		cpu_relax();
+		arch_cpu_relax();
 	}
 	kprintf("pagealloc demo: stress done in %lu ms\n",
-		(unsigned long)((timer_count() - start) * 1000 / timer_freq()));
+		(unsigned long)((arch_timer_count() - start) * 1000 / arch_timer_freq()));
 
 	/* Everything still held or in a mailbox goes back, from this CPU. */
 	for (unsigned int cpu = 0; cpu < nr_cpus; cpu++) {
@@ -589,52 +591,19 @@ _Noreturn static void demo_main(void)
 	}
 
 	if (total_errors)
-		fail("%lu stress error(s), first: %s", total_errors, first_error);
+		demo_fail("%lu stress error(s), first: %s", total_errors, first_error);
 	if (rc)
-		fail("pa_check() returned %d (%s)", rc, pa_strerror(rc));
+		demo_fail("pa_check() returned %d (%s)", rc, pa_strerror(rc));
 	if (free_now != free_at_init)
-		fail("free pages %lu after the stress, %lu after pa_init(): %ld lost", free_now,
+		demo_fail("free pages %lu after the stress, %lu after pa_init(): %ld lost", free_now,
 		     free_at_init, (long)(free_at_init - free_now));
 #ifdef DEMO_FAULT_DOUBLE_FREE
 	/* The free lists survived (checked above); the run still fails. */
-	fail("double free of pfn 0x%lx reported as a bad page (lists intact, no page lost)",
+	demo_fail("double free of pfn 0x%lx reported as a bad page (lists intact, no page lost)",
 	     double_freed);
 #endif
 	if (port_error_count())
-		fail("the library logged %lu error(s)", port_error_count());
+		demo_fail("the library logged %lu error(s)", port_error_count());
 	kprintf("pagealloc demo: PASS cpus=%u\n", nr_cpus);
 	system_exit(0);
-}
-
-_Noreturn void boot_main(uint64_t dtb_pa)
-{
-	uint64_t isar0 = read_sysreg(id_aa64isar0_el1);
-
-	console_init();
-	kprintf("\npagealloc demo: arm64 kernel at 0x%lx-0x%lx, MPIDR 0x%lx, DTB at 0x%lx\n",
-		(unsigned long)(uintptr_t)__image_start, (unsigned long)(uintptr_t)__image_end,
-		(unsigned long)read_sysreg(mpidr_el1), (unsigned long)dtb_pa);
-	kprintf("pagealloc demo: page size %lu, MAX_PAGE_ORDER %u, NR_CPUS %u, LSE atomics %s "
-		"(built for LL/SC)\n",
-		(unsigned long)PA_PAGE_SIZE, PA_MAX_PAGE_ORDER, PA_NR_CPUS,
-		((isar0 >> 20) & 0xf) >= 2 ? "yes" : "no");
-
-	if (fdt_parse(dtb_pa, &dt))
-		fail("cannot read the DTB at 0x%lx", (unsigned long)dtb_pa);
-	kprintf("pagealloc demo: DTB: %u memory range(s), %u reservation(s), %u CPU(s), PSCI %s\n",
-		dt.nr_mem, dt.nr_resv, dt.nr_cpus,
-		dt.psci == PSCI_HVC ? "hvc" : dt.psci == PSCI_SMC ? "smc" : "none");
-
-	for (unsigned int i = 0; i < dt.nr_mem; i++) {
-		uint64_t base = dt.mem[i].base, end = base + dt.mem[i].size;
-
-		if (mmu_map_ram(base, end))
-			kprintf("pagealloc demo: cannot map memory [0x%lx-0x%lx)\n",
-				(unsigned long)base, (unsigned long)end);
-	}
-	mmu_map_devices();
-	mmu_enable_boot();
-	console_set_smp();
-	kprintf("pagealloc demo: MMU on (identity map, 4K granule)\n");
-	demo_main();
 }

@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A minimal reader of the flattened device tree (FDT, "DTB") the loader
- * passes in x0: just what the demo kernel needs to know about the machine.
+ * passes the boot CPU (arm64's x0, riscv's a1): just what the demo
+ * kernels need to know about the machine.
  */
-#ifndef ARM64_FDT_H
-#define ARM64_FDT_H
+#ifndef DEMO_FDT_H
+#define DEMO_FDT_H
 
 #include <stdint.h>
 #include <stdbool.h>
-#include "arm64.h"
+
+/* How /psci says to call the firmware (arm64). */
+enum psci_conduit { PSCI_NONE, PSCI_HVC, PSCI_SMC };
 
 #define FDT_MAX_MEM 32
 #define FDT_MAX_RESV 64
@@ -32,9 +35,11 @@ struct fdt_info {
 	struct fdt_range resv[FDT_MAX_RESV];
 	unsigned int nr_resv;
 
-	/* /cpus/cpu@N "reg": MPIDR affinity bits, in DTB order. */
-	uint64_t cpu_mpidr[FDT_MAX_CPUS];
+	/* /cpus/cpu@N "reg": the hardware id (arm64 MPIDR affinity, riscv hart id), in DTB order. */
+	uint64_t cpu_hwid[FDT_MAX_CPUS];
 	unsigned int nr_cpus;
+	/* /cpus "timebase-frequency" (riscv's timer), 0 when absent. */
+	uint32_t timebase_hz;
 
 	/* /psci */
 	enum psci_conduit psci;
@@ -50,4 +55,4 @@ struct fdt_info {
  */
 int fdt_parse(uint64_t dtb_pa, struct fdt_info *info);
 
-#endif /* ARM64_FDT_H */
+#endif /* DEMO_FDT_H */

@@ -11,12 +11,12 @@
  * enough here: a node's properties come before its children, so when a
  * node ends everything about it and its parent is known.
  *
- * This runs with the MMU off, where memory is Device memory and unaligned
- * accesses fault, so it reads only aligned 32-bit words (the demo's C files
- * are built with -mstrict-align) and bounds-checks every offset against
- * the header's sizes before it reads.
+ * On arm64 this runs with the MMU off, where memory is Device memory and
+ * unaligned accesses fault, so it reads only aligned 32-bit words (the
+ * arm64 demo is built with -mstrict-align) and bounds-checks every offset
+ * against the header's sizes before it reads.
  */
-#include "fdt.h"
+#include "demo.h"
 
 #define FDT_MAGIC 0xd00dfeedu
 #define FDT_BEGIN_NODE 1u
@@ -61,9 +61,12 @@ struct blob {
 	uint32_t strings, strings_size;
 };
 
+/* A big-endian word, read as one aligned load; swapped by shifts (no libgcc call). */
 static inline uint32_t be32(const void *p)
 {
-	return __builtin_bswap32(*(const uint32_t *)p);
+	uint32_t v = *(const uint32_t *)p;
+
+	return (v >> 24) | ((v >> 8) & 0xff00u) | ((v << 8) & 0xff0000u) | (v << 24);
 }
 
 /* @n cells (big endian, n <= 2 significant) at @p as one number. */
@@ -204,6 +207,8 @@ static void take_prop(struct fdt_info *info, struct node *n, const char *pname, 
 		n->disabled = !prop_str_is(val, len, "okay") && !prop_str_is(val, len, "ok");
 	} else if (str_eq(pname, "size")) {
 		n->has_size = true;
+	} else if (n->kind == NODE_CPUS && str_eq(pname, "timebase-frequency") && len == 4) {
+		info->timebase_hz = be32(val);
 	} else if (n->kind == NODE_PSCI && str_eq(pname, "method")) {
 		info->psci = prop_str_is(val, len, "hvc")   ? PSCI_HVC
 			     : prop_str_is(val, len, "smc") ? PSCI_SMC
@@ -255,7 +260,7 @@ static int end_node(struct fdt_info *info, struct node *n, struct node *parent)
 			info->nr_dropped++;
 			return 0;
 		}
-		info->cpu_mpidr[info->nr_cpus++] = read_cells(n->reg, parent->addr_cells);
+		info->cpu_hwid[info->nr_cpus++] = read_cells(n->reg, parent->addr_cells);
 		return 0;
 	case NODE_PSCI:
 		if (!n->psci_02)
@@ -365,7 +370,8 @@ int fdt_parse(uint64_t dtb_pa, struct fdt_info *info)
 
 	*info = (struct fdt_info){ .dtb_pa = dtb_pa, .psci_cpu_on = 0 };
 	if (!dtb_pa || (dtb_pa & 7)) {
-		kprintf("pagealloc demo: DTB: bad address 0x%lx in x0\n", (unsigned long)dtb_pa);
+		kprintf("pagealloc demo: DTB: bad address 0x%lx from the loader\n",
+			(unsigned long)dtb_pa);
 		return -1;
 	}
 	b.base = (const uint8_t *)(uintptr_t)dtb_pa;

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: MIT
 #
-# Boot the pagealloc demo kernel on QEMU's arm64 virt machine and turn what
-# it prints into an exit status.
+# Boot a pagealloc demo kernel on one of QEMU's virt machines (arm64,
+# riscv64) and turn what it prints into an exit status.
 #
 #   run-qemu.sh [--expect-fail REGEX]... IMAGE LOG
 #
@@ -17,8 +17,10 @@
 # console output matches every REGEX given (extended grep, line by line),
 # i.e. it failed for the expected reason.
 #
-# Environment: QEMU, QEMU_CPU, QEMU_SMP, QEMU_MEM, QEMU_TIMEOUT (seconds),
-# NR_CPUS (optional).
+# Environment: QEMU (the binary), QEMU_ARGS (the machine: -M virt -cpu ...,
+# -semihosting or -bios none), QEMU_PKG (the Debian package that has it, for
+# the message when it is missing), QEMU_SMP, QEMU_MEM, QEMU_TIMEOUT
+# (seconds), NR_CPUS (optional).
 set -u
 
 expect=()
@@ -34,21 +36,22 @@ image=$1
 log=$2
 
 QEMU=${QEMU:-qemu-system-aarch64}
-QEMU_CPU=${QEMU_CPU:-cortex-a72}
+QEMU_ARGS=${QEMU_ARGS:--M virt -cpu cortex-a72 -semihosting}
+QEMU_PKG=${QEMU_PKG:-qemu-system-arm}
 QEMU_SMP=${QEMU_SMP:-4}
 QEMU_MEM=${QEMU_MEM:-5G}
 QEMU_TIMEOUT=${QEMU_TIMEOUT:-120}
 
 name=$(basename "$image")
 if ! command -v "$QEMU" >/dev/null 2>&1; then
-	echo "$name: $QEMU not found (install qemu-system-arm, or run without NO_DEPS=1)" >&2
+	echo "$name: $QEMU not found (install $QEMU_PKG, or run without NO_DEPS=1)" >&2
 	exit 1
 fi
 
 # -nic none: the demo needs no network, and virt's default virtio NIC wants
 # a boot ROM (efi-virtio.rom, package ipxe-qemu) a minimal install lacks.
-cmd=("$QEMU" -M virt -cpu "$QEMU_CPU" -smp "$QEMU_SMP" -m "$QEMU_MEM" -nographic -nic none
-	-semihosting -kernel "$image")
+# shellcheck disable=SC2206 # QEMU_ARGS is words on purpose
+cmd=("$QEMU" $QEMU_ARGS -smp "$QEMU_SMP" -m "$QEMU_MEM" -nographic -nic none -kernel "$image")
 echo "  QEMU     ${cmd[*]}"
 start=$(date +%s.%N)
 # stdin from /dev/null: QEMU must not wait for (or grab) the terminal.

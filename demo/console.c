@@ -1,87 +1,60 @@
 // SPDX-License-Identifier: MIT
 /*
- * The console: QEMU virt's PL011 UART, polled, plus a small printf.
+ * The demo kernels' console: the arch's UART (arch_console_putc()) with a
+ * lock that keeps one CPU's message whole, and a small printf.
  *
- * Before the MMU is on only the boot CPU runs and the console takes no
- * lock (exclusives on Device memory are not architecturally reliable).
- * Afterwards kprintf() holds the console lock for a whole message, so
- * lines from several CPUs do not interleave.  The lock spins for a
- * bounded time only: a CPU reporting an exception or a panic must get its
- * message out even if the CPU holding the lock will never release it.
+ * Until console_set_smp() only the boot CPU runs and no lock is taken
+ * (on arm64 the MMU is off then, and exclusives on Device memory are not
+ * architecturally reliable).
  */
-#include "arm64.h"
+#include "demo.h"
 #include <pagealloc/port.h>
-
-#define UARTDR 0x00
-#define UARTFR 0x18
-#define UARTIBRD 0x24
-#define UARTFBRD 0x28
-#define UARTLCR_H 0x2c
-#define UARTCR 0x30
-#define UARTIMSC 0x38
-#define UARTICR 0x44
-
-#define FR_TXFF (1u << 5)
-#define FR_BUSY (1u << 3)
-#define LCR_H_FEN (1u << 4)
-#define LCR_H_WLEN8 (3u << 5)
-#define CR_UARTEN (1u << 0)
-#define CR_TXE (1u << 8)
-#define CR_RXE (1u << 9)
-
-static inline void uart_write32(unsigned int off, uint32_t v)
-{
-	*(volatile uint32_t *)(PL011_BASE + off) = v;
-}
-
-static inline uint32_t uart_read32(unsigned int off)
-{
-	return *(volatile uint32_t *)(PL011_BASE + off);
-}
-
-/*
- * 8N1 with FIFOs, 115200 baud from the 24 MHz reference clock QEMU's
- * virt board describes (QEMU itself ignores the divisor).
- */
-void console_init(void)
-{
-	uart_write32(UARTCR, 0);
-	uart_write32(UARTIMSC, 0);
-	uart_write32(UARTICR, 0x7ff);
-	uart_write32(UARTIBRD, 13);
-	uart_write32(UARTFBRD, 1);
-	uart_write32(UARTLCR_H, LCR_H_FEN | LCR_H_WLEN8);
-	uart_write32(UARTCR, CR_UARTEN | CR_TXE | CR_RXE);
-}
-
-static void uart_putc(char c)
-{
-	while (uart_read32(UARTFR) & FR_TXFF)
-		;
-	uart_write32(UARTDR, (uint8_t)c);
-}
+#include <pagealloc/errno.h>
 
 void console_write(const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
 		if (s[i] == '\n')
-			uart_putc('\r');
-		uart_putc(s[i]);
+			arch_console_putc('\r');
+		arch_console_putc(s[i]);
 	}
 }
 
 /* ------------------------------------------------------------ locking */
 
+/*
+ * The console lock: the CPU id of its holder in one word, UINT32_MAX when
+ * free, taken by compare-and-swap.  Nested takes by the holder (an
+ * exception while printing) only count.  A CPU that cannot get it in two
+ * seconds prints anyway: a report of a hang or a panic must get out even
+ * when the holder will never let go.
+ */
+#define CONSOLE_FREE UINT32_MAX
+
 static bool console_smp;
-static pa_spinlock_t console_spin;
-static uint32_t console_owner = UINT32_MAX; /* CPU holding it, for nesting */
+static uint32_t console_owner = CONSOLE_FREE;
 static unsigned int console_depth;
 static unsigned long console_flags;
 
 void console_set_smp(void)
 {
-	pa_port_spin_init(&console_spin);
 	__atomic_store_n(&console_smp, true, __ATOMIC_RELEASE);
+}
+
+static bool console_take(uint32_t cpu)
+{
+	uint64_t start = arch_timer_count(), limit = arch_timer_freq() * 2;
+
+	for (;;) {
+		uint32_t free = CONSOLE_FREE;
+
+		if (__atomic_compare_exchange_n(&console_owner, &free, cpu, false, __ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED))
+			return true;
+		if (arch_timer_count() - start > limit)
+			return false;
+		arch_cpu_relax();
+	}
 }
 
 void console_lock(void)
@@ -98,12 +71,10 @@ void console_lock(void)
 		pa_port_irq_restore(flags);
 		return;
 	}
-	/* Two seconds, then print anyway: better garbled than silent. */
-	if (!port_spin_trylock_timeout(&console_spin, timer_freq() * 2)) {
+	if (!console_take(cpu)) { /* better garbled than silent */
 		pa_port_irq_restore(flags);
 		return;
 	}
-	__atomic_store_n(&console_owner, cpu, __ATOMIC_RELAXED);
 	console_depth = 1;
 	console_flags = flags;
 }
@@ -119,8 +90,8 @@ void console_unlock(void)
 	if (--console_depth)
 		return;
 	flags = console_flags;
-	__atomic_store_n(&console_owner, UINT32_MAX, __ATOMIC_RELAXED);
-	pa_port_spin_unlock_irqrestore(&console_spin, flags);
+	__atomic_store_n(&console_owner, CONSOLE_FREE, __ATOMIC_RELEASE);
+	pa_port_irq_restore(flags);
 }
 
 /* ------------------------------------------------------------ printf */
@@ -293,4 +264,20 @@ int ksnprintf(char *buf, size_t size, const char *fmt, ...)
 	n = kvsnprintf(buf, size, fmt, ap);
 	va_end(ap);
 	return n;
+}
+
+/* ------------------------------------------------------------ the library's log */
+
+static unsigned long error_count;
+
+unsigned long port_error_count(void)
+{
+	return __atomic_load_n(&error_count, __ATOMIC_RELAXED);
+}
+
+void console_log(int level, const char *line)
+{
+	if (level <= PA_LOG_ERR)
+		__atomic_fetch_add(&error_count, 1, __ATOMIC_RELAXED);
+	kprintf("pagealloc: %s\n", line);
 }
