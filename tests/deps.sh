@@ -10,8 +10,10 @@
 #   kconfig  the configuration step of every build (Python, kconfiglib)
 #   check    make check: gcc and clang with their sanitizer and libFuzzer
 #            runtimes (libclang-rt-dev, which clang only recommends), cmocka,
-#            pkg-config, gnuplot, the arm64 cross toolchain and QEMU
+#            pkg-config, gnuplot, the arm64 and riscv64 cross toolchains
+#            and QEMUs, and a powerpc64le compiler for a generic build
 #   qemu     make qemu: the arm64 cross toolchain and QEMU
+#   qemu-riscv64  make qemu ARCH=riscv64: the riscv64 cross toolchain and QEMU
 #   fuzz     make fuzz: clang and its runtimes
 #   bench    make bench and make bench-instr: mimalloc, valgrind
 # Anything else is a package name.  apt-get as root, through sudo
@@ -23,14 +25,17 @@ command -v dpkg-query >/dev/null || exit 0
 
 kconfig=(python3 python3-kconfiglib)
 cross=(gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu qemu-system-arm)
+riscv=(gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu qemu-system-misc)
 clang=(clang libclang-rt-dev)
 pkgs=()
 for arg in "$@"; do
 	case $arg in
 	kconfig) pkgs+=("${kconfig[@]}") ;;
 	check) pkgs+=(make gcc libc6-dev pkg-config libcmocka-dev gnuplot-nox "${kconfig[@]}"
-		"${clang[@]}" "${cross[@]}") ;;
+		"${clang[@]}" "${cross[@]}" "${riscv[@]}" gcc-powerpc64le-linux-gnu
+		binutils-powerpc64le-linux-gnu) ;;
 	qemu) pkgs+=(make "${kconfig[@]}" "${cross[@]}") ;;
+	qemu-riscv64) pkgs+=(make "${kconfig[@]}" "${riscv[@]}") ;;
 	fuzz) pkgs+=(make libc6-dev "${kconfig[@]}" "${clang[@]}") ;;
 	bench) pkgs+=(make gcc libc6-dev pkg-config libmimalloc-dev valgrind "${kconfig[@]}") ;;
 	*) pkgs+=("$arg") ;;
