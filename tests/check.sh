@@ -12,7 +12,10 @@
 #    --plot with gnuplot),
 #  - make install, used from outside through pkg-config (tests/install_test.sh),
 #  - the freestanding arm64 library for 4K/16K/64K pages (undefined symbols),
-#  - the QEMU boots of the arm64 demo kernel (4 and 1 CPUs) and its fault modes.
+#  - generic freestanding builds for riscv64, powerpc64le and x86_64 (the
+#    undefined symbols: the port hooks and mem* only),
+#  - the QEMU boots of the arm64 and riscv64 demo kernels (4 and 1 CPUs)
+#    and their fault modes.
 # Ends with one line "N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -123,11 +126,35 @@ step "arm64 library 64K" arm64_lib 64k build/check-64k.frag
 step "arm64 library 4K (clang)" bash -c "$MAKE ARCH=arm64 O=build/check/arm64-clang \
 	CC='clang --target=aarch64-linux-gnu' lib"
 
+# Any target, with no port of ours: the library alone, freestanding, with
+# the kernel's flags in KCFLAGS, needing nothing but the hooks and mem*.
+# (riscv64 has a port, but its library build uses nothing of it: KCFLAGS
+# given here replace the port's defaults.)
+generic_lib() { # generic_lib ARCH PREFIX [KCFLAGS]: build, install, nm
+	local o=build/check/generic-$1 pc
+	rm -rf "$o/stage"
+	$MAKE ARCH=$1 O=$o CROSS_COMPILE=$2 KCFLAGS="${3:-}" install DESTDIR="$PWD/$o/stage" \
+		PREFIX=/usr || return 1
+	pc=$o/stage/usr/lib/pkgconfig/pagealloc.pc
+	grep -qx "arch=$1" "$pc" && grep -qx "target=$("${2}gcc" -dumpmachine)" "$pc" ||
+		{ echo "$pc does not name arch=$1 and its target"; return 1; }
+	bash tests/nm_check.sh "${2}nm" "$o/libpagealloc.a"
+}
+step "generic library: riscv64 (KCFLAGS=-mcmodel=medany)" generic_lib riscv64 \
+	riscv64-linux-gnu- -mcmodel=medany
+step "generic library: powerpc64le" generic_lib ppc64le powerpc64le-linux-gnu-
+if command -v x86_64-linux-gnu-gcc >/dev/null; then
+	step "generic library: x86_64, freestanding" generic_lib x86_64 x86_64-linux-gnu-
+fi
+
 step "QEMU boot: -smp 4 -m 5G (make qemu)" $MAKE ARCH=arm64 qemu
 step "QEMU boot: -smp 1 -m 1G" $MAKE ARCH=arm64 qemu QEMU_SMP=1 QEMU_MEM=1G
 step "QEMU boot: -smp 2 -m 1G, inline port hooks" $MAKE ARCH=arm64 O=build/check/qemu-inline \
 	FRAGMENT=build/check-inline.frag qemu QEMU_SMP=2 QEMU_MEM=1G
 step "QEMU fault modes: double free, data abort" $MAKE ARCH=arm64 qemu-faults
+step "riscv64 QEMU boot: -smp 4 -m 2G (make qemu ARCH=riscv64)" $MAKE ARCH=riscv64 qemu
+step "riscv64 QEMU boot: -smp 1 -m 1G" $MAKE ARCH=riscv64 qemu QEMU_SMP=1 QEMU_MEM=1G
+step "riscv64 QEMU fault modes: double free, load access fault" $MAKE ARCH=riscv64 qemu-faults
 
 echo
 if [ $failed -ne 0 ]; then
