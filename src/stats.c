@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * Introspection: zone counters and the writers of /proc/buddyinfo and
- * /proc/zoneinfo, in the formats of Linux 6.12.
+ * Introspection: zone counters, the writers of /proc/buddyinfo and
+ * /proc/zoneinfo, in the formats of Linux 6.12, and the console summary of
+ * Linux's show_free_areas().
  */
 #include "internal.h"
 
@@ -23,8 +24,26 @@ const char *pa_zone_name(enum pa_zone_type zone)
 	return (int)zone >= 0 && zone < PA_MAX_NR_ZONES ? pa_zone_names[zone] : "?";
 }
 
-/* Copy what the counters API and the writers show, under the zone lock. */
-static void zone_snapshot(struct pa_zone *zone, struct pa_zone_counts *out)
+/*
+ * Which free lists of each order hold blocks: bit mt of @types[o] set when
+ * the migratetype mt list of order o is not empty.  Zone lock held.
+ */
+static void free_types_locked(const struct pa_zone *zone, unsigned int *types)
+{
+	for (int o = 0; o < PA_NR_PAGE_ORDERS; o++) {
+		types[o] = 0;
+		for (int mt = 0; mt < PA_MIGRATE_TYPES; mt++)
+			if (!pa_list_empty(&zone->free_area[o].free_list[mt]))
+				types[o] |= 1u << mt;
+	}
+}
+
+/*
+ * Copy what the counters API and the writers show, under the zone lock;
+ * with @types (PA_NR_PAGE_ORDERS entries), also which free lists hold
+ * blocks, read in the same hold as nr_free.
+ */
+static void zone_snapshot(struct pa_zone *zone, struct pa_zone_counts *out, unsigned int *types)
 {
 	unsigned long flags = pa_port_spin_lock_irqsave(&zone->lock);
 
@@ -50,6 +69,8 @@ static void zone_snapshot(struct pa_zone *zone, struct pa_zone_counts *out)
 	out->cma = zone->cma_pages;
 	out->free_cma = zone->free_pages_mt[PA_MIGRATE_CMA];
 #endif
+	if (types)
+		free_types_locked(zone, types);
 	pa_port_spin_unlock_irqrestore(&zone->lock, flags);
 	out->pcp_pages = 0;
 #ifdef CONFIG_PA_PCP
@@ -68,7 +89,7 @@ int pa_zone_get_counts(int nid, enum pa_zone_type type, struct pa_zone_counts *o
 		return PA_FAIL(PA_ENOENT, "no zone %d on node %d", (int)type, nid);
 	if (!out)
 		return PA_FAIL(PA_EINVAL, "out is NULL");
-	zone_snapshot(&pa_g.nodes[nid].zones[type], out);
+	zone_snapshot(&pa_g.nodes[nid].zones[type], out, NULL);
 	return 0;
 }
 
@@ -126,7 +147,7 @@ int pa_print_buddyinfo(pa_print_fn fn, void *ctx)
 
 			if (!zone->present_pages)
 				continue;
-			zone_snapshot(zone, &c);
+			zone_snapshot(zone, &c, NULL);
 			pa_pr(&p, "Node %d, zone %8s ", nid, zone->name);
 			for (int o = 0; o < PA_NR_PAGE_ORDERS; o++)
 				pa_pr(&p, "%6lu ", c.nr_free[o]);
@@ -266,7 +287,7 @@ int pa_print_zoneinfo(pa_print_fn fn, void *ctx)
 		for (int z = 0; z < PA_MAX_NR_ZONES; z++) {
 			struct pa_zone_counts c; /* printed without the lock held */
 
-			zone_snapshot(&pa_g.nodes[nid].zones[z], &c);
+			zone_snapshot(&pa_g.nodes[nid].zones[z], &c, NULL);
 			zoneinfo_header(&p, node, z, &c);
 			if (c.present)
 				zoneinfo_body(&p, &pa_g.nodes[nid].zones[z], &c);
@@ -274,5 +295,130 @@ int pa_print_zoneinfo(pa_print_fn fn, void *ctx)
 			pa_pr_flush(&p);
 		}
 	}
+	return 0;
+}
+
+/* ------------------------------------------------------------ show_free_areas */
+
+/* Linux's K(): pages in kB. */
+static unsigned long kb(unsigned long pages)
+{
+	return pages * (PA_PAGE_SIZE / 1024);
+}
+
+/* Linux's for_each_populated_zone(): the zone after @zone (NULL: the first). */
+static struct pa_zone *next_populated_zone(const struct pa_zone *zone)
+{
+	int nid = zone ? zone->node : 0;
+	int z = zone ? zone->type + 1 : 0;
+
+	for (; nid < pa_g.nr_node_ids; nid++, z = 0)
+		for (; z < PA_MAX_NR_ZONES; z++)
+			if (pa_g.nodes[nid].zones[z].present_pages)
+				return &pa_g.nodes[nid].zones[z];
+	return NULL;
+}
+
+#define for_each_populated_zone(zone)                                          \
+	for (struct pa_zone *zone = next_populated_zone(NULL); zone;           \
+	     zone = next_populated_zone(zone))
+
+/* "Mem-Info:" and the totals in pages, as __show_free_areas() begins. */
+static void show_totals(struct pa_printer *p)
+{
+	unsigned long free = 0, pcp = 0, cma = 0;
+
+	for_each_populated_zone(zone) {
+		struct pa_zone_counts c;
+
+		zone_snapshot(zone, &c, NULL);
+		free += c.free;
+		pcp += c.pcp_pages;
+		cma += c.free_cma;
+	}
+	pa_pr(p, "Mem-Info:\n");
+	pa_pr(p, "free:%lu free_pcp:%lu free_cma:%lu\n", free, pcp, cma);
+}
+
+/*
+ * One zone's figures in kB, then its lowmem_reserve[] in pages.  The marks
+ * are Linux 6.12's min_wmark_pages() etc.: boost included.
+ */
+static void show_zone(struct pa_printer *p, struct pa_zone *zone)
+{
+	struct pa_zone_counts c;
+
+	zone_snapshot(zone, &c, NULL);
+	pa_pr(p, "Node %d %s free:%lukB boost:%lukB min:%lukB low:%lukB high:%lukB",
+	      zone->node, zone->name, kb(c.free), kb(c.boost), kb(c.wmark_min), kb(c.wmark_low),
+	      kb(c.wmark_high));
+	/* Linux writes "KB" here. */
+	pa_pr(p, " reserved_highatomic:%luKB present:%lukB managed:%lukB", kb(c.highatomic),
+	      kb(c.present), kb(c.managed));
+	pa_pr(p, " free_pcp:%lukB free_cma:%lukB\n", kb(c.pcp_pages), kb(c.free_cma));
+	pa_pr(p, "lowmem_reserve[]:");
+	for (int j = 0; j < PA_MAX_NR_ZONES; j++)
+		pa_pr(p, " %ld", (long)c.lowmem_reserve[j]);
+	pa_pr(p, "\n");
+}
+
+/* Linux's show_migration_types(): a letter per migratetype bit of @types. */
+static void show_migration_types(struct pa_printer *p, unsigned int types)
+{
+	static const char letters[PA_MIGRATE_TYPES] = {
+		[PA_MIGRATE_UNMOVABLE] = 'U',
+		[PA_MIGRATE_MOVABLE] = 'M',
+		[PA_MIGRATE_RECLAIMABLE] = 'E',
+		[PA_MIGRATE_HIGHATOMIC] = 'H',
+#ifdef CONFIG_PA_CMA
+		[PA_MIGRATE_CMA] = 'C',
+#endif
+#ifdef CONFIG_PA_MEMORY_ISOLATION
+		[PA_MIGRATE_ISOLATE] = 'I',
+#endif
+	};
+	char tmp[PA_MIGRATE_TYPES + 1];
+	int n = 0;
+
+	for (int mt = 0; mt < PA_MIGRATE_TYPES; mt++)
+		if (types & (1u << mt))
+			tmp[n++] = letters[mt];
+	tmp[n] = '\0';
+	pa_pr(p, "(%s) ", tmp);
+}
+
+/* "Node N Zone: " then count*size per order, with the lists' types, "= total". */
+static void show_zone_orders(struct pa_printer *p, struct pa_zone *zone)
+{
+	unsigned int types[PA_NR_PAGE_ORDERS];
+	struct pa_zone_counts c;
+	unsigned long total = 0;
+
+	zone_snapshot(zone, &c, types);
+	pa_pr(p, "Node %d %s: ", zone->node, zone->name);
+	for (int o = 0; o < PA_NR_PAGE_ORDERS; o++) {
+		total += c.nr_free[o] << o;
+		pa_pr(p, "%lu*%lukB ", c.nr_free[o], kb(1) << o);
+		if (c.nr_free[o])
+			show_migration_types(p, types[o]);
+	}
+	pa_pr(p, "= %lukB\n", kb(total));
+}
+
+/* Linux 6.12's __show_free_areas(), without the figures we do not have. */
+int pa_show_free_areas(pa_print_fn fn, void *ctx)
+{
+	struct pa_printer p;
+	int ret = pa_writer_check(fn, __func__);
+
+	if (ret)
+		return ret;
+	pa_pr_init(&p, fn, ctx);
+	show_totals(&p);
+	for_each_populated_zone(zone)
+		show_zone(&p, zone);
+	for_each_populated_zone(zone)
+		show_zone_orders(&p, zone);
+	pa_pr_flush(&p);
 	return 0;
 }

@@ -29,6 +29,20 @@
 #define PA__GFP_DIRECT_RECLAIM 0x400u
 #define PA__GFP_KSWAPD_RECLAIM 0x800u
 #define PA__GFP_WRITE 0x1000u
+/*
+ * PA__GFP_NOWARN: no failure line, for callers that expect to fail (a
+ * test that exhausts memory, a try-allocation with a fallback).  When the
+ * slow path gives up on a valid request, it logs Linux's warn_alloc() line
+ * ("page allocation failure: order:..., mode:..., nodemask=..." and each
+ * usable zone's free pages and marks; the first 10 failures, then one in
+ * 1024); with this flag it logs nothing and the failure does not count
+ * towards that rate limit.  Nothing else changes: the request still
+ * reclaims, compacts and calls the OOM hook as its other flags allow, and
+ * the pgalloc_fail event is still counted.  Lines about bad input are
+ * still logged: an invalid GFP mask (unknown bits, two zone modifiers,
+ * movable with reclaimable), an order above PA_MAX_PAGE_ORDER, a bad node
+ * or CPU id, a call before pa_init().  PA_GFP_NOWAIT includes it.
+ */
 #define PA__GFP_NOWARN 0x2000u
 #define PA__GFP_RETRY_MAYFAIL 0x4000u
 #define PA__GFP_NOFAIL 0x8000u

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Introspection: zone counters, the /proc-format writers and the verifier.
+ * Introspection: zone counters, the /proc-format writers, a console summary
+ * and the verifier.
  */
 #ifndef PAGEALLOC_INFO_H
 #define PAGEALLOC_INFO_H
@@ -153,6 +154,30 @@ int pa_print_extfrag_index(pa_print_fn fn, void *ctx);
  * Return: 0; -PA_ENODEV before pa_init(); -PA_EINVAL NULL @fn.
  */
 int pa_print_unusable_index(pa_print_fn fn, void *ctx);
+
+/**
+ * pa_show_free_areas - write a short summary of free memory for a console.
+ * @fn: output sink.
+ * @ctx: passed to @fn.
+ *
+ * The short form, a few lines per zone, beside the Linux /proc formats
+ * above: what Linux 6.12's show_free_areas() prints (sysrq-m, the OOM
+ * report), restricted to the figures this allocator has.  "Mem-Info:",
+ * then "free:%lu free_pcp:%lu free_cma:%lu" (pages, all zones); per
+ * populated zone "Node N Zone free:..kB boost:..kB min:..kB low:..kB
+ * high:..kB reserved_highatomic:..KB present:..kB managed:..kB
+ * free_pcp:..kB free_cma:..kB" (the marks with the boost, as Linux's
+ * min_wmark_pages()) and "lowmem_reserve[]: N N ..." (pages, one per zone
+ * type); then per populated zone "Node N Zone: " and, for each order,
+ * "count*sizekB " followed, when count is not 0, by "(letters) " naming
+ * the non-empty free lists of that order (U unmovable, M movable, E
+ * reclaimable, H highatomic, C CMA, I isolate), and "= totalkB".  No page
+ * cache line.
+ * Context: any; takes each zone lock in turn, never calls @fn under it
+ * (the per-CPU counts are read without their locks).
+ * Return: 0; -PA_ENODEV before pa_init(); -PA_EINVAL NULL @fn.
+ */
+int pa_show_free_areas(pa_print_fn fn, void *ctx);
 
 /**
  * struct pa_meminfo - what the allocator's own metadata costs.

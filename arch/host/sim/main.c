@@ -53,6 +53,8 @@ static int view(const char *name)
 		return pa_print_zonelists(out, stdout) ? 1 : 0;
 	if (!strcmp(name, "vmstat"))
 		return pa_print_vmstat(out, stdout) ? 1 : 0;
+	if (!strcmp(name, "summary"))
+		return pa_show_free_areas(out, stdout) ? 1 : 0;
 	if (!strcmp(name, "metadata"))
 		return view_metadata();
 	if (!strcmp(name, "check")) {
@@ -70,7 +72,7 @@ static void usage(void)
 	fprintf(stderr, "usage: pa-sim MACHINE [--workload NAME[:KEY=VALUE,...]] [--trace FILE]\n"
 			"              [--plot FILE.png] [VIEW...]\n"
 			"views: buddyinfo zoneinfo pagetypeinfo extfrag_index unusable_index\n"
-			"       zonelists vmstat metadata check\n"
+			"       zonelists vmstat summary metadata check\n"
 			"workloads (KEY=default):\n");
 	pa_sim_workload_help(stderr);
 }
