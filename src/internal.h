@@ -1133,7 +1133,7 @@ void pa_wakeup_kswapd_zone(struct pa_zone *zone);
 /* Does the kernel run kswapd (it defined pa_port_wake_kswapd())?  kswapd.c. */
 bool pa_kswapd_present(void);
 /* The default pa_port_wake_kswapd() (port_default.c), for that test. */
-void pa_port_no_kswapd(int nid, unsigned int order, enum pa_zone_type highest_zoneidx);
+void pa_kswapd_hook_default(int nid, unsigned int order, enum pa_zone_type highest_zoneidx);
 /* Move the pageblock's free blocks from @old's lists to @new's, retype it; pages moved. */
 unsigned long pa_move_freepages_block_locked(struct pa_zone *zone, unsigned long start, int old,
 					     int new);

@@ -45,9 +45,19 @@ static bool node_boosted(const struct pa_node *node, int highest_zoneidx)
 	return false;
 }
 
+/*
+ * The linker resolves pa_port_wake_kswapd to the kernel's hook, or to the
+ * weak alias of pa_kswapd_hook_default().  The address is compared as
+ * the linker left it: a compiler may fold a comparison of two distinct
+ * functions to "different" (clang does), so the pointer is laundered
+ * through an empty asm first.
+ */
 bool pa_kswapd_present(void)
 {
-	return pa_port_wake_kswapd != pa_port_no_kswapd;
+	void (*hook)(int, unsigned int, enum pa_zone_type) = pa_port_wake_kswapd;
+
+	__asm__("" : "+r"(hook));
+	return hook != pa_kswapd_hook_default;
 }
 
 /* Linux's wakeup_kswapd(): record the request, wake unless pointless. */

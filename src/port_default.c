@@ -27,7 +27,7 @@ PA_WEAK void pa_port_memmap_fill(struct pa_page *first, unsigned long nr,
  * The default pa_port_wake_kswapd(), under a name of its own, so that
  * pa_kswapd_present() can tell whether the kernel replaced it.
  */
-void pa_port_no_kswapd(int nid, unsigned int order, enum pa_zone_type highest_zoneidx)
+void pa_kswapd_hook_default(int nid, unsigned int order, enum pa_zone_type highest_zoneidx)
 {
 	(void)nid;
 	(void)order;
@@ -35,7 +35,7 @@ void pa_port_no_kswapd(int nid, unsigned int order, enum pa_zone_type highest_zo
 }
 
 void pa_port_wake_kswapd(int nid, unsigned int order, enum pa_zone_type highest_zoneidx)
-	__attribute__((weak, alias("pa_port_no_kswapd")));
+	__attribute__((weak, alias("pa_kswapd_hook_default")));
 
 PA_WEAK unsigned long pa_port_direct_reclaim(int nid, unsigned int order, pa_gfp_t gfp)
 {

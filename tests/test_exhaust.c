@@ -248,44 +248,54 @@ static unsigned long unmovable_blocks(const char *zone)
 
 /*
  * A kernel without kswapd: this file defines no pa_port_wake_kswapd().
- * Movable pages hold every other page of each pageblock; GFP_KERNEL then
- * falls back into those movable pageblocks a few pages at a time, each
- * fallback one that would raise the watermarks by a pageblock (Linux's
- * boost_watermark()) for kswapd to reclaim and take back.  With no
- * kswapd no boost is applied, and GFP_KERNEL stops at the min watermark,
- * where Linux stops once its kswapd has run, not at min plus a boost that
- * nothing would ever take back.
+ * One ZONE_NORMAL of eight pageblocks (boosts need four, and grouping by
+ * mobility stays on); movable pages hold every other page of each
+ * pageblock; GFP_KERNEL then falls back into those movable pageblocks a
+ * few pages at a time, each fallback one that would raise the watermarks
+ * by a pageblock (Linux's boost_watermark()) for kswapd to reclaim and
+ * take back.  With no kswapd no boost is applied, and GFP_KERNEL stops at
+ * the min watermark, where Linux stops once its kswapd has run, not at
+ * min plus a boost that nothing would ever take back.
  */
 static void test_fallback_without_kswapd(void **state)
 {
 	const pa_gfp_t mov = PA_GFP_HIGHUSER_MOVABLE | PA__GFP_MEMALLOC | PA__GFP_NOWARN;
-	struct pa_zone_counts n, d = { 0 };
-	unsigned long kept = 0;
+	const unsigned long pages = 8 * PA_PAGEBLOCK_NR_PAGES;
+	struct pa_page **hold = calloc(pages, sizeof(*hold));
+	struct pa_zone_counts n;
+	unsigned long nh = 0, kept = 0;
+	struct pa_page *p;
 
 	(void)state;
-	machine();
+	assert_non_null(hold);
+	assert_int_equal(pa_set_nr_cpus(1), 0);
+	assert_int_equal(pa_memblock_add(4 * GiB, (pa_phys_t)pages << PA_PAGE_SHIFT, 0), 0);
+	th_external_memmap();
+	assert_int_equal(pa_init(), 0);
+	assert_int_equal(pa_pcp_set_enabled(false), 0);
+	assert_true(pa_mobility_grouping());
 	n = th_zone(0, PA_ZONE_NORMAL);
-	if (HAVE_DMA32)
-		d = th_zone(0, ZONE_D);
-	exhaust(mov, 0);
-	assert_int_equal(th_zone(0, PA_ZONE_NORMAL).free, 0);
+	th_buddyinfo(initial, sizeof(initial));
+	while ((p = pa_alloc_pages(mov, 0)) != NULL)
+		hold[nh++] = p;
+	assert_int_equal(nh, pages);
 	/* The pages of even pfn go back: single pages that cannot merge. */
-	for (unsigned long i = 0; i < nheld; i++) {
-		if (pa_page_to_pfn(held[i]) % 2)
-			held[kept++] = held[i];
+	for (unsigned long i = 0; i < nh; i++) {
+		if (pa_page_to_pfn(hold[i]) % 2)
+			hold[kept++] = hold[i];
 		else
-			assert_int_equal(pa_free_pages(held[i], 0), 0);
+			assert_int_equal(pa_free_pages(hold[i], 0), 0);
 	}
-	nheld = kept;
+	nh = kept;
 	assert_int_equal(unmovable_blocks("Normal"), 0);
-	exhaust(PA_GFP_KERNEL | PA__GFP_NOWARN, 0);
+	while ((p = pa_alloc_pages(PA_GFP_KERNEL | PA__GFP_NOWARN, 0)) != NULL)
+		hold[nh++] = p;
 	assert_true(unmovable_blocks("Normal") > 0); /* it did fall back */
 	assert_int_equal(th_zone(0, PA_ZONE_NORMAL).boost, 0);
 	assert_int_equal(th_zone(0, PA_ZONE_NORMAL).free, n.wmark_min);
-	if (HAVE_DMA32) {
-		assert_int_equal(th_zone(0, ZONE_D).boost, 0);
-		assert_int_equal(th_zone(0, ZONE_D).free, d.wmark_min + ZONE_PAGES / 256);
-	}
+	while (nh)
+		assert_int_equal(pa_free_pages(hold[--nh], 0), 0);
+	free(hold);
 	free_all_and_compare();
 }
 

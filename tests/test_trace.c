@@ -37,6 +37,17 @@ void pa_port_trace(const struct pa_trace_event *ev)
 	rec.events++;
 }
 
+/*
+ * pa-sim, which replays the recording, runs a kswapd (sim/cache.c); so
+ * does this kernel, then, or the two would differ in the watermark boost
+ * (which only a kernel with kswapd applies).  pa-sim's replay never
+ * balances, and neither does this.
+ */
+void pa_port_wake_kswapd(int nid, unsigned int order, enum pa_zone_type highest_zoneidx)
+{
+	(void)nid, (void)order, (void)highest_zoneidx;
+}
+
 static void rec_start(void)
 {
 	if (!rec.text)
