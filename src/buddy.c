@@ -162,18 +162,20 @@ void pa_bad_page(const struct pa_page *page, unsigned long pfn, const char *reas
 	       pa_zone_names[pa_page_zoneid(page) % PA_MAX_NR_ZONES], reason, owner);
 }
 
-/* Why @page cannot be freed with @order, or NULL if it can. */
-static const char *free_check(const struct pa_page *page, unsigned int order)
+/* Why a block whose flags word reads @flags cannot be freed with @order, or NULL if it can. */
+static const char *free_check(uint32_t flags, unsigned int order)
 {
-	if (pa_page_test(page, PA_PG_reserved))
+	unsigned int own = (flags >> PA_PG_ORDER_SHIFT) & PA_PG_ORDER_MASK;
+
+	if (flags & (1u << PA_PG_reserved))
 		return "freeing a reserved page";
-	if (pa_page_test(page, PA_PG_buddy) || pa_page_test(page, PA_PG_pcp))
+	if (flags & ((1u << PA_PG_buddy) | (1u << PA_PG_pcp)))
 		return "page is already free (double free)";
-	if (!pa_page_test(page, PA_PG_head))
+	if (!(flags & (1u << PA_PG_head)))
 		return "not the head of an allocated block (tail page or never allocated)";
-	if (pa_page_order(page) != order)
-		return order > pa_page_order(page) ? "freed with a larger order than allocated"
-						   : "freed with a smaller order than allocated";
+	if (own != order)
+		return order > own ? "freed with a larger order than allocated"
+				   : "freed with a smaller order than allocated";
 	return NULL;
 }
 
@@ -290,13 +292,22 @@ static void free_block(struct pa_page *page, unsigned int order, const char *fun
  * none is left: a count at or below zero (a free of a block another free
  * has just freed) is never written, so no interleaving with the CPU that
  * allocates the block next can change that owner's count.
+ *
+ * A free of a block of order @split > 0 that leaves other references
+ * splits it first, as Linux's __free_pages() does a non-compound block:
+ * the head becomes an order-0 page before the drop that publishes it, so
+ * whoever drops the last reference frees the head alone and never the
+ * tail halves this caller gives back (pa_put_page() reads the order only
+ * after its own drop).
  * Return: the count after the drop, or -1 when refused.
  */
-static int put_ref(struct pa_page *page, int count)
+static int put_ref(struct pa_page *page, int count, unsigned int split)
 {
 	do {
 		if (count <= 0)
 			return -1;
+		if (split && count > 1)
+			pa_page_set_order(page, 0);
 	} while (!__atomic_compare_exchange_n(&page->refcount, &count, count - 1, true,
 					      __ATOMIC_ACQ_REL, __ATOMIC_RELAXED));
 	return count - 1;
@@ -311,15 +322,12 @@ static int put_refused(struct pa_page *page, const char *func)
 }
 
 /*
- * A shared block (Linux's non-compound free with other references left):
- * as Linux's __free_pages(), give back its tail halves now and leave the
- * head as an order-0 page for the last reference to free.
+ * A shared block (Linux's non-compound free with other references left),
+ * whose head put_ref() made an order-0 page for the last reference to
+ * free: as Linux's __free_pages(), give back its tail halves now.
  */
 static void free_shared_tails(struct pa_page *page, unsigned int order, const char *func)
 {
-	if (!order)
-		return;
-	pa_page_set_order(page, 0);
 	while (order-- > 0)
 		free_block(page + (1UL << order), order, func);
 }
@@ -333,7 +341,7 @@ static void free_shared_tails(struct pa_page *page, unsigned int order, const ch
 static __attribute__((noinline)) int free_not_last(struct pa_page *page, unsigned int order,
 						    uintptr_t site, const char *func, int count)
 {
-	count = put_ref(page, count);
+	count = put_ref(page, count, order);
 	if (count < 0)
 		return put_refused(page, func);
 	if (count > 0) {
@@ -464,20 +472,27 @@ static int put_checked(struct pa_page *page, unsigned int *order, const char *fu
 {
 	int err = pa_page_arg_check(page, func);
 	const char *why;
+	uint32_t flags;
 	int count;
+	bool own;
 
 	if (err)
 		return err;
-	if (*order == ORDER_OWN)
-		*order = pa_page_order(page);
-	why = free_check(page, *order);
+	/* One snapshot: the order a put takes and the one it checks are the same. */
+	flags = pa_page_flags(page);
+	own = *order == ORDER_OWN;
+	if (own)
+		*order = (flags >> PA_PG_ORDER_SHIFT) & PA_PG_ORDER_MASK;
+	why = free_check(flags, *order);
 	if (why) {
 		pa_bad_page(page, pa_page_to_pfn_fast(page), why, func);
 		return -PA_EINVAL;
 	}
-	count = put_ref(page, __atomic_load_n(&page->refcount, __ATOMIC_RELAXED));
+	count = put_ref(page, __atomic_load_n(&page->refcount, __ATOMIC_RELAXED), own ? 0 : *order);
 	if (count < 0)
 		return put_refused(page, func);
+	if (!count && own) /* a free of the block split it meanwhile */
+		*order = pa_page_order(page);
 	return count > 0;
 }
 

@@ -1003,11 +1003,13 @@ static inline void pa_owner_freed(const struct pa_page *page, uintptr_t site)
 
 /*
  * The reference a new allocation gets, stored last, with release order: a
- * free that reads it (a compare-and-swap, acquire) sees the block as the
- * allocation left it, lists and flags, even when it comes from a CPU the
- * owner never handed the page to (a double free racing the allocation,
- * which the free must then refuse or serve whole).  A plain store on x86;
- * arm64's STLR.
+ * free whose compare-and-swap drops it (acquire) is ordered after all the
+ * allocation wrote to the block (list pointers, flags, priv), so the two
+ * never race on those words, even for a free from a CPU the owner never
+ * handed the page to (a double free racing the allocation).  The free's
+ * checks of the flags word come before its compare-and-swap and may read
+ * an older word: they only pick the path the free takes.  A plain store
+ * on x86; arm64's STLR.
  */
 static inline void pa_set_first_ref(struct pa_page *page)
 {
