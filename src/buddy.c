@@ -266,7 +266,7 @@ static PA_ALWAYS_INLINE int free_to_pcp_fast(struct pa_zone *zone, struct pa_pag
 	pindex = pa_pcp_index(mt, order);
 	irq = pa_port_irq_save();
 	cpu = pa_this_cpu();
-	if (pa_unlikely(cpu >= pa_g.nr_cpus)) /* no set: pa_pcp_free_busy() reports it */
+	if (pa_unlikely(cpu >= pa_g.nr_cpus)) /* no set: pa_pcp_free_busy() says so */
 		return pa_pcp_free_busy(zone, page, order, irq, func);
 	pcp = &zone->pcp[cpu];
 	if (pa_unlikely(!pa_pcp_trylock(pcp)))

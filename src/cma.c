@@ -232,7 +232,7 @@ struct pa_page *pa_cma_alloc(struct pa_cma *cma, unsigned long count, unsigned i
 	unsigned long step, end;
 	struct pa_zone *zone;
 
-	if (area_check(cma, __func__))
+	if (area_check(cma, __func__) || pa_cpu_id_bad(__func__))
 		return NULL;
 	if (!count || count > cma->count || align >= BITS_PER_LONG - 1 ||
 	    (1UL << align) > cma->count)

@@ -137,6 +137,8 @@ int pa_alloc_contig_range(unsigned long start_pfn, unsigned long end_pfn, int mi
 
 	if (!zone)
 		return -err;
+	if (pa_cpu_id_bad(__func__))
+		return -PA_EINVAL;
 	if (!contig_type_ok(migratetype))
 		return PA_FAIL(PA_EINVAL, "migratetype %d is neither MOVABLE nor CMA", migratetype);
 	if (PA_ALIGN_DOWN(start_pfn, PA_PAGEBLOCK_NR_PAGES) < zone->zone_start_pfn ||
@@ -204,7 +206,7 @@ struct pa_page *pa_alloc_contig_pages(unsigned long nr_pages, pa_gfp_t gfp, int 
 		return PA_FAIL(PA_ENODEV, "called before pa_init()"), NULL;
 	if (!nr_pages || nr_pages > pa_g.max_pfn)
 		return PA_FAIL(PA_EINVAL, "cannot allocate %lu contiguous pages", nr_pages), NULL;
-	if (pa_gfp_check(gfp, __func__))
+	if (pa_gfp_check(gfp, __func__) || pa_cpu_id_bad(__func__))
 		return NULL;
 	if (nid == PA_NUMA_NO_NODE)
 		nid = pa_cpu_node();

@@ -127,8 +127,25 @@ bool pa_cpu_id_bad(const char *func)
 
 	if (pa_likely(cpu < pa_nr_cpus_now()))
 		return false;
-	pa_fail(PA_EINVAL, func, "pa_port_cpu_id() gave CPU %u, not below the %u CPUs of pa_set_nr_cpus()",
-		cpu, pa_nr_cpus_now());
+	pa_fail(PA_EINVAL, func,
+		"pa_port_cpu_id() gave CPU %u, not below the %u CPUs of pa_set_nr_cpus()", cpu,
+		pa_nr_cpus_now());
+	return true;
+}
+
+bool pa_cpu_id_bad_once(const char *func)
+{
+	unsigned int cpu = pa_this_cpu();
+	uint8_t *said;
+
+	if (pa_likely(cpu < pa_nr_cpus_now()))
+		return false;
+	said = &pa_g.cpu_id_said[PA_MIN(cpu, (unsigned int)PA_NR_CPUS)];
+	if (!__atomic_exchange_n(said, 1, __ATOMIC_RELAXED))
+		pa_fail(PA_EINVAL, func,
+			"pa_port_cpu_id() gave CPU %u, not below the %u CPUs of pa_set_nr_cpus(): "
+			"its frees go to the buddy lists (said once)",
+			cpu, pa_nr_cpus_now());
 	return true;
 }
 

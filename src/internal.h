@@ -458,6 +458,7 @@ struct pa_state {
 	bool mobility_disabled;   /* Linux's page_group_by_mobility_disabled */
 	int mobility_req;         /* pa_set_mobility_grouping(): -1 auto, 0 off, 1 on */
 	uint8_t cpu_online[PA_NR_CPUS];
+	uint8_t cpu_id_said[PA_NR_CPUS + 1]; /* pa_cpu_id_bad_once(); the last: any larger id */
 	struct pa_cpu_stats cpu_stats[PA_NR_CPUS];
 
 #ifdef CONFIG_PA_CMA
@@ -496,11 +497,17 @@ static PA_ALWAYS_INLINE unsigned int pa_this_cpu(void)
 }
 
 /*
- * The check of pa_this_cpu() for the paths that can refuse or go around
- * the per-CPU sets: true, with one log line naming @func, when this CPU's
- * id is not below the CPU count.
+ * The check of pa_this_cpu() for the paths that can refuse: true, with one
+ * log line naming @func, when this CPU's id is not below the CPU count
+ * (an allocation, which is then refused).
  */
 bool pa_cpu_id_bad(const char *func);
+/*
+ * The same for a free, which then goes round the per-CPU sets to the
+ * buddy lists and succeeds: the line only the first time each bad id
+ * frees, rather than one for every block of a range.
+ */
+bool pa_cpu_id_bad_once(const char *func);
 
 /* ------------------------------------------------------------ page helpers */
 

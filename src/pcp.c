@@ -404,13 +404,13 @@ int pa_pcp_free_high(struct pa_zone *zone, struct pa_pcp *pcp, unsigned long irq
 
 /*
  * This CPU's set is busy (a drain or the verifier holds it), or its id
- * has none (reported, as the pages are not lost): use the buddy lists.
+ * has none (said once, as the pages are not lost): use the buddy lists.
  */
 int pa_pcp_free_busy(struct pa_zone *zone, struct pa_page *page, unsigned int order,
 		     unsigned long irq, const char *func)
 {
 	pa_port_irq_restore(irq);
-	pa_cpu_id_bad(func);
+	pa_cpu_id_bad_once(func);
 	return pa_buddy_free_block(zone, page, pa_page_to_pfn_fast(page), order, NULL);
 }
 

@@ -31,24 +31,32 @@ static void machine_with_cpu(unsigned int cpu)
 	assert_int_equal(pa_init(), 0);
 }
 
+static unsigned int cpu0_order;
+
 static void *alloc_on_cpu0(void *arg)
 {
 	struct pa_page **p = arg;
 
-	*p = pa_alloc_pages(PA_GFP_KERNEL, 0); /* a new thread is CPU 0 */
+	*p = pa_alloc_pages(PA_GFP_KERNEL, cpu0_order); /* a new thread is CPU 0 */
 	return NULL;
 }
 
-/* A page allocated by CPU 0, from a thread of its own. */
-static struct pa_page *page_from_cpu0(void)
+/* A block of @order allocated by CPU 0, from a thread of its own. */
+static struct pa_page *block_from_cpu0(unsigned int order)
 {
 	struct pa_page *p = NULL;
 	pthread_t t;
 
+	cpu0_order = order;
 	assert_int_equal(pthread_create(&t, NULL, alloc_on_cpu0, &p), 0);
 	pthread_join(t, NULL);
 	assert_non_null(p);
 	return p;
+}
+
+static struct pa_page *page_from_cpu0(void)
+{
+	return block_from_cpu0(0);
 }
 
 static void entry_refuses(struct pa_page *p, const char *entry)
@@ -83,12 +91,47 @@ static unsigned long free_pages(void)
 	return sum;
 }
 
-/* Without CONFIG_PA_DEBUG_VM: refused or routed round the sets, one line each. */
+/*
+ * Frees on the bad CPU go to the buddy lists (the zone's free count grows
+ * at once; a per-CPU set's pages are not in it), not to a set past the
+ * zone's.  The first says so in one line; no other free on that CPU logs
+ * again, whatever it frees: a shared block's tail halves, a range.
+ */
+static void bad_cpu_frees(void)
+{
+	const unsigned long lines = IS_ENABLED(CONFIG_PA_PCP); /* no sets: no use of the id */
+	struct pa_page *p = page_from_cpu0(), *q, *r[3];
+	unsigned long before = free_pages();
+
+	th_log_clear();
+	assert_int_equal(pa_free_pages(p, 0), 0);
+	assert_int_equal(free_pages(), before + 1);
+	assert_int_equal(th_log_lines(), lines);
+	if (lines)
+		assert_non_null(strstr(th_last_log(), "pa_free_pages: pa_port_cpu_id() gave CPU 3, "
+						      "not below the 2 CPUs of pa_set_nr_cpus(): its "
+						      "frees go to the buddy lists (said once)"));
+	th_log_clear();
+	q = block_from_cpu0(3); /* shared: the tails now, the head with the last put */
+	pa_get_page(q);
+	before = free_pages();
+	assert_int_equal(pa_free_pages(q, 3), 0);
+	assert_int_equal(free_pages(), before + 7);
+	assert_int_equal(pa_put_page(q), 0);
+	assert_int_equal(free_pages(), before + 8);
+	for (int i = 0; i < 3; i++)
+		r[i] = page_from_cpu0();
+	pa_free_pages(r[1], 0);
+	pa_free_pages(r[2], 0);
+	assert_int_equal(pa_free_contig_range(pa_page_to_pfn(r[0]), 1), 0);
+	assert_int_equal(th_log_lines(), 0);
+}
+
+/* Without CONFIG_PA_DEBUG_VM: allocations refused, one line each; frees succeed. */
 static void bad_cpu_nodebug(void)
 {
 	unsigned long boot = free_pages();
 	struct pa_page *a[4] = { 0 };
-	struct pa_page *p;
 
 	th_log_clear();
 	entry_refuses(pa_alloc_pages(PA_GFP_KERNEL, 0), "pa_alloc_pages");
@@ -98,16 +141,11 @@ static void bad_cpu_nodebug(void)
 	entry_refuses(pa_alloc_pages_nodemask(PA_GFP_KERNEL, 0, 0, NULL), "pa_alloc_pages_nodemask");
 	assert_int_equal(pa_alloc_pages_bulk(PA_GFP_KERNEL, PA_NUMA_NO_NODE, NULL, 4, a), 0);
 	entry_refuses(NULL, "pa_alloc_pages_bulk");
-	/* A free on the bad CPU: to the buddy lists, not to a set past the zone's. */
-	p = page_from_cpu0();
-	assert_int_equal(pa_free_pages(p, 0), 0);
-	if (IS_ENABLED(CONFIG_PA_PCP)) {
-		assert_int_equal(th_log_lines(), 1);
-		assert_non_null(strstr(th_last_log(), "pa_free_pages: pa_port_cpu_id() gave CPU 3"));
-	} else { /* no sets: nothing uses the id */
-		assert_int_equal(th_log_lines(), 0);
-	}
-	assert_false(pa_page_flags(p) & (1u << PA_PG_head));
+#ifdef CONFIG_PA_MEMORY_ISOLATION
+	assert_null(pa_alloc_contig_pages(4, PA_GFP_KERNEL, PA_NUMA_NO_NODE, NULL));
+	entry_refuses(NULL, "pa_alloc_contig_pages");
+#endif
+	bad_cpu_frees();
 	th_check();
 	pa_drain_all_pages();
 	th_check();

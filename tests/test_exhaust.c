@@ -248,8 +248,8 @@ static unsigned long unmovable_blocks(const char *zone)
 
 /*
  * A kernel without kswapd: this file defines no pa_port_wake_kswapd().
- * One ZONE_NORMAL of eight pageblocks (boosts need four, and grouping by
- * mobility stays on); movable pages hold every other page of each
+ * One ZONE_NORMAL of eight pageblocks or more (boosts need four, and
+ * grouping by mobility stays on); movable pages hold every other page of each
  * pageblock; GFP_KERNEL then falls back into those movable pageblocks a
  * few pages at a time, each fallback one that would raise the watermarks
  * by a pageblock (Linux's boost_watermark()) for kswapd to reclaim and
@@ -260,7 +260,10 @@ static unsigned long unmovable_blocks(const char *zone)
 static void test_fallback_without_kswapd(void **state)
 {
 	const pa_gfp_t mov = PA_GFP_HIGHUSER_MOVABLE | PA__GFP_MEMALLOC | PA__GFP_NOWARN;
-	const unsigned long pages = 8 * PA_PAGEBLOCK_NR_PAGES;
+	/* At least 8 pageblocks, and 64 MiB: half of it free must be well above min. */
+	const unsigned long pages = 8UL * PA_PAGEBLOCK_NR_PAGES > PAGES(64 * MiB)
+					    ? 8UL * PA_PAGEBLOCK_NR_PAGES
+					    : PAGES(64 * MiB);
 	struct pa_page **hold = calloc(pages, sizeof(*hold));
 	struct pa_zone_counts n;
 	unsigned long nh = 0, kept = 0;

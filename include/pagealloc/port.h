@@ -153,7 +153,8 @@ void pa_port_irq_restore(unsigned long flags);
  * is harmless.  An id out of range is a port bug: with
  * CONFIG_PA_DEBUG_VM every use panics with the id and the count; without
  * it, an id below CONFIG_PA_NR_CPUS makes allocations fail with one log
- * line and frees go to the buddy lists with one, and a larger one is
+ * line each, and frees go to the buddy lists (the first one on that id
+ * says so in one line); a larger one is
  * not checked on the fast paths (it indexes a table of
  * CONFIG_PA_NR_CPUS rows).
  *
