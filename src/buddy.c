@@ -159,7 +159,7 @@ void pa_bad_page(const struct pa_page *page, unsigned long pfn, const char *reas
 	       "%s%s",
 	       func, pfn, pa_page_flags(page), fl, __atomic_load_n(&page->refcount, __ATOMIC_RELAXED),
 	       pa_page_order(page), (int)(pa_page_zoneid(page) / PA_MAX_NR_ZONES),
-	       pa_zone_names[pa_page_zoneid(page) % PA_MAX_NR_ZONES], reason, owner);
+	       pa_zone_types[pa_page_zoneid(page) % PA_MAX_NR_ZONES].name, reason, owner);
 }
 
 /* Why a block whose flags word reads @flags cannot be freed with @order, or NULL if it can. */

@@ -6,24 +6,6 @@
  */
 #include "internal.h"
 
-struct pa_state pa_g;
-
-const char *const pa_zone_names[PA_MAX_NR_ZONES] = {
-#ifdef CONFIG_PA_ZONE_DMA
-	[PA_ZONE_DMA] = "DMA",
-#endif
-#ifdef CONFIG_PA_ZONE_DMA32
-	[PA_ZONE_DMA32] = "DMA32",
-#endif
-	[PA_ZONE_NORMAL] = "Normal",
-	[PA_ZONE_MOVABLE] = "Movable",
-};
-
-pa_phys_t pa_max_phys_addr(void)
-{
-	return (pa_phys_t)1 << PA_MAX_PHYS_BITS;
-}
-
 bool pa_is_initialized(void)
 {
 	return pa_g.initialized;
@@ -55,14 +37,14 @@ int pa_set_zone_limit(enum pa_zone_type zone, pa_phys_t limit)
 		return PA_FAIL(PA_EINVAL, "zone %d has no settable limit", (int)zone);
 	if (!limit || (limit & (PA_PAGE_SIZE - 1)))
 		return PA_FAIL(PA_EINVAL, "%s limit %#llx is zero or not page aligned",
-			       pa_zone_names[zone], (unsigned long long)limit);
+			       pa_zone_types[zone].name, (unsigned long long)limit);
 	for (int z = 0; z < PA_ZONE_NORMAL; z++) {
 		pa_phys_t other = pa_g.zone_limit[z];
 
 		if (other && ((z < (int)zone && other > limit) || (z > (int)zone && other < limit)))
 			return PA_FAIL(PA_EINVAL, "%s limit %#llx out of order with %s limit %#llx",
-				       pa_zone_names[zone], (unsigned long long)limit,
-				       pa_zone_names[z], (unsigned long long)other);
+				       pa_zone_types[zone].name, (unsigned long long)limit,
+				       pa_zone_types[z].name, (unsigned long long)other);
 	}
 	pa_g.zone_limit[zone] = limit;
 	return 0;
@@ -104,49 +86,6 @@ int pa_set_nr_cpus(unsigned int nr)
 		return PA_FAIL(PA_EINVAL, "%u CPUs: must be 1..%d", nr, PA_NR_CPUS);
 	pa_g.nr_cpus = nr;
 	return 0;
-}
-
-unsigned int pa_nr_cpus(void)
-{
-	return pa_nr_cpus_now();
-}
-
-_Noreturn void pa_bad_cpu_panic(unsigned int cpu)
-{
-	char msg[160];
-
-	pa_snprintf(msg, sizeof(msg),
-		    "pa_port_cpu_id() returned CPU %u, not below the %u CPUs of pa_set_nr_cpus()", cpu,
-		    pa_nr_cpus_now());
-	pa_port_panic(msg);
-}
-
-bool pa_cpu_id_bad(const char *func)
-{
-	unsigned int cpu = pa_this_cpu();
-
-	if (pa_likely(cpu < pa_nr_cpus_now()))
-		return false;
-	pa_fail(PA_EINVAL, func,
-		"pa_port_cpu_id() gave CPU %u, not below the %u CPUs of pa_set_nr_cpus()", cpu,
-		pa_nr_cpus_now());
-	return true;
-}
-
-bool pa_cpu_id_bad_once(const char *func)
-{
-	unsigned int cpu = pa_this_cpu();
-	uint8_t *said;
-
-	if (pa_likely(cpu < pa_nr_cpus_now()))
-		return false;
-	said = &pa_g.cpu_id_said[PA_MIN(cpu, (unsigned int)PA_NR_CPUS)];
-	if (!__atomic_exchange_n(said, 1, __ATOMIC_RELAXED))
-		pa_fail(PA_EINVAL, func,
-			"pa_port_cpu_id() gave CPU %u, not below the %u CPUs of pa_set_nr_cpus(): "
-			"its frees go to the buddy lists (said once)",
-			cpu, pa_nr_cpus_now());
-	return true;
 }
 
 int pa_numa_set_cpus(int nid, unsigned int first, unsigned int last)
@@ -384,7 +323,7 @@ static void setup_zone(const struct pa_bounds *b, struct pa_node *node, int z)
 	zone->node = nid;
 	zone->type = (uint8_t)z;
 	zone->zoneid = (uint8_t)(nid * PA_MAX_NR_ZONES + z);
-	zone->name = pa_zone_names[z];
+	zone->name = pa_zone_types[z].name;
 	pa_port_spin_init(&zone->lock);
 	for (int o = 0; o < PA_NR_PAGE_ORDERS; o++)
 		for (int mt = 0; mt < PA_MIGRATE_TYPES; mt++)

@@ -145,7 +145,7 @@ bool pa_compaction_suitable_zone(const struct pa_zone *z, unsigned int order, in
 int pa_fragindex(const struct pa_zone *z, unsigned int order);
 void pa_warn_alloc(pa_gfp_t gfp, unsigned int order, const struct pa_alloc_ctx *ac);
 
-extern const char *const pa_zone_names[PA_MAX_NR_ZONES];
+/* ---- state.c */
 extern const char *const pa_migratetype_names[PA_MIGRATE_TYPES];
 
 #endif /* PAGEALLOC_INTERNAL_H */

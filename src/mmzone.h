@@ -24,6 +24,31 @@ struct pa_memblock_type {
 	struct pa_memblock_region regions[CONFIG_PA_MEMBLOCK_REGIONS];
 };
 
+/*
+ * Each zone type, lowest first, as X(type, name, vmstat name, default
+ * lowmem_reserve_ratio): the one list the names and defaults come from.
+ */
+#ifdef CONFIG_PA_ZONE_DMA
+#define PA_ZONE_TYPE_DMA(X) X(PA_ZONE_DMA, "DMA", "dma", 256)
+#else
+#define PA_ZONE_TYPE_DMA(X)
+#endif
+#ifdef CONFIG_PA_ZONE_DMA32
+#define PA_ZONE_TYPE_DMA32(X) X(PA_ZONE_DMA32, "DMA32", "dma32", 256)
+#else
+#define PA_ZONE_TYPE_DMA32(X)
+#endif
+#define PA_FOR_EACH_ZONE_TYPE(X)                                                         \
+	PA_ZONE_TYPE_DMA(X) PA_ZONE_TYPE_DMA32(X) X(PA_ZONE_NORMAL, "Normal", "normal", 32) \
+	X(PA_ZONE_MOVABLE, "Movable", "movable", 0)
+
+struct pa_zone_type_info {
+	const char *name;        /* zoneinfo's, buddyinfo's */
+	const char *vmstat_name; /* pgalloc_<name> */
+	int reserve_ratio;       /* the default lowmem_reserve_ratio */
+};
+extern const struct pa_zone_type_info pa_zone_types[PA_MAX_NR_ZONES]; /* state.c */
+
 struct pa_free_area {
 	struct pa_list free_list[PA_MIGRATE_TYPES];
 	unsigned long nr_free; /* blocks of this order, all migratetypes */

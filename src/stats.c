@@ -6,22 +6,9 @@
  */
 #include "internal.h"
 
-const char *const pa_migratetype_names[PA_MIGRATE_TYPES] = {
-	[PA_MIGRATE_UNMOVABLE] = "Unmovable",
-	[PA_MIGRATE_MOVABLE] = "Movable",
-	[PA_MIGRATE_RECLAIMABLE] = "Reclaimable",
-	[PA_MIGRATE_HIGHATOMIC] = "HighAtomic",
-#ifdef CONFIG_PA_CMA
-	[PA_MIGRATE_CMA] = "CMA",
-#endif
-#ifdef CONFIG_PA_MEMORY_ISOLATION
-	[PA_MIGRATE_ISOLATE] = "Isolate",
-#endif
-};
-
 const char *pa_zone_name(enum pa_zone_type zone)
 {
-	return (int)zone >= 0 && zone < PA_MAX_NR_ZONES ? pa_zone_names[zone] : "?";
+	return (int)zone >= 0 && zone < PA_MAX_NR_ZONES ? pa_zone_types[zone].name : "?";
 }
 
 /*
@@ -213,7 +200,7 @@ static bool first_populated(const struct pa_node *node, int z)
 static void zoneinfo_header(struct pa_printer *p, const struct pa_node *node, int z,
 			    const struct pa_zone_counts *c)
 {
-	pa_pr(p, "Node %d, zone %8s", node->node_id, pa_zone_names[z]);
+	pa_pr(p, "Node %d, zone %8s", node->node_id, pa_zone_types[z].name);
 	if (first_populated(node, z)) {
 		pa_pr(p, "\n  per-node stats");
 		for (size_t i = 0; i < PA_ARRAY_SIZE(node_stat_names); i++)

@@ -7,17 +7,6 @@
 
 void pa_tunables_defaults(void)
 {
-	static const int ratio[PA_MAX_NR_ZONES] = {
-#ifdef CONFIG_PA_ZONE_DMA
-		[PA_ZONE_DMA] = 256,
-#endif
-#ifdef CONFIG_PA_ZONE_DMA32
-		[PA_ZONE_DMA32] = 256,
-#endif
-		[PA_ZONE_NORMAL] = 32,
-		[PA_ZONE_MOVABLE] = 0,
-	};
-
 	if (pa_g.tunables_ready)
 		return;
 	pa_g.min_free_kbytes = 1024; /* Linux's value before its initcall runs */
@@ -25,7 +14,7 @@ void pa_tunables_defaults(void)
 	pa_g.watermark_scale_factor = 10;
 	pa_g.watermark_boost_factor = 15000;
 	for (int z = 0; z < PA_MAX_NR_ZONES; z++)
-		pa_g.lowmem_reserve_ratio[z] = ratio[z];
+		pa_g.lowmem_reserve_ratio[z] = pa_zone_types[z].reserve_ratio;
 	pa_g.percpu_pagelist_high_fraction = 0;
 	pa_g.zone_reclaim_mode = 0;
 	pa_g.extfrag_threshold = 500;

@@ -4,17 +4,6 @@
  */
 #include "internal.h"
 
-static const char *const zone_lc[PA_MAX_NR_ZONES] = {
-#ifdef CONFIG_PA_ZONE_DMA
-	[PA_ZONE_DMA] = "dma",
-#endif
-#ifdef CONFIG_PA_ZONE_DMA32
-	[PA_ZONE_DMA32] = "dma32",
-#endif
-	[PA_ZONE_NORMAL] = "normal",
-	[PA_ZONE_MOVABLE] = "movable",
-};
-
 /* /proc/vmstat names of the events after PA_PGFREE, in enum order. */
 static const char *const event_names[PA_NR_VM_EVENTS - PA_PGFREE] = {
 	"pgfree",          "pgsteal_kswapd",  "pgsteal_direct",   "zone_reclaim_success",
@@ -183,9 +172,9 @@ int pa_print_vmstat(pa_print_fn fn, void *ctx)
 				pa_pr(&p, "numa_interleave 0\n");
 		}
 	for (int zt = 0; zt < PA_MAX_NR_ZONES; zt++)
-		pa_pr(&p, "pgalloc_%s %lu\n", zone_lc[zt], event_sum(PA_PGALLOC + (unsigned int)zt));
+		pa_pr(&p, "pgalloc_%s %lu\n", pa_zone_types[zt].vmstat_name, event_sum(PA_PGALLOC + (unsigned int)zt));
 	for (int zt = 0; zt < PA_MAX_NR_ZONES; zt++)
-		pa_pr(&p, "allocstall_%s %lu\n", zone_lc[zt], event_sum(PA_ALLOCSTALL + (unsigned int)zt));
+		pa_pr(&p, "allocstall_%s %lu\n", pa_zone_types[zt].vmstat_name, event_sum(PA_ALLOCSTALL + (unsigned int)zt));
 	for (unsigned int e = PA_PGFREE; e < PA_NR_VM_EVENTS; e++)
 		pa_pr(&p, "%s %lu\n", event_names[e - PA_PGFREE], event_sum(e));
 	pa_pr_flush(&p);

@@ -243,7 +243,7 @@ int pa_print_zonelists(pa_print_fn fn, void *ctx)
 		pa_pr(&p, "Node %d:", nid);
 		for (int i = 0; i < zl->nr; i++)
 			pa_pr(&p, " %d/%s", zl->zoneid[i] / PA_MAX_NR_ZONES,
-			      pa_zone_names[zl->zoneid[i] % PA_MAX_NR_ZONES]);
+			      pa_zone_types[zl->zoneid[i] % PA_MAX_NR_ZONES].name);
 		pa_pr(&p, "\n");
 	}
 	pa_pr_flush(&p);

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The base layer's state: the global pa_g, the tables of zone and
+ * migratetype names, and the checks of the CPU id the port reports.
+ * Every other file may use these; they use nothing above the base.
+ */
+#include "internal.h"
+
+struct pa_state pa_g;
+
+#define ZONE_TYPE(type, name, vmstat_name, ratio) [type] = { name, vmstat_name, ratio },
+const struct pa_zone_type_info pa_zone_types[PA_MAX_NR_ZONES] = {
+	PA_FOR_EACH_ZONE_TYPE(ZONE_TYPE)
+};
+
+const char *const pa_migratetype_names[PA_MIGRATE_TYPES] = {
+	[PA_MIGRATE_UNMOVABLE] = "Unmovable",
+	[PA_MIGRATE_MOVABLE] = "Movable",
+	[PA_MIGRATE_RECLAIMABLE] = "Reclaimable",
+	[PA_MIGRATE_HIGHATOMIC] = "HighAtomic",
+#ifdef CONFIG_PA_CMA
+	[PA_MIGRATE_CMA] = "CMA",
+#endif
+#ifdef CONFIG_PA_MEMORY_ISOLATION
+	[PA_MIGRATE_ISOLATE] = "Isolate",
+#endif
+};
+
+pa_phys_t pa_max_phys_addr(void)
+{
+	return (pa_phys_t)1 << PA_MAX_PHYS_BITS;
+}
+
+unsigned int pa_nr_cpus(void)
+{
+	return pa_nr_cpus_now();
+}
+
+_Noreturn void pa_bad_cpu_panic(unsigned int cpu)
+{
+	char msg[160];
+
+	pa_snprintf(msg, sizeof(msg),
+		    "pa_port_cpu_id() returned CPU %u, not below the %u CPUs of pa_set_nr_cpus()", cpu,
+		    pa_nr_cpus_now());
+	pa_port_panic(msg);
+}
+
+bool pa_cpu_id_bad(const char *func)
+{
+	unsigned int cpu = pa_this_cpu();
+
+	if (pa_likely(cpu < pa_nr_cpus_now()))
+		return false;
+	pa_fail(PA_EINVAL, func,
+		"pa_port_cpu_id() gave CPU %u, not below the %u CPUs of pa_set_nr_cpus()", cpu,
+		pa_nr_cpus_now());
+	return true;
+}
+
+bool pa_cpu_id_bad_once(const char *func)
+{
+	unsigned int cpu = pa_this_cpu();
+	uint8_t *said;
+
+	if (pa_likely(cpu < pa_nr_cpus_now()))
+		return false;
+	said = &pa_g.cpu_id_said[PA_MIN(cpu, (unsigned int)PA_NR_CPUS)];
+	if (!__atomic_exchange_n(said, 1, __ATOMIC_RELAXED))
+		pa_fail(PA_EINVAL, func,
+			"pa_port_cpu_id() gave CPU %u, not below the %u CPUs of pa_set_nr_cpus(): "
+			"its frees go to the buddy lists (said once)",
+			cpu, pa_nr_cpus_now());
+	return true;
+}
