@@ -157,59 +157,6 @@ int pa_page_owner_get(const struct pa_page *page, struct pa_page_owner_info *out
 
 /* ------------------------------------------------------------ the dump */
 
-/* Linux's %pGg names: combinations first, then single bits. */
-static const struct {
-	pa_gfp_t mask;
-	const char *name;
-} gfp_names[] = {
-	{ PA_GFP_HIGHUSER_MOVABLE, "GFP_HIGHUSER_MOVABLE" },
-	{ PA_GFP_HIGHUSER, "GFP_HIGHUSER" },
-	{ PA_GFP_USER, "GFP_USER" },
-	{ PA_GFP_KERNEL_ACCOUNT, "GFP_KERNEL_ACCOUNT" },
-	{ PA_GFP_KERNEL, "GFP_KERNEL" },
-	{ PA_GFP_NOFS, "GFP_NOFS" },
-	{ PA_GFP_ATOMIC, "GFP_ATOMIC" },
-	{ PA_GFP_NOIO, "GFP_NOIO" },
-	{ PA_GFP_NOWAIT, "GFP_NOWAIT" },
-	{ PA_GFP_DMA, "GFP_DMA" },
-	{ PA__GFP_HIGHMEM, "__GFP_HIGHMEM" },
-	{ PA_GFP_DMA32, "GFP_DMA32" },
-	{ PA__GFP_HIGH, "__GFP_HIGH" },
-	{ PA__GFP_IO, "__GFP_IO" },
-	{ PA__GFP_FS, "__GFP_FS" },
-	{ PA__GFP_ZERO, "__GFP_ZERO" },
-	{ PA__GFP_DIRECT_RECLAIM, "__GFP_DIRECT_RECLAIM" },
-	{ PA__GFP_KSWAPD_RECLAIM, "__GFP_KSWAPD_RECLAIM" },
-	{ PA__GFP_WRITE, "__GFP_WRITE" },
-	{ PA__GFP_NOWARN, "__GFP_NOWARN" },
-	{ PA__GFP_RETRY_MAYFAIL, "__GFP_RETRY_MAYFAIL" },
-	{ PA__GFP_NOFAIL, "__GFP_NOFAIL" },
-	{ PA__GFP_NORETRY, "__GFP_NORETRY" },
-	{ PA__GFP_MEMALLOC, "__GFP_MEMALLOC" },
-	{ PA__GFP_COMP, "__GFP_COMP" },
-	{ PA__GFP_NOMEMALLOC, "__GFP_NOMEMALLOC" },
-	{ PA__GFP_HARDWALL, "__GFP_HARDWALL" },
-	{ PA__GFP_THISNODE, "__GFP_THISNODE" },
-	{ PA__GFP_ACCOUNT, "__GFP_ACCOUNT" },
-	{ PA__GFP_MOVABLE, "__GFP_MOVABLE" },
-	{ PA__GFP_RECLAIMABLE, "__GFP_RECLAIMABLE" },
-};
-
-/* "GFP_KERNEL|__GFP_ZERO": each name whose bits are all still set takes them. */
-static void gfp_string(pa_gfp_t gfp, char *buf, size_t size)
-{
-	size_t n = 0;
-
-	buf[0] = '\0';
-	for (unsigned int i = 0; i < PA_ARRAY_SIZE(gfp_names) && gfp; i++) {
-		if ((gfp & gfp_names[i].mask) != gfp_names[i].mask)
-			continue;
-		gfp &= ~gfp_names[i].mask;
-		n += (size_t)pa_snprintf(buf + n, n < size ? size - n : 0, "%s%s", n ? "|" : "",
-					 gfp_names[i].name);
-	}
-}
-
 /* One block's entry, as Linux's print_page_owner() less pid and stack. */
 static void print_owner(struct pa_printer *p, const struct pa_page *page, unsigned long pfn)
 {
@@ -219,7 +166,7 @@ static void print_owner(struct pa_printer *p, const struct pa_page *page, unsign
 	int mt = pa_gfp_migratetype(gfp);
 	char gfps[160], fl[48];
 
-	gfp_string(gfp, gfps, sizeof(gfps));
+	pa_gfp_format(gfp, gfps, sizeof(gfps));
 	pa_page_flags_string(flags, fl, sizeof(fl));
 	pa_pr(p, "Page allocated via order %u, mask %#x(%s), seq %u\n", info >> INFO_ORDER_SHIFT,
 	      gfp, gfps, PA_READ_ONCE(r->seq));

@@ -8,34 +8,29 @@
 #include "internal.h"
 #include <pagealloc/trace.h>
 
-struct gfp_name {
+/*
+ * GFP names in the order of Linux's %pGg (its gfpflag_names): the
+ * combinations first, then the single bits; pa_gfp_format() takes each
+ * name whose bits are all still in the mask.  The last three are only
+ * read (the bits they name are taken before they come up): older traces
+ * and hand-written ones spell them so.
+ */
+static const struct gfp_name {
 	pa_gfp_t bits;
 	const char *name;
-};
-
-/* Combinations, largest first: pa_gfp_format() writes the first contained in the mask. */
-static const struct gfp_name gfp_combos[] = {
+} gfp_names[] = {
 	{ PA_GFP_HIGHUSER_MOVABLE, "GFP_HIGHUSER_MOVABLE" },
 	{ PA_GFP_HIGHUSER, "GFP_HIGHUSER" },
 	{ PA_GFP_USER, "GFP_USER" },
 	{ PA_GFP_KERNEL_ACCOUNT, "GFP_KERNEL_ACCOUNT" },
 	{ PA_GFP_KERNEL, "GFP_KERNEL" },
 	{ PA_GFP_NOFS, "GFP_NOFS" },
-	{ PA_GFP_NOIO, "GFP_NOIO" },
 	{ PA_GFP_ATOMIC, "GFP_ATOMIC" },
+	{ PA_GFP_NOIO, "GFP_NOIO" },
 	{ PA_GFP_NOWAIT, "GFP_NOWAIT" },
-	{ PA__GFP_RECLAIM, "__GFP_RECLAIM" },
 	{ PA_GFP_DMA, "GFP_DMA" },
-	{ PA_GFP_DMA32, "GFP_DMA32" },
-};
-
-/* Single bits, in bit order. */
-static const struct gfp_name gfp_bits[] = {
-	{ PA__GFP_DMA, "__GFP_DMA" },
 	{ PA__GFP_HIGHMEM, "__GFP_HIGHMEM" },
-	{ PA__GFP_DMA32, "__GFP_DMA32" },
-	{ PA__GFP_MOVABLE, "__GFP_MOVABLE" },
-	{ PA__GFP_RECLAIMABLE, "__GFP_RECLAIMABLE" },
+	{ PA_GFP_DMA32, "GFP_DMA32" },
 	{ PA__GFP_HIGH, "__GFP_HIGH" },
 	{ PA__GFP_IO, "__GFP_IO" },
 	{ PA__GFP_FS, "__GFP_FS" },
@@ -53,6 +48,11 @@ static const struct gfp_name gfp_bits[] = {
 	{ PA__GFP_HARDWALL, "__GFP_HARDWALL" },
 	{ PA__GFP_THISNODE, "__GFP_THISNODE" },
 	{ PA__GFP_ACCOUNT, "__GFP_ACCOUNT" },
+	{ PA__GFP_MOVABLE, "__GFP_MOVABLE" },
+	{ PA__GFP_RECLAIMABLE, "__GFP_RECLAIMABLE" },
+	{ PA__GFP_DMA, "__GFP_DMA" },
+	{ PA__GFP_DMA32, "__GFP_DMA32" },
+	{ PA__GFP_RECLAIM, "__GFP_RECLAIM" },
 };
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -68,7 +68,7 @@ static bool gfp_append(char *buf, size_t len, size_t *pos, const char *s)
 	return true;
 }
 
-/* The first combination contained in @gfp, then its single bits, then the rest in hex. */
+/* Each name whose bits are all still in @gfp takes them; the rest in hex. */
 int pa_gfp_format(pa_gfp_t gfp, char *buf, size_t len)
 {
 	char hex[16];
@@ -78,16 +78,10 @@ int pa_gfp_format(pa_gfp_t gfp, char *buf, size_t len)
 	if (!buf || !len)
 		return PA_FAIL(PA_ENOSPC, "no room for the flags");
 	buf[0] = '\0';
-	for (unsigned int i = 0; i < ARRAY_LEN(gfp_combos); i++)
-		if ((gfp & gfp_combos[i].bits) == gfp_combos[i].bits) {
-			ok = gfp_append(buf, len, &pos, gfp_combos[i].name);
-			gfp &= ~gfp_combos[i].bits;
-			break;
-		}
-	for (unsigned int i = 0; ok && i < ARRAY_LEN(gfp_bits); i++)
-		if (gfp & gfp_bits[i].bits) {
-			ok = gfp_append(buf, len, &pos, gfp_bits[i].name);
-			gfp &= ~gfp_bits[i].bits;
+	for (unsigned int i = 0; ok && gfp && i < ARRAY_LEN(gfp_names); i++)
+		if ((gfp & gfp_names[i].bits) == gfp_names[i].bits) {
+			ok = gfp_append(buf, len, &pos, gfp_names[i].name);
+			gfp &= ~gfp_names[i].bits;
 		}
 	if (ok && (gfp || !pos)) {
 		pa_snprintf(hex, sizeof(hex), gfp ? "%#x" : "0", gfp);
@@ -143,12 +137,9 @@ static int parse_word(const char *s, size_t n, pa_gfp_t *out)
 		s += 3;
 		n -= 3;
 	}
-	for (unsigned int i = 0; i < ARRAY_LEN(gfp_combos); i++)
-		if (word_is(s, n, gfp_combos[i].name))
-			return *out = gfp_combos[i].bits, 0;
-	for (unsigned int i = 0; i < ARRAY_LEN(gfp_bits); i++)
-		if (word_is(s, n, gfp_bits[i].name))
-			return *out = gfp_bits[i].bits, 0;
+	for (unsigned int i = 0; i < ARRAY_LEN(gfp_names); i++)
+		if (word_is(s, n, gfp_names[i].name))
+			return *out = gfp_names[i].bits, 0;
 	return parse_number(s, n, out);
 }
 

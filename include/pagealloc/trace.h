@@ -87,8 +87,9 @@ int pa_trace_format(const struct pa_trace_event *ev, char *buf, size_t len);
  * @buf: receives the text and a NUL.
  * @len: size of @buf (128 bytes is always enough).
  *
- * The largest GFP_* combination contained in @gfp comes first, then the
- * remaining __GFP_* bits; bits without a name as one hex number; 0 is "0".
+ * Linux's %pGg: each name of its list (the GFP_* combinations, largest
+ * first, then the __GFP_* bits) whose bits are all still in @gfp takes
+ * them; bits without a name come last as one hex number; 0 is "0".
  * Context: any.
  * Return: the length written, or -PA_ENOSPC (one log line) when @buf is
  * too small.
