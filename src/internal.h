@@ -90,6 +90,15 @@ void pa_wakeup_kswapd_zone(struct pa_zone *zone);
 bool pa_kswapd_present(void);
 /* The default pa_port_wake_kswapd() (port_default.c), for that test. */
 void pa_kswapd_hook_default(int nid, unsigned int order, enum pa_zone_type highest_zoneidx);
+/*
+ * Call @fn for each free block of the pageblock at @start, in pfn order,
+ * with @arg; @fn may unlist, relist or free the block (its order was
+ * read before).  Zone lock held.  Return: the pages of the blocks.
+ */
+typedef void (*pa_free_block_fn)(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
+				 unsigned int order, const int *arg);
+unsigned long pa_walk_free_blocks_locked(struct pa_zone *zone, unsigned long start,
+					 pa_free_block_fn fn, const int *arg);
 /* Move the pageblock's free blocks from @old's lists to @new's, retype it; pages moved. */
 unsigned long pa_move_freepages_block_locked(struct pa_zone *zone, unsigned long start, int old,
 					     int new);

@@ -164,23 +164,17 @@ static int isolate_block(struct pa_zone *zone, unsigned long start, unsigned lon
  * already merged as far as they can be, so only a whole free pageblock
  * merges further.
  */
+static void unisolate_free_block(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
+				 unsigned int order, const int *mt)
+{
+	pa_del_from_free_list(page, zone, order, PA_MIGRATE_ISOLATE);
+	pa_free_one_page_locked(zone, page, pfn, order, *mt);
+}
+
 static void unisolate_block_locked(struct pa_zone *zone, unsigned long start, int mt)
 {
-	unsigned long pfn = start;
-
 	pa_set_pageblock_migratetype(start, mt);
-	while (pfn < start + PA_PAGEBLOCK_NR_PAGES) {
-		struct pa_page *page = pa_pfn_to_page_fast(pfn);
-		unsigned int order = pa_page_order(page);
-
-		if (!pa_page_test(page, PA_PG_buddy)) {
-			pfn++;
-			continue;
-		}
-		pa_del_from_free_list(page, zone, order, PA_MIGRATE_ISOLATE);
-		pa_free_one_page_locked(zone, page, pfn, order, mt);
-		pfn += 1UL << order;
-	}
+	pa_walk_free_blocks_locked(zone, start, unisolate_free_block, &mt);
 }
 
 void pa_undo_isolate_zone_range(struct pa_zone *zone, unsigned long start, unsigned long end,

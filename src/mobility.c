@@ -97,14 +97,10 @@ void pa_clear_boosted(struct pa_zone *zone)
 		pa_wakeup_kswapd_zone(zone);
 }
 
-/*
- * Move every free block of the pageblock at @start from @old's lists to
- * @new's and retype the pageblock.  Return: pages moved.
- */
-unsigned long pa_move_freepages_block_locked(struct pa_zone *zone, unsigned long start, int old,
-					     int new)
+unsigned long pa_walk_free_blocks_locked(struct pa_zone *zone, unsigned long start,
+					 pa_free_block_fn fn, const int *types)
 {
-	unsigned long pfn = start, moved = 0;
+	unsigned long pfn = start, pages = 0;
 
 	while (pfn < start + PA_PAGEBLOCK_NR_PAGES) {
 		struct pa_page *page = pa_pfn_to_page_fast(pfn);
@@ -114,11 +110,32 @@ unsigned long pa_move_freepages_block_locked(struct pa_zone *zone, unsigned long
 			pfn++;
 			continue;
 		}
-		pa_del_from_free_list(page, zone, order, old);
-		pa_add_to_free_list(page, zone, order, new, false);
-		moved += 1UL << order;
+		fn(zone, page, pfn, order, types);
+		pages += 1UL << order;
 		pfn += 1UL << order;
 	}
+	return pages;
+}
+
+/* A free block from the lists of types[0] to those of types[1]. */
+static void move_free_block(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
+			    unsigned int order, const int *types)
+{
+	(void)pfn;
+	pa_del_from_free_list(page, zone, order, types[0]);
+	pa_add_to_free_list(page, zone, order, types[1], false);
+}
+
+/*
+ * Move every free block of the pageblock at @start from @old's lists to
+ * @new's and retype the pageblock.  Return: pages moved.
+ */
+unsigned long pa_move_freepages_block_locked(struct pa_zone *zone, unsigned long start, int old,
+					     int new)
+{
+	const int types[2] = { old, new };
+	unsigned long moved = pa_walk_free_blocks_locked(zone, start, move_free_block, types);
+
 	pa_set_pageblock_migratetype(start, new);
 	return moved;
 }
