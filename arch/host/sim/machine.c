@@ -15,7 +15,6 @@
 #include <pagealloc/host.h>
 #include "sim.h"
 
-#define MAX_TOKENS 80
 #define MAX_SYSCTLS 64
 
 struct sysctl_line {
@@ -342,13 +341,13 @@ static int do_sysctl(struct parse *p, char **t, const char *raw)
 	return 0;
 }
 
-static int tokenize(char *line, char **tok)
+int pa_sim_tokenize(char *line, char **tok)
 {
 	int n = 0;
 	char *save = NULL;
 
 	for (char *s = strtok_r(line, " \t\r\n", &save); s; s = strtok_r(NULL, " \t\r\n", &save)) {
-		if (n == MAX_TOKENS - 1)
+		if (n == PA_SIM_MAX_TOKENS - 1)
 			return -1;
 		tok[n++] = s;
 	}
@@ -358,14 +357,14 @@ static int tokenize(char *line, char **tok)
 
 static int directive(struct parse *p, char *line)
 {
-	char *tok[MAX_TOKENS], raw[1024];
+	char *tok[PA_SIM_MAX_TOKENS], raw[1024];
 	char *hash = strchr(line, '#');
 	int n;
 
 	if (hash)
 		*hash = '\0';
 	snprintf(raw, sizeof(raw), "%s", line);
-	n = tokenize(line, tok);
+	n = pa_sim_tokenize(line, tok);
 	if (n < 0)
 		return fail(p, "too many words");
 	if (n == 0)
@@ -413,9 +412,9 @@ static int read_file(struct parse *p, FILE *f)
 /* "sysctl NAME V [V...]": through the same tunables API a kernel uses. */
 static int apply_sysctl(struct parse *p, char *text)
 {
-	char *tok[MAX_TOKENS];
-	long vals[MAX_TOKENS];
-	int n = tokenize(text, tok), r;
+	char *tok[PA_SIM_MAX_TOKENS];
+	long vals[PA_SIM_MAX_TOKENS];
+	int n = pa_sim_tokenize(text, tok), r;
 
 	for (int i = 2; i < n; i++)
 		if ((r = want_int(p, tok[i], "sysctl value", -2147483648L, 2147483647L, &vals[i - 2])))

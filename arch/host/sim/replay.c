@@ -15,7 +15,6 @@
 #include <pagealloc/host.h>
 #include "sim.h"
 
-#define MAX_WORDS 80
 
 /*
  * A live block by ID: open addressing, linear probing, tombstones.  A
@@ -292,7 +291,7 @@ static int op_ref(struct replay *r, char **w, bool put)
 /* s NAME VALUE...: as the machine file's sysctl lines. */
 static int op_sysctl(struct replay *r, char **w)
 {
-	long vals[MAX_WORDS];
+	long vals[PA_SIM_MAX_TOKENS];
 	char why[256] = "";
 	unsigned int n = 0;
 	int ret;
@@ -320,28 +319,14 @@ static int op_drain(struct replay *r, char **w)
 	return 0;
 }
 
-static int split_words(char *line, char **w)
-{
-	int n = 0;
-	char *save = NULL;
-
-	for (char *s = strtok_r(line, " \t\r\n", &save); s; s = strtok_r(NULL, " \t\r\n", &save)) {
-		if (n == MAX_WORDS - 1)
-			return -1;
-		w[n++] = s;
-	}
-	w[n] = NULL;
-	return n;
-}
-
 static int one_line(struct replay *r, char *line)
 {
-	char *w[MAX_WORDS], *hash = strchr(line, '#');
+	char *w[PA_SIM_MAX_TOKENS], *hash = strchr(line, '#');
 	int n, ret;
 
 	if (hash)
 		*hash = '\0';
-	n = split_words(line, w);
+	n = pa_sim_tokenize(line, w);
 	if (n < 0)
 		return fail(r, "too many words");
 	if (n == 0)

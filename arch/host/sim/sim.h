@@ -31,6 +31,14 @@ int pa_sim_load(const char *path, char *err, size_t errlen);
  */
 int pa_sim_parse_size(const char *s, unsigned long long *out);
 
+/*
+ * Split @line at blanks into @tok (PA_SIM_MAX_TOKENS slots, the last NULL):
+ * the machine description's and the trace's one tokenizer.
+ * Return: the count, or -1 for too many words.
+ */
+#define PA_SIM_MAX_TOKENS 80
+int pa_sim_tokenize(char *line, char **tok);
+
 /** pa_sim_init_ms - milliseconds pa_init() took in the last pa_sim_load(). */
 double pa_sim_init_ms(void);
 
