@@ -95,8 +95,30 @@ LIB_CFLAGS = $(BASE_CFLAGS) $(OPT) -ffreestanding -fno-common $(ARCH_LIB_CFLAGS)
 HOST_CFLAGS := $(BASE_CFLAGS) $(OPT) -D_GNU_SOURCE -pthread $(SAN) $(EXTRA_CFLAGS)
 HOST_LDLIBS := -pthread
 
-LIB_SRCS := $(sort $(wildcard src/*.c))
-LIB_OBJS := $(LIB_SRCS:%.c=$(obj)/%.o)
+# The library's objects, Kbuild-style: obj-y always, obj-$(CONFIG_PA_...)
+# with that option on, read from this build's $(CONFIG) (which make
+# writes first when missing).  In layer order (src/layers.txt).
+NOCONFIG_GOALS := clean distclean check bench bench-instr defconfig %_defconfig kconfig-deps
+ifneq ($(if $(MAKECMDGOALS),$(filter-out $(NOCONFIG_GOALS),$(MAKECMDGOALS)),all),)
+-include $(CONFIG)
+endif
+obj-y := log.o port_default.o state.o
+obj-y += memblock.o sparse.o
+obj-y += buddy.o mobility.o
+obj-$(CONFIG_PA_MEMORY_ISOLATION) += isolate.o
+obj-$(CONFIG_PA_PCP) += pcp.o
+obj-y += gfp.o zonelist.o watermark.o alloc.o slowpath.o free.o cpu.o range.o kswapd.o \
+	 compaction.o init.o
+obj-$(CONFIG_PA_MEMORY_ISOLATION) += contig.o
+obj-$(CONFIG_PA_CMA) += cma.o
+obj-y += check.o fraginfo.o stats.o vmstat.o sysctl.o
+obj-y += debug_page.o page_owner.o trace.o
+# Every src/*.c is listed above, once.
+lib-all := $(sort $(obj-y) $(obj-n) $(obj-))
+ifneq ($(filter-out $(lib-all),$(patsubst src/%.c,%.o,$(wildcard src/*.c))),)
+$(error src/ files missing from the object lists: $(filter-out $(lib-all),$(patsubst src/%.c,%.o,$(wildcard src/*.c))))
+endif
+LIB_OBJS := $(addprefix $(obj)/src/,$(obj-y))
 LIB := $(O)/libpagealloc.a
 
 .DEFAULT_GOAL := all

@@ -12,29 +12,12 @@ _Static_assert(PA_ALLOC_KSWAPD == PA__GFP_KSWAPD_RECLAIM, "ALLOC_KSWAPD is __GFP
 _Static_assert(PA_ALLOC_MIN_RESERVE == PA__GFP_HIGH, "ALLOC_MIN_RESERVE is __GFP_HIGH");
 _Static_assert(PA_ALLOC_NO_WATERMARKS > PA_ALLOC_WMARK_MASK, "watermark index below the flags");
 
-/*
- * Take a block from @zone's buddy lists (Linux's rmqueue_buddy()).  A
- * high-order atomic request tries the highatomic reserve first; OOM and
- * non-blocking requests may use it when everything else failed.
- */
-struct pa_page *pa_rmqueue_buddy(struct pa_zone *preferred, struct pa_zone *zone,
-				 unsigned int order, unsigned int alloc_flags, int mt)
+/* A fallback boosted @zone's watermark: wake kswapd once (Linux's rmqueue()). */
+static inline void check_boosted(struct pa_zone *zone, unsigned int alloc_flags)
 {
-	struct pa_page *page = NULL;
-	unsigned long flags = pa_port_spin_lock_irqsave(&zone->lock);
-
-	if (alloc_flags & PA_ALLOC_HIGHATOMIC)
-		page = pa_rmqueue_smallest_locked(zone, order, PA_MIGRATE_HIGHATOMIC);
-	if (!page)
-		page = pa_rmqueue_locked(zone, order, mt, alloc_flags);
-	if (!page && (alloc_flags & (PA_ALLOC_OOM | PA_ALLOC_NON_BLOCK)))
-		page = pa_rmqueue_smallest_locked(zone, order, PA_MIGRATE_HIGHATOMIC);
-	if (page) {
-		pa_prep_new_page(page, order, mt); /* under the lock: the verifier sees no gap */
-		pa_zone_statistics_locked(preferred, zone, 1UL << order);
-	}
-	pa_port_spin_unlock_irqrestore(&zone->lock, flags);
-	return page;
+	if (pa_unlikely(PA_READ_ONCE(zone->zflags) & PA_ZONE_BOOSTED_WATERMARK) &&
+	    (alloc_flags & PA_ALLOC_KSWAPD))
+		pa_clear_boosted(zone);
 }
 
 /* Count a fast allocation from @z by @cpu (under the zone lock: the CPU may have changed). */
@@ -50,7 +33,7 @@ static __attribute__((noinline)) struct pa_page *fast_alloc_boosted(struct pa_zo
 								    struct pa_page *page,
 								    pa_gfp_t gfp)
 {
-	pa_check_boosted(zone, gfp & PA__GFP_KSWAPD_RECLAIM);
+	check_boosted(zone, gfp & PA__GFP_KSWAPD_RECLAIM);
 	return page;
 }
 
@@ -164,6 +147,25 @@ static PA_ALWAYS_INLINE struct pa_page *buddy_alloc_fast(pa_gfp_t gfp, unsigned 
 
 #ifdef CONFIG_PA_PCP
 
+/* alloc_fast() found its per-CPU list empty: refill, finish, or take the general path. */
+static __attribute__((noinline)) struct pa_page *
+pcp_alloc_refill(struct pa_zone *zone, struct pa_pcp *pcp, unsigned long irq,
+		 pa_gfp_t gfp, unsigned int pindex, int nid)
+{
+	unsigned int order = pa_pcp_pindex_order(pindex);
+	int mt = pa_pcp_pindex_mt(pindex);
+	struct pa_page *page = pa_pcp_refill_take_locked(zone, pcp, order, mt,
+							 pa_pcp_alloc_flags(zone, gfp, mt));
+
+	if (page)
+		pa_pcp_count(&pcp->nr_alloc, 1UL << order);
+	pa_pcp_unlock(pcp, irq);
+	if (!page)
+		return pa_alloc_pages_general(gfp, order, nid, NULL, NULL);
+	check_boosted(zone, gfp & PA__GFP_KSWAPD_RECLAIM);
+	return page;
+}
+
 /*
  * An allocation: the per-CPU fast path (see the top of pcp_fast.h), else
  * the general path.  Every turn off the fast path is a tail call.
@@ -196,7 +198,7 @@ static PA_ALWAYS_INLINE struct pa_page *alloc_fast(pa_gfp_t gfp, unsigned int or
 		goto general_irq;
 	first = list->next;
 	if (pa_unlikely(first == list))
-		return pa_pcp_alloc_refill(z, pcp, irq, gfp, pa_pcp_index(mt, order), nid);
+		return pcp_alloc_refill(z, pcp, irq, gfp, pa_pcp_index(mt, order), nid);
 	page = pa_pcp_pop_locked(pcp, list, first, order, mt);
 	pa_pcp_count(&pcp->nr_alloc, 1UL << order);
 	pa_pcp_release(pcp);
@@ -258,8 +260,7 @@ static bool try_node_reclaim(struct pa_zone *z, const struct pa_zone *preferred,
 static bool zone_usable(struct pa_zone *z, const struct pa_zone *preferred, pa_gfp_t gfp,
 			unsigned int order, unsigned int alloc_flags, const struct pa_alloc_ctx *ac)
 {
-	unsigned long mark = PA_READ_ONCE(z->_watermark[alloc_flags & PA_ALLOC_WMARK_MASK]) +
-			     PA_READ_ONCE(z->watermark_boost);
+	unsigned long mark = pa_zone_wmark(z, alloc_flags & PA_ALLOC_WMARK_MASK);
 
 	if (pa_zone_wmark_fast(z, order, mark, ac->highest_zoneidx, alloc_flags))
 		return true;
@@ -308,7 +309,7 @@ retry:
 		else
 			page = pa_rmqueue_buddy(preferred, z, order, alloc_flags, ac->migratetype);
 		if (page) {
-			pa_check_boosted(z, alloc_flags);
+			check_boosted(z, alloc_flags);
 			if (pa_unlikely(alloc_flags & PA_ALLOC_HIGHATOMIC))
 				pa_reserve_highatomic(z, page, order);
 			return page;
@@ -526,8 +527,7 @@ static struct pa_zone *bulk_zone(const struct pa_alloc_ctx *ac, unsigned int all
 	preferred = pa_zonelist_zone(ac->zonelist, ac->preferred);
 	pa_for_each_zoneref(i, ac, ac->preferred) {
 		struct pa_zone *z = pa_zonelist_zone(ac->zonelist, i);
-		unsigned long mark = PA_READ_ONCE(z->_watermark[alloc_flags & PA_ALLOC_WMARK_MASK]) +
-				     PA_READ_ONCE(z->watermark_boost) + nr;
+		unsigned long mark = pa_zone_wmark(z, alloc_flags & PA_ALLOC_WMARK_MASK) + nr;
 
 		if (z->node != preferred->node)
 			return NULL;

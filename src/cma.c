@@ -9,8 +9,6 @@
  */
 #include "internal.h"
 
-#ifdef CONFIG_PA_CMA
-
 #define BITS_PER_LONG (sizeof(unsigned long) * 8)
 #define PB_BYTES ((pa_phys_t)PA_PAGEBLOCK_NR_PAGES << PA_PAGE_SHIFT)
 
@@ -101,41 +99,43 @@ static int declare_check(pa_phys_t size, struct pa_cma **out, const char *func)
 	return 0;
 }
 
-int pa_cma_declare(pa_phys_t base, pa_phys_t size, const char *name, struct pa_cma **out)
+int pa_cma_declare_area(pa_phys_t base, pa_phys_t size, const char *name, struct pa_cma **out,
+			const char *func)
 {
-	int nid, ret = declare_check(size, out, __func__);
+	int nid, ret = declare_check(size, out, func);
 
 	if (ret)
 		return ret;
 	if (base & (PB_BYTES - 1))
-		return PA_FAIL(PA_EINVAL, "base %#llx is not aligned to a pageblock",
+		return pa_fail(PA_EINVAL, func, "base %#llx is not aligned to a pageblock",
 			       (unsigned long long)base);
 	nid = base + size > base ? memory_node(base, size) : -1;
 	if (nid < 0)
-		return PA_FAIL(PA_EINVAL, "[%#llx+%#llx) is not inside one memory region",
+		return pa_fail(PA_EINVAL, func, "[%#llx+%#llx) is not inside one memory region",
 			       (unsigned long long)base, (unsigned long long)size);
 	if (overlaps_reserved(base, size))
-		return PA_FAIL(PA_EEXIST, "[%#llx+%#llx) overlaps reserved memory or a CMA area",
+		return pa_fail(PA_EEXIST, func, "[%#llx+%#llx) overlaps reserved memory or a CMA area",
 			       (unsigned long long)base, (unsigned long long)size);
 	ret = pa_memblock_reserve(base, size);
 	if (ret)
 		return ret;
-	return add_area(base, size, nid, name, out, __func__);
+	return add_area(base, size, nid, name, out, func);
 }
 
-int pa_cma_reserve(pa_phys_t size, int nid, const char *name, struct pa_cma **out)
+int pa_cma_reserve_area(pa_phys_t size, int nid, const char *name, struct pa_cma **out,
+			const char *func)
 {
 	pa_phys_t base;
-	int ret = declare_check(size, out, __func__);
+	int ret = declare_check(size, out, func);
 
 	if (ret)
 		return ret;
 	if (nid != PA_NUMA_NO_NODE && (nid < 0 || nid >= PA_MAX_NUMNODES))
-		return PA_FAIL(PA_EINVAL, "node %d out of range", nid);
+		return pa_fail(PA_EINVAL, func, "node %d out of range", nid);
 	if (pa_memblock_alloc_locked(size, PB_BYTES, nid, &base))
-		return PA_FAIL(PA_ENOMEM, "no free range of %#llx bytes", (unsigned long long)size);
+		return pa_fail(PA_ENOMEM, func, "no free range of %#llx bytes", (unsigned long long)size);
 	nid = memory_node(base, size);
-	return add_area(base, size, nid < 0 ? PA_NUMA_NO_NODE : nid, name, out, __func__);
+	return add_area(base, size, nid < 0 ? PA_NUMA_NO_NODE : nid, name, out, func);
 }
 
 /*
@@ -226,17 +226,17 @@ static void release_bits(struct pa_cma *cma, unsigned long off, unsigned long co
 	pa_port_spin_unlock_irqrestore(&cma->lock, irq);
 }
 
-struct pa_page *pa_cma_alloc(struct pa_cma *cma, unsigned long count, unsigned int align,
-			     bool no_warn)
+struct pa_page *pa_cma_alloc_area(struct pa_cma *cma, unsigned long count, unsigned int align,
+				  bool no_warn, const char *func, uintptr_t site)
 {
 	unsigned long step, end;
 	struct pa_zone *zone;
 
-	if (area_check(cma, __func__) || pa_cpu_id_bad(__func__))
+	if (area_check(cma, func) || pa_cpu_id_bad(func))
 		return NULL;
 	if (!count || count > cma->count || align >= BITS_PER_LONG - 1 ||
 	    (1UL << align) > cma->count)
-		return PA_FAIL(PA_EINVAL, "%lu pages aligned to 2^%u do not fit area %s (%lu pages)",
+		return pa_fail(PA_EINVAL, func, "%lu pages aligned to 2^%u do not fit area %s (%lu pages)",
 			       count, align, cma->name, cma->count), NULL;
 	step = 1UL << align;
 	end = cma->base_pfn + cma->count;
@@ -248,7 +248,7 @@ struct pa_page *pa_cma_alloc(struct pa_cma *cma, unsigned long count, unsigned i
 			continue;
 		ret = pa_alloc_contig_zone(zone, pfn, pfn + count, PA_MIGRATE_CMA, PA_GFP_KERNEL);
 		if (!ret) {
-			pa_contig_allocated(pfn, count, PA_GFP_KERNEL, PA_OWNER_SITE);
+			pa_contig_allocated(pfn, count, PA_GFP_KERNEL, site);
 			return pa_pfn_to_page_fast(pfn);
 		}
 		release_bits(cma, pfn - cma->base_pfn, count);
@@ -259,57 +259,24 @@ struct pa_page *pa_cma_alloc(struct pa_cma *cma, unsigned long count, unsigned i
 	return NULL;
 }
 
-int pa_cma_release(struct pa_cma *cma, struct pa_page *pages, unsigned long count)
+int pa_cma_release_area(struct pa_cma *cma, struct pa_page *pages, unsigned long count,
+			const char *func, uintptr_t site)
 {
 	unsigned long pfn;
-	int ret = area_check(cma, __func__);
+	int ret = area_check(cma, func);
 
 	if (ret)
 		return ret;
 	if (!pa_page_ptr_valid(pages))
-		return PA_FAIL(PA_EINVAL, "%p is not a page", (void *)pages);
+		return pa_fail(PA_EINVAL, func, "%p is not a page", (void *)pages);
 	pfn = pa_page_to_pfn_fast(pages);
 	if (!count || pfn < cma->base_pfn || pfn + count > cma->base_pfn + cma->count ||
 	    pfn + count < pfn || !bits_all(cma->bitmap, pfn - cma->base_pfn, count, true))
-		return PA_FAIL(PA_EINVAL, "%lu pages at pfn %#lx were not allocated from area %s",
+		return pa_fail(PA_EINVAL, func, "%lu pages at pfn %#lx were not allocated from area %s",
 			       count, pfn, cma->name);
-	ret = pa_free_contig_site(pfn, count, __func__, PA_OWNER_SITE);
+	ret = pa_free_contig_site(pfn, count, func, site);
 	if (ret)
 		return ret;
 	release_bits(cma, pfn - cma->base_pfn, count);
 	return 0;
 }
-
-#else /* !CONFIG_PA_CMA */
-
-void pa_cma_init(void)
-{
-}
-
-int pa_cma_declare(pa_phys_t base, pa_phys_t size, const char *name, struct pa_cma **out)
-{
-	(void)base, (void)size, (void)name, (void)out;
-	return PA_FAIL(PA_EOPNOTSUPP, "built without CONFIG_PA_CMA");
-}
-
-int pa_cma_reserve(pa_phys_t size, int nid, const char *name, struct pa_cma **out)
-{
-	(void)size, (void)nid, (void)name, (void)out;
-	return PA_FAIL(PA_EOPNOTSUPP, "built without CONFIG_PA_CMA");
-}
-
-struct pa_page *pa_cma_alloc(struct pa_cma *cma, unsigned long count, unsigned int align,
-			     bool no_warn)
-{
-	(void)cma, (void)count, (void)align, (void)no_warn;
-	PA_FAIL(PA_EOPNOTSUPP, "built without CONFIG_PA_CMA");
-	return NULL;
-}
-
-int pa_cma_release(struct pa_cma *cma, struct pa_page *pages, unsigned long count)
-{
-	(void)cma, (void)pages, (void)count;
-	return PA_FAIL(PA_EOPNOTSUPP, "built without CONFIG_PA_CMA");
-}
-
-#endif /* CONFIG_PA_CMA */

@@ -47,11 +47,11 @@ int pa_fragindex(const struct pa_zone *z, unsigned int order)
 bool pa_compaction_suitable_zone(const struct pa_zone *z, unsigned int order, int highest_zoneidx,
 				 unsigned long wmark_target)
 {
-	unsigned long mark = order > PA_PAGE_ALLOC_COSTLY_ORDER ? PA_READ_ONCE(z->_watermark[PA_WMARK_LOW])
-								: PA_READ_ONCE(z->_watermark[PA_WMARK_MIN]);
+	unsigned long mark = pa_zone_wmark(z, order > PA_PAGE_ALLOC_COSTLY_ORDER ? PA_WMARK_LOW
+									 : PA_WMARK_MIN) +
+			     compact_gap(order);
 	int fragindex;
 
-	mark += PA_READ_ONCE(z->watermark_boost) + compact_gap(order);
 	if (!pa_zone_wmark_ok(z, 0, mark, highest_zoneidx, PA_ALLOC_CMA, (long)wmark_target))
 		return false;
 	if (order <= PA_PAGE_ALLOC_COSTLY_ORDER)

@@ -118,3 +118,35 @@ int pa_debug_get_counts(struct pa_debug_counts *out)
 	out->poison_errors = __atomic_load_n(&pa_g.nr_poison_errors, __ATOMIC_RELAXED);
 	return 0;
 }
+
+/* ------------------------------------------------------------ bad pages */
+
+void pa_page_flags_string(uint32_t flags, char *buf, size_t size)
+{
+	static const char *const names[] = { "buddy", "reserved", "head", "pcp", "poisoned",
+					     "movable" };
+	size_t n = 0;
+
+	_Static_assert(PA_ARRAY_SIZE(names) == PA_PG_NR_FLAGS, "a name for each state bit");
+
+	buf[0] = '\0';
+	for (unsigned int i = 0; i < PA_ARRAY_SIZE(names); i++)
+		if (flags & (1u << i))
+			n += (size_t)pa_snprintf(buf + n, n < size ? size - n : 0, "%s%s",
+						 n ? "|" : "", names[i]);
+}
+
+void pa_bad_page(const struct pa_page *page, unsigned long pfn, const char *reason,
+		 const char *func)
+{
+	char fl[48], owner[112];
+
+	pa_page_flags_string(pa_page_flags(page), fl, sizeof(fl));
+	pa_page_owner_describe(page, owner, sizeof(owner));
+	__atomic_add_fetch(&pa_g.nr_bad_pages, 1, __ATOMIC_RELAXED);
+	pa_err("BUG: Bad page state in %s: pfn:%05lx flags:%#x(%s) refcount:%d order:%u zone:%d/%s: "
+	       "%s%s",
+	       func, pfn, pa_page_flags(page), fl, __atomic_load_n(&page->refcount, __ATOMIC_RELAXED),
+	       pa_page_order(page), (int)(pa_page_zoneid(page) / PA_MAX_NR_ZONES),
+	       pa_zone_types[pa_page_zoneid(page) % PA_MAX_NR_ZONES].name, reason, owner);
+}

@@ -21,7 +21,7 @@
  * ALLOC_RESERVES may not count (moved to the mark's side of the compare).
  * While a boost waits to wake kswapd (PA_ZONE_BOOSTED_WATERMARK), the
  * mark is off, so the next allocation takes the general path, which wakes
- * it (pa_check_boosted()): the fast paths need not test the flag.
+ * it (check_boosted() in alloc.c): the fast paths need not test the flag.
  */
 static inline unsigned long pa_zone_fast_mark(const struct pa_zone *zone, int hz)
 {
@@ -31,15 +31,23 @@ static inline unsigned long pa_zone_fast_mark(const struct pa_zone *zone, int hz
 	       zone->free_pages_mt[PA_MIGRATE_HIGHATOMIC];
 }
 
-void pa_clear_boosted(struct pa_zone *zone);
+/*
+ * The parts of a zone's fast marks but the free highatomic pages (which
+ * pa_account_free() keeps): its watermarks, boost, lowmem reserves and
+ * the PA_ZONE_BOOSTED_WATERMARK flag.  Their writers read them with
+ * pa_zone_get_marks(), change what they change and store them with
+ * pa_zone_set_marks_locked(), which rewrites fast_mark[] with them: no
+ * other code writes any of them.
+ */
+struct pa_zone_marks {
+	unsigned long wmark[PA_NR_WMARK];
+	unsigned long boost;
+	unsigned long lowmem_reserve[PA_MAX_NR_ZONES];
+	bool boosted;
+};
 
-/* A fallback boosted @zone's watermark: wake kswapd once (Linux's rmqueue()). */
-static inline void pa_check_boosted(struct pa_zone *zone, unsigned int alloc_flags)
-{
-	if (pa_unlikely(PA_READ_ONCE(zone->zflags) & PA_ZONE_BOOSTED_WATERMARK) &&
-	    (alloc_flags & PA_ALLOC_KSWAPD))
-		pa_clear_boosted(zone);
-}
+void pa_zone_get_marks(const struct pa_zone *zone, struct pa_zone_marks *m);
+void pa_zone_set_marks_locked(struct pa_zone *zone, const struct pa_zone_marks *m);
 
 /* Free-list primitives; the caller holds zone->lock. */
 static inline void set_buddy_order(struct pa_page *page, unsigned int order, int mt)
@@ -82,10 +90,7 @@ static inline void pa_unlist_free_block(struct pa_page *page, struct pa_zone *zo
 	pa_page_clear(page, PA_PG_buddy);
 }
 
-/*
- * After a change of @zone's low watermark, boost, lowmem reserve or free
- * highatomic pages: rewrite fast_mark[].
- */
+/* Rewrite fast_mark[] from its parts: pa_zone_set_marks_locked() and pa_account_free() only. */
 void pa_zone_fast_mark_update_locked(struct pa_zone *zone);
 
 /*
@@ -249,6 +254,49 @@ static inline void pa_prep_pcp_page(struct pa_page *page, unsigned int order, in
 	pa_local_xor32(&page->flags, (1u << PA_PG_pcp) | (1u << PA_PG_head));
 	page->priv = 0;
 	pa_set_first_ref(page);
+}
+
+
+/* The zone id bits of a page's flags word: buddies must match them. */
+#define PA_ZONE_BITS (PA_PG_ZONEID_MASK << PA_PG_ZONEID_SHIFT)
+
+/*
+ * Is @buddy the head of a free block of @order in the zone whose id bits
+ * (flags & PA_ZONE_BITS) are @zbits?  The caller guarantees @buddy has a
+ * struct page: it lies in the same largest-order block as the page it is
+ * the buddy of, and mem_map covers whole such blocks.
+ */
+static inline bool pa_page_is_buddy(const struct pa_page *buddy, unsigned int order, uint32_t zbits)
+{
+	uint32_t want = (1u << PA_PG_buddy) | (order << PA_PG_ORDER_SHIFT) | zbits;
+	uint32_t mask = (1u << PA_PG_buddy) | (PA_PG_ORDER_MASK << PA_PG_ORDER_SHIFT) | PA_ZONE_BITS;
+
+	return (pa_page_flags(buddy) & mask) == want;
+}
+
+/*
+ * If the block at @pfn of @order is freed and its buddy at order + 1 is
+ * already free, a later free of our buddy would merge twice: keep this
+ * block at the tail so it is less likely to be handed out first.
+ */
+static inline bool pa_buddy_merge_likely(const struct pa_page *page, unsigned long pfn,
+				      unsigned int order, uint32_t zbits)
+{
+	unsigned long higher_pfn, higher_buddy_pfn;
+
+	if (order >= PA_MAX_PAGE_ORDER - 1)
+		return false;
+	higher_pfn = pfn & ~((2UL << order) - 1);
+	higher_buddy_pfn = higher_pfn ^ (2UL << order);
+	return pa_page_is_buddy(page + (long)(higher_buddy_pfn - pfn), order + 1, zbits);
+}
+
+/* The block's buddy at @order is a free block: the merge loop's turn. */
+static PA_ALWAYS_INLINE bool pa_buddy_is_free(const struct pa_page *page, unsigned long pfn,
+					   unsigned int order, uint32_t zbits)
+{
+	return order >= PA_MAX_PAGE_ORDER ||
+	       pa_page_is_buddy(page + (long)((pfn ^ (1UL << order)) - pfn), order, zbits);
 }
 
 #endif /* PA_FREELIST_H */

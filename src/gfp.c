@@ -87,3 +87,32 @@ int pa_gfp_to_migratetype(pa_gfp_t gfp)
 		return PA_FAIL(PA_EINVAL, "GFP %#x is both movable and reclaimable", gfp);
 	return pa_gfp_migratetype(gfp);
 }
+
+int pa_set_mobility_grouping(int on)
+{
+	if (pa_g.initialized)
+		return PA_FAIL(PA_EBUSY, "not allowed after pa_init()");
+	if (on < -1 || on > 1)
+		return PA_FAIL(PA_EINVAL, "mobility grouping %d is not -1 (auto), 0 or 1", on);
+	pa_g.mobility_req = on + 2; /* 0 in a reset state means auto */
+	return 0;
+}
+
+/*
+ * At init, as Linux's build_all_zonelists(): grouping is pointless with
+ * fewer pages than one pageblock per migratetype, and is then switched off
+ * unless the caller asked for it.
+ */
+void pa_mobility_init(unsigned long total_pages)
+{
+	int req = pa_g.mobility_req ? pa_g.mobility_req - 2 : -1;
+
+	pa_g.mobility_disabled = req == 0 ||
+				 (req < 0 && total_pages < PA_PAGEBLOCK_NR_PAGES * PA_MIGRATE_TYPES);
+	pa_fast_gfp_init();
+}
+
+bool pa_mobility_grouping(void)
+{
+	return !pa_g.mobility_disabled;
+}

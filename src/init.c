@@ -401,6 +401,17 @@ void pa_free_boot_range(int nid, unsigned long start, unsigned long end)
 	free_range(NULL, nid, start, end);
 }
 
+/* The bytes pa_pcp_init() will carve from the metadata, after mem_map. */
+static size_t pcp_meta_bytes(void)
+{
+	return IS_ENABLED(CONFIG_PA_PCP) ? pa_pcp_meta_bytes() : 0;
+}
+
+size_t pa_memmap_size(void)
+{
+	return pa_sparse_meta_bytes() + pcp_meta_bytes();
+}
+
 int pa_init(void)
 {
 	static struct pa_memblock_type saved_reserved;
@@ -418,7 +429,7 @@ int pa_init(void)
 	pa_g.max_pfn = PA_PFN_DOWN(m->regions[m->cnt - 1].base + m->regions[m->cnt - 1].size);
 
 	saved_reserved = pa_g.reserved;
-	ret = pa_sparse_init();
+	ret = pa_sparse_init(pcp_meta_bytes());
 	if (ret) {
 		pa_g.reserved = saved_reserved;
 		return ret;

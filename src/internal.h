@@ -19,6 +19,8 @@
 #include "freelist.h"
 #include "alloc_ctx.h"
 #include "counters.h"
+#include "pcp.h"
+#include "contig.h"
 
 /* ---- memblock.c */
 /* Iterate the free (memory minus reserved) ranges of @nid, in pfns. */
@@ -27,7 +29,12 @@ void pa_memblock_for_each_free(pa_range_fn fn, void *arg);
 int pa_memblock_alloc_locked(pa_phys_t size, pa_phys_t align, int nid, pa_phys_t *pa);
 
 /* ---- sparse.c */
-int pa_sparse_init(void);         /* allocate section tables and mem_map */
+/* Metadata memory: from the memmap buffer, else memblock; 64-byte aligned. */
+void *pa_meta_alloc(size_t size, int nid);
+/* Bytes of section tables and mem_map pa_sparse_init() will take. */
+size_t pa_sparse_meta_bytes(void);
+/* Allocate section tables and mem_map, with room for @more bytes after them. */
+int pa_sparse_init(size_t more);
 /* Drop the fast free's lookups (the fast run, the flat section array): they see no page. */
 void pa_sparse_fast_forget(void);
 void pa_sparse_init_pages(void);  /* write every struct page (zones must be set up) */
@@ -38,9 +45,19 @@ bool pa_page_ptr_valid(const struct pa_page *page);
  * (NULL or any other pointer).
  */
 int pa_page_arg_check(const struct pa_page *page, const char *func);
+/* The zone holding all of [start, end), or NULL with *@err set and one line logged. */
+struct pa_zone *pa_range_zone(unsigned long start, unsigned long end, const char *func, int *err);
+/* The same without the pa_init() check, and no log line with a NULL @func (CMA activation). */
+struct pa_zone *pa_range_zone_init(unsigned long start, unsigned long end, const char *func,
+				   int *err);
+/* Head pfn of the free or allocated block covering @pfn; @pfn when none does. */
+unsigned long pa_block_head_pfn(unsigned long pfn);
 
 /* ---- buddy.c, mobility.c */
 /* All _locked helpers need zone->lock held. */
+/* Take a block from @zone's buddy lists, highatomic reserve included (Linux's rmqueue_buddy()). */
+struct pa_page *pa_rmqueue_buddy(struct pa_zone *preferred, struct pa_zone *zone,
+				 unsigned int order, unsigned int alloc_flags, int mt);
 void pa_free_one_page_locked(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
 			     unsigned int order, int mt);
 struct pa_page *pa_rmqueue_smallest_locked(struct pa_zone *zone, unsigned int order, int mt);
@@ -53,39 +70,14 @@ void pa_bad_page(const struct pa_page *page, unsigned long pfn, const char *reas
 		 const char *func);
 /* "flag|flag" names of the state bits in @flags. */
 void pa_page_flags_string(uint32_t flags, char *buf, size_t size);
-/* Takes the zone lock; @pb is @pfn's pageblock byte if the caller has it, else NULL. */
-int pa_buddy_free_block(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
-			 unsigned int order, const uint8_t *pb);
 /* pa_free_pages() for the public entry @func called from @site (contig.c). */
 int pa_free_pages_site(struct pa_page *page, unsigned int order, uintptr_t site, const char *func);
 
-/* ---- pcp.c */
-void *pa_meta_alloc(size_t size, int nid);
-size_t pa_pcp_meta_bytes(void);                 /* metadata pa_pcp_init() will take */
-int pa_pcp_init(void);                          /* carve and set up every zone's sets */
-void pa_pcp_update_all(void);                   /* batch/high after a watermark change */
-struct pa_page *pa_rmqueue_pcplist(struct pa_zone *preferred, struct pa_zone *zone,
-				   unsigned int order, int mt, unsigned int alloc_flags);
-struct pa_page *pa_rmqueue_buddy(struct pa_zone *preferred, struct pa_zone *zone,
-				 unsigned int order, unsigned int alloc_flags, int mt);
-unsigned int pa_rmqueue_pcp_bulk(struct pa_zone *preferred, struct pa_zone *zone, int mt,
-				 unsigned int alloc_flags, unsigned int nr, struct pa_page **array);
-void pa_free_to_pcp(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
-		    unsigned int order, const char *func);
-int pa_check_pcp(const struct pa_zone *zone, unsigned long *pages, unsigned long *blocks);
-enum pa_pcp_event { PA_PCP_EV_ALLOC, PA_PCP_EV_FREE, PA_PCP_EV_LOCAL, PA_PCP_EV_OTHER };
-unsigned long pa_pcp_event_sum(unsigned int zoneid, enum pa_pcp_event item);
-void pa_pcp_events_reset(void);
-void pa_pcp_lock_zone(struct pa_zone *zone, unsigned long *flags);
-void pa_pcp_unlock_zone(struct pa_zone *zone, const unsigned long *flags);
-
 /* ---- mobility.c */
 void pa_mobility_init(unsigned long total_pages);
-bool pa_boost_watermark_locked(struct pa_zone *zone);
 void pa_reserve_highatomic(struct pa_zone *zone, struct pa_page *page, unsigned int order);
 struct pa_alloc_ctx;
 bool pa_unreserve_highatomic(const struct pa_alloc_ctx *ac, bool force);
-void pa_wakeup_kswapd_zone(struct pa_zone *zone);
 /* Does the kernel run kswapd (it defined pa_port_wake_kswapd())?  kswapd.c. */
 bool pa_kswapd_present(void);
 /* The default pa_port_wake_kswapd() (port_default.c), for that test. */
@@ -103,37 +95,6 @@ unsigned long pa_walk_free_blocks_locked(struct pa_zone *zone, unsigned long sta
 unsigned long pa_move_freepages_block_locked(struct pa_zone *zone, unsigned long start, int old,
 					     int new);
 
-/* ---- isolation, contig, CMA */
-/* The zone holding all of [start, end), or NULL with *@err set and one line logged. */
-struct pa_zone *pa_range_zone(unsigned long start, unsigned long end, const char *func, int *err);
-/* The same without the pa_init() check, and no log line with a NULL @func (CMA activation). */
-struct pa_zone *pa_range_zone_init(unsigned long start, unsigned long end, const char *func,
-				   int *err);
-/* Head pfn of the free or allocated block covering @pfn; @pfn when none does. */
-unsigned long pa_block_head_pfn(unsigned long pfn);
-/*
- * Isolate the pageblocks of [start, end) of @zone (pageblock aligned);
- * unmovable pages count only inside [check_start, check_end).  Takes the
- * zone lock per block; does not drain.  Return: 0 or -PA_EBUSY (undone).
- */
-int pa_isolate_zone_range(struct pa_zone *zone, unsigned long start, unsigned long end,
-			  unsigned long check_start, unsigned long check_end, int mt,
-			  unsigned int flags);
-void pa_undo_isolate_zone_range(struct pa_zone *zone, unsigned long start, unsigned long end,
-				int mt);
-/* pa_alloc_contig_range() on a checked range of @zone. */
-int pa_alloc_contig_zone(struct pa_zone *zone, unsigned long start, unsigned long end, int mt,
-			 pa_gfp_t gfp);
-/* A range just allocated from @site: trace events and page_owner, page by page. */
-void pa_contig_allocated(unsigned long pfn, unsigned long nr_pages, pa_gfp_t gfp, uintptr_t site);
-/* pa_free_contig_range() for the public entry @func, called from @site. */
-int pa_free_contig_site(unsigned long pfn, unsigned long nr_pages, const char *func,
-			uintptr_t site);
-/* At pa_init(), after the free memory: activate the CMA areas and free their pages. */
-void pa_cma_init(void);
-/* Free [start, end) of node @nid to its zones at boot, counting them managed. */
-void pa_free_boot_range(int nid, unsigned long start, unsigned long end);
-
 /* ---- watermark.c, sysctl.c */
 void pa_tunables_defaults(void);      /* idempotent */
 void pa_calculate_min_free_kbytes(void);
@@ -149,6 +110,8 @@ struct pa_page *pa_get_page_from_freelist(pa_gfp_t gfp, unsigned int order,
 struct pa_page *pa_alloc_slowpath(pa_gfp_t gfp, unsigned int order, struct pa_alloc_ctx *ac);
 void pa_wake_all_kswapds(unsigned int order, pa_gfp_t gfp, const struct pa_alloc_ctx *ac);
 void pa_kswapd_reset_failures(int nid);
+/* A fallback boosted @zone (PA_ZONE_BOOSTED_WATERMARK): clear the flag and wake kswapd, once. */
+void pa_clear_boosted(struct pa_zone *zone);
 bool pa_compaction_suitable_zone(const struct pa_zone *z, unsigned int order, int highest_zoneidx,
 				 unsigned long wmark_target);
 int pa_fragindex(const struct pa_zone *z, unsigned int order);

@@ -11,72 +11,6 @@
 #include "internal.h"
 
 /*
- * Which zone holds all of [start, end): every pfn must have a struct page
- * (pa_pfn_range_valid()) of one zone, inside the zone's span.
- */
-struct pa_zone *pa_range_zone(unsigned long start, unsigned long end, const char *func, int *err)
-{
-	if (!pa_g.initialized) {
-		*err = PA_ENODEV;
-		pa_fail(PA_ENODEV, func, "called before pa_init()");
-		return NULL;
-	}
-	return pa_range_zone_init(start, end, func, err);
-}
-
-/* One log line for @func's bad range, none when @func is NULL. */
-#define RANGE_FAIL(func, ...)                              \
-	do {                                               \
-		if (func)                                  \
-			pa_fail(PA_EINVAL, func, __VA_ARGS__); \
-	} while (0)
-
-struct pa_zone *pa_range_zone_init(unsigned long start, unsigned long end, const char *func,
-				   int *err)
-{
-	struct pa_zone *zone;
-
-	*err = PA_EINVAL;
-	if (start >= end) {
-		RANGE_FAIL(func, "empty or reversed range [%#lx, %#lx)", start, end);
-		return NULL;
-	}
-	if (!pa_pfn_range_valid(start, end)) {
-		RANGE_FAIL(func, "range [%#lx, %#lx) is outside memory", start, end);
-		return NULL;
-	}
-	zone = pa_page_zone(pa_pfn_to_page_fast(start));
-	if (!zone->present_pages || start < zone->zone_start_pfn ||
-	    end > zone->zone_start_pfn + zone->spanned_pages ||
-	    pa_page_zone(pa_pfn_to_page_fast(end - 1)) != zone) {
-		RANGE_FAIL(func, "range [%#lx, %#lx) is not inside one zone", start, end);
-		return NULL;
-	}
-	*err = 0;
-	return zone;
-}
-
-/*
- * A free, per-CPU or allocated block of order o covering @pfn starts at
- * pfn & ~(2^o - 1) and has state bits and an order >= o there; blocks do
- * not overlap, so the first such candidate from o = 0 up is the one.
- * mem_map covers whole largest-order blocks, so each candidate exists.
- */
-unsigned long pa_block_head_pfn(unsigned long pfn)
-{
-	for (unsigned int o = 0; o <= PA_MAX_PAGE_ORDER; o++) {
-		unsigned long head = pfn & ~((1UL << o) - 1);
-		const struct pa_page *page = pa_pfn_to_page_fast(head);
-
-		if ((pa_page_flags(page) & PA_PG_STATE_MASK) && pa_page_order(page) >= o)
-			return head;
-	}
-	return pfn;
-}
-
-#ifdef CONFIG_PA_MEMORY_ISOLATION
-
-/*
  * Linux's has_unmovable_pages() over [start, end) of @zone: is any page
  * neither free (buddy or per-CPU) nor part of a movable allocation?
  * Reserved pages, holes and pages of another zone are unmovable.
@@ -107,15 +41,8 @@ static bool has_unmovable_pages(const struct pa_zone *zone, unsigned long start,
  */
 static bool block_isolatable(int cur, int mt)
 {
-	bool cur_cma = false, want_cma = false;
-
-#ifdef CONFIG_PA_CMA
-	cur_cma = cur == PA_MIGRATE_CMA;
-	want_cma = mt == PA_MIGRATE_CMA;
-#else
-	(void)mt;
-#endif
-	return cur != PA_MIGRATE_ISOLATE && cur != PA_MIGRATE_HIGHATOMIC && cur_cma == want_cma;
+	return cur != PA_MIGRATE_ISOLATE && cur != PA_MIGRATE_HIGHATOMIC &&
+	       pa_is_migrate_cma(cur) == pa_is_migrate_cma(mt);
 }
 
 /*
@@ -205,108 +132,14 @@ int pa_isolate_zone_range(struct pa_zone *zone, unsigned long start, unsigned lo
 	return 0;
 }
 
-/* The checks of the public calls: an aligned range of one zone, a type to restore. */
-static struct pa_zone *isolate_args(unsigned long start, unsigned long end, int mt,
-				    const char *func, int *err)
+bool pa_range_isolated_locked(unsigned long start, unsigned long end)
 {
-	struct pa_zone *zone = pa_range_zone(start, end, func, err);
-
-	if (!zone)
-		return NULL;
-	*err = PA_EINVAL;
-	if ((start | end) & (PA_PAGEBLOCK_NR_PAGES - 1)) {
-		pa_fail(PA_EINVAL, func, "range [%#lx, %#lx) is not aligned to a pageblock (%lu pages)",
-			start, end, PA_PAGEBLOCK_NR_PAGES);
-		return NULL;
-	}
-	if (mt < 0 || mt == PA_MIGRATE_HIGHATOMIC || mt >= PA_MIGRATE_ISOLATE) {
-		pa_fail(PA_EINVAL, func, "migratetype %d cannot be restored", mt);
-		return NULL;
-	}
-	return zone;
-}
-
-int pa_isolate_range(unsigned long start_pfn, unsigned long end_pfn, int migratetype,
-		     unsigned int flags)
-{
-	int err;
-	struct pa_zone *zone = isolate_args(start_pfn, end_pfn, migratetype, __func__, &err);
-
-	if (!zone)
-		return -err;
-	if (flags & ~PA_ISOLATE_UNMOVABLE_OK)
-		return PA_FAIL(PA_EINVAL, "unknown flags %#x", flags);
-	err = pa_isolate_zone_range(zone, start_pfn, end_pfn, start_pfn, end_pfn, migratetype, flags);
-	if (!err)
-		pa_drain_all_pages(); /* pages freed to a set before: now to the isolated lists */
-	return err;
-}
-
-int pa_undo_isolate_range(unsigned long start_pfn, unsigned long end_pfn, int migratetype)
-{
-	int err;
-	struct pa_zone *zone = isolate_args(start_pfn, end_pfn, migratetype, __func__, &err);
-
-	if (!zone)
-		return -err;
-	pa_undo_isolate_zone_range(zone, start_pfn, end_pfn, migratetype);
-	return 0;
-}
-
-int pa_test_pages_isolated(unsigned long start_pfn, unsigned long end_pfn)
-{
-	int err;
-	struct pa_zone *zone = pa_range_zone(start_pfn, end_pfn, __func__, &err);
-	unsigned long irq, pfn = start_pfn;
-
-	if (!zone)
-		return -err;
-	irq = pa_port_spin_lock_irqsave(&zone->lock);
-	while (pfn < end_pfn) {
+	for (unsigned long pfn = start; pfn < end;) {
 		const struct pa_page *page = pa_pfn_to_page_fast(pa_block_head_pfn(pfn));
 
 		if (!pa_page_test(page, PA_PG_buddy) || !pa_is_migrate_isolate((int)page->priv))
-			break;
+			return false;
 		pfn = pa_block_head_pfn(pfn) + (1UL << pa_page_order(page));
 	}
-	pa_port_spin_unlock_irqrestore(&zone->lock, irq);
-	return pfn < end_pfn ? -PA_EBUSY : 0;
+	return true;
 }
-
-#else /* !CONFIG_PA_MEMORY_ISOLATION */
-
-int pa_isolate_zone_range(struct pa_zone *zone, unsigned long start, unsigned long end,
-			  unsigned long check_start, unsigned long check_end, int mt,
-			  unsigned int flags)
-{
-	(void)zone, (void)start, (void)end, (void)check_start, (void)check_end, (void)mt,
-		(void)flags;
-	return -PA_EOPNOTSUPP;
-}
-
-void pa_undo_isolate_zone_range(struct pa_zone *zone, unsigned long start, unsigned long end,
-				int mt)
-{
-	(void)zone, (void)start, (void)end, (void)mt;
-}
-
-int pa_isolate_range(unsigned long start_pfn, unsigned long end_pfn, int migratetype,
-		     unsigned int flags)
-{
-	(void)start_pfn, (void)end_pfn, (void)migratetype, (void)flags;
-	return PA_FAIL(PA_EOPNOTSUPP, "built without CONFIG_PA_MEMORY_ISOLATION");
-}
-
-int pa_undo_isolate_range(unsigned long start_pfn, unsigned long end_pfn, int migratetype)
-{
-	(void)start_pfn, (void)end_pfn, (void)migratetype;
-	return PA_FAIL(PA_EOPNOTSUPP, "built without CONFIG_PA_MEMORY_ISOLATION");
-}
-
-int pa_test_pages_isolated(unsigned long start_pfn, unsigned long end_pfn)
-{
-	(void)start_pfn, (void)end_pfn;
-	return PA_FAIL(PA_EOPNOTSUPP, "built without CONFIG_PA_MEMORY_ISOLATION");
-}
-
-#endif /* CONFIG_PA_MEMORY_ISOLATION */

@@ -14,7 +14,7 @@
 
 static bool zone_balanced(const struct pa_zone *z, unsigned int order, int highest_zoneidx)
 {
-	unsigned long mark = PA_READ_ONCE(z->_watermark[PA_WMARK_HIGH]) + PA_READ_ONCE(z->watermark_boost);
+	unsigned long mark = pa_zone_wmark(z, PA_WMARK_HIGH);
 
 	return pa_zone_wmark_ok(z, order, mark, highest_zoneidx, 0,
 				(long)__atomic_load_n(&z->free_pages, __ATOMIC_RELAXED));
@@ -43,21 +43,6 @@ static bool node_boosted(const struct pa_node *node, int highest_zoneidx)
 		if (PA_READ_ONCE(node->zones[z].watermark_boost))
 			return true;
 	return false;
-}
-
-/*
- * The linker resolves pa_port_wake_kswapd to the kernel's hook, or to the
- * weak alias of pa_kswapd_hook_default().  The address is compared as
- * the linker left it: a compiler may fold a comparison of two distinct
- * functions to "different" (clang does), so the pointer is laundered
- * through an empty asm first.
- */
-bool pa_kswapd_present(void)
-{
-	void (*hook)(int, unsigned int, enum pa_zone_type) = pa_port_wake_kswapd;
-
-	__asm__("" : "+r"(hook));
-	return hook != pa_kswapd_hook_default;
 }
 
 /* Linux's wakeup_kswapd(): record the request, wake unless pointless. */
@@ -94,9 +79,31 @@ void pa_wake_all_kswapds(unsigned int order, pa_gfp_t gfp, const struct pa_alloc
 }
 
 /* A boosted zone's wake-up: order 0, the zone's own type as the highest. */
-void pa_wakeup_kswapd_zone(struct pa_zone *zone)
+static void wakeup_kswapd_zone(struct pa_zone *zone)
 {
 	wakeup_kswapd(&pa_g.nodes[zone->node], 0, zone->type);
+}
+
+/*
+ * The first allocation with ALLOC_KSWAPD after a boost: clear the flag,
+ * which only the zone lock's holder writes, give the fast paths their mark
+ * back and wake kswapd, once however many allocations race here.
+ */
+void pa_clear_boosted(struct pa_zone *zone)
+{
+	unsigned long flags = pa_port_spin_lock_irqsave(&zone->lock);
+	struct pa_zone_marks m;
+	bool boosted;
+
+	pa_zone_get_marks(zone, &m);
+	boosted = m.boosted;
+	if (boosted) {
+		m.boosted = false;
+		pa_zone_set_marks_locked(zone, &m);
+	}
+	pa_port_spin_unlock_irqrestore(&zone->lock, flags);
+	if (boosted)
+		wakeup_kswapd_zone(zone);
 }
 
 void pa_kswapd_reset_failures(int nid)
@@ -144,8 +151,7 @@ static unsigned long balance_round(struct pa_node *node, unsigned int order, int
 
 	for (int z = highest_zoneidx; z >= 0; z--) {
 		const struct pa_zone *zone = &node->zones[z];
-		unsigned long target = PA_READ_ONCE(zone->_watermark[PA_WMARK_HIGH]) +
-				       PA_READ_ONCE(zone->watermark_boost) +
+		unsigned long target = pa_zone_wmark(zone, PA_WMARK_HIGH) +
 				       PA_READ_ONCE(zone->lowmem_reserve[highest_zoneidx]) + 1;
 		unsigned long free = __atomic_load_n(&zone->free_pages, __ATOMIC_RELAXED);
 
@@ -163,14 +169,15 @@ static void unboost(struct pa_node *node, const unsigned long *boosts, int highe
 {
 	for (int z = 0; z <= highest_zoneidx; z++) {
 		struct pa_zone *zone = &node->zones[z];
+		struct pa_zone_marks m;
 		unsigned long flags;
 
 		if (!boosts[z])
 			continue;
 		flags = pa_port_spin_lock_irqsave(&zone->lock);
-		PA_WRITE_ONCE(zone->watermark_boost,
-			      zone->watermark_boost - PA_MIN(zone->watermark_boost, boosts[z]));
-		pa_zone_fast_mark_update_locked(zone);
+		pa_zone_get_marks(zone, &m);
+		m.boost -= PA_MIN(m.boost, boosts[z]);
+		pa_zone_set_marks_locked(zone, &m);
 		pa_port_spin_unlock_irqrestore(&zone->lock, flags);
 	}
 }

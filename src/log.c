@@ -334,3 +334,12 @@ const char *pa_strerror(int err)
 			return names[i].name;
 	return "E?";
 }
+
+int pa_writer_check(pa_print_fn fn, const char *func)
+{
+	if (!pa_g.initialized)
+		return pa_fail(PA_ENODEV, func, "called before pa_init()");
+	if (!fn)
+		return pa_fail(PA_EINVAL, func, "NULL print function");
+	return 0;
+}

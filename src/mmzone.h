@@ -101,9 +101,9 @@ struct pa_zone {
 	/*
 	 * low + boost + lowmem_reserve[hz] + the free highatomic pages, by
 	 * highest zone index hz: the mark of an order-0 fast allocation
-	 * (pa_fast_wmark_ok()), one load where the sum is four.  Rewritten
-	 * under @lock by every writer of the four
-	 * (pa_zone_fast_mark_update_locked()).  First: the load is then
+	 * (pa_fast_wmark_ok()), one load where the sum is four.  Derived:
+	 * written only with its parts, under @lock, by
+	 * pa_zone_set_marks_locked() and pa_account_free().  First: the load is then
 	 * zone + 8 * hz, with no offset to add.  The last entry, for
 	 * PA_FAST_ZONE_BAD, is only read in pa_no_zone (0, and no free page).
 	 */
@@ -148,6 +148,15 @@ struct pa_zone {
 #endif
 	struct pa_free_area free_area[PA_NR_PAGE_ORDERS];
 };
+
+/*
+ * Linux's wmark_pages(): watermark @i (enum pa_wmark) of @z with its
+ * boost, the mark every check compares with.  Read without the lock.
+ */
+static inline unsigned long pa_zone_wmark(const struct pa_zone *z, unsigned int i)
+{
+	return PA_READ_ONCE(z->_watermark[i]) + PA_READ_ONCE(z->watermark_boost);
+}
 
 /*
  * A zonelist: zone ids (node * PA_MAX_NR_ZONES + type) in the order an

@@ -16,35 +16,6 @@ static const uint8_t fallbacks[PA_MIGRATE_PCPTYPES][PA_MIGRATE_PCPTYPES - 1] = {
 	[PA_MIGRATE_RECLAIMABLE] = { PA_MIGRATE_UNMOVABLE, PA_MIGRATE_MOVABLE },
 };
 
-int pa_set_mobility_grouping(int on)
-{
-	if (pa_g.initialized)
-		return PA_FAIL(PA_EBUSY, "not allowed after pa_init()");
-	if (on < -1 || on > 1)
-		return PA_FAIL(PA_EINVAL, "mobility grouping %d is not -1 (auto), 0 or 1", on);
-	pa_g.mobility_req = on + 2; /* 0 in a reset state means auto */
-	return 0;
-}
-
-/*
- * At init, as Linux's build_all_zonelists(): grouping is pointless with
- * fewer pages than one pageblock per migratetype, and is then switched off
- * unless the caller asked for it.
- */
-void pa_mobility_init(unsigned long total_pages)
-{
-	int req = pa_g.mobility_req ? pa_g.mobility_req - 2 : -1;
-
-	pa_g.mobility_disabled = req == 0 ||
-				 (req < 0 && total_pages < PA_PAGEBLOCK_NR_PAGES * PA_MIGRATE_TYPES);
-	pa_fast_gfp_init();
-}
-
-bool pa_mobility_grouping(void)
-{
-	return !pa_g.mobility_disabled;
-}
-
 /* Linux's can_steal_fallback(): may a fallback of @order claim the block? */
 static bool can_steal_fallback(unsigned int order, int start_mt)
 {
@@ -59,42 +30,26 @@ static bool can_steal_fallback(unsigned int order, int start_mt)
  * kswapd's reclaim takes a boost back, so without kswapd (the kernel kept
  * the default pa_port_wake_kswapd()) none is applied: allocations then
  * stop at the plain watermarks, as Linux's do once its kswapd has run.
+ * With @wake (the request may wake kswapd) the zone is flagged for the
+ * allocation to wake it, which turns the fast marks off until then.
  */
-bool pa_boost_watermark_locked(struct pa_zone *zone)
+static void boost_watermark_locked(struct pa_zone *zone, bool wake)
 {
+	struct pa_zone_marks m;
 	unsigned long max_boost;
 
 	if (!pa_g.watermark_boost_factor || PA_PAGEBLOCK_NR_PAGES * 4 > zone->managed_pages ||
 	    !pa_kswapd_present())
-		return false;
-	max_boost = (unsigned long)((uint64_t)zone->_watermark[PA_WMARK_HIGH] *
+		return;
+	pa_zone_get_marks(zone, &m);
+	max_boost = (unsigned long)((uint64_t)m.wmark[PA_WMARK_HIGH] *
 				    (uint64_t)pa_g.watermark_boost_factor / 10000);
 	if (!max_boost)
-		return false;
+		return;
 	max_boost = PA_MAX(PA_PAGEBLOCK_NR_PAGES, max_boost);
-	PA_WRITE_ONCE(zone->watermark_boost,
-		      PA_MIN(zone->watermark_boost + PA_PAGEBLOCK_NR_PAGES, max_boost));
-	pa_zone_fast_mark_update_locked(zone);
-	return true;
-}
-
-/*
- * The first allocation with ALLOC_KSWAPD after a boost: clear the flag,
- * which only the zone lock's holder writes, give the fast paths their mark
- * back and wake kswapd, once however many allocations race here.
- */
-void pa_clear_boosted(struct pa_zone *zone)
-{
-	unsigned long flags = pa_port_spin_lock_irqsave(&zone->lock);
-	bool boosted = zone->zflags & PA_ZONE_BOOSTED_WATERMARK;
-
-	if (boosted) {
-		PA_WRITE_ONCE(zone->zflags, zone->zflags & ~PA_ZONE_BOOSTED_WATERMARK);
-		pa_zone_fast_mark_update_locked(zone);
-	}
-	pa_port_spin_unlock_irqrestore(&zone->lock, flags);
-	if (boosted)
-		pa_wakeup_kswapd_zone(zone);
+	m.boost = PA_MIN(m.boost + PA_PAGEBLOCK_NR_PAGES, max_boost);
+	m.boosted |= wake;
+	pa_zone_set_marks_locked(zone, &m);
 }
 
 unsigned long pa_walk_free_blocks_locked(struct pa_zone *zone, unsigned long start,
@@ -205,10 +160,7 @@ static struct pa_page *steal_fallback(struct pa_zone *zone, struct pa_page *page
 		pa_expand(zone, page, order, cur, start_mt);
 		return page;
 	}
-	if (pa_boost_watermark_locked(zone) && (alloc_flags & PA_ALLOC_KSWAPD)) {
-		PA_WRITE_ONCE(zone->zflags, zone->zflags | PA_ZONE_BOOSTED_WATERMARK);
-		pa_zone_fast_mark_update_locked(zone); /* off until kswapd is woken */
-	}
+	boost_watermark_locked(zone, alloc_flags & PA_ALLOC_KSWAPD);
 	if (!whole_block || !count_block(zone, pfn, &start, &free, &movable))
 		return take_block(zone, page, order, cur, block_mt);
 	if (start_mt == PA_MIGRATE_MOVABLE)

@@ -12,6 +12,16 @@
 #define PA_PG_ORDER_MASK ((1u << PA_PG_ORDER_BITS) - 1)
 #define PA_PG_STATE_MASK ((1u << PA_PG_buddy) | (1u << PA_PG_head) | (1u << PA_PG_pcp))
 
+static inline bool pa_is_migrate_cma(int mt)
+{
+#ifdef CONFIG_PA_CMA
+	return mt == PA_MIGRATE_CMA;
+#else
+	(void)mt;
+	return false;
+#endif
+}
+
 static inline bool pa_is_migrate_isolate(int mt)
 {
 #ifdef CONFIG_PA_MEMORY_ISOLATION

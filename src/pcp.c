@@ -9,19 +9,7 @@
  */
 #include "pcp_fast.h"
 
-#ifdef CONFIG_PA_PCP
-
 #define MIN_PERCPU_PAGELIST_HIGH_FRACTION 8
-
-static unsigned int pindex_order(unsigned int pindex)
-{
-	return pindex / PA_MIGRATE_PCPTYPES;
-}
-
-static int pindex_mt(unsigned int pindex)
-{
-	return (int)(pindex % PA_MIGRATE_PCPTYPES);
-}
 
 /* The bits pa_pcp_state() gives a block on a per-CPU list. */
 #define PCP_STATE_MASK (PA_PG_STATE_MASK | (1u << PA_PG_movable))
@@ -75,7 +63,7 @@ static unsigned int online_cpus(void)
 static int zone_highsize(const struct pa_zone *z, int batch, int fraction)
 {
 	unsigned long total = fraction ? z->managed_pages / (unsigned long)fraction
-				       : PA_READ_ONCE(z->_watermark[PA_WMARK_LOW]) + PA_READ_ONCE(z->watermark_boost);
+				       : pa_zone_wmark(z, PA_WMARK_LOW);
 	unsigned int split = node_online_cpus(z->node);
 	long high;
 
@@ -175,7 +163,7 @@ _Noreturn void pa_pcp_shared_panic(void)
 }
 
 /*
- * This CPU's set of @zone, locked, with interrupts off until pcp_unlock();
+ * This CPU's set of @zone, locked, with interrupts off until pa_pcp_unlock();
  * NULL (interrupts restored) when another CPU holds it, or this CPU's id
  * has no set (pa_cpu_id_bad() reports it): use the buddy lists.
  */
@@ -192,12 +180,6 @@ static struct pa_pcp *pcp_lock(struct pa_zone *zone, unsigned long *irq)
 		return pcp;
 	pa_port_irq_restore(*irq);
 	return NULL;
-}
-
-static void pcp_unlock(struct pa_pcp *pcp, unsigned long irq)
-{
-	pa_pcp_release(pcp);
-	pa_port_irq_restore(irq);
 }
 
 /*
@@ -258,7 +240,7 @@ static void free_pcppages_bulk(struct pa_zone *zone, int count, struct pa_pcp *p
 	count = PA_MIN(count, pcp->count);
 	while (count > 0) {
 		struct pa_list *list = &pcp->lists[pindex];
-		unsigned int order = pindex_order(pindex);
+		unsigned int order = pa_pcp_pindex_order(pindex);
 
 		if (++pindex == PA_NR_PCP_LISTS)
 			pindex = 0;
@@ -325,24 +307,6 @@ struct pa_page *pa_pcp_refill_take_locked(struct pa_zone *zone, struct pa_pcp *p
 	return pa_pcp_pop_locked(pcp, list, list->next, order, mt);
 }
 
-/* alloc_fast() found its per-CPU list empty: refill, finish, or take the general path. */
-struct pa_page *pa_pcp_alloc_refill(struct pa_zone *zone, struct pa_pcp *pcp, unsigned long irq,
-				    pa_gfp_t gfp, unsigned int pindex, int nid)
-{
-	unsigned int order = pindex_order(pindex);
-	int mt = pindex_mt(pindex);
-	struct pa_page *page = pa_pcp_refill_take_locked(zone, pcp, order, mt,
-							 pa_pcp_alloc_flags(zone, gfp, mt));
-
-	if (page)
-		pa_pcp_count(&pcp->nr_alloc, 1UL << order);
-	pcp_unlock(pcp, irq);
-	if (!page)
-		return pa_alloc_pages_general(gfp, order, nid, NULL, NULL);
-	pa_check_boosted(zone, gfp & PA__GFP_KSWAPD_RECLAIM);
-	return page;
-}
-
 struct pa_page *pa_rmqueue_pcplist(struct pa_zone *preferred, struct pa_zone *zone,
 				   unsigned int order, int mt, unsigned int alloc_flags)
 {
@@ -355,7 +319,7 @@ struct pa_page *pa_rmqueue_pcplist(struct pa_zone *preferred, struct pa_zone *zo
 	page = pa_pcp_take_locked(zone, pcp, order, mt, alloc_flags);
 	if (pa_likely(page != NULL))
 		pa_count_alloc((unsigned int)(pcp - zone->pcp), preferred, zone, 1UL << order);
-	pcp_unlock(pcp, irq);
+	pa_pcp_unlock(pcp, irq);
 	return page;
 }
 
@@ -381,7 +345,7 @@ unsigned int pa_rmqueue_pcp_bulk(struct pa_zone *preferred, struct pa_zone *zone
 		got++;
 	}
 	pa_count_alloc((unsigned int)(pcp - zone->pcp), preferred, zone, got);
-	pcp_unlock(pcp, irq);
+	pa_pcp_unlock(pcp, irq);
 	return got;
 }
 
@@ -398,7 +362,7 @@ int pa_pcp_free_high(struct pa_zone *zone, struct pa_pcp *pcp, unsigned long irq
 		     const struct pa_list *list)
 {
 	pa_pcp_free_high_locked(zone, pcp, (unsigned int)(list - pcp->lists));
-	pcp_unlock(pcp, irq);
+	pa_pcp_unlock(pcp, irq);
 	return 0;
 }
 
@@ -429,7 +393,7 @@ static void free_to_pcp(struct pa_zone *zone, struct pa_page *page, unsigned int
 	}
 	if (pa_pcp_free_locked(pcp, page, pa_page_flags(page), order, mt, pindex))
 		pa_pcp_free_high_locked(zone, pcp, pindex);
-	pcp_unlock(pcp, irq);
+	pa_pcp_unlock(pcp, irq);
 }
 
 /*
@@ -541,12 +505,13 @@ static void drain_zone_cpu(struct pa_zone *zone, unsigned int cpu)
 	if (pcp->count)
 		free_pcppages_bulk(zone, pcp->count, pcp, 0);
 	if (own)
-		pcp_unlock(pcp, irq);
+		pa_pcp_unlock(pcp, irq);
 	else
 		pcp_unlock_remote(pcp, irq);
 }
 
-static void drain_cpu(unsigned int cpu)
+/* Empty @cpu's sets into the buddy lists, each through its owner's lock when it is this CPU. */
+void pa_pcp_drain_cpu(unsigned int cpu)
 {
 	for_each_managed_zone(z)
 		drain_zone_cpu(z, cpu);
@@ -601,14 +566,14 @@ static int check_one_pcp(const struct pa_zone *z, unsigned int cpu, unsigned lon
 			if (!l || l->prev != prev || n > z->spanned_pages)
 				return PCP_FAIL(z, cpu, "list %u is corrupt", i);
 			if (!pa_page_ptr_valid(page) || !pa_page_test(page, PA_PG_pcp) ||
-			    pa_page_zone(page) != z || pa_page_order(page) != pindex_order(i))
+			    pa_page_zone(page) != z || pa_page_order(page) != pa_pcp_pindex_order(i))
 				return PCP_FAIL(z, cpu, "list %u holds a page that is not a free "
-						"order-%u block of this zone", i, pindex_order(i));
-			if ((pa_page_flags(page) & PCP_STATE_MASK) != pa_pcp_state(pindex_mt(i)))
+						"order-%u block of this zone", i, pa_pcp_pindex_order(i));
+			if ((pa_page_flags(page) & PCP_STATE_MASK) != pa_pcp_state(pa_pcp_pindex_mt(i)))
 				return PCP_FAIL(z, cpu, "list %u holds a page whose state bits are %#x, "
 						"not %#x", i, pa_page_flags(page) & PCP_STATE_MASK,
-						pa_pcp_state(pindex_mt(i)));
-			n += 1UL << pindex_order(i);
+						pa_pcp_state(pa_pcp_pindex_mt(i)));
+			n += 1UL << pa_pcp_pindex_order(i);
 			++*blocks;
 		}
 	}
@@ -632,161 +597,17 @@ int pa_check_pcp(const struct pa_zone *z, unsigned long *pages, unsigned long *b
 	return 0;
 }
 
-#else /* !CONFIG_PA_PCP: never called (pa_pcp_allowed_order() is false) */
-
-
-size_t pa_pcp_meta_bytes(void) { return 0; }
-unsigned long pa_pcp_event_sum(unsigned int zoneid, enum pa_pcp_event item)
+int pa_pcp_read(const struct pa_zone *zone, unsigned int cpu, struct pa_pcp_info *out)
 {
-	(void)zoneid, (void)item;
+	const struct pa_pcp *pcp = zone->pcp;
+
+	if (!pcp)
+		return -PA_ENOENT;
+	pcp += cpu;
+	out->count = __atomic_load_n(&pcp->count, __ATOMIC_RELAXED);
+	out->high = __atomic_load_n(&pcp->high, __ATOMIC_RELAXED);
+	out->batch = __atomic_load_n(&pcp->batch, __ATOMIC_RELAXED);
+	out->high_min = __atomic_load_n(&pcp->high_min, __ATOMIC_RELAXED);
+	out->high_max = __atomic_load_n(&pcp->high_max, __ATOMIC_RELAXED);
 	return 0;
-}
-void pa_pcp_events_reset(void) {}
-int pa_pcp_init(void) { return 0; }
-void pa_pcp_update_all(void) {}
-struct pa_page *pa_rmqueue_pcplist(struct pa_zone *preferred, struct pa_zone *zone,
-				   unsigned int order, int mt, unsigned int alloc_flags)
-{
-	(void)preferred, (void)zone, (void)order, (void)mt, (void)alloc_flags;
-	return NULL;
-}
-void pa_free_to_pcp(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
-		    unsigned int order, const char *func)
-{
-	(void)func;
-	pa_buddy_free_block(zone, page, pfn, order, NULL);
-}
-unsigned int pa_rmqueue_pcp_bulk(struct pa_zone *preferred, struct pa_zone *zone, int mt,
-				 unsigned int alloc_flags, unsigned int nr, struct pa_page **array)
-{
-	(void)preferred, (void)zone, (void)mt, (void)alloc_flags, (void)nr, (void)array;
-	return 0;
-}
-void pa_pcp_lock_zone(struct pa_zone *zone, unsigned long *flags) { (void)zone, (void)flags; }
-void pa_pcp_unlock_zone(struct pa_zone *zone, const unsigned long *flags) { (void)zone, (void)flags; }
-int pa_check_pcp(const struct pa_zone *z, unsigned long *pages, unsigned long *blocks)
-{
-	(void)z;
-	*pages = *blocks = 0;
-	return 0;
-}
-
-#endif /* CONFIG_PA_PCP */
-
-/* ------------------------------------------------------------ public API */
-
-static int pcp_api_check(const char *func)
-{
-	if (!pa_g.initialized)
-		return pa_fail(PA_ENODEV, func, "called before pa_init()");
-	return 0;
-}
-
-void pa_drain_local_pages(void)
-{
-#ifdef CONFIG_PA_PCP
-	if (pcp_api_check(__func__) || pa_cpu_id_bad(__func__))
-		return;
-	drain_cpu(pa_this_cpu()); /* each set through its owner's lock (pcp_lock_own()) */
-#endif
-}
-
-int pa_drain_pages(unsigned int cpu)
-{
-	int ret = pcp_api_check(__func__);
-
-	if (ret)
-		return ret;
-	if (cpu >= pa_g.nr_cpus)
-		return PA_FAIL(PA_EINVAL, "CPU %u out of range (%u CPUs)", cpu, pa_g.nr_cpus);
-#ifdef CONFIG_PA_PCP
-	drain_cpu(cpu);
-#endif
-	return 0;
-}
-
-void pa_drain_all_pages(void)
-{
-	if (pcp_api_check(__func__))
-		return;
-#ifdef CONFIG_PA_PCP
-	for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++)
-		drain_cpu(cpu);
-#endif
-}
-
-static int set_cpu_online(unsigned int cpu, bool on, const char *func)
-{
-	int ret = pcp_api_check(func);
-
-	if (ret)
-		return ret;
-	if (cpu >= pa_g.nr_cpus)
-		return pa_fail(PA_EINVAL, func, "CPU %u out of range (%u CPUs)", cpu, pa_g.nr_cpus);
-	if (pa_g.cpu_online[cpu] == on)
-		return pa_fail(PA_EALREADY, func, "CPU %u is already %s", cpu, on ? "online" : "offline");
-	pa_g.cpu_online[cpu] = on;
-#ifdef CONFIG_PA_PCP
-	if (!on)
-		drain_cpu(cpu);
-	pa_pcp_update_all();
-#endif
-	return 0;
-}
-
-int pa_cpu_offline(unsigned int cpu)
-{
-	return set_cpu_online(cpu, false, __func__);
-}
-
-int pa_cpu_online(unsigned int cpu)
-{
-	return set_cpu_online(cpu, true, __func__);
-}
-
-int pa_pcp_set_enabled(bool on)
-{
-	if (!IS_ENABLED(CONFIG_PA_PCP))
-		return on ? PA_FAIL(PA_EOPNOTSUPP, "built without CONFIG_PA_PCP") : 0;
-	pa_g.pcp_disabled = !on;
-#ifdef CONFIG_PA_PCP
-	if (pa_g.initialized) {
-		pa_pcp_update_all();
-		if (!on)
-			for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++)
-				drain_cpu(cpu);
-	}
-#endif
-	return 0;
-}
-
-int pa_pcp_get(int nid, enum pa_zone_type zone, unsigned int cpu, struct pa_pcp_info *out)
-{
-	int ret = pcp_api_check(__func__);
-
-	if (ret)
-		return ret;
-	if (nid < 0 || nid >= PA_MAX_NUMNODES || (int)zone < 0 || zone >= PA_MAX_NR_ZONES)
-		return PA_FAIL(PA_EINVAL, "no zone %d on node %d", (int)zone, nid);
-	if (cpu >= pa_g.nr_cpus)
-		return PA_FAIL(PA_EINVAL, "CPU %u out of range (%u CPUs)", cpu, pa_g.nr_cpus);
-	if (!out)
-		return PA_FAIL(PA_EINVAL, "out is NULL");
-#ifdef CONFIG_PA_PCP
-	{
-		const struct pa_pcp *pcp = pa_g.nodes[nid].zones[zone].pcp;
-
-		if (!pcp)
-			return PA_FAIL(PA_ENOENT, "node %d zone %d is empty", nid, (int)zone);
-		pcp += cpu;
-		out->count = __atomic_load_n(&pcp->count, __ATOMIC_RELAXED);
-		out->high = __atomic_load_n(&pcp->high, __ATOMIC_RELAXED);
-		out->batch = __atomic_load_n(&pcp->batch, __ATOMIC_RELAXED);
-		out->high_min = __atomic_load_n(&pcp->high_min, __ATOMIC_RELAXED);
-		out->high_max = __atomic_load_n(&pcp->high_max, __ATOMIC_RELAXED);
-		return 0;
-	}
-#else
-	return PA_FAIL(PA_EOPNOTSUPP, "built without CONFIG_PA_PCP");
-#endif
 }

@@ -3,7 +3,7 @@
  * The fast paths' shared parts.  The paths themselves are inlined into the
  * public entry points: the allocation (alloc_fast(), buddy_alloc_fast())
  * into pa_alloc_pages*() in alloc.c, the free (free_fast(),
- * buddy_free_block()) into pa_free_pages() in buddy.c, so that the
+ * pa_buddy_free_block_fast()) into pa_free_pages() in free.c, so that the
  * per-CPU case, and the order-0 buddy case, is one function with no calls
  * but the port's hooks.
  *
@@ -35,6 +35,17 @@
 static inline unsigned long pa_pcp_index(unsigned long mt, unsigned int order)
 {
 	return order * PA_MIGRATE_PCPTYPES + mt;
+}
+
+/* The order and the migratetype of list @pindex (the inverse of pa_pcp_index()). */
+static inline unsigned int pa_pcp_pindex_order(unsigned int pindex)
+{
+	return pindex / PA_MIGRATE_PCPTYPES;
+}
+
+static inline int pa_pcp_pindex_mt(unsigned int pindex)
+{
+	return (int)(pindex % PA_MIGRATE_PCPTYPES);
 }
 
 /*
@@ -73,6 +84,13 @@ static inline void pa_pcp_release(struct pa_pcp *pcp)
 			 __ATOMIC_RELEASE);
 }
 
+/* Release the lock and restore the interrupts pa_port_irq_save() saved in @irq. */
+static inline void pa_pcp_unlock(struct pa_pcp *pcp, unsigned long irq)
+{
+	pa_pcp_release(pcp);
+	pa_port_irq_restore(irq);
+}
+
 /* A count only the set's lock holder writes; others read it (vmstat). */
 static inline void pa_pcp_count(unsigned long *c, unsigned long delta)
 {
@@ -80,7 +98,7 @@ static inline void pa_pcp_count(unsigned long *c, unsigned long delta)
 		pa_local_add(c, delta);
 }
 
-/* The general paths (alloc.c, buddy.c): everything the fast paths decline. */
+/* The general paths (alloc.c, free.c): everything the fast paths decline. */
 struct pa_page *pa_alloc_pages_general(pa_gfp_t gfp, unsigned int order, int nid,
 				       const pa_nodemask_t *nodemask, const char *func);
 int pa_free_pages_general(struct pa_page *page, unsigned int order, uintptr_t site,
@@ -93,8 +111,6 @@ int pa_free_pages_general(struct pa_page *page, unsigned int order, uintptr_t si
  * takes more than six arguments: a seventh goes on the stack (x86-64),
  * which costs the caller a frame on its hit path too.
  */
-struct pa_page *pa_pcp_alloc_refill(struct pa_zone *zone, struct pa_pcp *pcp, unsigned long irq,
-				    pa_gfp_t gfp, unsigned int pindex, int nid);
 int pa_pcp_free_high(struct pa_zone *zone, struct pa_pcp *pcp, unsigned long irq,
 		     const struct pa_list *list);
 int pa_pcp_free_busy(struct pa_zone *zone, struct pa_page *page, unsigned int order,
@@ -121,8 +137,7 @@ static PA_ALWAYS_INLINE bool pa_fast_wmark_ok(const struct pa_zone *z, unsigned 
 		if (pa_unlikely(hz >= PA_MAX_NR_ZONES)) /* PA_FAST_ZONE_BAD, in pa_no_zone */
 			return false;
 		/* low + boost; pa_zone_wmark_ok() reads the lowmem reserve once. */
-		unsigned long mark = PA_READ_ONCE(z->_watermark[PA_WMARK_LOW]) +
-				     PA_READ_ONCE(z->watermark_boost);
+		unsigned long mark = pa_zone_wmark(z, PA_WMARK_LOW);
 
 		return pa_zone_wmark_ok(z, order, mark, (int)hz, alloc_flags, free);
 	}
@@ -198,6 +213,38 @@ static PA_ALWAYS_INLINE bool pa_fast_free_head(uint32_t flags, unsigned int orde
 static PA_ALWAYS_INLINE struct pa_zone *pa_flags_zone(uint32_t flags)
 {
 	return pa_g.zone_by_id[flags >> PA_PG_ZONEID_SHIFT]; /* the top bits */
+}
+
+/* Count a freed block and drop @zone's lock, taken with @flags. */
+static PA_ALWAYS_INLINE void pa_buddy_free_done(struct pa_zone *zone, unsigned int order,
+					     unsigned long flags)
+{
+	pa_count_add(&zone->nr_freed, 1UL << order); /* under the lock: one counter for all CPUs */
+	pa_port_spin_unlock_irqrestore(&zone->lock, flags);
+}
+
+/* The buddy fast free's out-of-line turn (buddy.c): merge, or a block over a pageblock. */
+int pa_buddy_free_block_slow(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
+			     unsigned int order, int mt, unsigned long flags);
+
+/*
+ * Return a block to its zone's buddy lists, counting it as freed.  The
+ * common case, a block of at most a pageblock whose buddy is not free,
+ * makes no call but the lock's; the rest is a tail call of six arguments.
+ */
+static PA_ALWAYS_INLINE int pa_buddy_free_block_fast(struct pa_zone *zone, struct pa_page *page,
+					    unsigned long pfn, unsigned int order, const uint8_t *pb)
+{
+	const uint32_t zbits = pa_page_flags(page) & PA_ZONE_BITS;
+	unsigned long flags = pa_port_spin_lock_irqsave(&zone->lock);
+	int mt = (int)pa_pageblock_mt(
+		pb ? pb : pa_section_pageblock(pa_nr_to_section(pfn >> PA_PFN_SECTION_SHIFT), pfn));
+
+	if (pa_unlikely(order > PA_PAGEBLOCK_ORDER || pa_buddy_is_free(page, pfn, order, zbits)))
+		return pa_buddy_free_block_slow(zone, page, pfn, order, mt, flags);
+	pa_add_to_free_list(page, zone, order, mt, pa_buddy_merge_likely(page, pfn, order, zbits));
+	pa_buddy_free_done(zone, order, flags);
+	return 0;
 }
 
 #ifdef CONFIG_PA_PCP

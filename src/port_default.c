@@ -103,3 +103,18 @@ PA_WEAK void pa_port_trace(const struct pa_trace_event *ev)
 {
 	(void)ev;
 }
+
+/*
+ * The linker resolves pa_port_wake_kswapd to the kernel's hook, or to the
+ * weak alias of pa_kswapd_hook_default().  The address is compared as
+ * the linker left it: a compiler may fold a comparison of two distinct
+ * functions to "different" (clang does), so the pointer is laundered
+ * through an empty asm first.
+ */
+bool pa_kswapd_present(void)
+{
+	void (*hook)(int, unsigned int, enum pa_zone_type) = pa_port_wake_kswapd;
+
+	__asm__("" : "+r"(hook));
+	return hook != pa_kswapd_hook_default;
+}

@@ -154,8 +154,7 @@ static bool should_reclaim_retry(unsigned int order, const struct pa_alloc_ctx *
 		const struct pa_zone *z = pa_zonelist_zone(ac->zonelist, i);
 		long avail = (long)(pa_port_reclaimable_pages(z->node, (enum pa_zone_type)z->type) +
 				    __atomic_load_n(&z->free_pages, __ATOMIC_RELAXED));
-		unsigned long min = PA_READ_ONCE(z->_watermark[PA_WMARK_MIN]) +
-				    PA_READ_ONCE(z->watermark_boost);
+		unsigned long min = pa_zone_wmark(z, PA_WMARK_MIN);
 
 		if (pa_zone_wmark_ok(z, order, min, ac->highest_zoneidx, alloc_flags, avail))
 			return true;

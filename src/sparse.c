@@ -195,11 +195,9 @@ static void make_plan(struct meta_plan *p)
 		p->total += PA_ALIGN_UP((p->max_nr / PA_SECTIONS_PER_LEAF + 1) * sizeof(void *), 64);
 	p->nr_flat = flat_entries(p);
 	p->total += PA_ALIGN_UP(p->nr_flat * sizeof(void *), 64);
-	if (IS_ENABLED(CONFIG_PA_PCP))
-		p->total += pa_pcp_meta_bytes();
 }
 
-size_t pa_memmap_size(void)
+size_t pa_sparse_meta_bytes(void)
 {
 	struct meta_plan p;
 
@@ -364,7 +362,7 @@ void pa_sparse_fast_forget(void)
 	pa_g.run = (struct pa_fast_run){ 0 };
 }
 
-int pa_sparse_init(void)
+int pa_sparse_init(size_t more)
 {
 	struct meta_plan p;
 	struct alloc_ctx c = { 0 };
@@ -372,6 +370,7 @@ int pa_sparse_init(void)
 
 	pa_sparse_fast_forget(); /* a retried pa_init() must not keep older ones */
 	make_plan(&p);
+	p.total += more;
 	if (pa_g.memmap_external && p.total > pa_g.memmap_buf_size)
 		return PA_FAIL(PA_ENOSPC, "memmap buffer of %zu bytes too small: %zu needed",
 			       pa_g.memmap_buf_size, p.total);
@@ -647,21 +646,68 @@ int pa_page_count(const struct pa_page *page)
 	return __atomic_load_n(&page->refcount, __ATOMIC_RELAXED);
 }
 
-void pa_get_page(struct pa_page *page)
+/*
+ * Which zone holds all of [start, end): every pfn must have a struct page
+ * (pa_pfn_range_valid()) of one zone, inside the zone's span.
+ */
+struct pa_zone *pa_range_zone(unsigned long start, unsigned long end, const char *func, int *err)
 {
-	int count;
+	if (!pa_g.initialized) {
+		*err = PA_ENODEV;
+		pa_fail(PA_ENODEV, func, "called before pa_init()");
+		return NULL;
+	}
+	return pa_range_zone_init(start, end, func, err);
+}
 
-	if (pa_page_arg_check(page, __func__))
-		return;
-	count = __atomic_load_n(&page->refcount, __ATOMIC_RELAXED);
-	do {
-		if (count <= 0) {
-			pa_bad_page(page, pa_page_to_pfn_fast(page), "reference to a free page", __func__);
-			return;
-		}
-	} while (!__atomic_compare_exchange_n(&page->refcount, &count, count + 1, true,
-					      __ATOMIC_RELAXED, __ATOMIC_RELAXED));
-	pa_trace_page(PA_TRACE_GET, page, 0); /* only a reference taken is an event */
+/* One log line for @func's bad range, none when @func is NULL. */
+#define RANGE_FAIL(func, ...)                              \
+	do {                                               \
+		if (func)                                  \
+			pa_fail(PA_EINVAL, func, __VA_ARGS__); \
+	} while (0)
+
+struct pa_zone *pa_range_zone_init(unsigned long start, unsigned long end, const char *func,
+				   int *err)
+{
+	struct pa_zone *zone;
+
+	*err = PA_EINVAL;
+	if (start >= end) {
+		RANGE_FAIL(func, "empty or reversed range [%#lx, %#lx)", start, end);
+		return NULL;
+	}
+	if (!pa_pfn_range_valid(start, end)) {
+		RANGE_FAIL(func, "range [%#lx, %#lx) is outside memory", start, end);
+		return NULL;
+	}
+	zone = pa_page_zone(pa_pfn_to_page_fast(start));
+	if (!zone->present_pages || start < zone->zone_start_pfn ||
+	    end > zone->zone_start_pfn + zone->spanned_pages ||
+	    pa_page_zone(pa_pfn_to_page_fast(end - 1)) != zone) {
+		RANGE_FAIL(func, "range [%#lx, %#lx) is not inside one zone", start, end);
+		return NULL;
+	}
+	*err = 0;
+	return zone;
+}
+
+/*
+ * A free, per-CPU or allocated block of order o covering @pfn starts at
+ * pfn & ~(2^o - 1) and has state bits and an order >= o there; blocks do
+ * not overlap, so the first such candidate from o = 0 up is the one.
+ * mem_map covers whole largest-order blocks, so each candidate exists.
+ */
+unsigned long pa_block_head_pfn(unsigned long pfn)
+{
+	for (unsigned int o = 0; o <= PA_MAX_PAGE_ORDER; o++) {
+		unsigned long head = pfn & ~((1UL << o) - 1);
+		const struct pa_page *page = pa_pfn_to_page_fast(head);
+
+		if ((pa_page_flags(page) & PA_PG_STATE_MASK) && pa_page_order(page) >= o)
+			return head;
+	}
+	return pfn;
 }
 
 /* A pointer that is one of our struct pages: inside its section's map. */

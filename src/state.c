@@ -73,3 +73,20 @@ bool pa_cpu_id_bad_once(const char *func)
 			cpu, pa_nr_cpus_now());
 	return true;
 }
+
+/* The tunables' defaults (Linux's), set once: a later call keeps what sysctl changed. */
+void pa_tunables_defaults(void)
+{
+	if (pa_g.tunables_ready)
+		return;
+	pa_g.min_free_kbytes = 1024; /* Linux's value before its initcall runs */
+	pa_g.user_min_free_kbytes = -1;
+	pa_g.watermark_scale_factor = 10;
+	pa_g.watermark_boost_factor = 15000;
+	for (int z = 0; z < PA_MAX_NR_ZONES; z++)
+		pa_g.lowmem_reserve_ratio[z] = pa_zone_types[z].reserve_ratio;
+	pa_g.percpu_pagelist_high_fraction = 0;
+	pa_g.zone_reclaim_mode = 0;
+	pa_g.extfrag_threshold = 500;
+	pa_g.tunables_ready = true;
+}

@@ -80,16 +80,6 @@ int pa_zone_get_counts(int nid, enum pa_zone_type type, struct pa_zone_counts *o
 	return 0;
 }
 
-unsigned long pa_nr_free_pages(void)
-{
-	unsigned long sum = 0;
-
-	for (int nid = 0; nid < pa_g.nr_node_ids; nid++)
-		for (int z = 0; z < PA_MAX_NR_ZONES; z++)
-			sum += __atomic_load_n(&pa_g.nodes[nid].zones[z].free_pages, __ATOMIC_RELAXED);
-	return sum;
-}
-
 int pa_get_meminfo(struct pa_meminfo *out)
 {
 	if (!pa_g.initialized)
@@ -107,15 +97,6 @@ int pa_get_meminfo(struct pa_meminfo *out)
 			out->managed_pages += pa_g.nodes[nid].zones[z].managed_pages;
 		}
 	}
-	return 0;
-}
-
-int pa_writer_check(pa_print_fn fn, const char *func)
-{
-	if (!pa_g.initialized)
-		return pa_fail(PA_ENODEV, func, "called before pa_init()");
-	if (!fn)
-		return pa_fail(PA_EINVAL, func, "NULL print function");
 	return 0;
 }
 

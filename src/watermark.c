@@ -55,8 +55,7 @@ static unsigned long nr_free_buffer_pages(void)
 	unsigned long sum = 0;
 
 	for_each_zone(nid, z, zone) {
-		unsigned long high = PA_READ_ONCE(zone->_watermark[PA_WMARK_HIGH]) +
-				     PA_READ_ONCE(zone->watermark_boost);
+		unsigned long high = pa_zone_wmark(zone, PA_WMARK_HIGH);
 
 		if (z <= PA_ZONE_NORMAL && zone->managed_pages > high)
 			sum += zone->managed_pages - high;
@@ -76,12 +75,6 @@ void pa_calculate_min_free_kbytes(void)
 			new_min, pa_g.user_min_free_kbytes);
 }
 
-void pa_zone_fast_mark_update_locked(struct pa_zone *zone)
-{
-	for (int hz = 0; hz < PA_MAX_NR_ZONES; hz++)
-		PA_WRITE_ONCE(zone->fast_mark[hz], pa_zone_fast_mark(zone, hz));
-}
-
 static void calculate_totalreserve_pages(void)
 {
 	unsigned long total = 0;
@@ -91,7 +84,7 @@ static void calculate_totalreserve_pages(void)
 
 		for (int j = z; j < PA_MAX_NR_ZONES; j++)
 			max = PA_MAX(max, zone->lowmem_reserve[j]);
-		max += PA_READ_ONCE(zone->_watermark[PA_WMARK_HIGH]) + PA_READ_ONCE(zone->watermark_boost);
+		max += pa_zone_wmark(zone, PA_WMARK_HIGH);
 		total += PA_MIN(max, zone->managed_pages);
 	}
 	pa_g.totalreserve_pages = total;
@@ -117,12 +110,15 @@ void pa_setup_per_zone_wmarks(void)
 			min = share;
 		tmp = PA_MAX(share >> 2, mult_frac(zone->managed_pages,
 						   (unsigned long)pa_g.watermark_scale_factor, 10000));
-		PA_WRITE_ONCE(zone->watermark_boost, 0);
-		PA_WRITE_ONCE(zone->_watermark[PA_WMARK_MIN], min);
-		PA_WRITE_ONCE(zone->_watermark[PA_WMARK_LOW], min + tmp);
-		PA_WRITE_ONCE(zone->_watermark[PA_WMARK_HIGH], min + 2 * tmp);
-		PA_WRITE_ONCE(zone->_watermark[PA_WMARK_PROMO], min + 3 * tmp);
-		pa_zone_fast_mark_update_locked(zone);
+		struct pa_zone_marks m;
+
+		pa_zone_get_marks(zone, &m);
+		m.boost = 0;
+		m.wmark[PA_WMARK_MIN] = min;
+		m.wmark[PA_WMARK_LOW] = min + tmp;
+		m.wmark[PA_WMARK_HIGH] = min + 2 * tmp;
+		m.wmark[PA_WMARK_PROMO] = min + 3 * tmp;
+		pa_zone_set_marks_locked(zone, &m);
 		pa_port_spin_unlock_irqrestore(&zone->lock, flags);
 	}
 	calculate_totalreserve_pages();
@@ -137,12 +133,14 @@ void pa_setup_per_zone_lowmem_reserve(void)
 		unsigned long ratio = (unsigned long)pa_g.lowmem_reserve_ratio[i];
 		bool clear = !ratio || !zone->managed_pages;
 		unsigned long acc = 0, flags = pa_port_spin_lock_irqsave(&zone->lock);
+		struct pa_zone_marks m;
 
+		pa_zone_get_marks(zone, &m);
 		for (int j = i + 1; j < PA_MAX_NR_ZONES; j++) {
 			acc += pa_g.nodes[nid].zones[j].managed_pages;
-			PA_WRITE_ONCE(zone->lowmem_reserve[j], clear ? 0 : acc / ratio);
+			m.lowmem_reserve[j] = clear ? 0 : acc / ratio;
 		}
-		pa_zone_fast_mark_update_locked(zone);
+		pa_zone_set_marks_locked(zone, &m);
 		pa_port_spin_unlock_irqrestore(&zone->lock, flags);
 	}
 	calculate_totalreserve_pages();
@@ -239,7 +237,7 @@ unsigned long pa_wmark_pages(int nid, enum pa_zone_type zone, unsigned int alloc
 
 	if (!z)
 		return 0;
-	return PA_READ_ONCE(z->_watermark[alloc_flags & PA_ALLOC_WMARK_MASK]) + PA_READ_ONCE(z->watermark_boost);
+	return pa_zone_wmark(z, alloc_flags & PA_ALLOC_WMARK_MASK);
 }
 
 static int check_args(int nid, int zone, unsigned int order, int highest, const char *func,

@@ -171,10 +171,12 @@ static bool boost_pending(const struct pa_zone *z)
 static void pend_boost(struct pa_zone *z)
 {
 	unsigned long flags = pa_port_spin_lock_irqsave(&z->lock);
+	struct pa_zone_marks m;
 
-	assert_true(pa_boost_watermark_locked(z));
-	PA_WRITE_ONCE(z->zflags, z->zflags | PA_ZONE_BOOSTED_WATERMARK);
-	pa_zone_fast_mark_update_locked(z);
+	pa_zone_get_marks(z, &m);
+	m.boost += PA_PAGEBLOCK_NR_PAGES;
+	m.boosted = true;
+	pa_zone_set_marks_locked(z, &m);
 	pa_port_spin_unlock_irqrestore(&z->lock, flags);
 }
 
