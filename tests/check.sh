@@ -2,6 +2,7 @@
 # make check: install what is missing, then build and test
 #  - the cmocka suites in several Kconfig configurations (gcc), among them
 #    configs/check/debug.config (page poisoning and page_owner on),
+#  - the one-way layers of src/ in each of them (tests/layers.sh),
 #  - the default configuration with clang, and with ASan + UBSan,
 #  - the threaded suites (SMP stress on 2, 4, 8 CPUs) under ThreadSanitizer,
 #    with per-CPU sets and without (the buddy fast path),
@@ -63,6 +64,9 @@ debug_options() {
 	grep -q 'PASSED  \] 12 test(s)' <<<"$out"
 }
 step "debug options: poisoning and page_owner tests ran" debug_options
+# The one-way layers (src/layers.txt): in every configuration built above,
+# no library object calls a function of a higher layer.
+step "layers: no upward call" bash tests/layers.sh nm build/check/*/obj/src
 step "host default (clang)" host_config clang "" CC=clang
 step "host default (ASan+UBSan)" host_config asan "" OPT=-O1 \
 	SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
