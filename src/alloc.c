@@ -12,6 +12,10 @@ _Static_assert(PA_ALLOC_KSWAPD == PA__GFP_KSWAPD_RECLAIM, "ALLOC_KSWAPD is __GFP
 _Static_assert(PA_ALLOC_MIN_RESERVE == PA__GFP_HIGH, "ALLOC_MIN_RESERVE is __GFP_HIGH");
 _Static_assert(PA_ALLOC_NO_WATERMARKS > PA_ALLOC_WMARK_MASK, "watermark index below the flags");
 
+/* Everything the fast paths decline: the zonelist walk, then the slow path. */
+static struct pa_page *alloc_pages_general(pa_gfp_t gfp, unsigned int order, int nid,
+					   const pa_nodemask_t *nodemask, const char *func);
+
 /* A fallback boosted @zone's watermark: wake kswapd once (Linux's rmqueue()). */
 static inline void check_boosted(struct pa_zone *zone, unsigned int alloc_flags)
 {
@@ -81,7 +85,7 @@ buddy_alloc_fast_miss(struct pa_zone *z, unsigned long flags, pa_gfp_t gfp, unsi
 
 	if (pa_unlikely(!page)) {
 		pa_port_spin_unlock_irqrestore(&z->lock, flags);
-		return pa_alloc_pages_general(gfp, order, nid, NULL, NULL);
+		return alloc_pages_general(gfp, order, nid, NULL, NULL);
 	}
 	return buddy_alloc_fast_done(z, page, flags, gfp, order, mt, pa_this_cpu(), true);
 }
@@ -118,7 +122,7 @@ static __attribute__((noinline)) struct pa_page *
 buddy_alloc_fast_order(struct pa_zone *z, pa_gfp_t gfp, unsigned int order, int nid, int hz, int mt)
 {
 	if (pa_unlikely(!pa_fast_wmark_ok(z, order, hz, mt)))
-		return pa_alloc_pages_general(gfp, order, nid, NULL, NULL);
+		return alloc_pages_general(gfp, order, nid, NULL, NULL);
 	return buddy_alloc_fast_take(z, gfp, order, nid, mt, pa_this_cpu());
 }
 
@@ -134,14 +138,14 @@ static PA_ALWAYS_INLINE struct pa_page *buddy_alloc_fast(pa_gfp_t gfp, unsigned 
 	struct pa_zone *z = pa_fast_zone(cpu, nid, hz);
 
 	if (pa_unlikely(order > PA_MAX_PAGE_ORDER))
-		return pa_alloc_pages_general(gfp, order, nid, NULL, func);
+		return alloc_pages_general(gfp, order, nid, NULL, func);
 	if (order) {
 		if (pa_unlikely(z == PA_NO_ZONE)) /* bad input: the general path names @func */
-			return pa_alloc_pages_general(gfp, order, nid, NULL, func);
+			return alloc_pages_general(gfp, order, nid, NULL, func);
 		return buddy_alloc_fast_order(z, gfp, order, nid, hz, mt);
 	}
 	if (pa_unlikely(!pa_fast_wmark_ok(z, 0, hz, mt)))
-		return pa_alloc_pages_general(gfp, 0, nid, NULL, func);
+		return alloc_pages_general(gfp, 0, nid, NULL, func);
 	return buddy_alloc_fast_take(z, gfp, 0, nid, mt, cpu);
 }
 
@@ -161,7 +165,7 @@ pcp_alloc_refill(struct pa_zone *zone, struct pa_pcp *pcp, unsigned long irq,
 		pa_pcp_count(&pcp->nr_alloc, 1UL << order);
 	pa_pcp_unlock(pcp, irq);
 	if (!page)
-		return pa_alloc_pages_general(gfp, order, nid, NULL, NULL);
+		return alloc_pages_general(gfp, order, nid, NULL, NULL);
 	check_boosted(zone, gfp & PA__GFP_KSWAPD_RECLAIM);
 	return page;
 }
@@ -207,7 +211,7 @@ static PA_ALWAYS_INLINE struct pa_page *alloc_fast(pa_gfp_t gfp, unsigned int or
 general_irq:
 	pa_port_irq_restore(irq);
 general:
-	return pa_alloc_pages_general(gfp, order, nid, NULL, func);
+	return alloc_pages_general(gfp, order, nid, NULL, func);
 }
 
 #else /* !CONFIG_PA_PCP */
@@ -219,7 +223,7 @@ static PA_ALWAYS_INLINE struct pa_page *alloc_fast(pa_gfp_t gfp, unsigned int or
 	unsigned long hz, lofs;
 
 	if (pa_unlikely(!pa_fast_gfp(gfp, &hz, &lofs)))
-		return pa_alloc_pages_general(gfp, order, nid, NULL, func);
+		return alloc_pages_general(gfp, order, nid, NULL, func);
 	return buddy_alloc_fast(gfp, order, nid, hz, pa_fast_mt(lofs), func);
 }
 
@@ -376,8 +380,8 @@ static unsigned int alloc_flags_cma(pa_gfp_t gfp, unsigned int alloc_flags)
  * fast paths' turns after their checks passed (a valid mask, order, node
  * and CPU: their zone was not pa_no_zone), where no such line can come.
  */
-struct pa_page *pa_alloc_pages_general(pa_gfp_t gfp, unsigned int order, int nid,
-				       const pa_nodemask_t *nodemask, const char *func)
+static struct pa_page *alloc_pages_general(pa_gfp_t gfp, unsigned int order, int nid,
+					   const pa_nodemask_t *nodemask, const char *func)
 {
 	struct pa_alloc_ctx ac;
 	unsigned int alloc_flags;
@@ -431,7 +435,7 @@ struct pa_page *pa_alloc_pages_nodemask(pa_gfp_t gfp, unsigned int order, int ni
 					const pa_nodemask_t *nodemask)
 {
 	if (nodemask)
-		return alloc_done(pa_alloc_pages_general(gfp, order, nid, nodemask, __func__), gfp,
+		return alloc_done(alloc_pages_general(gfp, order, nid, nodemask, __func__), gfp,
 				  order, nid, PA_OWNER_SITE);
 	return alloc_done(alloc_pages(gfp, order, nid, pa_alloc_pages_nodemask), gfp, order, nid,
 			  PA_OWNER_SITE);
@@ -473,7 +477,7 @@ unsigned int pa_gfp_to_alloc_flags(pa_gfp_t gfp, unsigned int order)
 static struct pa_page *bulk_one(pa_gfp_t gfp, int nid, const pa_nodemask_t *nodemask,
 				uintptr_t site)
 {
-	struct pa_page *page = nodemask ? pa_alloc_pages_general(gfp, 0, nid, nodemask,
+	struct pa_page *page = nodemask ? alloc_pages_general(gfp, 0, nid, nodemask,
 								 "pa_alloc_pages_bulk")
 					: alloc_fast(gfp, 0, nid, "pa_alloc_pages_bulk");
 

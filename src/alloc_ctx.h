@@ -13,7 +13,7 @@ extern const int8_t pa_gfp_zone_table[16];
 
 /*
  * The fast paths' GFP decoding: the five bits that choose the zone and the
- * migratetype index a table (pa_fast_gfp_tab) built by pa_fast_gfp_init()
+ * migratetype index a table (pa_fast_gfp_tab) built by pa_mobility_init() (gfp.c)
  * once grouping by mobility is settled.  An invalid combination maps to hz
  * PA_FAST_ZONE_BAD, whose first zone is always pa_no_zone, so the fast
  * path sends it to the general path without a test of its own.  The
@@ -34,7 +34,6 @@ struct pa_fast_gfp {
 	uint32_t lofs; /* migratetype * sizeof(struct pa_list) */
 };
 extern struct pa_fast_gfp pa_fast_gfp_tab[PA_FAST_GFP_INDEX + 1];
-void pa_fast_gfp_init(void);
 
 /* Highest zone for @gfp (Linux's gfp_zone()), or -1 if invalid. */
 static inline int pa_gfp_zone(pa_gfp_t gfp)

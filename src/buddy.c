@@ -120,9 +120,8 @@ unsigned long pa_nr_free_pages(void)
 {
 	unsigned long sum = 0;
 
-	for (int nid = 0; nid < pa_g.nr_node_ids; nid++)
-		for (int z = 0; z < PA_MAX_NR_ZONES; z++)
-			sum += __atomic_load_n(&pa_g.nodes[nid].zones[z].free_pages, __ATOMIC_RELAXED);
+	pa_for_each_zone(zone)
+		sum += __atomic_load_n(&zone->free_pages, __ATOMIC_RELAXED);
 	return sum;
 }
 

@@ -204,13 +204,11 @@ int pa_check(void)
 {
 	if (!pa_g.initialized)
 		return PA_FAIL(PA_ENODEV, "called before pa_init()");
-	for (int nid = 0; nid < pa_g.nr_node_ids; nid++) {
-		for (int z = 0; z < PA_MAX_NR_ZONES; z++) {
-			int ret = check_zone(&pa_g.nodes[nid].zones[z]);
+	pa_for_each_zone(zone) {
+		int ret = check_zone(zone);
 
-			if (ret)
-				return ret;
-		}
+		if (ret)
+			return ret;
 	}
 	return 0;
 }

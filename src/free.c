@@ -3,11 +3,15 @@
  * The free entry points: pa_free_pages(), pa_put_page(), pa_get_page()
  * and the reference counting under them.  The fast free (free_fast())
  * is inlined into pa_free_pages(); every check, report and partial free
- * is the general path's (pa_free_pages_general()).  A block whose last
+ * is the general path's (free_pages_general()).  A block whose last
  * reference goes is handed to this CPU's set (pcp.c) or the buddy lists
  * (buddy.c).
  */
 #include "pcp_fast.h"
+
+/* Everything the fast free declines: checks, reports, shared blocks. */
+static int free_pages_general(struct pa_page *page, unsigned int order, uintptr_t site,
+			      const char *func);
 
 /* Why a block whose flags word reads @flags cannot be freed with @order, or NULL if it can. */
 static const char *free_check(uint32_t flags, unsigned int order)
@@ -157,7 +161,7 @@ static PA_ALWAYS_INLINE int free_fast_located(struct pa_page *page, unsigned int
 	int count;
 
 	if (pa_unlikely(!pa_fast_free_head(flags, order)))
-		return pa_free_pages_general(page, order, site, func);
+		return free_pages_general(page, order, site, func);
 	/*
 	 * The pageblock's type for a per-CPU set, read without a lock as it
 	 * is after the drop (a change in between is the same race), but
@@ -195,7 +199,7 @@ static __attribute__((noinline)) int free_fast_sections(struct pa_page *page, un
 
 	ms = pa_page_locate_in(page, &idx, &flags, true);
 	if (pa_unlikely(!ms))
-		return pa_free_pages_general(page, order, site, func);
+		return free_pages_general(page, order, site, func);
 	return free_fast_located(page, order, site, func, flags, pa_flags_pfn(flags, idx),
 				 pa_section_pageblock(ms, idx));
 }
@@ -211,7 +215,7 @@ static PA_ALWAYS_INLINE int free_fast(struct pa_page *page, unsigned int order, 
 	unsigned long i;
 
 	if (pa_unlikely(order > PA_MAX_PAGE_ORDER))
-		return pa_free_pages_general(page, order, site, func);
+		return free_pages_general(page, order, site, func);
 	if (pa_unlikely(!pa_run_locate(page, &i)))
 		return free_fast_sections(page, order, site, func);
 	return free_fast_located(page, order, site, func, pa_page_flags(page), pa_g.run.pfn + i,
@@ -272,8 +276,8 @@ static int put_checked(struct pa_page *page, unsigned int *order, const char *fu
  * Everything but the per-CPU fast path: checks, reports, partial frees.
  * @site becomes the page_owner free site only with the last reference.
  */
-int pa_free_pages_general(struct pa_page *page, unsigned int order, uintptr_t site,
-			  const char *func)
+static int free_pages_general(struct pa_page *page, unsigned int order, uintptr_t site,
+			      const char *func)
 {
 	int ret;
 

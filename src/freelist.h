@@ -50,7 +50,7 @@ void pa_zone_get_marks(const struct pa_zone *zone, struct pa_zone_marks *m);
 void pa_zone_set_marks_locked(struct pa_zone *zone, const struct pa_zone_marks *m);
 
 /* Free-list primitives; the caller holds zone->lock. */
-static inline void set_buddy_order(struct pa_page *page, unsigned int order, int mt)
+static inline void pa_set_buddy_order(struct pa_page *page, unsigned int order, int mt)
 {
 	pa_page_set_state(page, 1u << PA_PG_buddy, order);
 	page->priv = (uintptr_t)mt;
@@ -66,7 +66,7 @@ static inline void pa_list_free_block(struct pa_page *page, struct pa_zone *zone
 {
 	struct pa_free_area *area = &zone->free_area[order];
 
-	set_buddy_order(page, order, mt);
+	pa_set_buddy_order(page, order, mt);
 	if (tail)
 		pa_list_add_tail(&page->lru, &area->free_list[mt]);
 	else

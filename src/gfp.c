@@ -48,7 +48,7 @@ _Static_assert(PA__GFP_RECLAIMABLE >> 3 == PA_MIGRATE_RECLAIMABLE, "GFP mobility
 struct pa_fast_gfp pa_fast_gfp_tab[PA_FAST_GFP_INDEX + 1];
 
 /* Fill pa_fast_gfp_tab from the two tables above and the mobility setting. */
-void pa_fast_gfp_init(void)
+static void fast_gfp_init(void)
 {
 	for (pa_gfp_t gfp = 0; gfp <= PA_FAST_GFP_INDEX; gfp++) {
 		int hz = pa_gfp_zone(gfp), mt = pa_gfp_migratetype(gfp);
@@ -109,7 +109,7 @@ void pa_mobility_init(unsigned long total_pages)
 
 	pa_g.mobility_disabled = req == 0 ||
 				 (req < 0 && total_pages < PA_PAGEBLOCK_NR_PAGES * PA_MIGRATE_TYPES);
-	pa_fast_gfp_init();
+	fast_gfp_init();
 }
 
 bool pa_mobility_grouping(void)

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Declarations shared by the files of src/, grouped by the file that
- * defines them.  The types and inline helpers are in the headers below,
- * one per concern.  Not installed.
+ * defines them, in layer order (src/layers.txt): base, memory model,
+ * buddy core, entry, leaves.  The types and inline helpers are in the
+ * headers below, one per concern; the per-CPU sets' interface is pcp.h,
+ * the range machinery's contig.h.  Not installed.
  */
 #ifndef PAGEALLOC_INTERNAL_H
 #define PAGEALLOC_INTERNAL_H
@@ -22,13 +24,19 @@
 #include "pcp.h"
 #include "contig.h"
 
-/* ---- memblock.c */
+/* ---- state.c, port_default.c (base) */
+extern const char *const pa_migratetype_names[PA_MIGRATE_TYPES];
+void pa_tunables_defaults(void); /* Linux's values, once: idempotent */
+/* Does the kernel run kswapd (it defined pa_port_wake_kswapd())? */
+bool pa_kswapd_present(void);
+
+/* ---- memblock.c (memory model) */
 /* Iterate the free (memory minus reserved) ranges of @nid, in pfns. */
 typedef void (*pa_range_fn)(void *arg, int nid, unsigned long start_pfn, unsigned long end_pfn);
 void pa_memblock_for_each_free(pa_range_fn fn, void *arg);
 int pa_memblock_alloc_locked(pa_phys_t size, pa_phys_t align, int nid, pa_phys_t *pa);
 
-/* ---- sparse.c */
+/* ---- sparse.c (memory model) */
 /* Metadata memory: from the memmap buffer, else memblock; 64-byte aligned. */
 void *pa_meta_alloc(size_t size, int nid);
 /* Bytes of section tables and mem_map pa_sparse_init() will take. */
@@ -53,35 +61,21 @@ struct pa_zone *pa_range_zone_init(unsigned long start, unsigned long end, const
 /* Head pfn of the free or allocated block covering @pfn; @pfn when none does. */
 unsigned long pa_block_head_pfn(unsigned long pfn);
 
-/* ---- buddy.c, mobility.c */
-/* All _locked helpers need zone->lock held. */
+/* ---- buddy.c (buddy core); the _locked helpers need zone->lock held */
 /* Take a block from @zone's buddy lists, highatomic reserve included (Linux's rmqueue_buddy()). */
 struct pa_page *pa_rmqueue_buddy(struct pa_zone *preferred, struct pa_zone *zone,
 				 unsigned int order, unsigned int alloc_flags, int mt);
 void pa_free_one_page_locked(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
 			     unsigned int order, int mt);
 struct pa_page *pa_rmqueue_smallest_locked(struct pa_zone *zone, unsigned int order, int mt);
+
+/* ---- mobility.c (buddy core) */
+/* The smallest block of @order for @mt: its own lists, CMA, then fallback (Linux's __rmqueue()). */
 struct pa_page *pa_rmqueue_locked(struct pa_zone *zone, unsigned int order, int mt,
 				  unsigned int alloc_flags);
-
-
-/* Report a bad page met by the public entry @func (Linux's bad_page()). */
-void pa_bad_page(const struct pa_page *page, unsigned long pfn, const char *reason,
-		 const char *func);
-/* "flag|flag" names of the state bits in @flags. */
-void pa_page_flags_string(uint32_t flags, char *buf, size_t size);
-/* pa_free_pages() for the public entry @func called from @site (contig.c). */
-int pa_free_pages_site(struct pa_page *page, unsigned int order, uintptr_t site, const char *func);
-
-/* ---- mobility.c */
-void pa_mobility_init(unsigned long total_pages);
 void pa_reserve_highatomic(struct pa_zone *zone, struct pa_page *page, unsigned int order);
 struct pa_alloc_ctx;
 bool pa_unreserve_highatomic(const struct pa_alloc_ctx *ac, bool force);
-/* Does the kernel run kswapd (it defined pa_port_wake_kswapd())?  kswapd.c. */
-bool pa_kswapd_present(void);
-/* The default pa_port_wake_kswapd() (port_default.c), for that test. */
-void pa_kswapd_hook_default(int nid, unsigned int order, enum pa_zone_type highest_zoneidx);
 /*
  * Call @fn for each free block of the pageblock at @start, in pfn order,
  * with @arg; @fn may unlist, relist or free the block (its order was
@@ -95,19 +89,24 @@ unsigned long pa_walk_free_blocks_locked(struct pa_zone *zone, unsigned long sta
 unsigned long pa_move_freepages_block_locked(struct pa_zone *zone, unsigned long start, int old,
 					     int new);
 
-/* ---- watermark.c, sysctl.c */
-void pa_tunables_defaults(void);      /* idempotent */
+/* ---- gfp.c, zonelist.c, watermark.c (entry) */
+/* At pa_init(): grouping by mobility on or off, and the fast paths' GFP table. */
+void pa_mobility_init(unsigned long total_pages);
+void pa_build_all_zonelists(void);
+int pa_cpu_node(void); /* the current CPU's node */
 void pa_calculate_min_free_kbytes(void);
 void pa_setup_per_zone_wmarks(void);
 void pa_setup_per_zone_lowmem_reserve(void);
 unsigned long pa_int_sqrt(unsigned long x);
 
-/* ---- alloc.c, slowpath.c, zonelist.c, kswapd.c, compaction.c */
-void pa_build_all_zonelists(void);
-int pa_cpu_node(void); /* the current CPU's node */
+/* ---- alloc.c, slowpath.c, free.c (entry) */
 struct pa_page *pa_get_page_from_freelist(pa_gfp_t gfp, unsigned int order,
 					  unsigned int alloc_flags, const struct pa_alloc_ctx *ac);
 struct pa_page *pa_alloc_slowpath(pa_gfp_t gfp, unsigned int order, struct pa_alloc_ctx *ac);
+/* pa_free_pages() for the public entry @func called from @site (range.c). */
+int pa_free_pages_site(struct pa_page *page, unsigned int order, uintptr_t site, const char *func);
+
+/* ---- kswapd.c, compaction.c (entry) */
 void pa_wake_all_kswapds(unsigned int order, pa_gfp_t gfp, const struct pa_alloc_ctx *ac);
 void pa_kswapd_reset_failures(int nid);
 /* A fallback boosted @zone (PA_ZONE_BOOSTED_WATERMARK): clear the flag and wake kswapd, once. */
@@ -115,9 +114,12 @@ void pa_clear_boosted(struct pa_zone *zone);
 bool pa_compaction_suitable_zone(const struct pa_zone *z, unsigned int order, int highest_zoneidx,
 				 unsigned long wmark_target);
 int pa_fragindex(const struct pa_zone *z, unsigned int order);
-void pa_warn_alloc(pa_gfp_t gfp, unsigned int order, const struct pa_alloc_ctx *ac);
 
-/* ---- state.c */
-extern const char *const pa_migratetype_names[PA_MIGRATE_TYPES];
+/* ---- debug_page.c (leaf) */
+/* Report a bad page met by the public entry @func (Linux's bad_page()). */
+void pa_bad_page(const struct pa_page *page, unsigned long pfn, const char *reason,
+		 const char *func);
+/* "flag|flag" names of the state bits in @flags. */
+void pa_page_flags_string(uint32_t flags, char *buf, size_t size);
 
 #endif /* PAGEALLOC_INTERNAL_H */

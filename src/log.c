@@ -182,7 +182,7 @@ static void out_integer(struct pa_out *o, char conv, int len, va_list *ap, struc
 		out_number(o, u, false, 16, conv == 'X', s);
 }
 
-int pa_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
+static int format_va(char *buf, size_t size, const char *fmt, va_list ap)
 {
 	struct pa_out o = { .buf = buf, .size = size, .pos = 0 };
 	va_list aq;
@@ -245,7 +245,7 @@ int pa_snprintf(char *buf, size_t size, const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
-	n = pa_vsnprintf(buf, size, fmt, ap);
+	n = format_va(buf, size, fmt, ap);
 	va_end(ap);
 	return n;
 }
@@ -256,7 +256,7 @@ void pa_log(int level, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	pa_vsnprintf(line, sizeof(line), fmt, ap);
+	format_va(line, sizeof(line), fmt, ap);
 	va_end(ap);
 	pa_port_log(level, line);
 }
@@ -269,7 +269,7 @@ int pa_fail(int err, const char *func, const char *fmt, ...)
 
 	n = pa_snprintf(line, sizeof(line), "%s: ", func);
 	va_start(ap, fmt);
-	pa_vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+	format_va(line + n, sizeof(line) - (size_t)n, fmt, ap);
 	va_end(ap);
 	pa_port_log(PA_LOG_ERR, line);
 	return -err;
@@ -304,7 +304,7 @@ void pa_pr(struct pa_printer *p, const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
-	n = pa_vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	n = format_va(tmp, sizeof(tmp), fmt, ap);
 	va_end(ap);
 	if (n >= (int)sizeof(tmp))
 		n = (int)sizeof(tmp) - 1;

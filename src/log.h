@@ -10,7 +10,6 @@
 #include <pagealloc/pagealloc.h>
 #include "compiler.h"
 
-int pa_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 int pa_snprintf(char *buf, size_t size, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* One log line through pa_port_log(); truncated to 255 characters. */

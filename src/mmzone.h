@@ -361,6 +361,30 @@ struct pa_state {
 
 extern struct pa_state pa_g;
 
+/*
+ * The zone after @zone, in node then type order, over the nodes in use
+ * (pa_g.nr_node_ids), empty zones included; NULL gives the first zone,
+ * and NULL follows the last (Linux's next_zone()).
+ */
+static inline struct pa_zone *pa_next_zone(const struct pa_zone *zone)
+{
+	int nid = zone ? zone->node : 0, z = zone ? zone->type + 1 : 0;
+
+	if (z == PA_MAX_NR_ZONES) {
+		nid++;
+		z = 0;
+	}
+	return nid < pa_g.nr_node_ids ? &pa_g.nodes[nid].zones[z] : NULL;
+}
+
+/* Every zone of the nodes in use; break leaves the walk. */
+#define pa_for_each_zone(zone) \
+	for (struct pa_zone *zone = pa_next_zone(NULL); zone; zone = pa_next_zone(zone))
+
+/* Linux's for_each_populated_zone(): the zones with present pages. */
+#define pa_for_each_populated_zone(zone) \
+	pa_for_each_zone(zone) if (!(zone)->present_pages) {} else
+
 /* The CPU count in effect: pa_set_nr_cpus()'s, 1 until it is called. */
 static inline unsigned int pa_nr_cpus_now(void)
 {
@@ -403,9 +427,6 @@ static inline bool pa_pcp_allowed_order(unsigned int order)
 {
 	return IS_ENABLED(CONFIG_PA_PCP) && order <= PA_PCP_MAX_ORDER;
 }
-
-/* The entry of pa_g.section_flat for a section without memory: no page is inside its map. */
-extern const struct pa_mem_section pa_no_section;
 
 /*
  * The zone of pa_cpu_zone's empty entries: no free page, so no watermark

@@ -95,11 +95,8 @@ static void zone_set_high_and_batch(struct pa_zone *z)
 	}
 }
 
-#define for_each_managed_zone(z)                                                        \
-	for (int nid_ = 0; nid_ < pa_g.nr_node_ids; nid_++)                             \
-		for (struct pa_zone *z = pa_g.nodes[nid_].zones;                        \
-		     z < pa_g.nodes[nid_].zones + PA_MAX_NR_ZONES; z++)                 \
-			if (z->managed_pages && z->pcp)
+/* The zones with pages and per-CPU sets. */
+#define for_each_managed_zone(z) pa_for_each_zone(z) if (!(z)->managed_pages || !(z)->pcp) {} else
 
 void pa_pcp_update_all(void)
 {
@@ -127,24 +124,19 @@ size_t pa_pcp_meta_bytes(void)
 /* Carve each populated zone's sets from its node, as mem_map is. */
 int pa_pcp_init(void)
 {
-	for (int nid = 0; nid < pa_g.nr_node_ids; nid++)
-		for (int zt = 0; zt < PA_MAX_NR_ZONES; zt++) {
-			struct pa_zone *z = &pa_g.nodes[nid].zones[zt];
+	pa_for_each_populated_zone(z) {
+		z->pcp = pa_meta_alloc(pa_g.nr_cpus * sizeof(struct pa_pcp), z->node);
+		if (!z->pcp)
+			return PA_FAIL(PA_ENOMEM, "no room for the per-CPU page sets");
+		for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++) {
+			struct pa_pcp *pcp = &z->pcp[cpu];
 
-			if (!z->present_pages)
-				continue;
-			z->pcp = pa_meta_alloc(pa_g.nr_cpus * sizeof(struct pa_pcp), nid);
-			if (!z->pcp)
-				return PA_FAIL(PA_ENOMEM, "no room for the per-CPU page sets");
-			for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++) {
-				struct pa_pcp *pcp = &z->pcp[cpu];
-
-				pa_memset(pcp, 0, sizeof(*pcp));
-				pcp->batch = 1;
-				for (unsigned int i = 0; i < PA_NR_PCP_LISTS; i++)
-					pa_list_init(&pcp->lists[i]);
-			}
+			pa_memset(pcp, 0, sizeof(*pcp));
+			pcp->batch = 1;
+			for (unsigned int i = 0; i < PA_NR_PCP_LISTS; i++)
+				pa_list_init(&pcp->lists[i]);
 		}
+	}
 	return 0;
 }
 
@@ -350,7 +342,7 @@ unsigned int pa_rmqueue_pcp_bulk(struct pa_zone *preferred, struct pa_zone *zone
 }
 
 /* Above high: return a batch to the buddy lists (everything, with the sets disabled). */
-void pa_pcp_free_high_locked(struct pa_zone *zone, struct pa_pcp *pcp, unsigned int pindex)
+static void free_high_locked(struct pa_zone *zone, struct pa_pcp *pcp, unsigned int pindex)
 {
 	int high = PA_READ_ONCE(pcp->high), batch = PA_READ_ONCE(pcp->batch);
 
@@ -361,7 +353,7 @@ void pa_pcp_free_high_locked(struct pa_zone *zone, struct pa_pcp *pcp, unsigned 
 int pa_pcp_free_high(struct pa_zone *zone, struct pa_pcp *pcp, unsigned long irq,
 		     const struct pa_list *list)
 {
-	pa_pcp_free_high_locked(zone, pcp, (unsigned int)(list - pcp->lists));
+	free_high_locked(zone, pcp, (unsigned int)(list - pcp->lists));
 	pa_pcp_unlock(pcp, irq);
 	return 0;
 }
@@ -392,7 +384,7 @@ static void free_to_pcp(struct pa_zone *zone, struct pa_page *page, unsigned int
 		return;
 	}
 	if (pa_pcp_free_locked(pcp, page, pa_page_flags(page), order, mt, pindex))
-		pa_pcp_free_high_locked(zone, pcp, pindex);
+		free_high_locked(zone, pcp, pindex);
 	pa_pcp_unlock(pcp, irq);
 }
 

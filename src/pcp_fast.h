@@ -98,12 +98,6 @@ static inline void pa_pcp_count(unsigned long *c, unsigned long delta)
 		pa_local_add(c, delta);
 }
 
-/* The general paths (alloc.c, free.c): everything the fast paths decline. */
-struct pa_page *pa_alloc_pages_general(pa_gfp_t gfp, unsigned int order, int nid,
-				       const pa_nodemask_t *nodemask, const char *func);
-int pa_free_pages_general(struct pa_page *page, unsigned int order, uintptr_t site,
-			  const char *func);
-
 /*
  * The fast paths' rare turns, out of line in pcp.c.  Each finishes the
  * operation (unlocks the set, restores interrupts), so the fast paths
@@ -117,7 +111,6 @@ int pa_pcp_free_busy(struct pa_zone *zone, struct pa_page *page, unsigned int or
 		     unsigned long irq, const char *func);
 struct pa_page *pa_pcp_refill_take_locked(struct pa_zone *zone, struct pa_pcp *pcp,
 					  unsigned int order, int mt, unsigned int alloc_flags);
-void pa_pcp_free_high_locked(struct pa_zone *zone, struct pa_pcp *pcp, unsigned int pindex);
 int pa_pcp_free_other(struct pa_zone *zone, struct pa_page *page, unsigned int order,
 		      const char *func);
 
@@ -163,7 +156,7 @@ static inline unsigned int pa_pcp_alloc_flags(const struct pa_zone *z, pa_gfp_t 
  * wrong; otherwise the highest zone index (PA_FAST_ZONE_BAD for a mask
  * selecting two zones or two mobility types, whose zone is pa_no_zone)
  * and the migratetype as its list offset, from one table entry
- * (pa_fast_gfp_init()).
+ * (pa_mobility_init(), gfp.c).
  */
 static PA_ALWAYS_INLINE bool pa_fast_gfp(pa_gfp_t gfp, unsigned long *hz, unsigned long *lofs)
 {

@@ -27,7 +27,7 @@ PA_WEAK void pa_port_memmap_fill(struct pa_page *first, unsigned long nr,
  * The default pa_port_wake_kswapd(), under a name of its own, so that
  * pa_kswapd_present() can tell whether the kernel replaced it.
  */
-void pa_kswapd_hook_default(int nid, unsigned int order, enum pa_zone_type highest_zoneidx)
+static void kswapd_hook_default(int nid, unsigned int order, enum pa_zone_type highest_zoneidx)
 {
 	(void)nid;
 	(void)order;
@@ -35,7 +35,7 @@ void pa_kswapd_hook_default(int nid, unsigned int order, enum pa_zone_type highe
 }
 
 void pa_port_wake_kswapd(int nid, unsigned int order, enum pa_zone_type highest_zoneidx)
-	__attribute__((weak, alias("pa_kswapd_hook_default")));
+	__attribute__((weak, alias("kswapd_hook_default")));
 
 PA_WEAK unsigned long pa_port_direct_reclaim(int nid, unsigned int order, pa_gfp_t gfp)
 {
@@ -106,7 +106,7 @@ PA_WEAK void pa_port_trace(const struct pa_trace_event *ev)
 
 /*
  * The linker resolves pa_port_wake_kswapd to the kernel's hook, or to the
- * weak alias of pa_kswapd_hook_default().  The address is compared as
+ * weak alias of kswapd_hook_default().  The address is compared as
  * the linker left it: a compiler may fold a comparison of two distinct
  * functions to "different" (clang does), so the pointer is laundered
  * through an empty asm first.
@@ -116,5 +116,5 @@ bool pa_kswapd_present(void)
 	void (*hook)(int, unsigned int, enum pa_zone_type) = pa_port_wake_kswapd;
 
 	__asm__("" : "+r"(hook));
-	return hook != pa_kswapd_hook_default;
+	return hook != kswapd_hook_default;
 }

@@ -232,7 +232,7 @@ static size_t zone_state(char *buf, size_t size, size_t n, const struct pa_alloc
  * use.  Rate-limited without a clock: the first WARN_BURST failures, then
  * one in WARN_EVERY.  A caller that expects to fail passes __GFP_NOWARN.
  */
-void pa_warn_alloc(pa_gfp_t gfp, unsigned int order, const struct pa_alloc_ctx *ac)
+static void warn_alloc(pa_gfp_t gfp, unsigned int order, const struct pa_alloc_ctx *ac)
 {
 	unsigned long nr = __atomic_add_fetch(&pa_g.warn_count, 1, __ATOMIC_RELAXED);
 	char buf[640];
@@ -416,7 +416,7 @@ struct pa_page *pa_alloc_slowpath(pa_gfp_t gfp, unsigned int order, struct pa_al
 	if (!page) {
 		pa_count_event(PA_PGALLOC_FAIL, 1);
 		if (!(gfp & PA__GFP_NOWARN))
-			pa_warn_alloc(gfp, order, ac);
+			warn_alloc(gfp, order, ac);
 	}
 	return page;
 }

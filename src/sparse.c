@@ -140,7 +140,8 @@ static size_t run_pb_bytes(const struct run *r)
 	return (r->last - r->first + 1) * PA_SECTION_PB_BYTES;
 }
 
-const struct pa_mem_section pa_no_section;
+/* The entry of the flat array for a section without memory: no page is inside its map. */
+static const struct pa_mem_section pa_no_section;
 
 struct meta_plan {
 	size_t total; /* bytes, each piece rounded to 64 */

@@ -91,11 +91,9 @@ int pa_get_meminfo(struct pa_meminfo *out)
 		.table_bytes = pa_g.table_bytes,
 		.nr_sections = pa_g.nr_present_sections,
 	};
-	for (int nid = 0; nid < pa_g.nr_node_ids; nid++) {
-		for (int z = 0; z < PA_MAX_NR_ZONES; z++) {
-			out->present_pages += pa_g.nodes[nid].zones[z].present_pages;
-			out->managed_pages += pa_g.nodes[nid].zones[z].managed_pages;
-		}
+	pa_for_each_zone(zone) {
+		out->present_pages += zone->present_pages;
+		out->managed_pages += zone->managed_pages;
 	}
 	return 0;
 }
@@ -108,19 +106,14 @@ int pa_print_buddyinfo(pa_print_fn fn, void *ctx)
 	if (ret)
 		return ret;
 	pa_pr_init(&p, fn, ctx);
-	for (int nid = 0; nid < pa_g.nr_node_ids; nid++) {
-		for (int z = 0; z < PA_MAX_NR_ZONES; z++) {
-			struct pa_zone *zone = &pa_g.nodes[nid].zones[z];
-			struct pa_zone_counts c;
+	pa_for_each_populated_zone(zone) {
+		struct pa_zone_counts c;
 
-			if (!zone->present_pages)
-				continue;
-			zone_snapshot(zone, &c, NULL);
-			pa_pr(&p, "Node %d, zone %8s ", nid, zone->name);
-			for (int o = 0; o < PA_NR_PAGE_ORDERS; o++)
-				pa_pr(&p, "%6lu ", c.nr_free[o]);
-			pa_pr(&p, "\n");
-		}
+		zone_snapshot(zone, &c, NULL);
+		pa_pr(&p, "Node %d, zone %8s ", zone->node, zone->name);
+		for (int o = 0; o < PA_NR_PAGE_ORDERS; o++)
+			pa_pr(&p, "%6lu ", c.nr_free[o]);
+		pa_pr(&p, "\n");
 	}
 	pa_pr_flush(&p);
 	return 0;
@@ -274,29 +267,12 @@ static unsigned long kb(unsigned long pages)
 	return pages * (PA_PAGE_SIZE / 1024);
 }
 
-/* Linux's for_each_populated_zone(): the zone after @zone (NULL: the first). */
-static struct pa_zone *next_populated_zone(const struct pa_zone *zone)
-{
-	int nid = zone ? zone->node : 0;
-	int z = zone ? zone->type + 1 : 0;
-
-	for (; nid < pa_g.nr_node_ids; nid++, z = 0)
-		for (; z < PA_MAX_NR_ZONES; z++)
-			if (pa_g.nodes[nid].zones[z].present_pages)
-				return &pa_g.nodes[nid].zones[z];
-	return NULL;
-}
-
-#define for_each_populated_zone(zone)                                          \
-	for (struct pa_zone *zone = next_populated_zone(NULL); zone;           \
-	     zone = next_populated_zone(zone))
-
 /* "Mem-Info:" and the totals in pages, as __show_free_areas() begins. */
 static void show_totals(struct pa_printer *p)
 {
 	unsigned long free = 0, pcp = 0, cma = 0;
 
-	for_each_populated_zone(zone) {
+	pa_for_each_populated_zone(zone) {
 		struct pa_zone_counts c;
 
 		zone_snapshot(zone, &c, NULL);
@@ -383,9 +359,9 @@ int pa_show_free_areas(pa_print_fn fn, void *ctx)
 		return ret;
 	pa_pr_init(&p, fn, ctx);
 	show_totals(&p);
-	for_each_populated_zone(zone)
+	pa_for_each_populated_zone(zone)
 		show_zone(&p, zone);
-	for_each_populated_zone(zone)
+	pa_for_each_populated_zone(zone)
 		show_zone_orders(&p, zone);
 	pa_pr_flush(&p);
 	return 0;

@@ -8,11 +8,6 @@
 
 #define SWAP_CLUSTER_MAX 32UL
 
-#define for_each_zone(nid, z, zone)                                                      \
-	for (int nid = 0; nid < pa_g.nr_node_ids; nid++)                                 \
-		for (int z = 0; z < PA_MAX_NR_ZONES; z++)                                \
-			for (struct pa_zone *zone = &pa_g.nodes[nid].zones[z]; zone; zone = NULL)
-
 /* floor(sqrt(x)), bit by bit. */
 unsigned long pa_int_sqrt(unsigned long x)
 {
@@ -54,10 +49,10 @@ static unsigned long nr_free_buffer_pages(void)
 {
 	unsigned long sum = 0;
 
-	for_each_zone(nid, z, zone) {
+	pa_for_each_zone(zone) {
 		unsigned long high = pa_zone_wmark(zone, PA_WMARK_HIGH);
 
-		if (z <= PA_ZONE_NORMAL && zone->managed_pages > high)
+		if (zone->type <= PA_ZONE_NORMAL && zone->managed_pages > high)
 			sum += zone->managed_pages - high;
 	}
 	return sum;
@@ -79,10 +74,10 @@ static void calculate_totalreserve_pages(void)
 {
 	unsigned long total = 0;
 
-	for_each_zone(nid, z, zone) {
+	pa_for_each_zone(zone) {
 		unsigned long max = 0;
 
-		for (int j = z; j < PA_MAX_NR_ZONES; j++)
+		for (int j = zone->type; j < PA_MAX_NR_ZONES; j++)
 			max = PA_MAX(max, zone->lowmem_reserve[j]);
 		max += pa_zone_wmark(zone, PA_WMARK_HIGH);
 		total += PA_MIN(max, zone->managed_pages);
@@ -90,46 +85,52 @@ static void calculate_totalreserve_pages(void)
 	pa_g.totalreserve_pages = total;
 }
 
+/* Store @zone's watermarks: @min and steps of @tmp above it, its boost dropped. */
+static void set_wmarks_locked(struct pa_zone *zone, unsigned long min, unsigned long tmp)
+{
+	struct pa_zone_marks m;
+
+	pa_zone_get_marks(zone, &m);
+	m.boost = 0;
+	m.wmark[PA_WMARK_MIN] = min;
+	m.wmark[PA_WMARK_LOW] = min + tmp;
+	m.wmark[PA_WMARK_HIGH] = min + 2 * tmp;
+	m.wmark[PA_WMARK_PROMO] = min + 3 * tmp;
+	pa_zone_set_marks_locked(zone, &m);
+}
+
 void pa_setup_per_zone_wmarks(void)
 {
 	unsigned long pages_min = (unsigned long)pa_g.min_free_kbytes >> (PA_PAGE_SHIFT - 10);
 	unsigned long lowmem_pages = 0;
 
-	for_each_zone(nid, z, zone)
-		if (is_lowmem(z))
+	pa_for_each_zone(zone)
+		if (is_lowmem(zone->type))
 			lowmem_pages += zone->managed_pages;
-	for_each_zone(nid, z, zone) {
+	pa_for_each_zone(zone) {
 		unsigned long flags = pa_port_spin_lock_irqsave(&zone->lock);
 		unsigned long share = lowmem_pages ? (unsigned long)((uint64_t)pages_min *
 						     zone->managed_pages / lowmem_pages) : 0;
 		unsigned long min, tmp;
 
-		if (!is_lowmem(z))
+		if (!is_lowmem(zone->type))
 			min = PA_MIN(PA_MAX(zone->managed_pages / 1024, SWAP_CLUSTER_MAX), 128UL);
 		else
 			min = share;
 		tmp = PA_MAX(share >> 2, mult_frac(zone->managed_pages,
 						   (unsigned long)pa_g.watermark_scale_factor, 10000));
-		struct pa_zone_marks m;
-
-		pa_zone_get_marks(zone, &m);
-		m.boost = 0;
-		m.wmark[PA_WMARK_MIN] = min;
-		m.wmark[PA_WMARK_LOW] = min + tmp;
-		m.wmark[PA_WMARK_HIGH] = min + 2 * tmp;
-		m.wmark[PA_WMARK_PROMO] = min + 3 * tmp;
-		pa_zone_set_marks_locked(zone, &m);
+		set_wmarks_locked(zone, min, tmp);
 		pa_port_spin_unlock_irqrestore(&zone->lock, flags);
 	}
 	calculate_totalreserve_pages();
 	/* high_min follows the low watermark (zone_highsize()). */
-	if (IS_ENABLED(CONFIG_PA_PCP))
-		pa_pcp_update_all();
+	pa_pcp_update_all();
 }
 
 void pa_setup_per_zone_lowmem_reserve(void)
 {
-	for_each_zone(nid, i, zone) {
+	pa_for_each_zone(zone) {
+		int i = zone->type;
 		unsigned long ratio = (unsigned long)pa_g.lowmem_reserve_ratio[i];
 		bool clear = !ratio || !zone->managed_pages;
 		unsigned long acc = 0, flags = pa_port_spin_lock_irqsave(&zone->lock);
@@ -137,7 +138,7 @@ void pa_setup_per_zone_lowmem_reserve(void)
 
 		pa_zone_get_marks(zone, &m);
 		for (int j = i + 1; j < PA_MAX_NR_ZONES; j++) {
-			acc += pa_g.nodes[nid].zones[j].managed_pages;
+			acc += pa_g.nodes[zone->node].zones[j].managed_pages;
 			m.lowmem_reserve[j] = clear ? 0 : acc / ratio;
 		}
 		pa_zone_set_marks_locked(zone, &m);
