@@ -274,6 +274,28 @@ static bool zone_usable(struct pa_zone *z, const struct pa_zone *preferred, pa_g
 }
 
 /*
+ * Linux's rmqueue(): a block of @order from @zone, through this CPU's set
+ * for the orders the sets keep.  Its one exit counts the allocation
+ * (pgalloc and the NUMA events, against @preferred) and wakes kswapd if
+ * a fallback boosted the zone.
+ */
+static struct pa_page *rmqueue(struct pa_zone *preferred, struct pa_zone *zone,
+			       unsigned int order, unsigned int alloc_flags, int mt)
+{
+	struct pa_page *page;
+
+	if (pa_pcp_allowed_order(order))
+		page = pa_rmqueue_pcplist(zone, order, mt, alloc_flags);
+	else
+		page = pa_rmqueue_buddy(zone, order, alloc_flags, mt);
+	if (!page)
+		return NULL;
+	pa_count_alloc_irq(preferred, zone, 1UL << order);
+	check_boosted(zone, alloc_flags);
+	return page;
+}
+
+/*
  * Linux's get_page_from_freelist().  With ALLOC_NOFRAGMENT, reaching a zone
  * of another node, or the end of the list, restarts the walk without it:
  * fragmenting fallback locally is preferred to a remote node.
@@ -308,12 +330,8 @@ retry:
 		}
 		if (!zone_usable(z, preferred, gfp, order, alloc_flags, ac))
 			continue;
-		if (pa_pcp_allowed_order(order))
-			page = pa_rmqueue_pcplist(preferred, z, order, ac->migratetype, alloc_flags);
-		else
-			page = pa_rmqueue_buddy(preferred, z, order, alloc_flags, ac->migratetype);
+		page = rmqueue(preferred, z, order, alloc_flags, ac->migratetype);
 		if (page) {
-			check_boosted(z, alloc_flags);
 			if (pa_unlikely(alloc_flags & PA_ALLOC_HIGHATOMIC))
 				pa_reserve_highatomic(z, page, order);
 			return page;

@@ -96,8 +96,8 @@ struct pa_page *pa_rmqueue_smallest_locked(struct pa_zone *zone, unsigned int or
  * high-order atomic request tries the highatomic reserve first; OOM and
  * non-blocking requests may use it when everything else failed.
  */
-struct pa_page *pa_rmqueue_buddy(struct pa_zone *preferred, struct pa_zone *zone,
-				 unsigned int order, unsigned int alloc_flags, int mt)
+struct pa_page *pa_rmqueue_buddy(struct pa_zone *zone, unsigned int order,
+				 unsigned int alloc_flags, int mt)
 {
 	struct pa_page *page = NULL;
 	unsigned long flags = pa_port_spin_lock_irqsave(&zone->lock);
@@ -108,10 +108,8 @@ struct pa_page *pa_rmqueue_buddy(struct pa_zone *preferred, struct pa_zone *zone
 		page = pa_rmqueue_locked(zone, order, mt, alloc_flags);
 	if (!page && (alloc_flags & (PA_ALLOC_OOM | PA_ALLOC_NON_BLOCK)))
 		page = pa_rmqueue_smallest_locked(zone, order, PA_MIGRATE_HIGHATOMIC);
-	if (page) {
+	if (page)
 		pa_prep_new_page(page, order, mt); /* under the lock: the verifier sees no gap */
-		pa_zone_statistics_locked(preferred, zone, 1UL << order);
-	}
 	pa_port_spin_unlock_irqrestore(&zone->lock, flags);
 	return page;
 }

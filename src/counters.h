@@ -63,6 +63,18 @@ static inline void pa_count_alloc(unsigned int cpu, const struct pa_zone *prefer
 #endif
 }
 
+/* pa_count_alloc() on this CPU from any context: interrupts off around it. */
+static inline void pa_count_alloc_irq(const struct pa_zone *preferred, const struct pa_zone *z,
+				      unsigned long nr)
+{
+	if (IS_ENABLED(CONFIG_PA_VM_EVENT_COUNTERS)) {
+		unsigned long flags = pa_port_irq_save();
+
+		pa_count_alloc(pa_this_cpu(), preferred, z, nr);
+		pa_port_irq_restore(flags);
+	}
+}
+
 static inline void pa_zone_statistics_locked(const struct pa_zone *preferred,
 					     const struct pa_zone *z, unsigned long nr)
 {

@@ -63,8 +63,8 @@ unsigned long pa_block_head_pfn(unsigned long pfn);
 
 /* ---- buddy.c (buddy core); the _locked helpers need zone->lock held */
 /* Take a block from @zone's buddy lists, highatomic reserve included (Linux's rmqueue_buddy()). */
-struct pa_page *pa_rmqueue_buddy(struct pa_zone *preferred, struct pa_zone *zone,
-				 unsigned int order, unsigned int alloc_flags, int mt);
+struct pa_page *pa_rmqueue_buddy(struct pa_zone *zone, unsigned int order,
+				 unsigned int alloc_flags, int mt);
 void pa_free_one_page_locked(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
 			     unsigned int order, int mt);
 struct pa_page *pa_rmqueue_smallest_locked(struct pa_zone *zone, unsigned int order, int mt);

@@ -299,18 +299,16 @@ struct pa_page *pa_pcp_refill_take_locked(struct pa_zone *zone, struct pa_pcp *p
 	return pa_pcp_pop_locked(pcp, list, list->next, order, mt);
 }
 
-struct pa_page *pa_rmqueue_pcplist(struct pa_zone *preferred, struct pa_zone *zone,
-				   unsigned int order, int mt, unsigned int alloc_flags)
+struct pa_page *pa_rmqueue_pcplist(struct pa_zone *zone, unsigned int order, int mt,
+				   unsigned int alloc_flags)
 {
 	unsigned long irq;
 	struct pa_pcp *pcp = pcp_lock(zone, &irq);
 	struct pa_page *page;
 
 	if (pa_unlikely(!pcp))
-		return pa_rmqueue_buddy(preferred, zone, order, alloc_flags, mt);
+		return pa_rmqueue_buddy(zone, order, alloc_flags, mt);
 	page = pa_pcp_take_locked(zone, pcp, order, mt, alloc_flags);
-	if (pa_likely(page != NULL))
-		pa_count_alloc((unsigned int)(pcp - zone->pcp), preferred, zone, 1UL << order);
 	pa_pcp_unlock(pcp, irq);
 	return page;
 }

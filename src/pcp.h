@@ -19,9 +19,12 @@ int pa_buddy_free_block(struct pa_zone *zone, struct pa_page *page, unsigned lon
 size_t pa_pcp_meta_bytes(void);  /* metadata pa_pcp_init() will take */
 int pa_pcp_init(void);           /* carve and set up every zone's sets */
 void pa_pcp_update_all(void);    /* batch/high after a watermark or CPU change */
-/* A block from this CPU's set of @zone, refilled from the buddy lists (the buddy lists if busy). */
-struct pa_page *pa_rmqueue_pcplist(struct pa_zone *preferred, struct pa_zone *zone,
-				   unsigned int order, int mt, unsigned int alloc_flags);
+/*
+ * A block from this CPU's set of @zone, refilled from the buddy lists
+ * (the buddy lists if busy).  Not counted: the caller counts it.
+ */
+struct pa_page *pa_rmqueue_pcplist(struct pa_zone *zone, unsigned int order, int mt,
+				   unsigned int alloc_flags);
 /* Fill up to @nr NULL slots of @array from this CPU's set of @zone: the pages taken. */
 unsigned int pa_rmqueue_pcp_bulk(struct pa_zone *preferred, struct pa_zone *zone, int mt,
 				 unsigned int alloc_flags, unsigned int nr, struct pa_page **array);
@@ -42,11 +45,10 @@ void pa_pcp_unlock_zone(struct pa_zone *zone, const unsigned long *flags);
 static inline size_t pa_pcp_meta_bytes(void) { return 0; }
 static inline int pa_pcp_init(void) { return 0; }
 static inline void pa_pcp_update_all(void) {}
-static inline struct pa_page *pa_rmqueue_pcplist(struct pa_zone *preferred, struct pa_zone *zone,
-						 unsigned int order, int mt,
-						 unsigned int alloc_flags)
+static inline struct pa_page *pa_rmqueue_pcplist(struct pa_zone *zone, unsigned int order,
+						 int mt, unsigned int alloc_flags)
 {
-	(void)preferred, (void)zone, (void)order, (void)mt, (void)alloc_flags;
+	(void)zone, (void)order, (void)mt, (void)alloc_flags;
 	return NULL;
 }
 static inline unsigned int pa_rmqueue_pcp_bulk(struct pa_zone *preferred, struct pa_zone *zone,

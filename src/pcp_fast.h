@@ -20,11 +20,13 @@
  * lists.  Anything else, or any doubt, takes the general path, which also
  * reports every error.
  *
- * Events are counted in the set itself (nr_alloc, nr_free), under its
- * lock, or in the zone's fast_alloc (by the CPU's node) and nr_freed
- * under the zone lock (buddy allocations and frees), so each path updates
- * one counter; vmstat.c folds them into pgalloc, pgfree, numa_hit and
- * numa_local/numa_other.
+ * Each path counts its event once, at its end, in the counter at hand:
+ * the per-CPU fast paths in the set (nr_alloc, nr_free, under its lock),
+ * the buddy fast allocation in the zone's fast_alloc (by the CPU's node)
+ * and every free to the buddy lists in the zone's nr_freed (under the
+ * zone lock), the general allocation in this CPU's cpu_stats at the exit
+ * of rmqueue() (alloc.c), where the preferred zone is known.  vmstat.c
+ * folds them into pgalloc, pgfree, numa_hit and numa_local/numa_other.
  */
 #ifndef PA_PCP_FAST_H
 #define PA_PCP_FAST_H
