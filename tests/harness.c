@@ -52,6 +52,22 @@ void th_reset(void)
 	th_reset_log();
 }
 
+int th_setup(void **state)
+{
+	(void)state;
+	th_reset();
+	pa_host_set_cpu(0);
+	return 0;
+}
+
+int th_setup_exact(void **state)
+{
+	th_setup(state);
+	pa_pcp_set_enabled(false);
+	pa_set_mobility_grouping(1);
+	return 0;
+}
+
 void th_expect_panic(void (*fn)(void), const char *needle)
 {
 	char out[1024];

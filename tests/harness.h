@@ -18,6 +18,14 @@
 
 /* Forget all allocator state and simulated memory; clear the log capture. */
 void th_reset(void);
+/* The suites' set-up (cmocka): th_reset(), this thread as CPU 0. */
+int th_setup(void **state);
+/*
+ * th_setup() for exact buddy accounting on tiny machines: per-CPU sets
+ * off (Linux's zone_pcp_disable()) and grouping by mobility on, which
+ * Linux turns off there.
+ */
+int th_setup_exact(void **state);
 /* Lines logged since the last th_reset()/th_log_clear(), and the last one. */
 unsigned long th_log_lines(void);
 const char *th_last_log(void);

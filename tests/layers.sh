@@ -2,7 +2,8 @@
 # layers.sh NM OBJDIR...: fail on any call (or data reference) from a
 # src/ file to a file of a higher layer, as src/layers.txt names them,
 # reading the library objects' symbols in each OBJDIR (build/.../obj/src).
-# Every src/*.c must have a layer, and every layer name must be known.
+# Every src/*.c must have a layer, and every layer name must be known; no
+# test suite may include internal.h or read pa_g but tests/th_internal.h.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 nm=$1
@@ -11,6 +12,11 @@ table=src/layers.txt
 bad=0
 for f in src/*.c; do
 	grep -q "^$(basename "$f")[[:space:]]" $table || { echo "layers: $f has no layer in $table"; bad=1; }
+done
+# The suites reach the inside through tests/th_internal.h alone.
+for f in $(grep -rlE '#include "internal.h"|\<pa_g\>' tests --include='*.c'); do
+	echo "layers: $f reads the library's inside without tests/th_internal.h"
+	bad=1
 done
 symbols() { # symbols DIR: "D file sym" for each definition, "U file sym" for each use
 	local o f

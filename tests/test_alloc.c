@@ -10,13 +10,6 @@
 #include <string.h>
 #include "harness.h"
 
-static int setup(void **state)
-{
-	(void)state;
-	th_reset();
-	return 0;
-}
-
 /* ------------------------------------------------------------ GFP tables */
 
 #ifdef CONFIG_PA_ZONE_DMA
@@ -335,14 +328,14 @@ static void test_bad_nodes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_gfp_tables, setup),
-		cmocka_unit_test_setup(test_gfp_invalid, setup),
-		cmocka_unit_test_setup(test_bad_nodes, setup),
+		cmocka_unit_test_setup(test_gfp_tables, th_setup),
+		cmocka_unit_test_setup(test_gfp_invalid, th_setup),
+		cmocka_unit_test_setup(test_bad_nodes, th_setup),
 #if defined(CONFIG_PA_NUMA) && defined(CONFIG_PA_ZONE_DMA32)
-		cmocka_unit_test_setup(test_zonelists_two_nodes, setup),
+		cmocka_unit_test_setup(test_zonelists_two_nodes, th_setup),
 #if PA_MAX_NUMNODES >= 4
-		cmocka_unit_test_setup(test_zonelists_four_nodes, setup),
-		cmocka_unit_test_setup(test_placement_rules, setup),
+		cmocka_unit_test_setup(test_zonelists_four_nodes, th_setup),
+		cmocka_unit_test_setup(test_placement_rules, th_setup),
 #endif
 #endif
 	};

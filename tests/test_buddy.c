@@ -7,20 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include "harness.h"
-#include "internal.h"
+#include "th_internal.h"
 
 #define BLOCK_BYTES ((pa_phys_t)PA_MAX_ORDER_NR_PAGES << PA_PAGE_SHIFT)
-
-static int setup(void **state)
-{
-	(void)state;
-	th_reset();
-	/* Exact buddy accounting in this file: per-CPU sets off (zone_pcp_disable), */
-	pa_pcp_set_enabled(false);
-	/* and grouping by mobility on even on tiny machines (Linux turns it off there). */
-	pa_set_mobility_grouping(1);
-	return 0;
-}
 
 /* A machine of @blocks largest-order blocks at 1 GiB, metadata outside. */
 static void machine(unsigned long blocks)
@@ -298,7 +287,7 @@ static void test_verifier_detects_corruption(void **state)
 {
 	(void)state;
 	machine(1);
-	struct pa_zone *zone = &pa_g.nodes[0].zones[PA_ZONE_NORMAL];
+	struct pa_zone *zone = th_pa_zone(0, PA_ZONE_NORMAL);
 	struct pa_page *p = pa_alloc_pages(TH_GFP_ANY, 0);
 
 	th_check();
@@ -352,7 +341,7 @@ static void test_verifier_detects_mixed_block(void **state)
 	if (PA_MAX_PAGE_ORDER == PA_PAGEBLOCK_ORDER)
 		skip();
 	machine(2);
-	zone = &pa_g.nodes[0].zones[PA_ZONE_NORMAL];
+	zone = th_pa_zone(0, PA_ZONE_NORMAL);
 	th_check();
 	for (unsigned int o = PA_PAGEBLOCK_ORDER + 1; o <= PA_MAX_PAGE_ORDER && !big; o++)
 		for (mt = 0; mt < PA_MIGRATE_PCPTYPES; mt++)
@@ -372,17 +361,17 @@ static void test_verifier_detects_mixed_block(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_split_and_merge_every_order, setup),
-		cmocka_unit_test_setup(test_buddies_merge_in_any_order, setup),
-		cmocka_unit_test_setup(test_exhaust_and_restore, setup),
-		cmocka_unit_test_setup(test_mixed_orders_restore, setup),
-		cmocka_unit_test_setup(test_bad_frees, setup),
-		cmocka_unit_test_setup(test_bad_page_report_names_pfn, setup),
-		cmocka_unit_test_setup(test_refcount, setup),
-		cmocka_unit_test_setup(test_conversions, setup),
-		cmocka_unit_test_setup(test_alloc_bad_input, setup),
-		cmocka_unit_test_setup(test_verifier_detects_corruption, setup),
-		cmocka_unit_test_setup(test_verifier_detects_mixed_block, setup),
+		cmocka_unit_test_setup(test_split_and_merge_every_order, th_setup_exact),
+		cmocka_unit_test_setup(test_buddies_merge_in_any_order, th_setup_exact),
+		cmocka_unit_test_setup(test_exhaust_and_restore, th_setup_exact),
+		cmocka_unit_test_setup(test_mixed_orders_restore, th_setup_exact),
+		cmocka_unit_test_setup(test_bad_frees, th_setup_exact),
+		cmocka_unit_test_setup(test_bad_page_report_names_pfn, th_setup_exact),
+		cmocka_unit_test_setup(test_refcount, th_setup_exact),
+		cmocka_unit_test_setup(test_conversions, th_setup_exact),
+		cmocka_unit_test_setup(test_alloc_bad_input, th_setup_exact),
+		cmocka_unit_test_setup(test_verifier_detects_corruption, th_setup_exact),
+		cmocka_unit_test_setup(test_verifier_detects_mixed_block, th_setup_exact),
 	};
 
 	return cmocka_run_group_tests_name("buddy", tests, NULL, NULL);

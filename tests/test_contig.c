@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "internal.h"
+#include "th_internal.h"
 #include "harness.h"
 
 #define PB PA_PAGEBLOCK_NR_PAGES
@@ -58,11 +58,7 @@ int pa_port_migrate_page(struct pa_page *page, unsigned int order, pa_gfp_t gfp)
 
 static int setup(void **state)
 {
-	(void)state;
-	th_reset();
-	pa_pcp_set_enabled(false);
-	pa_set_mobility_grouping(1);
-	pa_host_set_cpu(0);
+	th_setup_exact(state);
 	free(held);
 	free(moved_to);
 	held = calloc(4 * NR_PAGES, sizeof(*held));
@@ -562,7 +558,7 @@ static void test_free_contig_range_across_zones(void **state)
 	(void)state;
 	assert_int_equal(pa_set_movablecore((pa_phys_t)(NR_PAGES / 4) << PA_PAGE_SHIFT), 0);
 	machine();
-	mz = pa_g.nodes[0].zones[PA_ZONE_MOVABLE].zone_start_pfn;
+	mz = th_pa_zone(0, PA_ZONE_MOVABLE)->zone_start_pfn;
 	assert_true(mz > start_pfn());
 	th_buddyinfo(before, sizeof(before));
 	assert_true(hold_all(gfp, 0) > 0);
@@ -608,7 +604,7 @@ static void test_bad_input_table(void **state)
 	(void)state;
 	assert_int_equal(pa_set_movablecore((pa_phys_t)(NR_PAGES / 4) << PA_PAGE_SHIFT), 0);
 	machine();
-	mz = pa_g.nodes[0].zones[PA_ZONE_MOVABLE].zone_start_pfn;
+	mz = th_pa_zone(0, PA_ZONE_MOVABLE)->zone_start_pfn;
 	assert_true(mz > zs);
 	page = pa_alloc_pages(GFP_UNMOV, 0);
 	snap(&s);
@@ -827,7 +823,7 @@ static void test_cma_across_zones(void **state)
 	/* Where ZONE_MOVABLE starts on this machine: a dry run. */
 	assert_int_equal(pa_set_movablecore(movable), 0);
 	machine();
-	mz = (pa_phys_t)pa_g.nodes[0].zones[PA_ZONE_MOVABLE].zone_start_pfn << PA_PAGE_SHIFT;
+	mz = (pa_phys_t)th_pa_zone(0, PA_ZONE_MOVABLE)->zone_start_pfn << PA_PAGE_SHIFT;
 	assert_true(mz > BASE);
 	setup(NULL);
 	assert_int_equal(pa_set_movablecore(movable), 0);
@@ -835,7 +831,7 @@ static void test_cma_across_zones(void **state)
 	th_external_memmap();
 	assert_int_equal(pa_cma_declare(mz - pbb, 2 * pbb, "across", &cma), 0);
 	assert_int_equal(pa_init(), 0);
-	assert_int_equal((pa_phys_t)pa_g.nodes[0].zones[PA_ZONE_MOVABLE].zone_start_pfn
+	assert_int_equal((pa_phys_t)th_pa_zone(0, PA_ZONE_MOVABLE)->zone_start_pfn
 				 << PA_PAGE_SHIFT, mz);
 	assert_int_equal(th_log_lines(), 1);
 	assert_non_null(strstr(th_last_log(), "could not be activated"));

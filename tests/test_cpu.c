@@ -13,7 +13,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
-#include "internal.h"
+#include "th_internal.h"
 #include "harness.h"
 
 #define MEM (64ULL << 20)
@@ -196,7 +196,7 @@ static void test_cpu_ids_refused_where_they_enter(void **state)
 /* Another context holds CPU 0's set of Normal (busy, as its owner would be) when CPU 0 allocates. */
 static void shared_cpu_alloc(void)
 {
-	__atomic_store_n(&pa_g.nodes[0].zones[PA_ZONE_NORMAL].pcp[0].busy, 1, __ATOMIC_RELAXED);
+	__atomic_store_n(&th_pa_zone(0, PA_ZONE_NORMAL)->pcp[0].busy, 1, __ATOMIC_RELAXED);
 	pa_alloc_pages(PA_GFP_KERNEL, 0);
 }
 #endif

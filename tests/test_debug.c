@@ -18,13 +18,6 @@
 
 #define NPAGES 4096 /* the 16 MiB machine */
 
-static int setup(void **state)
-{
-	(void)state;
-	th_reset();
-	return 0;
-}
-
 /* 16 MiB of ZONE_NORMAL on one CPU. */
 static void machine(void)
 {
@@ -497,27 +490,27 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 #ifdef CONFIG_PA_PAGE_POISONING
 #ifdef CONFIG_PA_PCP
-		cmocka_unit_test_setup(test_poison_pcp_order0, setup),
-		cmocka_unit_test_setup(test_poison_pcp_order3, setup),
+		cmocka_unit_test_setup(test_poison_pcp_order0, th_setup),
+		cmocka_unit_test_setup(test_poison_pcp_order3, th_setup),
 #endif
-		cmocka_unit_test_setup(test_poison_buddy_order0, setup),
-		cmocka_unit_test_setup(test_poison_buddy_order3, setup),
-		cmocka_unit_test_setup(test_poison_buddy_order5, setup),
-		cmocka_unit_test_setup(test_poison_clean_cycle, setup),
+		cmocka_unit_test_setup(test_poison_buddy_order0, th_setup),
+		cmocka_unit_test_setup(test_poison_buddy_order3, th_setup),
+		cmocka_unit_test_setup(test_poison_buddy_order5, th_setup),
+		cmocka_unit_test_setup(test_poison_clean_cycle, th_setup),
 #else
-		cmocka_unit_test_setup(test_poison_off, setup),
+		cmocka_unit_test_setup(test_poison_off, th_setup),
 #endif
 #ifdef CONFIG_PA_PAGE_OWNER
-		cmocka_unit_test_setup(test_owner_double_free, setup),
-		cmocka_unit_test_setup(test_owner_partial_free, setup),
+		cmocka_unit_test_setup(test_owner_double_free, th_setup),
+		cmocka_unit_test_setup(test_owner_partial_free, th_setup),
 #ifdef CONFIG_PA_MEMORY_ISOLATION
-		cmocka_unit_test_setup(test_owner_contig, setup),
+		cmocka_unit_test_setup(test_owner_contig, th_setup),
 #endif
-		cmocka_unit_test_setup(test_owner_bulk, setup),
-		cmocka_unit_test_setup(test_owner_dump, setup),
-		cmocka_unit_test_setup(test_owner_bad_input, setup),
+		cmocka_unit_test_setup(test_owner_bulk, th_setup),
+		cmocka_unit_test_setup(test_owner_dump, th_setup),
+		cmocka_unit_test_setup(test_owner_bad_input, th_setup),
 #else
-		cmocka_unit_test_setup(test_owner_off, setup),
+		cmocka_unit_test_setup(test_owner_off, th_setup),
 #endif
 	};
 

@@ -40,8 +40,7 @@ static char initial[4096];
 
 static int setup(void **state)
 {
-	(void)state;
-	th_reset();
+	th_setup(state);
 	nheld = 0;
 	return 0;
 }

@@ -16,7 +16,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "internal.h"
+#include "th_internal.h"
 #include "harness.h"
 
 /*
@@ -93,8 +93,8 @@ static unsigned long fast_pages(void)
 
 	for (unsigned int id = 0; id < PA_MAX_ZONEIDS; id++) {
 		n += pa_pcp_event_sum(id, PA_PCP_EV_ALLOC);
-		if (pa_g.zone_by_id[id])
-			n += pa_g.zone_by_id[id]->fast_alloc[0] + pa_g.zone_by_id[id]->fast_alloc[1];
+		if (th_zone_by_id(id))
+			n += th_zone_by_id(id)->fast_alloc[0] + th_zone_by_id(id)->fast_alloc[1];
 	}
 	return n;
 }
@@ -203,7 +203,7 @@ static void test_pending_boost_wakes_kswapd_once(void **state)
 					 0), 0);
 	th_external_memmap();
 	assert_int_equal(pa_init(), 0);
-	z = &pa_g.nodes[0].zones[PA_ZONE_NORMAL];
+	z = th_pa_zone(0, PA_ZONE_NORMAL);
 	p = pa_alloc_pages(PA_GFP_KERNEL, 0); /* fill this CPU's set, if built */
 	assert_int_equal(pa_free_pages(p, 0), 0);
 
@@ -313,9 +313,9 @@ static void test_fast_free_references(void **state)
 	assert_int_equal(pa_memblock_add(8 * GiB, 64 * MiB, 0), 0);
 	th_external_memmap();
 	assert_int_equal(pa_init(), 0);
-	assert_int_equal(pa_g.run.pfn, PAGES(4 * GiB));
-	assert_int_equal(pa_g.run.nr_pages, PA_ALIGN_UP(PAGES(64 * MiB), PA_MAX_ORDER_NR_PAGES));
-	assert_true(pa_g.run.first == (uintptr_t)pa_pfn_to_page(PAGES(4 * GiB)));
+	assert_int_equal(th_fast_run()->pfn, PAGES(4 * GiB));
+	assert_int_equal(th_fast_run()->nr_pages, PA_ALIGN_UP(PAGES(64 * MiB), PA_MAX_ORDER_NR_PAGES));
+	assert_true(th_fast_run()->first == (uintptr_t)pa_pfn_to_page(PAGES(4 * GiB)));
 
 	/* Take pages until one of each bank is held; give back the rest. */
 	while (!in_run || !other) {

@@ -6,16 +6,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "internal.h"
+#include "th_internal.h"
 #include "harness.h"
 
-
-static int setup(void **state)
-{
-	(void)state;
-	th_reset();
-	return 0;
-}
 
 /* The sum of a zone's free blocks, from buddyinfo's point of view. */
 static unsigned long free_from_blocks(const struct pa_zone_counts *c)
@@ -417,7 +410,7 @@ static void two_banks_lookup(pa_phys_t second, bool flat)
 	assert_int_equal(pa_memblock_add(second, 64 * MiB, 0), 0);
 	th_external_memmap();
 	assert_int_equal(pa_init(), 0);
-	assert_int_equal(pa_g.nr_section_flat, flat ? last_nr - first_nr + 1 : 0);
+	assert_int_equal(th_nr_section_flat(), flat ? last_nr - first_nr + 1 : 0);
 	while (n < PAGES(128 * MiB) &&
 	       (held[n] = pa_alloc_pages(PA_GFP_KERNEL | PA__GFP_MEMALLOC | PA__GFP_NOWARN, 0)))
 		n++;
@@ -486,11 +479,11 @@ static void test_runs(void **state)
 	assert_int_equal(pa_init(), 0);
 	assert_one_run(8, 11);
 	assert_one_run(13, 19);
-	assert_int_equal(pa_g.run.pfn, PA_ALIGN_DOWN(b_pfn, PA_MAX_ORDER_NR_PAGES));
-	assert_int_equal(pa_g.run.nr_pages, PAGES(20 * SECTION) - pa_g.run.pfn);
-	assert_true(pa_g.run.first == (uintptr_t)pa_pfn_to_page(pa_g.run.pfn));
-	assert_true(pa_g.run.pageblock ==
-		    pa_section_pageblock(pa_nr_to_section(13), pa_g.run.pfn));
+	assert_int_equal(th_fast_run()->pfn, PA_ALIGN_DOWN(b_pfn, PA_MAX_ORDER_NR_PAGES));
+	assert_int_equal(th_fast_run()->nr_pages, PAGES(20 * SECTION) - th_fast_run()->pfn);
+	assert_true(th_fast_run()->first == (uintptr_t)pa_pfn_to_page(th_fast_run()->pfn));
+	assert_true(th_fast_run()->pageblock ==
+		    pa_section_pageblock(pa_nr_to_section(13), th_fast_run()->pfn));
 	alloc_free_all(PAGES(4 * SECTION + 13 * SECTION / 2));
 }
 
@@ -518,8 +511,8 @@ static void test_run_split_when_no_room(void **state)
 		assert_false(next->map_first == ms->map_first + ms->map_bytes);
 		assert_false(next->pageblock_flags == ms->pageblock_flags + PA_SECTION_PB_BYTES);
 	}
-	assert_int_equal(pa_g.run.pfn, PAGES(8 * SECTION));
-	assert_int_equal(pa_g.run.nr_pages, PAGES(SECTION));
+	assert_int_equal(th_fast_run()->pfn, PAGES(8 * SECTION));
+	assert_int_equal(th_fast_run()->nr_pages, PAGES(SECTION));
 	alloc_free_all(PAGES(8 * SECTION));
 }
 
@@ -581,34 +574,34 @@ static void test_no_room_for_memmap(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_single_range_external, setup),
+		cmocka_unit_test_setup(test_single_range_external, th_setup),
 #if PA_PAGE_SHIFT == 12 && PA_MAX_PAGE_ORDER == 10
-		cmocka_unit_test_setup(test_internal_memmap_is_reserved, setup),
+		cmocka_unit_test_setup(test_internal_memmap_is_reserved, th_setup),
 #endif
-		cmocka_unit_test_setup(test_holes, setup),
-		cmocka_unit_test_setup(test_hole_inside_a_section, setup),
-		cmocka_unit_test_setup(test_reserved_ranges, setup),
+		cmocka_unit_test_setup(test_holes, th_setup),
+		cmocka_unit_test_setup(test_hole_inside_a_section, th_setup),
+		cmocka_unit_test_setup(test_reserved_ranges, th_setup),
 #if defined(CONFIG_PA_ZONE_DMA) && defined(CONFIG_PA_ZONE_DMA32)
-		cmocka_unit_test_setup(test_ranges_crossing_zone_limits, setup),
+		cmocka_unit_test_setup(test_ranges_crossing_zone_limits, th_setup),
 #endif
 #if PA_MAX_NUMNODES >= 2
-		cmocka_unit_test_setup(test_two_nodes, setup),
+		cmocka_unit_test_setup(test_two_nodes, th_setup),
 #endif
-		cmocka_unit_test_setup(test_movablecore, setup),
+		cmocka_unit_test_setup(test_movablecore, th_setup),
 #if defined(CONFIG_PA_ZONE_DMA32) && PA_PAGE_SHIFT == 12
-		cmocka_unit_test_setup(test_kernelcore, setup),
+		cmocka_unit_test_setup(test_kernelcore, th_setup),
 #if PA_MAX_NUMNODES >= 2
-		cmocka_unit_test_setup(test_movablecore_two_nodes, setup),
+		cmocka_unit_test_setup(test_movablecore_two_nodes, th_setup),
 #endif
 #endif
-		cmocka_unit_test_setup(test_two_banks_far_apart, setup),
-		cmocka_unit_test_setup(test_section_lookup_flat_and_two_level, setup),
-		cmocka_unit_test_setup(test_runs, setup),
-		cmocka_unit_test_setup(test_run_split_when_no_room, setup),
-		cmocka_unit_test_setup(test_init_once_and_reset, setup),
-		cmocka_unit_test_setup(test_parallel_memmap_init_matches_sequential, setup),
-		cmocka_unit_test_setup(test_external_memmap_too_small, setup),
-		cmocka_unit_test_setup(test_no_room_for_memmap, setup),
+		cmocka_unit_test_setup(test_two_banks_far_apart, th_setup),
+		cmocka_unit_test_setup(test_section_lookup_flat_and_two_level, th_setup),
+		cmocka_unit_test_setup(test_runs, th_setup),
+		cmocka_unit_test_setup(test_run_split_when_no_room, th_setup),
+		cmocka_unit_test_setup(test_init_once_and_reset, th_setup),
+		cmocka_unit_test_setup(test_parallel_memmap_init_matches_sequential, th_setup),
+		cmocka_unit_test_setup(test_external_memmap_too_small, th_setup),
+		cmocka_unit_test_setup(test_no_room_for_memmap, th_setup),
 	};
 
 	return cmocka_run_group_tests_name("init", tests, NULL, NULL);

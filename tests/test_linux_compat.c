@@ -24,14 +24,9 @@ _Static_assert(__builtin_types_compatible_p(enum zone_type, enum pa_zone_type), 
 #define DMA_LIMIT (4 * GiB - 64 * MiB)
 #define DMA32_LIMIT (4 * GiB)
 
-static int setup(void **state)
+/* The suite's machine: 256 MiB at BASE, Linux's zone limits, an external mem_map. */
+static void add_machine(void)
 {
-	(void)state;
-	th_reset();
-	/* Exact buddy accounting in this file: per-CPU sets off (zone_pcp_disable), */
-	pa_pcp_set_enabled(false);
-	/* and grouping by mobility on even on tiny machines (Linux turns it off there). */
-	pa_set_mobility_grouping(1);
 	assert_int_equal(pa_memblock_add(BASE, 256 * MiB, 0), 0);
 #ifdef ZONE_DMA
 	assert_int_equal(pa_set_zone_limit(ZONE_DMA, DMA_LIMIT), 0);
@@ -40,6 +35,12 @@ static int setup(void **state)
 	assert_int_equal(pa_set_zone_limit(ZONE_DMA32, DMA32_LIMIT), 0);
 #endif
 	th_external_memmap();
+}
+
+static int setup(void **state)
+{
+	th_setup_exact(state);
+	add_machine();
 	assert_int_equal(pa_init(), 0);
 	return 0;
 }
@@ -412,18 +413,8 @@ static struct pa_cma *compat_cma;
 /* setup()'s machine with a CMA area of two pageblocks at 4 GiB (Normal). */
 static int setup_cma(void **state)
 {
-	(void)state;
-	th_reset();
-	pa_pcp_set_enabled(false);
-	pa_set_mobility_grouping(1);
-	assert_int_equal(pa_memblock_add(BASE, 256 * MiB, 0), 0);
-#ifdef ZONE_DMA
-	assert_int_equal(pa_set_zone_limit(ZONE_DMA, DMA_LIMIT), 0);
-#endif
-#ifdef ZONE_DMA32
-	assert_int_equal(pa_set_zone_limit(ZONE_DMA32, DMA32_LIMIT), 0);
-#endif
-	th_external_memmap();
+	th_setup_exact(state);
+	add_machine();
 	compat_cma = NULL;
 	assert_int_equal(pa_cma_declare(4 * GiB, (pa_phys_t)2 * pageblock_nr_pages * PAGE_SIZE,
 					"compat", &compat_cma), 0);

@@ -6,14 +6,7 @@
  */
 #include <string.h>
 #include "harness.h"
-#include "internal.h"
-
-static int setup(void **state)
-{
-	(void)state;
-	th_reset();
-	return 0;
-}
+#include "th_internal.h"
 
 /* The reference machine: two ranges, one reservation. */
 static void build_reference(void)
@@ -203,8 +196,8 @@ static void test_adjacent_ranges_merge(void **state)
 	assert_int_equal(pa_memblock_add(1 * GiB + 64 * MiB, 64 * MiB, 0), 0);
 	assert_int_equal(pa_memblock_add(1 * GiB, 64 * MiB, 0), 0);
 	assert_int_equal(pa_memblock_add(1 * GiB + 128 * MiB, 64 * MiB, 0), 0);
-	assert_int_equal(pa_g.memory.cnt, 1);
-	assert_int_equal(pa_g.memory.regions[0].size, 192 * MiB);
+	assert_int_equal(th_memblock_memory()->cnt, 1);
+	assert_int_equal(th_memblock_memory()->regions[0].size, 192 * MiB);
 	th_external_memmap();
 	assert_int_equal(pa_init(), 0);
 	assert_int_equal(th_zone(0, PA_ZONE_NORMAL).present, (192 * MiB) >> PA_PAGE_SHIFT);
@@ -213,15 +206,15 @@ static void test_adjacent_ranges_merge(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(test_bad_boot_input_table, setup),
-		cmocka_unit_test_setup(test_memblock_alloc_top_down, setup),
+		cmocka_unit_test_setup(test_bad_boot_input_table, th_setup),
+		cmocka_unit_test_setup(test_memblock_alloc_top_down, th_setup),
 #if defined(CONFIG_PA_ZONE_DMA) && defined(CONFIG_PA_ZONE_DMA32)
-		cmocka_unit_test_setup(test_zone_limits_out_of_order, setup),
+		cmocka_unit_test_setup(test_zone_limits_out_of_order, th_setup),
 #endif
 #if PA_MAX_NUMNODES >= 2
-		cmocka_unit_test_setup(test_memblock_alloc_node, setup),
+		cmocka_unit_test_setup(test_memblock_alloc_node, th_setup),
 #endif
-		cmocka_unit_test_setup(test_adjacent_ranges_merge, setup),
+		cmocka_unit_test_setup(test_adjacent_ranges_merge, th_setup),
 	};
 
 	return cmocka_run_group_tests_name("memblock", tests, NULL, NULL);

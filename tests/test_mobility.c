@@ -9,7 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "internal.h"
+#include "th_internal.h"
 #include "harness.h"
 
 /*
@@ -35,11 +35,7 @@ static unsigned long nheld;
 
 static int setup(void **state)
 {
-	(void)state;
-	th_reset();
-	pa_pcp_set_enabled(false);
-	pa_set_mobility_grouping(1);
-	pa_host_set_cpu(0);
+	th_setup_exact(state);
 	free(held);
 	held = NULL;
 	nheld = 0;
@@ -66,7 +62,7 @@ static struct pa_zone *full_movable_zone(unsigned long blocks)
 	while ((p = pa_alloc_pages(GFP_MOV | PA__GFP_DMA32, 0)) != NULL)
 		held[nheld++] = p;
 	assert_int_equal(nheld, n);
-	return &pa_g.nodes[0].zones[PA_ZONE_DMA32];
+	return th_pa_zone(0, PA_ZONE_DMA32);
 }
 
 /* Free every @step-th page of the first pageblock: order-0 holes, no merging. */

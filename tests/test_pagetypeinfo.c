@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "internal.h"
+#include "th_internal.h"
 #include "harness.h"
 
 #define TEXT_SIZE (64 * 1024)
@@ -27,14 +27,6 @@ static const char *const expected_names[] = {
 };
 _Static_assert(sizeof(expected_names) / sizeof(expected_names[0]) == PA_MIGRATE_TYPES,
 	       "one name per migratetype");
-
-static int setup(void **state)
-{
-	(void)state;
-	th_reset();
-	pa_host_set_cpu(0);
-	return 0;
-}
 
 static int teardown(void **state)
 {
@@ -271,7 +263,7 @@ static void test_pagetypeinfo_types(void **state)
 	parse_pagetypeinfo(text, &t);
 	for (int i = 0; i < PA_MIGRATE_TYPES; i++)
 		assert_int_equal(type_pages(&t, i),
-				 pa_g.nodes[0].zones[PA_ZONE_NORMAL].free_pages_mt[i]);
+				 th_pa_zone(0, PA_ZONE_NORMAL)->free_pages_mt[i]);
 	/*
 	 * Claiming a free block of order > pageblock_order takes all its
 	 * pageblocks: at most two such claims here (unmovable, reclaimable),
@@ -453,10 +445,10 @@ static void test_before_init(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_pagetypeinfo_types, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_extfrag_by_hand, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_free_count_cap, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_before_init, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pagetypeinfo_types, th_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_extfrag_by_hand, th_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_free_count_cap, th_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_before_init, th_setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

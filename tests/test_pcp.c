@@ -11,16 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include "internal.h"
+#include "th_internal.h"
 #include "harness.h"
-
-static int setup(void **state)
-{
-	(void)state;
-	th_reset();
-	pa_host_set_cpu(0);
-	return 0;
-}
 
 /* One node, one Normal zone of @mib MiB at 4 GiB, @cpus CPUs, exact managed pages. */
 static void machine(unsigned long mib, unsigned int cpus)
@@ -343,7 +335,7 @@ static void test_pcp_alloc_while_zone_locked(void **state)
 
 	(void)state;
 	machine(256, 2);
-	zone = &pa_g.nodes[0].zones[PA_ZONE_NORMAL];
+	zone = th_pa_zone(0, PA_ZONE_NORMAL);
 	/* Fill CPU 1's set: one allocation refills a batch, the free keeps it. */
 	pa_host_set_cpu(1);
 	warm = pa_alloc_pages(PA_GFP_KERNEL, 0);
@@ -505,23 +497,23 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 #ifdef CONFIG_PA_PCP
 #if PA_PAGE_SHIFT == 12
-		cmocka_unit_test_setup(test_batch_and_high_1g_4cpus, setup),
-		cmocka_unit_test_setup(test_batch_and_high_small_zones, setup),
+		cmocka_unit_test_setup(test_batch_and_high_1g_4cpus, th_setup),
+		cmocka_unit_test_setup(test_batch_and_high_small_zones, th_setup),
 #if PA_MAX_NUMNODES > 1
-		cmocka_unit_test_setup(test_high_headless_node, setup),
+		cmocka_unit_test_setup(test_high_headless_node, th_setup),
 #endif
 #elif PA_PAGE_SHIFT == 14
-		cmocka_unit_test_setup(test_batch_and_high_16k, setup),
+		cmocka_unit_test_setup(test_batch_and_high_16k, th_setup),
 #endif
-		cmocka_unit_test_setup(test_refill_and_return, setup),
-		cmocka_unit_test_setup(test_pcp_state_bits, setup),
-		cmocka_unit_test_setup(test_cpu_offline_drains, setup),
-		cmocka_unit_test_setup(test_pcp_alloc_while_zone_locked, setup),
-		cmocka_unit_test_setup(test_bulk, setup),
-		cmocka_unit_test_setup(test_zoneinfo_pagesets, setup),
-		cmocka_unit_test_setup(test_disable, setup),
+		cmocka_unit_test_setup(test_refill_and_return, th_setup),
+		cmocka_unit_test_setup(test_pcp_state_bits, th_setup),
+		cmocka_unit_test_setup(test_cpu_offline_drains, th_setup),
+		cmocka_unit_test_setup(test_pcp_alloc_while_zone_locked, th_setup),
+		cmocka_unit_test_setup(test_bulk, th_setup),
+		cmocka_unit_test_setup(test_zoneinfo_pagesets, th_setup),
+		cmocka_unit_test_setup(test_disable, th_setup),
 #else
-		cmocka_unit_test_setup(test_without_pcp, setup),
+		cmocka_unit_test_setup(test_without_pcp, th_setup),
 #endif
 	};
 

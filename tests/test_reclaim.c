@@ -206,17 +206,11 @@ static void kswapd_stop(void)
 
 static int setup(void **state)
 {
-	(void)state;
-	th_reset();
-	/* Exact buddy accounting in this file: per-CPU sets off (zone_pcp_disable), */
-	pa_pcp_set_enabled(false);
-	/* and grouping by mobility on even on tiny machines (Linux turns it off there). */
-	pa_set_mobility_grouping(1);
+	th_setup_exact(state);
 	memset(&k, 0, sizeof(k)); /* no kswapd thread runs between tests */
 	k.dirty_node = -1;
 	pthread_mutex_init(&k.lock, NULL);
 	pthread_cond_init(&k.cond, NULL);
-	pa_host_set_cpu(0);
 	return 0;
 }
 

@@ -15,8 +15,7 @@ static char path[64];
 
 static int setup(void **state)
 {
-	(void)state;
-	th_reset();
+	th_setup(state);
 	snprintf(path, sizeof(path), "/tmp/pa-sim-test-%d.machine", (int)getpid());
 	return 0;
 }

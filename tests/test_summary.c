@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "internal.h"
+#include "th_internal.h"
 #include "harness.h"
 
 /* Pages in kB, and the largest order. */
@@ -27,14 +27,6 @@
 #define HIGH_KB (MIN_KB + 2 * (MIN_KB / 4))
 
 _Static_assert(TOP >= 3, "the allocations below split blocks of order 3 and more");
-
-static int setup(void **state)
-{
-	(void)state;
-	th_reset();
-	pa_host_set_cpu(0);
-	return 0;
-}
 
 static int teardown(void **state)
 {
@@ -217,7 +209,7 @@ static void test_summary_boost(void **state)
 #ifdef CONFIG_PA_PCP
 	assert_int_equal(pa_pcp_set_enabled(false), 0);
 #endif
-	zone = &pa_g.nodes[0].zones[PA_ZONE_NORMAL];
+	zone = th_pa_zone(0, PA_ZONE_NORMAL);
 	flags = pa_port_spin_lock_irqsave(&zone->lock);
 	zone->watermark_boost = PA_PAGEBLOCK_NR_PAGES;
 	pa_port_spin_unlock_irqrestore(&zone->lock, flags);
@@ -277,12 +269,12 @@ static void test_summary_bad_input(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_summary_by_hand, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_summary_boost, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_summary_by_hand, th_setup, teardown),
+		cmocka_unit_test_setup_teardown(test_summary_boost, th_setup, teardown),
 #ifdef CONFIG_PA_PCP
-		cmocka_unit_test_setup_teardown(test_summary_pcp, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_summary_pcp, th_setup, teardown),
 #endif
-		cmocka_unit_test_setup_teardown(test_summary_bad_input, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_summary_bad_input, th_setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

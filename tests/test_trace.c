@@ -61,8 +61,7 @@ static void rec_start(void)
 
 static int setup(void **state)
 {
-	(void)state;
-	th_reset();
+	th_setup(state);
 	rec.on = false;
 	return 0;
 }

@@ -18,19 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "harness.h"
-#include "internal.h"
+#include "th_internal.h"
 
-
-static int setup(void **state)
-{
-	(void)state;
-	th_reset();
-	/* Exact buddy accounting in this file: per-CPU sets off (zone_pcp_disable), */
-	pa_pcp_set_enabled(false);
-	/* and grouping by mobility on even on tiny machines (Linux turns it off there). */
-	pa_set_mobility_grouping(1);
-	return 0;
-}
 
 static long sysctl1(const char *name)
 {
@@ -387,7 +376,7 @@ static struct pa_zone *zone_with_free(unsigned long free)
 	while (th_zone(0, PA_ZONE_NORMAL).free > free)
 		held[nheld++] = pa_alloc_pages(TH_GFP_ANY, 0);
 	assert_int_equal(th_zone(0, PA_ZONE_NORMAL).free, free);
-	return &pa_g.nodes[0].zones[PA_ZONE_NORMAL];
+	return th_pa_zone(0, PA_ZONE_NORMAL);
 }
 
 static int ok(unsigned int order, unsigned long mark, unsigned int flags)
@@ -468,7 +457,7 @@ static void test_watermark_ok_high_order(void **state)
 	assert_int_equal(pa_memblock_add(1 * GiB, (pa_phys_t)n << PA_PAGE_SHIFT, 0), 0);
 	th_external_memmap();
 	assert_int_equal(pa_init(), 0);
-	z = &pa_g.nodes[0].zones[PA_ZONE_NORMAL];
+	z = th_pa_zone(0, PA_ZONE_NORMAL);
 	for (unsigned long i = 0; i < n; i++)
 		pages[i] = pa_alloc_pages(TH_GFP_ANY, 0);
 	/* Free every other page: n/2 free pages, all order 0. */
@@ -550,27 +539,27 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 #if PA_PAGE_SHIFT == 12
-		cmocka_unit_test_setup(test_one_zone, setup),
-		cmocka_unit_test_setup(test_scale_factor_1_and_1000, setup),
-		cmocka_unit_test_setup(test_user_min_free_kbytes, setup),
+		cmocka_unit_test_setup(test_one_zone, th_setup_exact),
+		cmocka_unit_test_setup(test_scale_factor_1_and_1000, th_setup_exact),
+		cmocka_unit_test_setup(test_user_min_free_kbytes, th_setup_exact),
 #endif
 #if PA_PAGE_SHIFT == 12 && defined(CONFIG_PA_ZONE_DMA) && defined(CONFIG_PA_ZONE_DMA32)
-		cmocka_unit_test_setup(test_dma_dma32_normal, setup),
-		cmocka_unit_test_setup(test_lowmem_reserve_ratio_at_run_time, setup),
-		cmocka_unit_test_setup(test_movable_zone, setup),
+		cmocka_unit_test_setup(test_dma_dma32_normal, th_setup_exact),
+		cmocka_unit_test_setup(test_lowmem_reserve_ratio_at_run_time, th_setup_exact),
+		cmocka_unit_test_setup(test_movable_zone, th_setup_exact),
 #endif
 #if PA_PAGE_SHIFT == 14
-		cmocka_unit_test_setup(test_16k_pages, setup),
+		cmocka_unit_test_setup(test_16k_pages, th_setup_exact),
 #endif
 #if PA_PAGE_SHIFT == 16
-		cmocka_unit_test_setup(test_64k_pages, setup),
+		cmocka_unit_test_setup(test_64k_pages, th_setup_exact),
 #endif
-		cmocka_unit_test_setup(test_int_sqrt, setup),
+		cmocka_unit_test_setup(test_int_sqrt, th_setup_exact),
 		cmocka_unit_test(test_generic_bitscan),
-		cmocka_unit_test_setup(test_tunables_reject_invalid, setup),
-		cmocka_unit_test_setup(test_watermark_ok_flags, setup),
-		cmocka_unit_test_setup(test_watermark_ok_high_order, setup),
-		cmocka_unit_test_setup(test_watermark_fast, setup),
+		cmocka_unit_test_setup(test_tunables_reject_invalid, th_setup_exact),
+		cmocka_unit_test_setup(test_watermark_ok_flags, th_setup_exact),
+		cmocka_unit_test_setup(test_watermark_ok_high_order, th_setup_exact),
+		cmocka_unit_test_setup(test_watermark_fast, th_setup_exact),
 	};
 
 	return cmocka_run_group_tests_name("watermark", tests, NULL, NULL);
