@@ -238,7 +238,7 @@ static inline uint32_t pa_pcp_state(unsigned long mt)
 	};
 
 	PA_ASSUME(mt < PA_MIGRATE_PCPTYPES); /* the sets keep these types only */
-	return state[mt]; /* a load: cheaper than the compare and select it replaces */
+	return state[mt];
 }
 
 /* pa_prep_new_page() for a block taken from a per-CPU list of @mt and @order. */

@@ -89,9 +89,10 @@ struct pa_pcp {
 	struct pa_list lists[PA_NR_PCP_LISTS];
 	/*
 	 * CONFIG_PA_PCP_REMOTE_BARRIER: the owner's flag, written by it only.
-	 * Last, in the padding, so the fields above keep their offsets (as a
-	 * byte beside @locked it measured a nanosecond slower a pair: the
-	 * owner's load of @locked then waits for its store to the same word).
+	 * A word of its own, away from @locked: the owner stores it and then
+	 * loads @locked, and a load from the word just stored to would wait
+	 * for that store (docs/design.md, "Per-CPU sets").  In the padding,
+	 * so the fields above keep their offsets.
 	 */
 	uint32_t busy;
 } __attribute__((aligned(64)));

@@ -104,8 +104,8 @@ static inline void pa_pcp_count(unsigned long *c, unsigned long delta)
  * The fast paths' rare turns, out of line in pcp.c.  Each finishes the
  * operation (unlocks the set, restores interrupts), so the fast paths
  * reach them by tail calls and need no stack frame of their own.  None
- * takes more than six arguments: a seventh goes on the stack (x86-64),
- * which costs the caller a frame on its hit path too.
+ * takes more than six arguments, so that all are passed in registers
+ * (docs/design.md, "Fast paths").
  */
 int pa_pcp_free_high(struct pa_zone *zone, struct pa_pcp *pcp, unsigned long irq,
 		     const struct pa_list *list);
