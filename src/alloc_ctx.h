@@ -112,10 +112,8 @@ static inline long pa_zone_reserved_free(const struct pa_zone *z, unsigned int a
 
 	if (!(alloc_flags & PA_ALLOC_RESERVES))
 		n += (long)PA_READ_ONCE(z->free_pages_mt[PA_MIGRATE_HIGHATOMIC]);
-#ifdef CONFIG_PA_CMA
-	if (!(alloc_flags & PA_ALLOC_CMA))
-		n += (long)PA_READ_ONCE(z->free_pages_mt[PA_MIGRATE_CMA]);
-#endif
+	if (IS_ENABLED(CONFIG_PA_CMA) && !(alloc_flags & PA_ALLOC_CMA))
+		n += (long)pa_zone_free_cma(z);
 	return n;
 }
 

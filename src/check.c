@@ -89,9 +89,9 @@ static int check_counters(const struct zone_walk *w)
 
 	unsigned long counted = w->listed_pages;
 
-#ifdef CONFIG_PA_MEMORY_ISOLATION
-	counted -= w->mt_pages[PA_MIGRATE_ISOLATE]; /* not free pages, as in Linux */
-#endif
+	for (int mt = 0; mt < PA_MIGRATE_TYPES; mt++)
+		if (pa_is_migrate_isolate(mt))
+			counted -= w->mt_pages[mt]; /* not free pages, as in Linux */
 	if (counted != z->free_pages)
 		return CHECK_FAIL(z, "lists hold %lu pages (isolated ones aside), free_pages says %lu",
 				  counted, z->free_pages);

@@ -59,6 +59,14 @@ static PA_ALWAYS_INLINE int free_to_pcp_fast(struct pa_zone *zone, struct pa_pag
 	pa_port_irq_restore(irq);
 	return 0;
 }
+#else
+/* Without per-CPU sets no order takes this turn (pa_pcp_allowed_order()). */
+static inline int free_to_pcp_fast(struct pa_zone *zone, struct pa_page *page, uint32_t flags,
+				   unsigned int order, unsigned long mt, const char *func)
+{
+	(void)zone, (void)page, (void)flags, (void)order, (void)mt, (void)func;
+	return 0;
+}
 #endif
 
 static void free_block(struct pa_page *page, unsigned int order, const char *func);
@@ -176,12 +184,8 @@ static PA_ALWAYS_INLINE int free_fast_located(struct pa_page *page, unsigned int
 		flags = pa_page_flags(page); /* with PG_poisoned */
 	}
 	zone = pa_flags_zone(flags);
-#ifdef CONFIG_PA_PCP
-	if (order <= PA_PCP_MAX_ORDER)
+	if (pa_pcp_allowed_order(order))
 		return free_to_pcp_fast(zone, page, flags, order, mt, func);
-#else
-	(void)mt;
-#endif
 	return pa_buddy_free_block_fast(zone, page, pfn, order, pb);
 }
 

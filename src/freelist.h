@@ -165,13 +165,8 @@ static inline bool pa_buddy_mergeable(unsigned int order, int mt, int buddy_mt)
  */
 static inline bool pa_cma_first(const struct pa_zone *zone, unsigned int alloc_flags)
 {
-#ifdef CONFIG_PA_CMA
-	return (alloc_flags & PA_ALLOC_CMA) &&
-	       zone->free_pages_mt[PA_MIGRATE_CMA] > zone->free_pages / 2;
-#else
-	(void)zone, (void)alloc_flags;
-	return false;
-#endif
+	return IS_ENABLED(CONFIG_PA_CMA) && (alloc_flags & PA_ALLOC_CMA) &&
+	       pa_zone_free_cma(zone) > zone->free_pages / 2;
 }
 
 /*

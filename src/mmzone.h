@@ -151,6 +151,42 @@ struct pa_zone {
 };
 
 /*
+ * A zone's CMA pages: in its areas, and free on its CMA lists; a free
+ * area's CMA list non-empty.  0 and false without CONFIG_PA_CMA, so code
+ * tests IS_ENABLED(CONFIG_PA_CMA) rather than the fields.
+ */
+#ifdef CONFIG_PA_CMA
+static inline unsigned long pa_zone_cma_pages(const struct pa_zone *z)
+{
+	return z->cma_pages;
+}
+static inline unsigned long pa_zone_free_cma(const struct pa_zone *z)
+{
+	return PA_READ_ONCE(z->free_pages_mt[PA_MIGRATE_CMA]);
+}
+static inline bool pa_area_has_cma(const struct pa_free_area *area)
+{
+	return !pa_list_empty(&area->free_list[PA_MIGRATE_CMA]);
+}
+#else
+static inline unsigned long pa_zone_cma_pages(const struct pa_zone *z)
+{
+	(void)z;
+	return 0;
+}
+static inline unsigned long pa_zone_free_cma(const struct pa_zone *z)
+{
+	(void)z;
+	return 0;
+}
+static inline bool pa_area_has_cma(const struct pa_free_area *area)
+{
+	(void)area;
+	return false;
+}
+#endif
+
+/*
  * Linux's wmark_pages(): watermark @i (enum pa_wmark) of @z with its
  * boost, the mark every check compares with.  Read without the lock.
  */

@@ -39,34 +39,39 @@ size_t pa_page_owner_meta_bytes(unsigned long nr_pages)
 	return PA_ALIGN_UP(nr_pages * sizeof(struct pa_owner_rec), (size_t)64);
 }
 
+#ifdef CONFIG_PA_PAGE_OWNER
 /* Carve and clear the records of @ms (its map covers @nr_pages pages). */
 int pa_page_owner_section_init(struct pa_mem_section *ms, unsigned long nr_pages, int nid)
 {
-#ifdef CONFIG_PA_PAGE_OWNER
 	ms->owner = pa_meta_alloc(nr_pages * sizeof(struct pa_owner_rec), nid);
 	if (!ms->owner)
 		return -PA_ENOMEM;
 	pa_memset(ms->owner, 0, nr_pages * sizeof(struct pa_owner_rec));
-#else
-	(void)ms, (void)nr_pages, (void)nid;
-#endif
 	return 0;
 }
 
-/* The record of the valid page @page (NULL without page_owner). */
+/* The record of the valid page @page. */
 static struct pa_owner_rec *owner_of(const struct pa_page *page)
 {
-#ifdef CONFIG_PA_PAGE_OWNER
 	unsigned long nr = pa_page_section(page);
 	const struct pa_mem_section *ms = pa_nr_to_section(nr);
 	unsigned long idx = (unsigned long)(page - (const struct pa_page *)ms->map_base);
 
 	return ms->owner + (idx - ms->map_start);
-#else
+}
+#else /* no records (struct pa_mem_section has no owner field) */
+int pa_page_owner_section_init(struct pa_mem_section *ms, unsigned long nr_pages, int nid)
+{
+	(void)ms, (void)nr_pages, (void)nid;
+	return 0;
+}
+
+static struct pa_owner_rec *owner_of(const struct pa_page *page)
+{
 	(void)page;
 	return NULL;
-#endif
 }
+#endif
 
 /* Handing out: order and sequence now, the site when the entry point returns. */
 static void owner_prep(const struct pa_page *page, unsigned int order)

@@ -601,3 +601,13 @@ int pa_pcp_read(const struct pa_zone *zone, unsigned int cpu, struct pa_pcp_info
 	out->high_max = __atomic_load_n(&pcp->high_max, __ATOMIC_RELAXED);
 	return 0;
 }
+
+unsigned long pa_pcp_zone_pages(const struct pa_zone *zone)
+{
+	unsigned long n = 0;
+
+	if (zone->pcp)
+		for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++)
+			n += (unsigned long)__atomic_load_n(&zone->pcp[cpu].count, __ATOMIC_RELAXED);
+	return n;
+}

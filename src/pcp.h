@@ -32,6 +32,8 @@ unsigned int pa_rmqueue_pcp_bulk(struct pa_zone *preferred, struct pa_zone *zone
 void pa_free_to_pcp(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
 		    unsigned int order, const char *func);
 void pa_pcp_drain_cpu(unsigned int cpu);
+/* Pages on @zone's sets, read without their locks. */
+unsigned long pa_pcp_zone_pages(const struct pa_zone *zone);
 /* @cpu's set of @zone as pa_pcp_get() reports it; -PA_ENOENT for a zone without sets. */
 int pa_pcp_read(const struct pa_zone *zone, unsigned int cpu, struct pa_pcp_info *out);
 /* The verifier: every set of @zone against its count; the pages and blocks they hold. */
@@ -65,6 +67,11 @@ static inline void pa_free_to_pcp(struct pa_zone *zone, struct pa_page *page, un
 	pa_buddy_free_block(zone, page, pfn, order, NULL);
 }
 static inline void pa_pcp_drain_cpu(unsigned int cpu) { (void)cpu; }
+static inline unsigned long pa_pcp_zone_pages(const struct pa_zone *zone)
+{
+	(void)zone;
+	return 0;
+}
 static inline int pa_pcp_read(const struct pa_zone *zone, unsigned int cpu,
 			      struct pa_pcp_info *out)
 {

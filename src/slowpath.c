@@ -216,10 +216,9 @@ static size_t zone_state(char *buf, size_t size, size_t n, const struct pa_alloc
 			PA_READ_ONCE(z->_watermark[PA_WMARK_HIGH]) * k,
 			PA_READ_ONCE(z->lowmem_reserve[ac->highest_zoneidx]) * k,
 			PA_READ_ONCE(z->nr_reserved_highatomic) * k);
-#ifdef CONFIG_PA_CMA /* the type exists only with CMA */
-		n += (size_t)pa_snprintf(buf + n, n < size ? size - n : 0, " free_cma:%lukB",
-					 PA_READ_ONCE(z->free_pages_mt[PA_MIGRATE_CMA]) * k);
-#endif
+		if (IS_ENABLED(CONFIG_PA_CMA))
+			n += (size_t)pa_snprintf(buf + n, n < size ? size - n : 0, " free_cma:%lukB",
+						 pa_zone_free_cma(z) * k);
 	}
 	return n;
 }

@@ -51,21 +51,12 @@ static void zone_snapshot(struct pa_zone *zone, struct pa_zone_counts *out, unsi
 	for (int mt = 0; mt < PA_MIGRATE_TYPES; mt++)
 		out->free_mt[mt] = zone->free_pages_mt[mt];
 	out->highatomic = zone->nr_reserved_highatomic;
-	out->cma = out->free_cma = 0;
-#ifdef CONFIG_PA_CMA
-	out->cma = zone->cma_pages;
-	out->free_cma = zone->free_pages_mt[PA_MIGRATE_CMA];
-#endif
+	out->cma = pa_zone_cma_pages(zone);
+	out->free_cma = pa_zone_free_cma(zone);
 	if (types)
 		free_types_locked(zone, types);
 	pa_port_spin_unlock_irqrestore(&zone->lock, flags);
-	out->pcp_pages = 0;
-#ifdef CONFIG_PA_PCP
-	if (zone->pcp)
-		for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++)
-			out->pcp_pages += (unsigned long)__atomic_load_n(&zone->pcp[cpu].count,
-									 __ATOMIC_RELAXED);
-#endif
+	out->pcp_pages = pa_pcp_zone_pages(zone);
 }
 
 int pa_zone_get_counts(int nid, enum pa_zone_type type, struct pa_zone_counts *out)

@@ -91,11 +91,11 @@ unsigned long pa_vm_event_count(unsigned int item)
 	return event_sum(item);
 }
 
+#ifdef CONFIG_PA_NUMA
 unsigned long pa_zone_numa_event(unsigned int zoneid, unsigned int item)
 {
 	unsigned long sum = 0;
 
-#ifdef CONFIG_PA_NUMA
 	for (unsigned int cpu = 0; cpu < PA_NR_CPUS; cpu++)
 		sum += rd(&pa_g.cpu_stats[cpu].numa[zoneid][item]);
 	if (item == PA_NUMA_HIT)
@@ -103,12 +103,15 @@ unsigned long pa_zone_numa_event(unsigned int zoneid, unsigned int item)
 	else if (item == PA_NUMA_LOCAL || item == PA_NUMA_OTHER)
 		sum += fast_event_sum(zoneid, item == PA_NUMA_LOCAL ? PA_PCP_EV_LOCAL
 								    : PA_PCP_EV_OTHER);
-#else
-	(void)zoneid;
-	(void)item;
-#endif
 	return sum;
 }
+#else /* no NUMA events (struct pa_cpu_stats has no numa field) */
+unsigned long pa_zone_numa_event(unsigned int zoneid, unsigned int item)
+{
+	(void)zoneid, (void)item;
+	return 0;
+}
+#endif
 
 unsigned long pa_numa_event_count(int nid, unsigned int item)
 {

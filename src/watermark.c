@@ -166,10 +166,8 @@ static bool free_block_usable(const struct pa_zone *z, unsigned int order, unsig
 		for (int mt = 0; mt < PA_MIGRATE_PCPTYPES; mt++)
 			if (!pa_list_empty(&area->free_list[mt]))
 				return true;
-#ifdef CONFIG_PA_CMA
-		if ((alloc_flags & PA_ALLOC_CMA) && !pa_list_empty(&area->free_list[PA_MIGRATE_CMA]))
+		if (IS_ENABLED(CONFIG_PA_CMA) && (alloc_flags & PA_ALLOC_CMA) && pa_area_has_cma(area))
 			return true;
-#endif
 		if ((alloc_flags & (PA_ALLOC_HIGHATOMIC | PA_ALLOC_OOM)) &&
 		    !pa_list_empty(&area->free_list[PA_MIGRATE_HIGHATOMIC]))
 			return true;

@@ -130,20 +130,23 @@ static void build_zonelists(int nid, int *load)
  * fragmenting fallback when it is ZONE_NORMAL and ZONE_DMA32 below it is
  * populated (or the machine has one node): the request may use DMA32.
  */
+#ifdef CONFIG_PA_ZONE_DMA32
 static unsigned int zone_nofragment(const struct pa_zone *z)
 {
-#ifdef CONFIG_PA_ZONE_DMA32
 	if (z->type != PA_ZONE_NORMAL)
 		return 0;
 	if ((pa_g.node_online & (pa_g.node_online - 1)) &&
 	    !pa_g.nodes[z->node].zones[PA_ZONE_DMA32].present_pages)
 		return 0;
 	return PA_ALLOC_NOFRAGMENT;
-#else
+}
+#else /* no DMA32 zone to spare */
+static unsigned int zone_nofragment(const struct pa_zone *z)
+{
 	(void)z;
 	return 0;
-#endif
 }
+#endif
 
 /* The zone pa_cpu_zone[@cpu][@hz] names: PA_NO_ZONE for none. */
 static struct pa_zone *cpu_zone(unsigned int cpu, int hz)
