@@ -30,45 +30,6 @@ static const char *free_check(uint32_t flags, unsigned int order)
 	return NULL;
 }
 
-#ifdef CONFIG_PA_PCP
-/*
- * The per-CPU part of the fast free: the block (@flags, its pageblock's
- * type @mt) to this CPU's set of @zone.
- */
-static PA_ALWAYS_INLINE int free_to_pcp_fast(struct pa_zone *zone, struct pa_page *page,
-					    uint32_t flags, unsigned int order, unsigned long mt,
-					    const char *func)
-{
-	unsigned long irq, pindex;
-	struct pa_pcp *pcp;
-	unsigned int cpu;
-
-	if (pa_unlikely(mt >= PA_MIGRATE_PCPTYPES))
-		return pa_pcp_free_other(zone, page, order, func);
-	pindex = pa_pcp_index(mt, order);
-	irq = pa_port_irq_save();
-	cpu = pa_this_cpu();
-	if (pa_unlikely(cpu >= pa_g.nr_cpus)) /* no set: pa_pcp_free_busy() says so */
-		return pa_pcp_free_busy(zone, page, order, irq, func);
-	pcp = &zone->pcp[cpu];
-	if (pa_unlikely(!pa_pcp_trylock(pcp)))
-		return pa_pcp_free_busy(zone, page, order, irq, func);
-	if (pa_pcp_free_locked(pcp, page, flags, order, mt, pindex))
-		return pa_pcp_free_high(zone, pcp, irq, &pcp->lists[pindex]);
-	pa_pcp_release(pcp);
-	pa_port_irq_restore(irq);
-	return 0;
-}
-#else
-/* Without per-CPU sets no order takes this turn (pa_pcp_allowed_order()). */
-static inline int free_to_pcp_fast(struct pa_zone *zone, struct pa_page *page, uint32_t flags,
-				   unsigned int order, unsigned long mt, const char *func)
-{
-	(void)zone, (void)page, (void)flags, (void)order, (void)mt, (void)func;
-	return 0;
-}
-#endif
-
 static void free_block(struct pa_page *page, unsigned int order, const char *func);
 
 /*
@@ -185,7 +146,7 @@ static PA_ALWAYS_INLINE int free_fast_located(struct pa_page *page, unsigned int
 	}
 	zone = pa_flags_zone(flags);
 	if (pa_pcp_allowed_order(order))
-		return free_to_pcp_fast(zone, page, flags, order, mt, func);
+		return pa_pcp_free_fast(zone, page, flags, order, mt, func);
 	return pa_buddy_free_block_fast(zone, page, pfn, order, pb);
 }
 

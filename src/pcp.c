@@ -368,24 +368,6 @@ int pa_pcp_free_busy(struct pa_zone *zone, struct pa_page *page, unsigned int or
 	return pa_buddy_free_block(zone, page, pa_page_to_pfn_fast(page), order, NULL);
 }
 
-/* Free to this CPU's set of @zone a block of a type the sets keep (@mt), for the entry @func. */
-static void free_to_pcp(struct pa_zone *zone, struct pa_page *page, unsigned int order, int mt,
-			const char *func)
-{
-	unsigned long irq = pa_port_irq_save();
-	unsigned int cpu = pa_this_cpu();
-	struct pa_pcp *pcp = &zone->pcp[cpu];
-	unsigned long pindex = pa_pcp_index(mt, order);
-
-	if (pa_unlikely(cpu >= pa_g.nr_cpus || !pa_pcp_trylock(pcp))) {
-		pa_pcp_free_busy(zone, page, order, irq, func);
-		return;
-	}
-	if (pa_pcp_free_locked(pcp, page, pa_page_flags(page), order, mt, pindex))
-		free_high_locked(zone, pcp, pindex);
-	pa_pcp_unlock(pcp, irq);
-}
-
 /*
  * A block whose pageblock was of a type the sets do not keep, read again
  * here: isolated blocks go straight to the buddy lists, highatomic and CMA
@@ -400,8 +382,8 @@ int pa_pcp_free_other(struct pa_zone *zone, struct pa_page *page, unsigned int o
 
 	if (pa_is_migrate_isolate(mt))
 		return pa_buddy_free_block(zone, page, pfn, order, NULL);
-	free_to_pcp(zone, page, order, mt < PA_MIGRATE_PCPTYPES ? mt : PA_MIGRATE_MOVABLE, func);
-	return 0;
+	return pa_pcp_free_fast(zone, page, pa_page_flags(page), order,
+				mt < PA_MIGRATE_PCPTYPES ? (unsigned long)mt : PA_MIGRATE_MOVABLE, func);
 }
 
 /*
@@ -412,12 +394,8 @@ int pa_pcp_free_other(struct pa_zone *zone, struct pa_page *page, unsigned int o
 void pa_free_to_pcp(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
 		    unsigned int order, const char *func)
 {
-	int mt = pa_get_pageblock_migratetype(pfn);
-
-	if (pa_unlikely(mt >= PA_MIGRATE_PCPTYPES))
-		pa_pcp_free_other(zone, page, order, func);
-	else
-		free_to_pcp(zone, page, order, mt, func);
+	pa_pcp_free_fast(zone, page, pa_page_flags(page), order,
+			 (unsigned long)pa_get_pageblock_migratetype(pfn), func);
 }
 
 /* ------------------------------------------------------------ counters */

@@ -289,5 +289,46 @@ static PA_ALWAYS_INLINE bool pa_pcp_free_locked(struct pa_pcp *pcp, struct pa_pa
 	return pa_unlikely(pcp->count >= PA_READ_ONCE(pcp->high));
 }
 
+/*
+ * Free a block (flags word @flags, its pageblock's type @mt) to this
+ * CPU's set of @zone: the fast free's per-CPU part, and the general
+ * free's (pa_free_to_pcp()).  A type the sets do not keep, a busy set or
+ * a set above high takes its turn in pcp.c, a tail call that finishes.
+ */
+static PA_ALWAYS_INLINE int pa_pcp_free_fast(struct pa_zone *zone, struct pa_page *page,
+					     uint32_t flags, unsigned int order, unsigned long mt,
+					     const char *func)
+{
+	unsigned long irq, pindex;
+	struct pa_pcp *pcp;
+	unsigned int cpu;
+
+	if (pa_unlikely(mt >= PA_MIGRATE_PCPTYPES))
+		return pa_pcp_free_other(zone, page, order, func);
+	pindex = pa_pcp_index(mt, order);
+	irq = pa_port_irq_save();
+	cpu = pa_this_cpu();
+	if (pa_unlikely(cpu >= pa_g.nr_cpus)) /* no set: pa_pcp_free_busy() says so */
+		return pa_pcp_free_busy(zone, page, order, irq, func);
+	pcp = &zone->pcp[cpu];
+	if (pa_unlikely(!pa_pcp_trylock(pcp)))
+		return pa_pcp_free_busy(zone, page, order, irq, func);
+	if (pa_pcp_free_locked(pcp, page, flags, order, mt, pindex))
+		return pa_pcp_free_high(zone, pcp, irq, &pcp->lists[pindex]);
+	pa_pcp_release(pcp);
+	pa_port_irq_restore(irq);
+	return 0;
+}
+
+#else /* !CONFIG_PA_PCP */
+
+/* Without per-CPU sets no order takes this turn (pa_pcp_allowed_order()). */
+static inline int pa_pcp_free_fast(struct pa_zone *zone, struct pa_page *page, uint32_t flags,
+				   unsigned int order, unsigned long mt, const char *func)
+{
+	(void)zone, (void)page, (void)flags, (void)order, (void)mt, (void)func;
+	return 0;
+}
+
 #endif /* CONFIG_PA_PCP */
 #endif /* PA_PCP_FAST_H */
