@@ -25,7 +25,7 @@ static int check_listed_block(struct zone_walk *w, const struct pa_page *page, u
 
 	if (!pa_page_ptr_valid(page))
 		return CHECK_FAIL(z, "order %u %s list holds %p, not a page", order,
-				  pa_migratetype_names[mt], (const void *)page);
+				  pa_migratetypes[mt].name, (const void *)page);
 	pfn = pa_page_to_pfn_fast(page);
 	if (!pa_page_test(page, PA_PG_buddy) || pa_page_order(page) != order)
 		return CHECK_FAIL(z, "pfn %#lx on the order %u list is not a free block of that order",
@@ -38,7 +38,7 @@ static int check_listed_block(struct zone_walk *w, const struct pa_page *page, u
 				  order);
 	if ((int)page->priv != mt || pa_get_pageblock_migratetype(pfn) != mt)
 		return CHECK_FAIL(z, "pfn %#lx on the %s list has type %d, pageblock type %d",
-				  pfn, pa_migratetype_names[mt], (int)page->priv,
+				  pfn, pa_migratetypes[mt].name, (int)page->priv,
 				  pa_get_pageblock_migratetype(pfn));
 	if (pa_is_migrate_isolate(mt) && order > PA_PAGEBLOCK_ORDER)
 		return CHECK_FAIL(z, "isolated free block at pfn %#lx spans %lu pageblocks", pfn,
@@ -47,8 +47,8 @@ static int check_listed_block(struct zone_walk *w, const struct pa_page *page, u
 	other = pa_other_type_pageblock(pfn, order, mt);
 	if (other)
 		return CHECK_FAIL(z, "free %s block at pfn %#lx holds a pageblock of type %s at %#lx",
-				  pa_migratetype_names[mt], pfn,
-				  pa_migratetype_names[pa_get_pageblock_migratetype(pfn + other)],
+				  pa_migratetypes[mt].name, pfn,
+				  pa_migratetypes[pa_get_pageblock_migratetype(pfn + other)].name,
 				  pfn + other);
 	return 0;
 }
@@ -68,7 +68,7 @@ static int check_lists(struct zone_walk *w)
 				int ret;
 
 				if (!l || l->prev != prev || ++blocks > limit)
-					return CHECK_FAIL(z, "order %u %s list is corrupt", o, pa_migratetype_names[mt]);
+					return CHECK_FAIL(z, "order %u %s list is corrupt", o, pa_migratetypes[mt].name);
 				ret = check_listed_block(w, pa_lru_to_page(l), o, mt);
 				if (ret)
 					return ret;
@@ -97,7 +97,7 @@ static int check_counters(const struct zone_walk *w)
 				  counted, z->free_pages);
 	for (int mt = 0; mt < PA_MIGRATE_TYPES; mt++)
 		if (w->mt_pages[mt] != z->free_pages_mt[mt])
-			return CHECK_FAIL(z, "%s lists hold %lu pages, counter says %lu", pa_migratetype_names[mt], w->mt_pages[mt],
+			return CHECK_FAIL(z, "%s lists hold %lu pages, counter says %lu", pa_migratetypes[mt].name, w->mt_pages[mt],
 					  z->free_pages_mt[mt]);
 	return 0;
 }

@@ -60,7 +60,7 @@ static void show_free_counts(struct pa_printer *p, struct pa_zone *zone)
 	for (int mt = 0; mt < PA_MIGRATE_TYPES; mt++) {
 		count_free_lists(zone, mt, count);
 		pa_pr(p, "Node %4d, zone %8s, type %12s ", zone->node, zone->name,
-		      pa_migratetype_names[mt]);
+		      pa_migratetypes[mt].name);
 		for (int o = 0; o < PA_NR_PAGE_ORDERS; o++)
 			pa_pr(p, "%s%6lu ", count[o] >= PA_FREE_LIST_COUNT_CAP ? ">" : "", count[o]);
 		pa_pr(p, "\n");
@@ -105,7 +105,7 @@ static void pagetypeinfo_node(struct pa_printer *p, int nid)
 	walk_zones_in_node(p, nid, show_free_counts);
 	pa_pr(p, "\n%-23s", "Number of blocks type ");
 	for (int mt = 0; mt < PA_MIGRATE_TYPES; mt++)
-		pa_pr(p, "%12s ", pa_migratetype_names[mt]);
+		pa_pr(p, "%12s ", pa_migratetypes[mt].name);
 	pa_pr(p, "\n");
 	walk_zones_in_node(p, nid, show_block_counts);
 }

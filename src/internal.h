@@ -25,7 +25,6 @@
 #include "contig.h"
 
 /* ---- state.c, port_default.c (base) */
-extern const char *const pa_migratetype_names[PA_MIGRATE_TYPES];
 void pa_tunables_defaults(void); /* Linux's values, once: idempotent */
 /* Does the kernel run kswapd (it defined pa_port_wake_kswapd())? */
 bool pa_kswapd_present(void);

@@ -49,6 +49,33 @@ struct pa_zone_type_info {
 };
 extern const struct pa_zone_type_info pa_zone_types[PA_MAX_NR_ZONES]; /* state.c */
 
+/*
+ * The migratetypes this build has, each once: X(type, name, letter), the
+ * name pagetypeinfo and the verifier print, the letter of Linux's
+ * show_migration_types().
+ */
+#ifdef CONFIG_PA_CMA
+#define PA_MIGRATETYPE_CMA(X) X(PA_MIGRATE_CMA, "CMA", 'C')
+#else
+#define PA_MIGRATETYPE_CMA(X)
+#endif
+#ifdef CONFIG_PA_MEMORY_ISOLATION
+#define PA_MIGRATETYPE_ISOLATE(X) X(PA_MIGRATE_ISOLATE, "Isolate", 'I')
+#else
+#define PA_MIGRATETYPE_ISOLATE(X)
+#endif
+#define PA_FOR_EACH_MIGRATETYPE(X)                                                      \
+	X(PA_MIGRATE_UNMOVABLE, "Unmovable", 'U') X(PA_MIGRATE_MOVABLE, "Movable", 'M')  \
+	X(PA_MIGRATE_RECLAIMABLE, "Reclaimable", 'E')                                    \
+	X(PA_MIGRATE_HIGHATOMIC, "HighAtomic", 'H') PA_MIGRATETYPE_CMA(X)                \
+	PA_MIGRATETYPE_ISOLATE(X)
+
+struct pa_migratetype_info {
+	const char *name;
+	char letter;
+};
+extern const struct pa_migratetype_info pa_migratetypes[PA_MIGRATE_TYPES]; /* state.c */
+
 struct pa_free_area {
 	struct pa_list free_list[PA_MIGRATE_TYPES];
 	unsigned long nr_free; /* blocks of this order, all migratetypes */

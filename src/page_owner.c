@@ -176,8 +176,8 @@ static void print_owner(struct pa_printer *p, const struct pa_page *page, unsign
 	pa_pr(p, "Page allocated via order %u, mask %#x(%s), seq %u\n", info >> INFO_ORDER_SHIFT,
 	      gfp, gfps, PA_READ_ONCE(r->seq));
 	pa_pr(p, "PFN 0x%lx type %s Block %lu type %s Flags %#x(%s)\n", pfn,
-	      pa_migratetype_names[mt < 0 ? PA_MIGRATE_UNMOVABLE : mt], pfn >> PA_PAGEBLOCK_ORDER,
-	      pa_migratetype_names[pa_get_pageblock_migratetype(pfn)], flags, fl);
+	      pa_migratetypes[mt < 0 ? PA_MIGRATE_UNMOVABLE : mt].name, pfn >> PA_PAGEBLOCK_ORDER,
+	      pa_migratetypes[pa_get_pageblock_migratetype(pfn)].name, flags, fl);
 	pa_pr(p, " [<%#lx>]\n\n", (unsigned long)PA_READ_ONCE(r->alloc_site));
 }
 

@@ -11,11 +11,27 @@
 
 /* ------------------------------------------------------------ isolation (isolate.c) */
 
+/*
+ * The zone of a public isolation or contiguous call's range: NULL, with
+ * *@err set and one line logged, for a build without isolation or a bad
+ * range.
+ */
+static struct pa_zone *isolation_zone(unsigned long start, unsigned long end, const char *func,
+				      int *err)
+{
+	if (!IS_ENABLED(CONFIG_PA_MEMORY_ISOLATION)) {
+		*err = PA_EOPNOTSUPP;
+		pa_fail(PA_EOPNOTSUPP, func, "built without CONFIG_PA_MEMORY_ISOLATION");
+		return NULL;
+	}
+	return pa_range_zone(start, end, func, err);
+}
+
 /* The checks of the public calls: an aligned range of one zone, a type to restore. */
 static struct pa_zone *isolate_args(unsigned long start, unsigned long end, int mt,
 				    const char *func, int *err)
 {
-	struct pa_zone *zone = pa_range_zone(start, end, func, err);
+	struct pa_zone *zone = isolation_zone(start, end, func, err);
 
 	if (!zone)
 		return NULL;
@@ -35,12 +51,9 @@ static struct pa_zone *isolate_args(unsigned long start, unsigned long end, int 
 int pa_isolate_range(unsigned long start_pfn, unsigned long end_pfn, int migratetype,
 		     unsigned int flags)
 {
-	struct pa_zone *zone;
 	int err;
+	struct pa_zone *zone = isolate_args(start_pfn, end_pfn, migratetype, __func__, &err);
 
-	if (!IS_ENABLED(CONFIG_PA_MEMORY_ISOLATION))
-		return PA_FAIL(PA_EOPNOTSUPP, "built without CONFIG_PA_MEMORY_ISOLATION");
-	zone = isolate_args(start_pfn, end_pfn, migratetype, __func__, &err);
 	if (!zone)
 		return -err;
 	if (flags & ~PA_ISOLATE_UNMOVABLE_OK)
@@ -53,12 +66,9 @@ int pa_isolate_range(unsigned long start_pfn, unsigned long end_pfn, int migrate
 
 int pa_undo_isolate_range(unsigned long start_pfn, unsigned long end_pfn, int migratetype)
 {
-	struct pa_zone *zone;
 	int err;
+	struct pa_zone *zone = isolate_args(start_pfn, end_pfn, migratetype, __func__, &err);
 
-	if (!IS_ENABLED(CONFIG_PA_MEMORY_ISOLATION))
-		return PA_FAIL(PA_EOPNOTSUPP, "built without CONFIG_PA_MEMORY_ISOLATION");
-	zone = isolate_args(start_pfn, end_pfn, migratetype, __func__, &err);
 	if (!zone)
 		return -err;
 	pa_undo_isolate_zone_range(zone, start_pfn, end_pfn, migratetype);
@@ -68,13 +78,10 @@ int pa_undo_isolate_range(unsigned long start_pfn, unsigned long end_pfn, int mi
 int pa_test_pages_isolated(unsigned long start_pfn, unsigned long end_pfn)
 {
 	int err;
-	struct pa_zone *zone;
+	struct pa_zone *zone = isolation_zone(start_pfn, end_pfn, __func__, &err);
 	unsigned long irq;
 	bool isolated;
 
-	if (!IS_ENABLED(CONFIG_PA_MEMORY_ISOLATION))
-		return PA_FAIL(PA_EOPNOTSUPP, "built without CONFIG_PA_MEMORY_ISOLATION");
-	zone = pa_range_zone(start_pfn, end_pfn, __func__, &err);
 	if (!zone)
 		return -err;
 	irq = pa_port_spin_lock_irqsave(&zone->lock);
@@ -93,12 +100,9 @@ static bool contig_type_ok(int mt)
 int pa_alloc_contig_range(unsigned long start_pfn, unsigned long end_pfn, int migratetype,
 			  pa_gfp_t gfp)
 {
-	struct pa_zone *zone;
 	int err;
+	struct pa_zone *zone = isolation_zone(start_pfn, end_pfn, __func__, &err);
 
-	if (!IS_ENABLED(CONFIG_PA_MEMORY_ISOLATION))
-		return PA_FAIL(PA_EOPNOTSUPP, "built without CONFIG_PA_MEMORY_ISOLATION");
-	zone = pa_range_zone(start_pfn, end_pfn, __func__, &err);
 	if (!zone)
 		return -err;
 	if (pa_cpu_id_bad(__func__))

@@ -13,17 +13,9 @@ const struct pa_zone_type_info pa_zone_types[PA_MAX_NR_ZONES] = {
 	PA_FOR_EACH_ZONE_TYPE(ZONE_TYPE)
 };
 
-const char *const pa_migratetype_names[PA_MIGRATE_TYPES] = {
-	[PA_MIGRATE_UNMOVABLE] = "Unmovable",
-	[PA_MIGRATE_MOVABLE] = "Movable",
-	[PA_MIGRATE_RECLAIMABLE] = "Reclaimable",
-	[PA_MIGRATE_HIGHATOMIC] = "HighAtomic",
-#ifdef CONFIG_PA_CMA
-	[PA_MIGRATE_CMA] = "CMA",
-#endif
-#ifdef CONFIG_PA_MEMORY_ISOLATION
-	[PA_MIGRATE_ISOLATE] = "Isolate",
-#endif
+#define MIGRATETYPE(type, name, letter) [type] = { name, letter },
+const struct pa_migratetype_info pa_migratetypes[PA_MIGRATE_TYPES] = {
+	PA_FOR_EACH_MIGRATETYPE(MIGRATETYPE)
 };
 
 pa_phys_t pa_max_phys_addr(void)

@@ -300,24 +300,12 @@ static void show_zone(struct pa_printer *p, struct pa_zone *zone)
 /* Linux's show_migration_types(): a letter per migratetype bit of @types. */
 static void show_migration_types(struct pa_printer *p, unsigned int types)
 {
-	static const char letters[PA_MIGRATE_TYPES] = {
-		[PA_MIGRATE_UNMOVABLE] = 'U',
-		[PA_MIGRATE_MOVABLE] = 'M',
-		[PA_MIGRATE_RECLAIMABLE] = 'E',
-		[PA_MIGRATE_HIGHATOMIC] = 'H',
-#ifdef CONFIG_PA_CMA
-		[PA_MIGRATE_CMA] = 'C',
-#endif
-#ifdef CONFIG_PA_MEMORY_ISOLATION
-		[PA_MIGRATE_ISOLATE] = 'I',
-#endif
-	};
 	char tmp[PA_MIGRATE_TYPES + 1];
 	int n = 0;
 
 	for (int mt = 0; mt < PA_MIGRATE_TYPES; mt++)
 		if (types & (1u << mt))
-			tmp[n++] = letters[mt];
+			tmp[n++] = pa_migratetypes[mt].letter;
 	tmp[n] = '\0';
 	pa_pr(p, "(%s) ", tmp);
 }
