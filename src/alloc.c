@@ -275,18 +275,20 @@ static bool zone_usable(struct pa_zone *z, const struct pa_zone *preferred, pa_g
 
 /*
  * Linux's rmqueue(): a block of @order from @zone, through this CPU's set
- * for the orders the sets keep.  Its one exit counts the allocation
- * (pgalloc and the NUMA events, against @preferred) and wakes kswapd if
- * a fallback boosted the zone.
+ * for the orders the sets keep, from the buddy lists for the others and
+ * when the set is busy.  Its one exit counts the allocation (pgalloc and
+ * the NUMA events, against @preferred) and wakes kswapd if a fallback
+ * boosted the zone.
  */
 static struct pa_page *rmqueue(struct pa_zone *preferred, struct pa_zone *zone,
 			       unsigned int order, unsigned int alloc_flags, int mt)
 {
-	struct pa_page *page;
+	struct pa_page *page = NULL;
+	bool busy = true;
 
 	if (pa_pcp_allowed_order(order))
-		page = pa_rmqueue_pcplist(zone, order, mt, alloc_flags);
-	else
+		page = pa_rmqueue_pcplist(zone, order, mt, alloc_flags, &busy);
+	if (busy)
 		page = pa_rmqueue_buddy(zone, order, alloc_flags, mt);
 	if (!page)
 		return NULL;

@@ -300,14 +300,15 @@ struct pa_page *pa_pcp_refill_take_locked(struct pa_zone *zone, struct pa_pcp *p
 }
 
 struct pa_page *pa_rmqueue_pcplist(struct pa_zone *zone, unsigned int order, int mt,
-				   unsigned int alloc_flags)
+				   unsigned int alloc_flags, bool *busy)
 {
 	unsigned long irq;
 	struct pa_pcp *pcp = pcp_lock(zone, &irq);
 	struct pa_page *page;
 
+	*busy = !pcp;
 	if (pa_unlikely(!pcp))
-		return pa_rmqueue_buddy(zone, order, alloc_flags, mt);
+		return NULL;
 	page = pa_pcp_take_locked(zone, pcp, order, mt, alloc_flags);
 	pa_pcp_unlock(pcp, irq);
 	return page;

@@ -20,11 +20,12 @@ size_t pa_pcp_meta_bytes(void);  /* metadata pa_pcp_init() will take */
 int pa_pcp_init(void);           /* carve and set up every zone's sets */
 void pa_pcp_update_all(void);    /* batch/high after a watermark or CPU change */
 /*
- * A block from this CPU's set of @zone, refilled from the buddy lists
- * (the buddy lists if busy).  Not counted: the caller counts it.
+ * A block from this CPU's set of @zone, refilled from the buddy lists;
+ * NULL with *@busy set when the set is busy (or this CPU has none), for
+ * the caller to use the buddy lists.  Not counted: the caller counts it.
  */
 struct pa_page *pa_rmqueue_pcplist(struct pa_zone *zone, unsigned int order, int mt,
-				   unsigned int alloc_flags);
+				   unsigned int alloc_flags, bool *busy);
 /* Fill up to @nr NULL slots of @array from this CPU's set of @zone: the pages taken. */
 unsigned int pa_rmqueue_pcp_bulk(struct pa_zone *preferred, struct pa_zone *zone, int mt,
 				 unsigned int alloc_flags, unsigned int nr, struct pa_page **array);
@@ -48,9 +49,10 @@ static inline size_t pa_pcp_meta_bytes(void) { return 0; }
 static inline int pa_pcp_init(void) { return 0; }
 static inline void pa_pcp_update_all(void) {}
 static inline struct pa_page *pa_rmqueue_pcplist(struct pa_zone *zone, unsigned int order,
-						 int mt, unsigned int alloc_flags)
+						 int mt, unsigned int alloc_flags, bool *busy)
 {
 	(void)zone, (void)order, (void)mt, (void)alloc_flags;
+	*busy = true;
 	return NULL;
 }
 static inline unsigned int pa_rmqueue_pcp_bulk(struct pa_zone *preferred, struct pa_zone *zone,
