@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * The allocation entry point and its fast path, after Linux 6.x's
+ * The allocation entry point and its fast path, after Linux 6.12's
  * __alloc_pages() and get_page_from_freelist(): walk the zonelist from the
  * highest zone the GFP mask allows, take the first zone that passes its
  * low watermark, first without fragmenting fallback.  What cannot be

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * CMA areas, after Linux 6.x's mm/cma.c: pageblock-aligned ranges declared
+ * CMA areas, after Linux 6.12's mm/cma.c: pageblock-aligned ranges declared
  * at boot, reserved from memblock until pa_init() makes their pageblocks
  * MIGRATE_CMA and frees their pages to the CMA lists (used by movable
  * allocations only).  pa_cma_alloc() takes a range back with

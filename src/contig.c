@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Contiguous allocations, after Linux 6.x's alloc_contig_range(),
+ * Contiguous allocations, after Linux 6.12's alloc_contig_range(),
  * alloc_contig_pages() and free_contig_range(): isolate the pageblocks
  * covering the range, have the kernel migrate the movable pages in it
  * (pa_port_migrate_page()), take the free pages as order-0 allocations and

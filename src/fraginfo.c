@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Grouping by mobility, seen from outside: the writers of Linux 6.x's
+ * Grouping by mobility, seen from outside: the writers of Linux 6.12's
  * /proc/pagetypeinfo and of debugfs extfrag/extfrag_index and
  * extfrag/unusable_index, in the kernel's formats.
  *

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Pageblock isolation, after Linux 6.x's mm/page_isolation.c.  An isolated
+ * Pageblock isolation, after Linux 6.12's mm/page_isolation.c.  An isolated
  * pageblock has type MIGRATE_ISOLATE: its free blocks sit on the isolated
  * lists, which no allocation reads, are not counted in free_pages, and
  * never merge with a buddy at pageblock order or above (buddy.c), so each

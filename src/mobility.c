@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Grouping by mobility, after Linux 6.x: when a migratetype's own lists
+ * Grouping by mobility, after Linux 6.12: when a migratetype's own lists
  * are empty, borrow from the fallback types, claiming the whole pageblock
  * when the request is large or the block is mostly free or compatible,
  * else stealing just the pages; a fragmenting fallback boosts the zone's

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * The allocation slow path, in the order of Linux 6.x's
+ * The allocation slow path, in the order of Linux 6.12's
  * __alloc_pages_slowpath(): wake kswapd, retry at the min watermark with
  * the reserves the GFP mask grants, compact (costly and non-movable
  * orders first), reclaim, compact again, retry while reclaim could still

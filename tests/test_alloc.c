@@ -2,7 +2,7 @@
 /*
  * GFP flags -> zone, migratetype and alloc flags; zonelists in node and
  * zone order on 2- and 4-node machines; where allocations may land.
- * Expected values are worked out by hand from Linux 6.x's gfp_zone(),
+ * Expected values are worked out by hand from Linux 6.12's gfp_zone(),
  * gfp_migratetype(), gfp_to_alloc_flags() and build_zonelists().
  */
 #include <stdio.h>

@@ -3,7 +3,7 @@
  * Exhaustion, as a table over GFP classes: on a fresh machine without any
  * reclaim (the default hooks free nothing), allocate until the allocator
  * says no, and check where each class stopped against the watermark
- * formula of Linux 6.x's __zone_watermark_ok(), worked out here:
+ * formula of Linux 6.12's __zone_watermark_ok(), worked out here:
  *   - an order-0 request fails once free <= mark + lowmem_reserve, so it
  *     stops with free == mark + protection;
  *   - the slow path's mark is min; ALLOC_MIN_RESERVE (__GFP_HIGH) takes

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * pa-sim's machine description: every directive of SPEC section 13 as
+ * pa-sim's machine description: every directive of the machine format (docs/pa-sim.md) as
  * written there, and "file:line: what is wrong" with status 2 for bad lines.
  */
 #include <stdio.h>
@@ -38,12 +38,12 @@ static int load(const char *text, char *err, size_t errlen)
 	return pa_sim_load(path, err, errlen);
 }
 
-static void test_spec_example(void **state)
+static void test_format_example(void **state)
 {
 	char err[512] = "";
 
 	(void)state;
-	/* The example of SPEC section 13, verbatim but for the zone/node lines this build lacks. */
+	/* The example machine of docs/pa-sim.md, verbatim but for the zone/node lines this build lacks. */
 	int r = load("# comments start with '#'\n"
 		     "page_shift " PA_STR(PA_PAGE_SHIFT) "\n"
 		     "cpus 4\n"
@@ -367,7 +367,7 @@ static void test_zoneinfo_parses(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_spec_example, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_format_example, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sizes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_lines, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),

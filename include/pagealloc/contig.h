@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Isolation of pfn ranges, contiguous allocations and CMA areas, after
- * Linux 6.x's mm/page_isolation.c, alloc_contig_range() and mm/cma.c.
+ * Linux 6.12's mm/page_isolation.c, alloc_contig_range() and mm/cma.c.
  *
  * Isolation (CONFIG_PA_MEMORY_ISOLATION) turns pageblocks MIGRATE_ISOLATE:
  * their free pages move to the isolated free lists, where no allocation

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Debugging aids (SPEC section 11): page poisoning and page_owner.
+ * Debugging aids: page poisoning and page_owner.
  *
  * CONFIG_PA_PAGE_POISONING fills every block freed through pa_free_pages()
  * or pa_put_page() with PA_PAGE_POISON through pa_port_phys_to_virt() and
@@ -90,7 +90,7 @@ int pa_page_owner_get(const struct pa_page *page, struct pa_page_owner_info *out
  * @fn: output sink.
  * @ctx: passed to @fn.
  *
- * In pfn order, one entry per allocated block, in the format of Linux 6.x's
+ * In pfn order, one entry per allocated block, in the format of Linux 6.12's
  * /sys/kernel/debug/page_owner with what the library knows (no pid, no
  * stack; the allocation site stands for the stack, the sequence number for
  * the timestamp):

@@ -57,7 +57,7 @@
 
 #define PA__GFP_RECLAIM (PA__GFP_DIRECT_RECLAIM | PA__GFP_KSWAPD_RECLAIM)
 
-/* The usual combinations, as Linux 6.x defines them. */
+/* The usual combinations, as Linux 6.12 defines them. */
 #define PA_GFP_ATOMIC (PA__GFP_HIGH | PA__GFP_KSWAPD_RECLAIM)
 #define PA_GFP_KERNEL (PA__GFP_RECLAIM | PA__GFP_IO | PA__GFP_FS)
 #define PA_GFP_KERNEL_ACCOUNT (PA_GFP_KERNEL | PA__GFP_ACCOUNT)

@@ -104,7 +104,7 @@ unsigned long pa_nr_free_pages(void);
 int pa_print_buddyinfo(pa_print_fn fn, void *ctx);
 
 /**
- * pa_print_zoneinfo - write /proc/zoneinfo in Linux 6.x format.
+ * pa_print_zoneinfo - write /proc/zoneinfo in Linux 6.12's format.
  * @fn: output sink.
  * @ctx: passed to @fn.
  *
@@ -115,7 +115,7 @@ int pa_print_buddyinfo(pa_print_fn fn, void *ctx);
 int pa_print_zoneinfo(pa_print_fn fn, void *ctx);
 
 /**
- * pa_print_pagetypeinfo - write /proc/pagetypeinfo in Linux 6.x format.
+ * pa_print_pagetypeinfo - write /proc/pagetypeinfo in Linux 6.12's format.
  * @fn: output sink.
  * @ctx: passed to @fn.
  *

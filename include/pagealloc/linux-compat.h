@@ -34,7 +34,7 @@
  *    pfn_to_page, pfn_valid, page_to_phys, phys_to_page, page_to_nid,
  *    page_zonenum, nr_free_pages, page_address, virt_to_page,
  *    page_private, set_page_private; with CONFIG_PA_MEMORY_ISOLATION
- *    alloc_contig_range (Linux 6.x before 6.13: a migratetype argument),
+ *    alloc_contig_range (Linux 6.12's form, with a migratetype argument),
  *    alloc_contig_pages, free_contig_range, and with CONFIG_PA_CMA
  *    cma_alloc and cma_release, whose area is a struct pa_cma (there is
  *    no struct cma).

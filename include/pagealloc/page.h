@@ -50,7 +50,7 @@ struct pa_page *pa_alloc_pages_node(int nid, pa_gfp_t gfp, unsigned int order);
  * watermark; PA__GFP_THISNODE uses the node's own zones only.  The slow
  * path wakes kswapd, retries at the min watermark (with the reserves
  * @gfp grants), compacts, reclaims, retries and finally calls the OOM hook,
- * in Linux 6.x order.  PA__GFP_NOFAIL with PA__GFP_DIRECT_RECLAIM never
+ * in Linux 6.12's order.  PA__GFP_NOFAIL with PA__GFP_DIRECT_RECLAIM never
  * returns NULL.
  * Context: as pa_alloc_pages().
  * Return: as pa_alloc_pages_node().

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Watermark checks, as Linux's zone_watermark_ok() and zone_watermark_fast(),
- * with Linux 6.x's ALLOC_* flags.
+ * with Linux 6.12's ALLOC_* flags.
  */
 #ifndef PAGEALLOC_WATERMARK_H
 #define PAGEALLOC_WATERMARK_H

@@ -103,7 +103,7 @@ double bench_best(double *v, unsigned int n, double *median);
 uint64_t bench_machine(uint64_t bytes, unsigned int cpus, int dma32, uint64_t *cpu_ns);
 
 /* The standard machine of the pair benchmarks: 5 GiB, 2 CPUs, DMA32 below
- * 4 GiB and 2 GiB of ZONE_NORMAL (the README's qemu5g machine). */
+ * 4 GiB and 2 GiB of ZONE_NORMAL (the 5 GiB machine of docs/pa-sim.md). */
 void bench_std_machine(void);
 
 /* Forget the allocator state and unmap the simulated memory. */

@@ -3,8 +3,8 @@
 
 usage: table.py FILE...   (or standard input)
 
-Peers are the results named NAME-mimalloc and NAME-glibc.  The performance
-targets (SPEC section 16, issue 8) are shown with "met", "MISSED", or "not
+Peers are the results named NAME-mimalloc and NAME-glibc.  The project's
+performance targets are shown with "met", "MISSED", or "not
 measured" for a skipped or missing benchmark; a skipped benchmark never
 counts as met.  The targets are reported, not enforced: the exit status is
 0 unless a benchmark failed.
@@ -51,7 +51,7 @@ class Targets:
     def print(self):
         if not self.rows:
             return
-        print("\nTargets (SPEC §16 / issue 8; reported, not enforced)")
+        print("\nTargets (reported, not enforced)")
         w = max(len(r[0]) for r in self.rows)
         for what, target, value, status in self.rows:
             print("  %-*s  %-12s  %-10s  %s" % (w, what, target, value, status))

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * The machine description reader of pa-sim (format: SPEC section 13).
+ * The machine description reader of pa-sim (the format: docs/pa-sim.md).
  * Each line is one directive; '#' starts a comment; numbers are decimal or
  * 0x-hex and sizes take K/M/G/T suffixes.
  */

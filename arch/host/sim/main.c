@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * pa-sim MACHINE [--workload SPEC | --trace FILE]... [--plot FILE.png]
+ * pa-sim MACHINE [--workload NAME[:KEY=VALUE,...] | --trace FILE]... [--plot FILE.png]
  *        [VIEW...]: build the machine a description file gives, run
  * workloads and replay traces on it in the order given, then print what
  * the allocator made of it.
