@@ -12,6 +12,7 @@
 #  - pa-sim's command line (exit status, views, workloads, trace replay,
 #    --plot with gnuplot),
 #  - make install, used from outside through pkg-config (tests/install_test.sh),
+#  - the documentation's examples, run and compared (tests/doc_examples.sh),
 #  - the freestanding arm64 library for 4K/16K/64K pages (undefined symbols),
 #  - generic freestanding builds for riscv64, powerpc64le and x86_64 (the
 #    undefined symbols: the port hooks and mem* only),
@@ -113,6 +114,9 @@ step "host pageblock order 2: allocator suites (gcc)" small_pageblock
 step "libFuzzer API target, 30 s (ASan+UBSan)" $MAKE FUZZ_O=build/check/fuzz FUZZ_SECONDS=30 fuzz
 step "pa-sim command line" bash tests/sim_cli.sh build/check/default/pa-sim
 step "make install: pkg-config consumers, DESTDIR, arm64" bash tests/install_test.sh
+# Every example of README.md and docs/*.md that shows output, run and
+# compared (the hello world built from the README's text).
+step "documentation examples (README.md, docs/)" bash tests/doc_examples.sh
 
 arm64_lib() { # arm64_lib NAME FRAGMENT
 	local o=build/check/arm64-$1
