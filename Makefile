@@ -18,7 +18,7 @@
 #                           the zone comparison every 1000 operations and at
 #                           the end instead of after each (make test runs
 #                           4 x 25000 checking after every operation)
-#   make install            headers, libpagealloc.a, pagealloc.pc into
+#   make install            headers, libpagealloc.a, pagealloc-kernel.pc into
 #                           $(DESTDIR)$(PREFIX) (PREFIX=/usr/local); see
 #                           "install" below for what each ARCH gets
 #   make fuzz               the libFuzzer target (tests/fuzz/fuzz_api.c) with
@@ -196,12 +196,15 @@ endif
 #                                consumer needs only -I, no -include
 #   lib/libpagealloc.a           the library alone, without any port: the
 #                                kernel links its own port hooks (port.h)
-#   lib/pkgconfig/pagealloc.pc   Cflags -I, Libs -lpagealloc
+#   lib/pkgconfig/pagealloc-kernel.pc
+#                                Cflags -I, Libs -lpagealloc: the name
+#                                says a port must be supplied
 # ARCH=host adds the hosted port as a separate archive (arch/host/arch.mk):
-# lib/libpagealloc-host.a, pagealloc/host.h and pagealloc-host.pc, whose
-# Libs are "-lpagealloc -lpagealloc-host -pthread".  So libpagealloc.a is
-# the same port-less library on every ARCH, and a kernel never gets the
-# host port.  The .pc files use ${prefix}, and DESTDIR only stages.
+# lib/libpagealloc-host.a, pagealloc/host.h and pagealloc.pc, whose Libs
+# are "-lpagealloc -lpagealloc-host -pthread": the name a host program
+# reaches for links.  So libpagealloc.a is the same port-less library on
+# every ARCH, and a kernel never gets the host port.  The .pc files use
+# ${prefix}, and DESTDIR only stages.
 PREFIX ?= /usr/local
 DESTDIR ?=
 includedir ?= $(PREFIX)/include
@@ -231,7 +234,7 @@ install-lib: $(LIB) $(AUTOCONF)
 	$(Q)if grep -q '^#define CONFIG_PA_PORT_INLINE 1' $(AUTOCONF); then \
 		$(INSTALL) -m 644 arch/$(ARCH)/include/*.h $(DESTDIR)$(includedir)/; fi
 	$(Q)$(INSTALL) -m 644 $(LIB) $(DESTDIR)$(libdir)/
-	$(Q)$(call pa_write_pc,pagealloc,Zoned buddy page allocator after Linux ($(ARCH) build),-L$${libdir} -lpagealloc)
+	$(Q)$(call pa_write_pc,pagealloc-kernel,pagealloc without a port: your kernel links the pa_port_* hooks of pagealloc/port.h ($(ARCH) build),-L$${libdir} -lpagealloc)
 
 # ---------------------------------------------------------------- check
 check:

@@ -143,7 +143,7 @@ generic_lib() { # generic_lib ARCH PREFIX [KCFLAGS]: build, install, nm
 	rm -rf "$o/stage"
 	$MAKE ARCH=$1 O=$o CROSS_COMPILE=$2 KCFLAGS="${3:-}" install DESTDIR="$PWD/$o/stage" \
 		PREFIX=/usr || return 1
-	pc=$o/stage/usr/lib/pkgconfig/pagealloc.pc
+	pc=$o/stage/usr/lib/pkgconfig/pagealloc-kernel.pc
 	grep -qx "arch=$1" "$pc" && grep -qx "target=$("${2}gcc" -dumpmachine)" "$pc" ||
 		{ echo "$pc does not name arch=$1 and its target"; return 1; }
 	bash tests/nm_check.sh "${2}nm" "$o/libpagealloc.a"

@@ -2,12 +2,13 @@
 # make install, checked from the outside (see "install" in the Makefile):
 #  - ARCH=host into a temporary prefix: every public header plus this
 #    build's autoconf.h, the port-less libpagealloc.a, libpagealloc-host.a,
-#    pagealloc.pc and pagealloc-host.pc;
+#    pagealloc.pc (the hosted library) and pagealloc-kernel.pc (port-less);
 #  - tests/install/host_prog.c, built with nothing but
-#    `pkg-config --cflags --libs pagealloc-host`, boots a small simulated
+#    `pkg-config --cflags --libs pagealloc`, boots a small simulated
 #    machine, allocates and frees a page and gets the free count back;
 #  - tests/install/own_port.c, a "kernel" with its own port hooks built
-#    with only pagealloc.pc, does the same through <pagealloc/linux-compat.h>;
+#    with only pagealloc-kernel.pc, does the same through
+#    <pagealloc/linux-compat.h>;
 #  - linux-compat.h refuses a kernel PAGE_SHIFT that is not the library's;
 #  - DESTDIR stages the same tree, whose .pc files name PREFIX and relocate;
 #  - with CONFIG_PA_PORT_INLINE the port's headers are installed too, and
@@ -41,7 +42,7 @@ done
 cmp -s "$build/host/include/pagealloc/autoconf.h" "$prefix/include/pagealloc/autoconf.h" ||
 	fail "autoconf.h not installed"
 for f in lib/libpagealloc.a lib/libpagealloc-host.a lib/pkgconfig/pagealloc.pc \
-	lib/pkgconfig/pagealloc-host.pc; do
+	lib/pkgconfig/pagealloc-kernel.pc; do
 	[ -f "$prefix/$f" ] || fail "$f not installed"
 done
 
@@ -54,21 +55,27 @@ grep -q ' T pa_port_spin_lock_irqsave$' <<<"$(nm -g --defined-only "$prefix/lib/
 
 export PKG_CONFIG_PATH=$prefix/lib/pkgconfig
 [ "$(pkg-config --variable=prefix pagealloc)" = "$prefix" ] || fail "pagealloc.pc prefix"
-[ "$(pkg-config --variable=arch pagealloc)" = host ] || fail "pagealloc.pc arch"
-pkg-config --modversion pagealloc-host >/dev/null || fail "pagealloc-host.pc is unusable"
+[ "$(pkg-config --variable=arch pagealloc-kernel)" = host ] || fail "pagealloc-kernel.pc arch"
 case " $(pkg-config --libs pagealloc) " in
-*pagealloc-host*) fail "pagealloc.pc links the host port" ;;
+*-lpagealloc-host*) ;;
+*) fail "pagealloc.pc does not link the host port" ;;
 esac
+case " $(pkg-config --libs pagealloc-kernel) " in
+*pagealloc-host*) fail "pagealloc-kernel.pc links the host port" ;;
+esac
+pkg-config --print-variables pagealloc-kernel >/dev/null &&
+	grep -q '^Description: .*port' "$prefix/lib/pkgconfig/pagealloc-kernel.pc" ||
+	fail "pagealloc-kernel.pc does not say a port must be supplied"
 
 # Build outside the tree, with pkg-config only (no -I into the sources).
 cd "$tmp"
 # shellcheck disable=SC2046
-"$HOSTCC" "${CFLAGS_PROG[@]}" $(pkg-config --cflags pagealloc-host) "$src/tests/install/host_prog.c" \
-	-o host_prog $(pkg-config --libs pagealloc-host) || fail "building host_prog.c"
+"$HOSTCC" "${CFLAGS_PROG[@]}" $(pkg-config --cflags pagealloc) "$src/tests/install/host_prog.c" \
+	-o host_prog $(pkg-config --libs pagealloc) || fail "building host_prog.c"
 ./host_prog || fail "host_prog"
 # shellcheck disable=SC2046
-"$HOSTCC" "${CFLAGS_PROG[@]}" $(pkg-config --cflags pagealloc) "$src/tests/install/own_port.c" \
-	-o own_port $(pkg-config --libs pagealloc) || fail "building own_port.c"
+"$HOSTCC" "${CFLAGS_PROG[@]}" $(pkg-config --cflags pagealloc-kernel) "$src/tests/install/own_port.c" \
+	-o own_port $(pkg-config --libs pagealloc-kernel) || fail "building own_port.c"
 ./own_port || fail "own_port"
 
 # A kernel's own PAGE_SHIFT is accepted if it agrees, refused if not.
@@ -76,10 +83,10 @@ shift=$(sed -n 's/^#define CONFIG_PA_PAGE_SHIFT //p' "$prefix/include/pagealloc/
 [ -n "$shift" ] || fail "no CONFIG_PA_PAGE_SHIFT in the installed autoconf.h"
 echo '#include <pagealloc/linux-compat.h>' >compat.c
 # shellcheck disable=SC2046
-"$HOSTCC" "${CFLAGS_PROG[@]}" -fsyntax-only $(pkg-config --cflags pagealloc) -DPAGE_SHIFT="$shift" compat.c ||
+"$HOSTCC" "${CFLAGS_PROG[@]}" -fsyntax-only $(pkg-config --cflags pagealloc-kernel) -DPAGE_SHIFT="$shift" compat.c ||
 	fail "linux-compat.h refuses an agreeing PAGE_SHIFT"
 # shellcheck disable=SC2046
-if "$HOSTCC" "${CFLAGS_PROG[@]}" -fsyntax-only $(pkg-config --cflags pagealloc) -DPAGE_SHIFT=$((shift + 2)) \
+if "$HOSTCC" "${CFLAGS_PROG[@]}" -fsyntax-only $(pkg-config --cflags pagealloc-kernel) -DPAGE_SHIFT=$((shift + 2)) \
 	compat.c 2>compat.err; then
 	fail "linux-compat.h accepts PAGE_SHIFT $((shift + 2)) for a $shift library"
 fi
@@ -97,9 +104,9 @@ staged="PKG_CONFIG_PATH=$stage/opt/pagealloc/lib/pkgconfig"
 cflags=$(env "$staged" pkg-config --cflags pagealloc)
 [ "${cflags% }" = "-I/opt/pagealloc/include" ] || fail "staged pagealloc.pc Cflags: $cflags"
 # shellcheck disable=SC2046
-"$HOSTCC" "${CFLAGS_PROG[@]}" $(env "$staged" pkg-config --define-prefix --cflags pagealloc-host) \
+"$HOSTCC" "${CFLAGS_PROG[@]}" $(env "$staged" pkg-config --define-prefix --cflags pagealloc) \
 	tests/install/host_prog.c -o "$tmp/host_prog_staged" \
-	$(env "$staged" pkg-config --define-prefix --libs pagealloc-host) ||
+	$(env "$staged" pkg-config --define-prefix --libs pagealloc) ||
 	fail "building against the relocated staged tree"
 "$tmp/host_prog_staged" || fail "host_prog (staged)"
 
@@ -112,9 +119,9 @@ for h in arch/host/include/*.h; do
 	cmp -s "$h" "$inline/include/$(basename "$h")" || fail "$h not installed (inline)"
 done
 # shellcheck disable=SC2046
-"$HOSTCC" "${CFLAGS_PROG[@]}" $(PKG_CONFIG_PATH=$inline/lib/pkgconfig pkg-config --cflags pagealloc-host) \
+"$HOSTCC" "${CFLAGS_PROG[@]}" $(PKG_CONFIG_PATH=$inline/lib/pkgconfig pkg-config --cflags pagealloc) \
 	tests/install/host_prog.c -o "$tmp/host_prog_inline" \
-	$(PKG_CONFIG_PATH=$inline/lib/pkgconfig pkg-config --libs pagealloc-host) ||
+	$(PKG_CONFIG_PATH=$inline/lib/pkgconfig pkg-config --libs pagealloc) ||
 	fail "building host_prog.c against the inline install"
 "$tmp/host_prog_inline" || fail "host_prog (inline)"
 
@@ -123,11 +130,11 @@ arm=$tmp/arm64
 mk ARCH=arm64 O="$build/arm64" install PREFIX="$arm" || fail "make ARCH=arm64 install"
 [ -f "$arm/lib/libpagealloc.a" ] || fail "arm64: no libpagealloc.a"
 [ -f "$arm/include/pagealloc/linux-compat.h" ] || fail "arm64: no linux-compat.h"
-for f in lib/libpagealloc-host.a lib/pkgconfig/pagealloc-host.pc include/pagealloc/host.h; do
+for f in lib/libpagealloc-host.a lib/pkgconfig/pagealloc.pc include/pagealloc/host.h; do
 	[ ! -e "$arm/$f" ] || fail "arm64 install has the host port's $f"
 done
-[ "$(PKG_CONFIG_PATH=$arm/lib/pkgconfig pkg-config --variable=arch pagealloc)" = arm64 ] ||
-	fail "arm64 pagealloc.pc arch"
+[ "$(PKG_CONFIG_PATH=$arm/lib/pkgconfig pkg-config --variable=arch pagealloc-kernel)" = arm64 ] ||
+	fail "arm64 pagealloc-kernel.pc arch"
 syms=$(aarch64-linux-gnu-nm "$arm/lib/libpagealloc.a")
 grep -q ' U pa_port_spin_lock_irqsave$' <<<"$syms" ||
 	fail "arm64 libpagealloc.a does not leave the port hooks to the kernel"

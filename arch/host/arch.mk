@@ -109,7 +109,7 @@ install: install-host
 install-host: $(HOST_PORT_LIB) install-lib
 	$(Q)$(INSTALL) -m 644 include/pagealloc/host.h $(DESTDIR)$(includedir)/pagealloc/
 	$(Q)$(INSTALL) -m 644 $(HOST_PORT_LIB) $(DESTDIR)$(libdir)/
-	$(Q)$(call pa_write_pc,pagealloc-host,pagealloc with its hosted port (pthreads and simulated memory),-L$${libdir} -lpagealloc -lpagealloc-host -pthread)
+	$(Q)$(call pa_write_pc,pagealloc,pagealloc on the host: the library with its hosted port (pthreads and simulated memory),-L$${libdir} -lpagealloc -lpagealloc-host -pthread)
 
 # The demo kernel is arm64: forward.
 qemu qemu-faults:

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * Built by tests/install_test.sh against an installed pagealloc with
- * nothing but `pkg-config --cflags --libs pagealloc-host`: boot a small
+ * nothing but `pkg-config --cflags --libs pagealloc`: boot a small
  * simulated machine on the hosted port, allocate and free a page, and
  * check that the free count comes back.  The zone checks also show that
  * the installed autoconf.h gives this program the library's configuration.

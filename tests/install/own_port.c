@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * Built by tests/install_test.sh against an installed pagealloc with only
- * `pkg-config --cflags --libs pagealloc`: a "kernel" that brings its own
+ * `pkg-config --cflags --libs pagealloc-kernel`: a "kernel" that brings its own
  * port hooks, as a real kernel must (libpagealloc.a contains none), and
  * calls the allocator by Linux's names through <pagealloc/linux-compat.h>.
  * Its physical memory is a static array seen at PHYS_BASE.
