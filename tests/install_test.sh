@@ -6,6 +6,8 @@
 #  - tests/install/host_prog.c, built with nothing but
 #    `pkg-config --cflags --libs pagealloc`, boots a small simulated
 #    machine, allocates and frees a page and gets the free count back;
+#  - the README's hello world, extracted from its text, built the same way
+#    and run;
 #  - tests/install/own_port.c, a "kernel" with its own port hooks built
 #    with only pagealloc-kernel.pc, does the same through
 #    <pagealloc/linux-compat.h>;
@@ -73,6 +75,13 @@ cd "$tmp"
 "$HOSTCC" "${CFLAGS_PROG[@]}" $(pkg-config --cflags pagealloc) "$src/tests/install/host_prog.c" \
 	-o host_prog $(pkg-config --libs pagealloc) || fail "building host_prog.c"
 ./host_prog || fail "host_prog"
+# The README's hello world, as its text shows it, with pkg-config alone.
+/usr/bin/python3 "$src/tests/doc_examples.py" --extract "$src/README.md" hello.c >hello.c ||
+	fail "no hello.c in README.md"
+# shellcheck disable=SC2046
+"$HOSTCC" "${CFLAGS_PROG[@]}" hello.c -o hello $(pkg-config --cflags --libs pagealloc) ||
+	fail "building the README's hello.c"
+./hello >/dev/null || fail "the README's hello world"
 # shellcheck disable=SC2046
 "$HOSTCC" "${CFLAGS_PROG[@]}" $(pkg-config --cflags pagealloc-kernel) "$src/tests/install/own_port.c" \
 	-o own_port $(pkg-config --libs pagealloc-kernel) || fail "building own_port.c"
