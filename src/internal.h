@@ -5,6 +5,9 @@
  * buddy core, entry, leaves.  The types and inline helpers are in the
  * headers below, one per concern; the per-CPU sets' interface is pcp.h,
  * the range machinery's contig.h.  Not installed.
+ *
+ * Comments in src/ that cite Linux mean Linux 6.12 and 6.18, the
+ * long-term kernels whose behaviour and figures the library reproduces.
  */
 #ifndef PAGEALLOC_INTERNAL_H
 #define PAGEALLOC_INTERNAL_H
