@@ -3,9 +3,9 @@
  * kswapd's decision and balancing step.  The library owns no threads: the
  * slow path records a request on each node (order, highest zone) and calls
  * pa_port_wake_kswapd(); the kernel's kswapd thread calls
- * pa_kswapd_balance(), which reclaims through pa_port_kswapd_reclaim()
- * until every eligible zone is above its high watermark plus boost.  (Linux
- * stops at the first balanced zone; the specification asks for all.)
+ * pa_kswapd_balance(), which reclaims through pa_port_kswapd_reclaim() as
+ * Linux's balance_pgdat() does: until one eligible zone is above its high
+ * watermark plus boost for the order, and the boosts are reclaimed.
  */
 #include "internal.h"
 
@@ -21,19 +21,24 @@ static bool zone_balanced(const struct pa_zone *z, unsigned int order, int highe
 }
 
 /*
- * Is every managed zone of @node up to @highest_zoneidx above its high
- * watermark (boost included) at @order?  A node without such zones needs
- * no balancing.
+ * Linux's pgdat_balanced(): is some managed zone of @node up to
+ * @highest_zoneidx above its high watermark (boost included) at @order,
+ * lower zones first?  A node without such zones needs no balancing.
  */
 static bool node_balanced(const struct pa_node *node, unsigned int order, int highest_zoneidx)
 {
+	bool managed = false;
+
 	for (int z = 0; z <= highest_zoneidx; z++) {
 		const struct pa_zone *zone = &node->zones[z];
 
-		if (zone->managed_pages && !zone_balanced(zone, order, highest_zoneidx))
-			return false;
+		if (!zone->managed_pages)
+			continue;
+		if (zone_balanced(zone, order, highest_zoneidx))
+			return true;
+		managed = true;
 	}
-	return true;
+	return !managed;
 }
 
 /* Is some zone up to @highest_zoneidx boosted? */
@@ -134,33 +139,32 @@ bool pa_kswapd_should_run(int nid)
 	hz = __atomic_load_n(&node->kswapd_highest_zoneidx, __ATOMIC_RELAXED);
 	if (hz == PA_MAX_NR_ZONES)
 		return false;
+	/* Linux's prepare_kswapd_sleep(): a node kswapd keeps failing on is left alone. */
+	if (__atomic_load_n(&node->kswapd_failures, __ATOMIC_RELAXED) >= PA_MAX_RECLAIM_RETRIES)
+		return false;
 	return !node_balanced(node, (unsigned int)__atomic_load_n(&node->kswapd_order,
 								  __ATOMIC_RELAXED), hz) ||
 	       node_boosted(node, hz);
 }
 
 /*
- * One reclaim round: for each unbalanced eligible zone, highest first, ask
- * for the pages that would lift it to high + boost (its protection for
- * @highest_zoneidx included) from zones up to it, so that a low zone gets
- * its own pages back rather than more of the zones above it.
+ * Linux's kswapd_shrink_node(): one reclaim pass over the node's zones up
+ * to @highest_zoneidx, asking for the sum of their high watermarks (boost
+ * included), at least SWAP_CLUSTER_MAX each.  Return: pages reclaimed;
+ * *@enough says whether the pass got all it asked for.
  */
-static unsigned long balance_round(struct pa_node *node, unsigned int order, int highest_zoneidx)
+static unsigned long shrink_node(struct pa_node *node, int highest_zoneidx, bool *enough)
 {
-	unsigned long got = 0;
+	unsigned long want = 0, got;
 
-	for (int z = highest_zoneidx; z >= 0; z--) {
+	for (int z = 0; z <= highest_zoneidx; z++) {
 		const struct pa_zone *zone = &node->zones[z];
-		unsigned long target = pa_zone_wmark(zone, PA_WMARK_HIGH) +
-				       PA_READ_ONCE(zone->lowmem_reserve[highest_zoneidx]) + 1;
-		unsigned long free = __atomic_load_n(&zone->free_pages, __ATOMIC_RELAXED);
 
-		if (!zone->managed_pages || zone_balanced(zone, order, highest_zoneidx))
-			continue;
-		target = free < target ? target - free : 0;
-		got += pa_port_kswapd_reclaim(node->node_id, PA_MAX(target, SWAP_CLUSTER_MAX),
-					      (enum pa_zone_type)z);
+		if (zone->managed_pages)
+			want += PA_MAX(pa_zone_wmark(zone, PA_WMARK_HIGH), SWAP_CLUSTER_MAX);
 	}
+	got = pa_port_kswapd_reclaim(node->node_id, want, (enum pa_zone_type)highest_zoneidx);
+	*enough = got >= want;
 	return got;
 }
 
@@ -182,12 +186,62 @@ static void unboost(struct pa_node *node, const unsigned long *boosts, int highe
 	}
 }
 
+/*
+ * Linux's balance_pgdat() loop, from priority 12 down to 1: reclaim while
+ * no eligible zone is balanced, and, while every boost has not been
+ * reclaimed yet, also when one is (Linux keeps the boost until the run
+ * ends, so that allocations near the watermark keep reclaiming).  An
+ * unbalanced node drops the boost reclaim and starts again; a boost pass
+ * that reclaims nothing ends the run.  The priority falls after a pass
+ * that reclaimed nothing or got less than it asked for, except at 10
+ * while boosting (Linux keeps boost reclaim from writing back).  @order
+ * falls to 0 once twice its size is reclaimed (compaction can then make
+ * the block).  *@balanced: the run ended because the node was balanced.
+ * Return: pages reclaimed.
+ */
+static unsigned long balance_node(struct pa_node *node, unsigned int *order, int hz,
+				  unsigned long nr_boost, bool *balanced)
+{
+	unsigned long reclaimed = 0;
+	int prio = KSWAPD_PRIORITIES;
+
+	*balanced = false;
+	while (prio >= 1) {
+		bool raise = true, enough;
+		unsigned long got;
+
+		*balanced = node_balanced(node, *order, hz);
+		if (!*balanced && nr_boost) {
+			nr_boost = 0;
+			prio = KSWAPD_PRIORITIES;
+			continue;
+		}
+		if (!nr_boost && *balanced)
+			break;
+		*balanced = false;
+		if (nr_boost && prio == KSWAPD_PRIORITIES - 2)
+			raise = false;
+		got = shrink_node(node, hz, &enough);
+		if (enough)
+			raise = false;
+		reclaimed += got;
+		if (*order && reclaimed >= (2UL << *order))
+			*order = 0;
+		nr_boost -= PA_MIN(nr_boost, got);
+		if (nr_boost && !got)
+			break;
+		if (raise || !got)
+			prio--;
+	}
+	return reclaimed;
+}
+
 long pa_kswapd_balance(int nid)
 {
 	struct pa_node *node = checked_node(nid, __func__);
-	unsigned long boosts[PA_MAX_NR_ZONES] = { 0 };
-	unsigned long reclaimed = 0;
+	unsigned long boosts[PA_MAX_NR_ZONES] = { 0 }, nr_boost = 0, reclaimed;
 	unsigned int order;
+	bool balanced;
 	int hz;
 
 	if (!node)
@@ -197,21 +251,15 @@ long pa_kswapd_balance(int nid)
 	if (hz == PA_MAX_NR_ZONES)
 		hz = PA_MAX_NR_ZONES - 1;
 	for (int z = 0; z <= hz; z++)
-		boosts[z] = PA_READ_ONCE(node->zones[z].watermark_boost);
+		if (node->zones[z].managed_pages) {
+			boosts[z] = PA_READ_ONCE(node->zones[z].watermark_boost);
+			nr_boost += boosts[z];
+		}
 	pa_count_event(PA_PAGEOUTRUN, 1);
-	for (int prio = KSWAPD_PRIORITIES; prio > 0 && !node_balanced(node, order, hz); prio--) {
-		unsigned long got = balance_round(node, order, hz);
-
-		if (!got)
-			break;
-		reclaimed += got;
-		/* Enough for compaction to make the block: balance for order 0 now. */
-		if (order && reclaimed >= (2UL << order))
-			order = 0;
-	}
+	reclaimed = balance_node(node, &order, hz, nr_boost, &balanced);
 	if (reclaimed)
 		pa_kswapd_reset_failures(nid);
-	else if (!node_balanced(node, order, hz))
+	else if (!balanced)
 		__atomic_add_fetch(&node->kswapd_failures, 1, __ATOMIC_RELAXED);
 	pa_count_event(PA_PGSTEAL_KSWAPD, reclaimed);
 	unboost(node, boosts, hz);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 #include <pagealloc/port.h>
+#include "th_internal.h"
 #include "harness.h"
 
 /* Counter checks hold only where the counters are compiled in. */
@@ -43,6 +44,7 @@ static struct kernel {
 	int last_wake_nid, last_node_reclaim_nid;
 	enum pa_zone_type last_wake_zone;
 	unsigned long kswapd_reclaimed;
+	unsigned long kswapd_first_ask; /* nr_pages of the first pa_port_kswapd_reclaim() */
 	struct pa_page *oom_pool[64];
 	int oom_pool_n;
 
@@ -106,6 +108,8 @@ unsigned long pa_port_kswapd_reclaim(int nid, unsigned long nr_pages,
 {
 	unsigned long got = cache_reclaim(nid, highest_zoneidx, nr_pages);
 
+	if (!k.kswapd_calls)
+		k.kswapd_first_ask = nr_pages;
 	k.kswapd_calls++;
 	k.kswapd_reclaimed += got;
 	return got;
@@ -242,6 +246,12 @@ static void machine(bool dma32)
 	assert_int_equal(pa_init(), 0);
 }
 
+/* Linux's max(high_wmark_pages(zone), SWAP_CLUSTER_MAX). */
+static inline unsigned long at_least_32(unsigned long pages)
+{
+	return pages > 32 ? pages : 32;
+}
+
 static unsigned long zfree(enum pa_zone_type z)
 {
 	return th_zone(0, z).free;
@@ -262,8 +272,10 @@ static void fill_cache_to_min(void)
 /*
  * Cache pages fill ZONE_NORMAL down to its low watermark, then ZONE_DMA32
  * down to low + its protection for Normal allocations; the next allocation
- * wakes kswapd and is served at the min watermark.  kswapd's balancing then
- * lifts both zones above high.
+ * wakes kswapd and is served at the min watermark.  kswapd then reclaims,
+ * each pass asking for the sum of the zones' high watermarks (Linux's
+ * kswapd_shrink_node()), until one zone is above high (pgdat_balanced()):
+ * Normal, whose pages are the oldest in the cache.
  */
 static void test_fill_then_kswapd_balances(void **state)
 {
@@ -299,11 +311,14 @@ static void test_fill_then_kswapd_balances(void **state)
 	assert_int_equal(k.last_wake_zone, PA_ZONE_NORMAL);
 	cache_add(p);
 	kswapd_wait_balanced();
-	/* Every zone is above high now (DMA32 with its protection for Normal). */
+	/* One pass asked for both high watermarks and was enough: Normal is above high. */
+	assert_int_equal(k.kswapd_calls, 1);
+	assert_int_equal(k.kswapd_first_ask, at_least_32(n.wmark_high) + at_least_32(d.wmark_high));
+	assert_int_equal(k.kswapd_reclaimed, k.kswapd_first_ask);
 	assert_true(zfree(PA_ZONE_NORMAL) > n.wmark_high);
-	assert_true(zfree(PA_ZONE_DMA32) > d.wmark_high + d.lowmem_reserve[PA_ZONE_NORMAL]);
+	/* DMA32 was not lifted: one balanced zone is enough. */
+	assert_true(zfree(PA_ZONE_DMA32) < d.wmark_high + d.lowmem_reserve[PA_ZONE_NORMAL]);
 	assert_false(pa_kswapd_should_run(0));
-	assert_true(k.kswapd_calls >= 1);
 	assert_event(pa_vm_event_count(PA_PGSTEAL_KSWAPD), k.kswapd_reclaimed);
 	assert_event(pa_vm_event_count(PA_PAGEOUTRUN) >= 1, true);
 	assert_event(pa_vm_event_count(PA_KSWAPD_WAKE), k.wakes);
@@ -314,7 +329,91 @@ static void test_fill_then_kswapd_balances(void **state)
 	assert_int_equal(th_log_lines(), 0);
 	th_check();
 }
+
+/*
+ * Linux's pgdat_balanced(): one balanced zone is enough.  With both zones
+ * filled to min and then DMA32 given back above high (its protection for
+ * Normal allocations included), kswapd reclaims nothing, although Normal
+ * is still under its min watermark, and does not count a failure.
+ */
+static void test_kswapd_stops_at_first_balanced_zone(void **state)
+{
+	struct pa_zone_counts n, d;
+
+	(void)state;
+	machine(true);
+	fill_cache_to_min();
+	assert_true(k.wakes > 0);
+	d = th_zone(0, PA_ZONE_DMA32);
+	cache_reclaim(0, PA_ZONE_DMA32, d.wmark_high + d.lowmem_reserve[PA_ZONE_NORMAL] + 64 - d.free);
+	pa_drain_all_pages();
+	n = th_zone(0, PA_ZONE_NORMAL);
+	d = th_zone(0, PA_ZONE_DMA32);
+	assert_true(d.free > d.wmark_high + d.lowmem_reserve[PA_ZONE_NORMAL]);
+	assert_true(n.free <= n.wmark_min);
+	assert_false(pa_kswapd_should_run(0));
+	assert_int_equal(pa_kswapd_balance(0), 0);
+	assert_int_equal(k.kswapd_calls, 0);
+	assert_int_equal(th_zone(0, PA_ZONE_NORMAL).free, n.free);
+	assert_int_equal(__atomic_load_n(&th_pa_zone(0, PA_ZONE_NORMAL)->free_pages, __ATOMIC_RELAXED),
+			 n.free);
+	th_check();
+}
 #endif
+
+/*
+ * A boost on a balanced node: kswapd reclaims the boost, each pass asking
+ * for max(high + boost, 32) pages, then takes the boost back (Linux's
+ * balance_pgdat() with nr_boost_reclaim).
+ */
+static void test_kswapd_reclaims_a_boost(void **state)
+{
+	struct pa_zone *z;
+	struct pa_zone_marks m;
+	struct pa_zone_counts c;
+	unsigned long flags;
+	struct pa_page *p;
+
+	(void)state;
+	machine(false);
+	for (unsigned long i = 0; i < ZONE_PAGES / 4; i++) {
+		p = pa_alloc_pages(GFP_CACHE, 0);
+		assert_non_null(p);
+		cache_add(p);
+	}
+	z = th_pa_zone(0, PA_ZONE_NORMAL);
+	flags = pa_port_spin_lock_irqsave(&z->lock);
+	pa_zone_get_marks(z, &m);
+	m.boost = ZONE_PAGES / 32; /* 512 with 4K pages */
+	pa_zone_set_marks_locked(z, &m);
+	pa_port_spin_unlock_irqrestore(&z->lock, flags);
+	c = th_zone(0, PA_ZONE_NORMAL);
+	assert_true(c.free > c.wmark_high); /* balanced, boost included */
+	assert_true(c.wmark_high < ZONE_PAGES / 4); /* the cache holds what the pass asks for */
+	assert_int_equal(pa_kswapd_balance(0), (long)at_least_32(c.wmark_high));
+	assert_int_equal(k.kswapd_calls, 1);
+	assert_int_equal(k.kswapd_first_ask, at_least_32(c.wmark_high));
+	assert_int_equal(th_zone(0, PA_ZONE_NORMAL).boost, 0);
+	th_check();
+}
+
+/*
+ * Linux's prepare_kswapd_sleep(): after MAX_RECLAIM_RETRIES runs that
+ * reclaimed nothing, kswapd is not asked to run on the node any more.
+ */
+static void test_kswapd_gives_up(void **state)
+{
+	(void)state;
+	machine(false);
+	fill_cache_to_min();
+	k.cache_head = k.cache_tail; /* nothing left to reclaim */
+	for (int i = 0; i < 16; i++) {
+		assert_true(pa_kswapd_should_run(0));
+		assert_int_equal(pa_kswapd_balance(0), 0);
+		pa_alloc_pages(GFP_CACHE_NOWAIT, 0); /* asks for kswapd again: fails at min */
+	}
+	assert_false(pa_kswapd_should_run(0));
+}
 
 /* Below min, GFP_KERNEL enters direct reclaim, which frees cache pages. */
 static void test_kernel_reclaims_and_succeeds(void **state)
@@ -727,7 +826,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 #ifdef CONFIG_PA_ZONE_DMA32
 		cmocka_unit_test_setup_teardown(test_fill_then_kswapd_balances, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kswapd_stops_at_first_balanced_zone, setup, teardown),
 #endif
+		cmocka_unit_test_setup_teardown(test_kswapd_reclaims_a_boost, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_kswapd_gives_up, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_kernel_reclaims_and_succeeds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_atomic_reserve, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_memalloc_ignores_watermarks, setup, teardown),

@@ -292,12 +292,13 @@ unsigned long pa_port_direct_reclaim(int nid, unsigned int order, pa_gfp_t gfp);
 /**
  * pa_port_kswapd_reclaim - background reclaim for pa_kswapd_balance().
  * @nid: the node being balanced.
- * @nr_pages: how many pages would bring the zone @highest_zoneidx to its
- *            high watermark (at least 32, Linux's SWAP_CLUSTER_MAX).
+ * @nr_pages: the pass's target, Linux's kswapd_shrink_node(): the sum of
+ *            the high watermarks (boost included) of the node's zones up
+ *            to @highest_zoneidx, each at least 32 (SWAP_CLUSTER_MAX).
  * @highest_zoneidx: reclaim pages of zones up to this type only (Linux's
  *                   reclaim_idx): pages of higher zones would not help.
  *
- * Called once per unbalanced zone per round, highest zone first.
+ * Called once per pass of pa_kswapd_balance().
  * Default: reclaims nothing.
  * Context: the kernel's kswapd thread (the caller of pa_kswapd_balance()).
  * Return: the number of pages reclaimed (0: nothing left to reclaim).

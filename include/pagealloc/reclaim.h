@@ -25,9 +25,12 @@
  * @nid: node.
  *
  * True when an allocation has asked for kswapd on @nid (the slow path does,
- * through pa_port_wake_kswapd()) and some zone up to the highest zone it
- * asked for is below its high watermark (boost included), or is boosted.
- * A kernel's kswapd thread sleeps until this is true.
+ * through pa_port_wake_kswapd()) and no zone up to the highest zone it
+ * asked for is above its high watermark (boost included) at the order it
+ * asked for, or some such zone is boosted; false once kswapd has failed
+ * PA_MAX_RECLAIM_RETRIES runs in a row on the node (Linux's
+ * prepare_kswapd_sleep()).  A kernel's kswapd thread sleeps until this is
+ * true.
  * Context: any.
  * Return: true or false; false with a log line for a bad node.
  */
@@ -37,11 +40,15 @@ bool pa_kswapd_should_run(int nid);
  * pa_kswapd_balance - one kswapd run on node @nid.
  * @nid: node.
  *
- * Reclaims through pa_port_kswapd_reclaim() until every managed zone of
- * @nid up to the requested highest zone is above its high watermark plus
- * its boost at the requested order (order 0 once enough was reclaimed for
- * compaction), at most 12 rounds (Linux's priorities) and stopping at the
- * first round without progress.  Then it lowers each zone's watermark
+ * Linux 6.12's balance_pgdat(): reclaims through pa_port_kswapd_reclaim(),
+ * each pass asking for the sum of the high watermarks (boost included,
+ * at least 32 pages each) of @nid's managed zones up to the requested
+ * highest zone, until one of those zones is above its high watermark
+ * plus boost at the requested order (order 0 once twice its size was
+ * reclaimed, for compaction) and, while the node stays balanced, the
+ * boosts are reclaimed.  Priorities run from 12 down to 1: a pass that
+ * got less than it asked for, or nothing, lowers it; a boost pass that
+ * reclaims nothing ends the run.  Then it lowers each zone's watermark
  * boost by what it was at the start, and clears the request.  A run that
  * reclaims nothing while unbalanced counts as a kswapd failure; after
  * PA_MAX_RECLAIM_RETRIES of them in a row the node is hopeless and kswapd
