@@ -459,5 +459,7 @@ int pa_init(void)
 	pa_build_all_zonelists();
 	if (IS_ENABLED(CONFIG_PA_PCP))
 		pa_pcp_update_all();
+	/* Linux's khugepaged starts later in boot: its min_free_kbytes last. */
+	pa_set_recommended_min_free_kbytes();
 	return 0;
 }

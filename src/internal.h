@@ -99,6 +99,7 @@ int pa_cpu_node(void); /* the current CPU's node */
 void pa_calculate_min_free_kbytes(void);
 void pa_setup_per_zone_wmarks(void);
 void pa_setup_per_zone_lowmem_reserve(void);
+void pa_set_recommended_min_free_kbytes(void); /* khugepaged's, for pa_g.thp */
 unsigned long pa_int_sqrt(unsigned long x);
 
 /* ---- alloc.c, slowpath.c, free.c (entry) */

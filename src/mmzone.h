@@ -399,6 +399,7 @@ struct pa_state {
 	int percpu_pagelist_high_fraction;
 	int zone_reclaim_mode;
 	int extfrag_threshold;
+	int thp;                  /* enum pa_thp (pa_set_thp()) */
 	unsigned long totalreserve_pages;
 
 	/* Zonelists (zonelist.c). */

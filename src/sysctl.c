@@ -142,3 +142,25 @@ int pa_sysctl_get(const char *name, long *values, unsigned int max, unsigned int
 		values[i] = t->value[i];
 	return 0;
 }
+
+const char *pa_sysctl_name(unsigned int i)
+{
+	for (size_t t = 0; t < PA_ARRAY_SIZE(tunables); t++) {
+		if (tunables[t].numa_only && !IS_ENABLED(CONFIG_PA_NUMA))
+			continue;
+		if (!i--)
+			return tunables[t].name;
+	}
+	return NULL;
+}
+
+int pa_set_thp(enum pa_thp thp)
+{
+	pa_tunables_defaults();
+	if ((unsigned int)thp > PA_THP_ALWAYS)
+		return PA_FAIL(PA_EINVAL, "%d is not a transparent huge page mode", (int)thp);
+	pa_g.thp = (int)thp;
+	if (pa_g.initialized)
+		pa_set_recommended_min_free_kbytes();
+	return 0;
+}

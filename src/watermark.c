@@ -70,6 +70,38 @@ void pa_calculate_min_free_kbytes(void)
 			new_min, pa_g.user_min_free_kbytes);
 }
 
+/*
+ * Linux's set_recommended_min_free_kbytes() (mm/khugepaged.c), for the
+ * huge-page mode pa_set_thp() gave: with huge pages in use, at least two
+ * free pageblocks per populated zone below ZONE_MOVABLE plus
+ * MIGRATE_PCPTYPES^2 more (one to fall back to and one against further
+ * fallbacks, per type), at most 5% of lowmem; without, the boot formula
+ * again, which now leaves the high watermarks out.  Then the watermarks.
+ */
+void pa_set_recommended_min_free_kbytes(void)
+{
+	unsigned long zones = 0, pages;
+
+	if (pa_g.thp == PA_THP_NONE)
+		return;
+	if (pa_g.thp == PA_THP_NEVER) {
+		pa_calculate_min_free_kbytes();
+		pa_setup_per_zone_wmarks();
+		return;
+	}
+	pa_for_each_populated_zone(zone)
+		zones += zone->type <= PA_ZONE_NORMAL;
+	pages = PA_PAGEBLOCK_NR_PAGES * zones * (2 + PA_MIGRATE_PCPTYPES * PA_MIGRATE_PCPTYPES);
+	pages = PA_MIN(pages, nr_free_buffer_pages() / 20);
+	if ((pages << (PA_PAGE_SHIFT - 10)) > (unsigned long)pa_g.min_free_kbytes) {
+		if (pa_g.user_min_free_kbytes >= 0)
+			pa_info("raising min_free_kbytes from %d to %lu to help transparent hugepage allocations",
+				pa_g.min_free_kbytes, pages << (PA_PAGE_SHIFT - 10));
+		pa_g.min_free_kbytes = (int)(pages << (PA_PAGE_SHIFT - 10));
+	}
+	pa_setup_per_zone_wmarks();
+}
+
 static void calculate_totalreserve_pages(void)
 {
 	unsigned long total = 0;

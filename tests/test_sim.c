@@ -136,6 +136,8 @@ static const struct bad_line bad_lines[] = {
 	{ "movablecore", "missing size" },
 	{ "kernelcore lots", "bad size 'lots'" },
 	{ "memmap sideways", "memmap takes 'internal' or 'external'" },
+	{ "thp sometimes", "thp takes 'never', 'madvise' or 'always'" },
+	{ "thp always now", "unexpected 'now'" },
 	{ "node 0 cpus 3-1", "bad CPU range" },
 	{ "node 0 distance 20", "distance" },
 	{ "node 0 sockets 2", "unexpected 'sockets'" },

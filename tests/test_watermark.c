@@ -21,6 +21,11 @@
 #include "th_internal.h"
 
 
+static inline void sysctl_set1(const char *name, long v)
+{
+	assert_int_equal(pa_sysctl_set(name, &v, 1), 0);
+}
+
 static long sysctl1(const char *name)
 {
 	long v[PA_MAX_NR_ZONES];
@@ -535,6 +540,153 @@ static void test_watermark_fast(void **state)
 	free(held);
 }
 
+#if PA_PAGE_SHIFT == 12 && PA_PAGEBLOCK_ORDER == 9
+/*
+ * Linux 6.12's set_recommended_min_free_kbytes() (khugepaged), worked out
+ * by hand: with huge pages in use, min_free_kbytes is at least
+ * pageblock_nr_pages * zones * (2 + MIGRATE_PCPTYPES^2) = 512 * zones * 11
+ * pages, over the populated zones up to ZONE_NORMAL, capped at
+ * nr_free_buffer_pages() / 20 (managed minus high, up to NORMAL); with
+ * "never", the boot formula again over managed minus high.
+ */
+
+/* 2 GiB at 1 GiB, all ZONE_NORMAL: one zone. */
+static void thp_machine_2g(enum pa_thp thp)
+{
+	assert_int_equal(pa_set_thp(thp), 0);
+	assert_int_equal(pa_memblock_add(1 * GiB, 2 * GiB, 0), 0);
+	th_external_memmap();
+	assert_int_equal(pa_init(), 0);
+}
+
+static void test_thp_one_zone(void **state)
+{
+	(void)state;
+	/*
+	 * No huge pages: int_sqrt(2097152 KiB * 16) = 5792; pages_min 1448,
+	 * tmp = max(362, mult_frac(524288, 10, 10000) = 52 * 10 + 4288 * 10 /
+	 * 10000 = 524) = 524: high 2496.
+	 */
+	thp_machine_2g(PA_THP_NONE);
+	assert_int_equal(sysctl1("min_free_kbytes"), 5792);
+	assert_wmarks(0, PA_ZONE_NORMAL, 1448, 1972, 2496, 3020);
+	/*
+	 * always: 512 * 1 * 11 = 5632 pages (the cap, (524288 - 2496) / 20 =
+	 * 26089, is above); pages_min 5632, tmp max(1408, 524) = 1408.
+	 */
+	th_setup_exact(state);
+	thp_machine_2g(PA_THP_ALWAYS);
+	assert_int_equal(sysctl1("min_free_kbytes"), 22528);
+	assert_wmarks(0, PA_ZONE_NORMAL, 5632, 7040, 8448, 9856);
+	th_setup_exact(state);
+	thp_machine_2g(PA_THP_MADVISE);
+	assert_int_equal(sysctl1("min_free_kbytes"), 22528);
+	/* never: int_sqrt((524288 - 2496) * 4 * 16) = int_sqrt(33394688) = 5778; pages_min 1444. */
+	th_setup_exact(state);
+	thp_machine_2g(PA_THP_NEVER);
+	assert_int_equal(sysctl1("min_free_kbytes"), 5778);
+	assert_wmarks(0, PA_ZONE_NORMAL, 1444, 1968, 2492, 3016);
+	assert_int_equal(th_log_lines(), 0);
+}
+
+#if defined(CONFIG_PA_ZONE_DMA32)
+/* 5 GiB at 1 GiB: DMA32 3 GiB below 4 GiB, Normal 2 GiB. */
+static void thp_machine_5g(enum pa_thp thp)
+{
+	assert_int_equal(pa_set_thp(thp), 0);
+	assert_int_equal(pa_memblock_add(1 * GiB, 5 * GiB, 0), 0);
+	assert_int_equal(pa_set_zone_limit(PA_ZONE_DMA32, 4 * GiB), 0);
+	th_external_memmap();
+	assert_int_equal(pa_init(), 0);
+}
+
+static void test_thp_two_zones(void **state)
+{
+	(void)state;
+	/* int_sqrt(5242880 * 16 = 83886080) = 9158. */
+	thp_machine_5g(PA_THP_NONE);
+	assert_int_equal(sysctl1("min_free_kbytes"), 9158);
+	/* always: 512 * 2 * 11 = 11264 pages = 45056 KiB. */
+	th_setup_exact(state);
+	thp_machine_5g(PA_THP_ALWAYS);
+	assert_int_equal(sysctl1("min_free_kbytes"), 45056);
+	/*
+	 * never: pages_min 2289; DMA32 share 2289 * 786432 / 1310720 = 1373,
+	 * tmp max(343, 78 * 10 + 6432 * 10 / 10000 = 786) = 786, high 2945;
+	 * Normal share 915, tmp 524, high 1963;
+	 * int_sqrt((1310720 - 4908) * 4 * 16 = 83571968) = 9141.
+	 */
+	th_setup_exact(state);
+	thp_machine_5g(PA_THP_NEVER);
+	assert_int_equal(sysctl1("min_free_kbytes"), 9141);
+}
+#endif
+
+#if defined(CONFIG_PA_ZONE_DMA32) && defined(CONFIG_PA_NUMA)
+/* Two nodes, each 1 GiB of DMA32 and 1 GiB of Normal: four populated zones. */
+static void test_thp_two_nodes(void **state)
+{
+	(void)state;
+	assert_int_equal(pa_set_nr_cpus(2), 0);
+	assert_int_equal(pa_set_thp(PA_THP_ALWAYS), 0);
+	assert_int_equal(pa_memblock_add(1 * GiB, 1 * GiB, 0), 0);
+	assert_int_equal(pa_memblock_add(2 * GiB, 1 * GiB, 1), 0);
+	assert_int_equal(pa_memblock_add(4 * GiB, 1 * GiB, 0), 0);
+	assert_int_equal(pa_memblock_add(6 * GiB, 1 * GiB, 1), 0);
+	assert_int_equal(pa_set_zone_limit(PA_ZONE_DMA32, 4 * GiB), 0);
+	th_external_memmap();
+	assert_int_equal(pa_init(), 0);
+	/* 512 * 4 * 11 = 22528 pages = 90112 KiB, under the cap (about 1 M pages / 20). */
+	assert_int_equal(sysctl1("min_free_kbytes"), 90112);
+}
+#endif
+
+/*
+ * The cap and the user's value.  256 MiB: int_sqrt(262144 * 16) = 2048,
+ * pages_min 512, tmp max(128, 6 * 10 + 5536 * 10 / 10000 = 65) = 128,
+ * high 768; always: the cap (65536 - 768) / 20 = 3238 pages = 12952 KiB,
+ * below 5632 pages.
+ */
+static void test_thp_cap_and_user_value(void **state)
+{
+	assert_int_equal(pa_set_thp(PA_THP_ALWAYS), 0);
+	assert_int_equal(pa_memblock_add(1 * GiB, 256 * MiB, 0), 0);
+	th_external_memmap();
+	assert_int_equal(pa_init(), 0);
+	assert_int_equal(sysctl1("min_free_kbytes"), 12952);
+	/* A user value above the recommendation is kept, without a word. */
+	th_setup_exact(state);
+	sysctl_set1("min_free_kbytes", 30000);
+	thp_machine_2g(PA_THP_ALWAYS);
+	assert_int_equal(sysctl1("min_free_kbytes"), 30000);
+	/* One below it is raised, and said (after the boot formula's own line). */
+	th_setup_exact(state);
+	sysctl_set1("min_free_kbytes", 10000);
+	th_log_clear();
+	thp_machine_2g(PA_THP_ALWAYS);
+	assert_int_equal(sysctl1("min_free_kbytes"), 22528);
+	assert_int_equal(th_log_lines(), 2);
+	assert_non_null(strstr(th_last_log(),
+			       "raising min_free_kbytes from 10000 to 22528 to help transparent hugepage allocations"));
+}
+
+/* After pa_init(): a change of mode applies at once, as a write to the sysfs file. */
+static void test_thp_at_run_time(void **state)
+{
+	(void)state;
+	thp_machine_2g(PA_THP_NONE);
+	assert_int_equal(pa_set_thp(PA_THP_ALWAYS), 0);
+	assert_int_equal(sysctl1("min_free_kbytes"), 22528);
+	assert_wmarks(0, PA_ZONE_NORMAL, 5632, 7040, 8448, 9856);
+	/* never: int_sqrt((524288 - 8448) * 4 * 16 = 33013760) = 5745. */
+	assert_int_equal(pa_set_thp(PA_THP_NEVER), 0);
+	assert_int_equal(sysctl1("min_free_kbytes"), 5745);
+	th_assert_error(pa_set_thp((enum pa_thp)7), PA_EINVAL, "not a transparent huge page mode");
+	assert_int_equal(sysctl1("min_free_kbytes"), 5745);
+	th_check();
+}
+#endif
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -553,6 +705,17 @@ int main(void)
 #endif
 #if PA_PAGE_SHIFT == 16
 		cmocka_unit_test_setup(test_64k_pages, th_setup_exact),
+#endif
+#if PA_PAGE_SHIFT == 12 && PA_PAGEBLOCK_ORDER == 9
+		cmocka_unit_test_setup(test_thp_one_zone, th_setup_exact),
+		cmocka_unit_test_setup(test_thp_cap_and_user_value, th_setup_exact),
+		cmocka_unit_test_setup(test_thp_at_run_time, th_setup_exact),
+#if defined(CONFIG_PA_ZONE_DMA32)
+		cmocka_unit_test_setup(test_thp_two_zones, th_setup_exact),
+#endif
+#if defined(CONFIG_PA_ZONE_DMA32) && defined(CONFIG_PA_NUMA)
+		cmocka_unit_test_setup(test_thp_two_nodes, th_setup_exact),
+#endif
 #endif
 		cmocka_unit_test_setup(test_int_sqrt, th_setup_exact),
 		cmocka_unit_test(test_generic_bitscan),

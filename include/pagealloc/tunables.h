@@ -22,6 +22,14 @@
 
 #include <pagealloc/types.h>
 
+/* What the kernel does with transparent huge pages (pa_set_thp()). */
+enum pa_thp {
+	PA_THP_NONE,    /* no huge pages: the boot-time min_free_kbytes alone */
+	PA_THP_NEVER,   /* Linux's transparent_hugepage/enabled "never" */
+	PA_THP_MADVISE, /* "madvise" */
+	PA_THP_ALWAYS,  /* "always" */
+};
+
 /**
  * pa_sysctl_set - set a tunable.
  * @name: its Linux name, e.g. "watermark_scale_factor".
@@ -48,5 +56,35 @@ int pa_sysctl_set(const char *name, const long *values, unsigned int n);
  * @max too small.
  */
 int pa_sysctl_get(const char *name, long *values, unsigned int max, unsigned int *n);
+
+/**
+ * pa_sysctl_name - the name of tunable @i, to list them all.
+ * @i: 0, 1, ... (tunables this build lacks, zone_reclaim_mode without
+ *     NUMA, are skipped).
+ *
+ * Context: any.
+ * Return: its Linux name, or NULL after the last.
+ */
+const char *pa_sysctl_name(unsigned int i);
+
+/**
+ * pa_set_thp - say what the kernel does with transparent huge pages.
+ * @thp: PA_THP_NONE (the default of CONFIG_PA_THP_NONE: no huge pages),
+ *       PA_THP_NEVER, PA_THP_MADVISE or PA_THP_ALWAYS, as Linux's
+ *       /sys/kernel/mm/transparent_hugepage/enabled.
+ *
+ * min_free_kbytes then follows Linux 6.12's khugepaged
+ * (set_recommended_min_free_kbytes()): with madvise or always it is
+ * raised, if that is more, to (2 + MIGRATE_PCPTYPES^2) pageblocks per
+ * populated zone below ZONE_MOVABLE, at most 5% of lowmem; with never it
+ * is computed again with the high watermarks left out of lowmem.  The
+ * watermarks follow.  Before pa_init() this applies at the end of
+ * pa_init() (when Linux starts khugepaged); after it, at once, as a
+ * write to that sysfs file.  A user-set min_free_kbytes that is raised is
+ * said in one line, as Linux does.
+ * Context: boot or process context; takes every zone lock in turn.
+ * Return: 0, or -PA_EINVAL for a value that is none of these (one line).
+ */
+int pa_set_thp(enum pa_thp thp);
 
 #endif /* PAGEALLOC_TUNABLES_H */

@@ -329,6 +329,23 @@ static int do_zonelist_order(struct parse *p, char **t)
 	return fail(p, "zonelist_order takes 'node', 'zone' or 'auto'");
 }
 
+/* thp never|madvise|always: the value of Linux's transparent_hugepage/enabled. */
+static int do_thp(struct parse *p, char **t)
+{
+	static const char *const names[] = { "never", "madvise", "always" };
+
+	for (int i = 0; t[1] && i < 3; i++)
+		if (!strcmp(t[1], names[i])) {
+			int r = no_more(p, t, 2);
+
+			if (r)
+				return r;
+			r = pa_set_thp((enum pa_thp)(PA_THP_NEVER + i));
+			return r ? lib_fail(p, r) : 0;
+		}
+	return fail(p, "thp takes 'never', 'madvise' or 'always'");
+}
+
 static int do_sysctl(struct parse *p, char **t, const char *raw)
 {
 	if (!t[1] || !t[2])
@@ -391,6 +408,8 @@ static int directive(struct parse *p, char *line)
 		return do_sysctl(p, tok, raw);
 	if (!strcmp(tok[0], "zonelist_order"))
 		return do_zonelist_order(p, tok);
+	if (!strcmp(tok[0], "thp"))
+		return do_thp(p, tok);
 	return fail(p, "unknown directive '%s'", tok[0]);
 }
 

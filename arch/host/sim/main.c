@@ -37,6 +37,25 @@ static int view_metadata(void)
 	return 0;
 }
 
+/* Every tunable, as Linux's `sysctl vm.NAME` prints it. */
+static int view_sysctl(void)
+{
+	const char *name;
+
+	for (unsigned int i = 0; (name = pa_sysctl_name(i)) != NULL; i++) {
+		long v[PA_MAX_NR_ZONES];
+		unsigned int n;
+
+		if (pa_sysctl_get(name, v, PA_MAX_NR_ZONES, &n))
+			return 1;
+		printf("vm.%s =", name);
+		for (unsigned int j = 0; j < n; j++)
+			printf("%s%ld", j ? "\t" : " ", v[j]);
+		printf("\n");
+	}
+	return 0;
+}
+
 static int view(const char *name)
 {
 	if (!strcmp(name, "buddyinfo"))
@@ -57,6 +76,8 @@ static int view(const char *name)
 		return pa_show_free_areas(out, stdout) ? 1 : 0;
 	if (!strcmp(name, "metadata"))
 		return view_metadata();
+	if (!strcmp(name, "sysctl"))
+		return view_sysctl();
 	if (!strcmp(name, "check")) {
 		int r = pa_check();
 
@@ -72,7 +93,7 @@ static void usage(void)
 	fprintf(stderr, "usage: pa-sim MACHINE [--workload NAME[:KEY=VALUE,...]] [--trace FILE]\n"
 			"              [--plot FILE.png] [VIEW...]\n"
 			"views: buddyinfo zoneinfo pagetypeinfo extfrag_index unusable_index\n"
-			"       zonelists vmstat summary metadata check\n"
+			"       zonelists vmstat summary metadata sysctl check\n"
 			"workloads (KEY=default):\n");
 	pa_sim_workload_help(stderr);
 }
