@@ -7,7 +7,8 @@
  * parsed the DTB and, on arm64, turned the MMU on): describe memory to
  * the library (pa_memblock_add per /memory range, reservations for the
  * DTB, the image, the arch's own (page tables) and whatever the DTB
- * reserves), set the DMA32 limit and the CPU count, pa_init(), start the
+ * reserves), set the zone limits as the arch's Linux does (arch_zones()),
+ * the CPU count, pa_init(), allocate one GFP_DMA page, start the
  * other CPUs (arch_start_cpu(): PSCI CPU_ON, or releasing a parked hart),
  * and run the stress on every CPU.
  * Every CPU (stress):
@@ -433,8 +434,32 @@ static void add_memory(void)
 		demo_fail("no usable memory");
 }
 
+void demo_zone_limit(enum pa_zone_type zone, uint64_t limit)
+{
+	int rc = pa_set_zone_limit(zone, (pa_phys_t)limit);
+
+	if (rc)
+		demo_fail("pa_set_zone_limit(%s, 0x%lx) failed: %s", pa_zone_name(zone),
+			  (unsigned long)limit, pa_strerror(rc));
+	kprintf("pagealloc demo: ZONE_%s below 0x%lx\n", pa_zone_name(zone), (unsigned long)limit);
+}
+
+/* The lowest and highest address of the memory the DTB describes. */
+static void dram_span(uint64_t *start, uint64_t *end)
+{
+	*start = ~0ULL;
+	*end = 0;
+	for (unsigned int i = 0; i < dt->nr_mem; i++) {
+		if (dt->mem[i].base < *start)
+			*start = dt->mem[i].base;
+		if (dt->mem[i].base + dt->mem[i].size > *end)
+			*end = dt->mem[i].base + dt->mem[i].size;
+	}
+}
+
 static void describe_memory(void)
 {
+	uint64_t dram_start, dram_end;
 	int rc;
 
 	add_memory();
@@ -447,14 +472,23 @@ static void describe_memory(void)
 	if (dt->nr_dropped)
 		kprintf("pagealloc demo: %u DTB entries did not fit the tables, ignored\n",
 			dt->nr_dropped);
-#ifdef CONFIG_PA_ZONE_DMA32
-	rc = pa_set_zone_limit(PA_ZONE_DMA32, SZ_4G);
-	if (rc)
-		demo_fail("pa_set_zone_limit(DMA32) failed: %s", pa_strerror(rc));
-#endif
+	dram_span(&dram_start, &dram_end);
+	arch_zones(dt, dram_start, dram_end);
 	rc = pa_set_nr_cpus(nr_cpus);
 	if (rc)
 		demo_fail("pa_set_nr_cpus(%u) failed: %s", nr_cpus, pa_strerror(rc));
+}
+
+/* One GFP_DMA page: where the kernel's device drivers would get theirs. */
+static void dma_page(void)
+{
+	struct pa_page *page = pa_alloc_pages(PA_GFP_DMA, 0);
+
+	if (!page)
+		demo_fail("a GFP_DMA allocation failed");
+	kprintf("pagealloc demo: GFP_DMA: page at 0x%lx in ZONE_%s\n",
+		(unsigned long)pa_page_to_phys(page), pa_zone_name(pa_page_zone_type(page)));
+	pa_free_pages(page, 0);
 }
 
 static void print_stats(void)
@@ -532,6 +566,7 @@ _Noreturn void demo_main(const char *arch, const struct fdt_info *info)
 			(unsigned long)((mi.memmap_bytes + mi.table_bytes) >> 10), mi.nr_sections);
 	}
 
+	dma_page();
 	start_secondaries();
 	kprintf("pagealloc demo: stress: %u iterations per CPU, orders 0..%u\n", DEMO_ITERS,
 		DEMO_MAX_ORDER);

@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <stdbool.h>
 #include <pagealloc/config.h>
+#include <pagealloc/types.h>
 #include "fdt.h"
 
 /* Logical CPUs a demo kernel can run: the library's upper bound. */
@@ -51,12 +52,20 @@ const char *arch_start_cpu(unsigned int cpu, uint64_t hwid);
 void arch_wake_cpus(void);
 /* Reserve the arch's own memory beyond the image, through @reserve. */
 void arch_reserve(void (*reserve)(const char *what, uint64_t base, uint64_t size));
+/*
+ * Set the zone limits as the arch's Linux lays its zones out, for memory
+ * [@dram_start, @dram_end), through demo_zone_limit().
+ */
+void arch_zones(const struct fdt_info *info, uint64_t dram_start, uint64_t dram_end);
 /* End the run: QEMU exits with @status (0 PASS, 1 FAIL). */
 _Noreturn void system_exit(int status);
 /* Stop this CPU for good. */
 _Noreturn void cpu_park(void);
 
 /* ------------------------------------------------------------ demo/ */
+
+/* pa_set_zone_limit(@zone, @limit), said on the console; the run fails if refused. */
+void demo_zone_limit(enum pa_zone_type zone, uint64_t limit);
 
 /* The console: the UART, with a lock that keeps messages whole. */
 void console_write(const char *s, size_t len);

@@ -48,6 +48,8 @@ struct node {
 	/* Properties gathered while the node is open. */
 	const uint8_t *reg;
 	uint32_t reg_len;
+	const uint8_t *dma_ranges;
+	uint32_t dma_ranges_len;
 	bool type_memory, type_cpu, disabled, has_size;
 	uint64_t initrd_start, initrd_end;
 	bool has_initrd_start, has_initrd_end;
@@ -200,6 +202,9 @@ static void take_prop(struct fdt_info *info, struct node *n, const char *pname, 
 	else if (str_eq(pname, "reg")) {
 		n->reg = val;
 		n->reg_len = len;
+	} else if (str_eq(pname, "dma-ranges")) {
+		n->dma_ranges = val;
+		n->dma_ranges_len = len;
 	} else if (str_eq(pname, "device_type")) {
 		n->type_memory = prop_str_is(val, len, "memory");
 		n->type_cpu = prop_str_is(val, len, "cpu");
@@ -230,8 +235,42 @@ static void take_prop(struct fdt_info *info, struct node *n, const char *pname, 
 	}
 }
 
+/*
+ * The "dma-ranges" of node @n: (child address, parent address, size)
+ * triples in @n's #address-cells, its parent's, and @n's #size-cells.  The
+ * highest parent (CPU) address one reaches lowers info->dma_max_cpu_addr;
+ * an empty property is a 1:1 mapping and lowers nothing.  Parent addresses
+ * are taken as CPU addresses, as on QEMU's virt machine, whose buses do
+ * not translate.
+ */
+static int take_dma_ranges(struct fdt_info *info, const struct node *n, const struct node *parent)
+{
+	uint32_t na = n->addr_cells, pna = parent ? parent->addr_cells : 2, ns = n->size_cells;
+	uint32_t entry = 4 * (na + pna + ns);
+	uint64_t end = 0;
+
+	if (!n->dma_ranges_len || n->disabled)
+		return 0;
+	if (na > 3 || pna < 1 || pna > 2 || ns < 1 || ns > 2 || n->dma_ranges_len % entry) {
+		kprintf("pagealloc demo: DTB: %s: unsupported dma-ranges\n", n->name);
+		return -1;
+	}
+	for (uint32_t off = 0; off < n->dma_ranges_len; off += entry) {
+		uint64_t cpu = read_cells(n->dma_ranges + off + 4 * na, pna);
+		uint64_t size = read_cells(n->dma_ranges + off + 4 * (na + pna), ns);
+
+		if (size && cpu + size - 1 > end)
+			end = cpu + size - 1;
+	}
+	if (end < info->dma_max_cpu_addr)
+		info->dma_max_cpu_addr = end;
+	return 0;
+}
+
 static int end_node(struct fdt_info *info, struct node *n, struct node *parent)
 {
+	if (take_dma_ranges(info, n, parent))
+		return -1;
 	switch (n->kind) {
 	case NODE_MEMORY:
 	case NODE_OTHER:
@@ -368,7 +407,7 @@ int fdt_parse(uint64_t dtb_pa, struct fdt_info *info)
 	struct blob b;
 	uint32_t total, off_struct, off_strings, off_rsvmap, version, size_struct;
 
-	*info = (struct fdt_info){ .dtb_pa = dtb_pa, .psci_cpu_on = 0 };
+	*info = (struct fdt_info){ .dtb_pa = dtb_pa, .psci_cpu_on = 0, .dma_max_cpu_addr = ~0ULL };
 	if (!dtb_pa || (dtb_pa & 7)) {
 		kprintf("pagealloc demo: DTB: bad address 0x%lx from the loader\n",
 			(unsigned long)dtb_pa);

@@ -45,6 +45,13 @@ struct fdt_info {
 	enum psci_conduit psci;
 	uint32_t psci_cpu_on; /* PSCI 0.1 function id, 0 for 0.2+ */
 
+	/*
+	 * The highest CPU address every device can reach for DMA, as Linux's
+	 * of_dma_get_max_cpu_address(NULL): the lowest end of the
+	 * "dma-ranges" of any enabled node, ~0 when no node narrows it.
+	 */
+	uint64_t dma_max_cpu_addr;
+
 	unsigned int nr_dropped; /* entries beyond the tables above */
 };
 

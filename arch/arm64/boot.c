@@ -58,6 +58,30 @@ void arch_wake_cpus(void)
 	__asm__ volatile("sev" : : : "memory");
 }
 
+/*
+ * arm64 Linux 6.12's zone_sizes_init(): ZONE_DMA up to the lowest
+ * dma-ranges limit of the DTB (of_dma_get_max_cpu_address()), within
+ * 4 GiB when memory starts below it; ZONE_DMA32 up to 4 GiB.  With no
+ * dma-ranges, as on QEMU's virt machine, ZONE_DMA takes all memory below
+ * 4 GiB and ZONE_DMA32 is empty.  Each limit stops at the end of memory
+ * (max_zone_phys()).
+ */
+void arch_zones(const struct fdt_info *info, uint64_t dram_start, uint64_t dram_end)
+{
+	uint64_t dma = info->dma_max_cpu_addr, dma32 = 0xffffffffULL;
+
+	if (dram_start < 0xffffffffULL && dma > 0xffffffffULL)
+		dma = 0xffffffffULL;
+	if (dma > dram_end - 1)
+		dma = dram_end - 1;
+	if (dma32 > dram_end - 1)
+		dma32 = dram_end - 1;
+	if (IS_ENABLED(CONFIG_PA_ZONE_DMA))
+		demo_zone_limit(PA_ZONE_DMA, dma + 1);
+	if (IS_ENABLED(CONFIG_PA_ZONE_DMA32))
+		demo_zone_limit(PA_ZONE_DMA32, (IS_ENABLED(CONFIG_PA_ZONE_DMA) && dma > dma32 ? dma : dma32) + 1);
+}
+
 void arch_reserve(void (*reserve)(const char *what, uint64_t base, uint64_t size))
 {
 	reserve("page tables", (uintptr_t)__pgtables_start,

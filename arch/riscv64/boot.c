@@ -59,6 +59,18 @@ void arch_wake_cpus(void)
 {
 }
 
+/*
+ * riscv Linux 6.12's zone_sizes_init(): no ZONE_DMA (the defconfig
+ * leaves it out, so GFP_DMA means Normal, as there), ZONE_DMA32 up to
+ * 4 GiB or the end of memory.
+ */
+void arch_zones(const struct fdt_info *info, uint64_t dram_start, uint64_t dram_end)
+{
+	(void)info, (void)dram_start;
+	if (IS_ENABLED(CONFIG_PA_ZONE_DMA32))
+		demo_zone_limit(PA_ZONE_DMA32, dram_end < 0x100000000ULL ? dram_end : 0x100000000ULL);
+}
+
 void arch_reserve(void (*reserve)(const char *what, uint64_t base, uint64_t size))
 {
 	(void)reserve; /* nothing beyond the image: no page tables */
