@@ -47,7 +47,10 @@ $(O)/tests/%: $(obj)/tests/%.o $(TEST_COMMON) $(HOST_OBJS) $(LIB)
 -include $(HOST_OBJS:.o=.d) $(SIM_OBJS:.o=.d) $(TEST_SRCS:tests/%.c=$(obj)/tests/%.d) $(TEST_COMMON:.o=.d)
 
 .PHONY: tests test qemu
-.SECONDARY:
+# The suites' objects come from a pattern chain: keep them (no rebuild at
+# every link).  Only these: every other object is an ordinary target, so a
+# deleted one is built again.
+.SECONDARY: $(TEST_SRCS:tests/%.c=$(obj)/tests/%.o)
 
 tests: $(TESTS) $(SIM)
 
