@@ -305,45 +305,51 @@ static int do_core(struct parse *p, char **t, int movable)
 	return r ? lib_fail(p, r) : 0;
 }
 
+/* The index of the word @t[1] in @names (@n of them), or -1 (none, or not one of them). */
+static int word_index(char **t, const char *const *names, int n)
+{
+	for (int i = 0; t[1] && i < n; i++)
+		if (!strcmp(t[1], names[i]))
+			return i;
+	return -1;
+}
+
 static int do_memmap(struct parse *p, char **t)
 {
-	if (!t[1] || (strcmp(t[1], "internal") && strcmp(t[1], "external")))
+	static const char *const names[] = { "internal", "external" };
+	int i = word_index(t, names, 2);
+
+	if (i < 0)
 		return fail(p, "memmap takes 'internal' or 'external'");
-	p->memmap_external = !strcmp(t[1], "external");
+	p->memmap_external = i == 1;
 	return no_more(p, t, 2);
 }
 
 static int do_zonelist_order(struct parse *p, char **t)
 {
 	static const char *const names[] = { "auto", "node", "zone" };
+	int i = word_index(t, names, 3), r;
 
-	for (int i = 0; t[1] && i < 3; i++)
-		if (!strcmp(t[1], names[i])) {
-			int r = no_more(p, t, 2);
-
-			if (r)
-				return r;
-			r = pa_set_zonelist_order((enum pa_zonelist_order)i);
-			return r ? lib_fail(p, r) : 0;
-		}
-	return fail(p, "zonelist_order takes 'node', 'zone' or 'auto'");
+	if (i < 0)
+		return fail(p, "zonelist_order takes 'node', 'zone' or 'auto'");
+	if ((r = no_more(p, t, 2)))
+		return r;
+	r = pa_set_zonelist_order((enum pa_zonelist_order)i);
+	return r ? lib_fail(p, r) : 0;
 }
 
 /* thp never|madvise|always: the value of Linux's transparent_hugepage/enabled. */
 static int do_thp(struct parse *p, char **t)
 {
 	static const char *const names[] = { "never", "madvise", "always" };
+	int i = word_index(t, names, 3), r;
 
-	for (int i = 0; t[1] && i < 3; i++)
-		if (!strcmp(t[1], names[i])) {
-			int r = no_more(p, t, 2);
-
-			if (r)
-				return r;
-			r = pa_set_thp((enum pa_thp)(PA_THP_NEVER + i));
-			return r ? lib_fail(p, r) : 0;
-		}
-	return fail(p, "thp takes 'never', 'madvise' or 'always'");
+	if (i < 0)
+		return fail(p, "thp takes 'never', 'madvise' or 'always'");
+	if ((r = no_more(p, t, 2)))
+		return r;
+	r = pa_set_thp((enum pa_thp)(PA_THP_NEVER + i));
+	return r ? lib_fail(p, r) : 0;
 }
 
 static int do_sysctl(struct parse *p, char **t, const char *raw)
