@@ -209,16 +209,17 @@ static unsigned long balance_node(struct pa_node *node, unsigned int *order, int
 	while (prio >= 1) {
 		bool raise = true, enough;
 		unsigned long got;
+		bool ok = node_balanced(node, *order, hz);
 
-		*balanced = node_balanced(node, *order, hz);
-		if (!*balanced && nr_boost) {
+		if (!ok && nr_boost) {
 			nr_boost = 0;
 			prio = KSWAPD_PRIORITIES;
 			continue;
 		}
-		if (!nr_boost && *balanced)
+		if (ok && !nr_boost) {
+			*balanced = true;
 			break;
-		*balanced = false;
+		}
 		if (nr_boost && prio == KSWAPD_PRIORITIES - 2)
 			raise = false;
 		got = shrink_node(node, hz, &enough);
