@@ -73,6 +73,13 @@ static void *parallel_thread(void *p)
 	return NULL;
 }
 
+static bool parallel_off;
+
+void pa_host_set_parallel(bool on)
+{
+	parallel_off = !on;
+}
+
 void pa_port_parallel(void (*fn)(void *arg, unsigned int part), void *arg, unsigned int nr)
 {
 	struct parallel_arg a[PA_NR_CPUS];
@@ -82,7 +89,7 @@ void pa_port_parallel(void (*fn)(void *arg, unsigned int part), void *arg, unsig
 	nr = nr < PA_NR_CPUS ? nr : PA_NR_CPUS;
 	for (unsigned int i = 1; i < nr; i++) {
 		a[i] = (struct parallel_arg){ fn, arg, i };
-		started[i] = pthread_create(&t[i], NULL, parallel_thread, &a[i]) == 0;
+		started[i] = !parallel_off && pthread_create(&t[i], NULL, parallel_thread, &a[i]) == 0;
 		if (!started[i]) /* no thread: run it here */
 			fn(arg, i);
 	}

@@ -25,6 +25,15 @@
 int pa_host_set_cpu(unsigned int cpu);
 
 /**
+ * pa_host_set_parallel - run pa_port_parallel()'s parts on threads, or not.
+ * @on: true (the default): each part but the first on a thread of its
+ *	own; false: all of them in turn on the calling thread, as a port
+ *	without threads would (to compare the two on one machine).
+ * Context: any thread, before pa_init().
+ */
+void pa_host_set_parallel(bool on);
+
+/**
  * typedef pa_host_log_fn - receives each log line instead of stderr.
  * @level: PA_LOG_* level.
  * @line: the line, no newline.
