@@ -525,8 +525,10 @@ static unsigned int bulk_take(struct pa_zone *preferred, struct pa_zone *zone, i
 		for (b = a; b < nr && !array[b]; b++)
 			;
 		n = pa_rmqueue_pcp_bulk(preferred, zone, mt, alloc_flags, b - a, array + a);
-		for (unsigned int i = a; i < a + n; i++)
-			pa_owner_alloc(pa_trace_alloc(array[i], gfp, 0, nid), gfp, site);
+		for (unsigned int i = a; i < a + n; i++) {
+			pa_trace_bulk(array[i], gfp, nid);
+			pa_owner_alloc(array[i], gfp, site);
+		}
 		got += n;
 		if (n < b - a)
 			break;

@@ -46,7 +46,8 @@ static inline void pa_owner_freed(const struct pa_page *page, uintptr_t site)
 		pa_page_owner_set_free(page, site);
 }
 
-void pa_trace_alloc_event(const struct pa_page *page, pa_gfp_t gfp, unsigned int order, int nid);
+void pa_trace_alloc_event(const struct pa_page *page, pa_gfp_t gfp, unsigned int order, int nid,
+			  bool bulk);
 void pa_trace_page_event(enum pa_trace_op op, const struct pa_page *page, unsigned int order);
 
 /*
@@ -58,8 +59,15 @@ static inline struct pa_page *pa_trace_alloc(struct pa_page *page, pa_gfp_t gfp,
 					     unsigned int order, int nid)
 {
 	if (IS_ENABLED(CONFIG_PA_TRACE))
-		pa_trace_alloc_event(page, gfp, order, nid);
+		pa_trace_alloc_event(page, gfp, order, nid, false);
 	return page;
+}
+
+/* A page pa_alloc_pages_bulk() took from a per-CPU set ("bulk" in the trace). */
+static inline void pa_trace_bulk(const struct pa_page *page, pa_gfp_t gfp, int nid)
+{
+	if (IS_ENABLED(CONFIG_PA_TRACE))
+		pa_trace_alloc_event(page, gfp, 0, nid, true);
 }
 
 static inline void pa_trace_page(enum pa_trace_op op, const struct pa_page *page,

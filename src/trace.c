@@ -173,7 +173,8 @@ static int format_alloc(const struct pa_trace_event *ev, char *buf, size_t len)
 	if (pa_gfp_format(ev->gfp, gfp, sizeof(gfp)) < 0)
 		return -PA_EINVAL;
 	pa_snprintf(id, sizeof(id), ev->pfn == PA_TRACE_NO_PFN ? "-" : "%#lx", ev->pfn);
-	return pa_snprintf(buf, len, "a %s %s %u %d %u\n", id, gfp, ev->order, ev->nid, ev->cpu);
+	return pa_snprintf(buf, len, "a %s %s %u %d %u%s\n", id, gfp, ev->order, ev->nid, ev->cpu,
+			   ev->bulk ? " bulk" : "");
 }
 
 int pa_trace_format(const struct pa_trace_event *ev, char *buf, size_t len)
@@ -205,23 +206,27 @@ int pa_trace_format(const struct pa_trace_event *ev, char *buf, size_t len)
 
 /* ------------------------------------------------------------ the hooks' callers */
 
-static void emit(enum pa_trace_op op, unsigned long pfn, pa_gfp_t gfp, unsigned int order, int nid)
+static void emit(enum pa_trace_op op, unsigned long pfn, pa_gfp_t gfp, unsigned int order, int nid,
+		 bool bulk)
 {
 	struct pa_trace_event ev = {
 		.op = op, .pfn = pfn, .gfp = gfp, .order = order, .nid = nid, .cpu = pa_this_cpu(),
+		.bulk = bulk,
 	};
 
 	pa_port_trace(&ev);
 }
 
-void pa_trace_alloc_event(const struct pa_page *page, pa_gfp_t gfp, unsigned int order, int nid)
+void pa_trace_alloc_event(const struct pa_page *page, pa_gfp_t gfp, unsigned int order, int nid,
+			  bool bulk)
 {
-	emit(PA_TRACE_ALLOC, page ? pa_page_to_pfn_fast(page) : PA_TRACE_NO_PFN, gfp, order, nid);
+	emit(PA_TRACE_ALLOC, page ? pa_page_to_pfn_fast(page) : PA_TRACE_NO_PFN, gfp, order, nid,
+	     bulk);
 }
 
 /* A page that is not one of ours gets no event: the call changes nothing. */
 void pa_trace_page_event(enum pa_trace_op op, const struct pa_page *page, unsigned int order)
 {
 	if (pa_g.initialized && pa_page_ptr_valid(page))
-		emit(op, pa_page_to_pfn_fast(page), 0, order, PA_NUMA_NO_NODE);
+		emit(op, pa_page_to_pfn_fast(page), 0, order, PA_NUMA_NO_NODE, false);
 }

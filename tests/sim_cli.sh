@@ -200,6 +200,12 @@ bad_trace 'a x\n' "1: missing GFP flags"
 bad_trace 's no_such_tunable 1\n' "1: pa_sysctl_set: unknown tunable"
 bad_trace 'x 1\n' "1: unknown operation 'x'"
 bad_trace 'd 0 1\n' "1: unexpected '1'"
+bad_trace 'a x GFP_KERNEL 1 -1 0 bulk\n' "1: a bulk allocation is of order 0"
+bad_trace 'a x GFP_KERNEL 0 -1 0 bluk\n' "1: unexpected 'bluk'"
+# A bulk line takes its page through the bulk call.
+printf 'a x GFP_KERNEL 0 -1 0 bulk\na y GFP_KERNEL 0 -1 0 bulk\nf x\n' > "$tmp/bulk.trace"
+"$sim" "$tmp/small.machine" --trace "$tmp/bulk.trace" |
+	grep -qx "trace $tmp/bulk.trace ops=3 allocs=2 fails=0 frees=1 held=1"
 
 # --plot: a PNG (its 8-byte signature) of more than 1000 bytes; without
 # gnuplot, exit status 2 and a message that says so.

@@ -79,15 +79,17 @@ static void expect_line(struct pa_trace_event ev, const char *want)
 static void test_format_lines(void **state)
 {
 	(void)state;
-	expect_line((struct pa_trace_event){ PA_TRACE_ALLOC, 0x40200, PA_GFP_KERNEL, 3, -1, 1 },
+	expect_line((struct pa_trace_event){ PA_TRACE_ALLOC, 0x40200, PA_GFP_KERNEL, 3, -1, 1, false },
 		    "a 0x40200 GFP_KERNEL 3 -1 1\n");
+	expect_line((struct pa_trace_event){ PA_TRACE_ALLOC, 0x40201, PA_GFP_KERNEL, 0, -1, 1, true },
+		    "a 0x40201 GFP_KERNEL 0 -1 1 bulk\n");
 	/* 0x2820 = __GFP_HIGH | __GFP_KSWAPD_RECLAIM | __GFP_NOWARN: GFP_ATOMIC is the first
 	 * combination of the table contained in it. */
-	expect_line((struct pa_trace_event){ PA_TRACE_ALLOC, PA_TRACE_NO_PFN, 0x2820, 0, 0, 0 },
+	expect_line((struct pa_trace_event){ PA_TRACE_ALLOC, PA_TRACE_NO_PFN, 0x2820, 0, 0, 0, false },
 		    "a - GFP_ATOMIC|__GFP_NOWARN 0 0 0\n");
-	expect_line((struct pa_trace_event){ PA_TRACE_FREE, 0x40200, 0, 3, -1, 1 }, "f 0x40200 3 1\n");
-	expect_line((struct pa_trace_event){ PA_TRACE_GET, 0x7, 0, 0, -1, 2 }, "g 0x7\n");
-	expect_line((struct pa_trace_event){ PA_TRACE_PUT, 0x7, 0, 0, -1, 2 }, "p 0x7 2\n");
+	expect_line((struct pa_trace_event){ PA_TRACE_FREE, 0x40200, 0, 3, -1, 1, false }, "f 0x40200 3 1\n");
+	expect_line((struct pa_trace_event){ PA_TRACE_GET, 0x7, 0, 0, -1, 2, false }, "g 0x7\n");
+	expect_line((struct pa_trace_event){ PA_TRACE_PUT, 0x7, 0, 0, -1, 2, false }, "p 0x7 2\n");
 	assert_int_equal(th_log_lines(), 0);
 }
 
@@ -153,7 +155,7 @@ static void test_gfp_parse_bad(void **state)
 
 static void test_format_bad(void **state)
 {
-	struct pa_trace_event ev = { PA_TRACE_ALLOC, 0x40200, PA_GFP_KERNEL, 3, -1, 1 };
+	struct pa_trace_event ev = { PA_TRACE_ALLOC, 0x40200, PA_GFP_KERNEL, 3, -1, 1, false };
 	char buf[PA_TRACE_LINE_MAX], small[8];
 
 	(void)state;
@@ -235,10 +237,10 @@ static void test_hook_events(void **state)
 	assert_int_equal(logged, 2);
 	snprintf(want, sizeof(want), "a - GFP_KERNEL %d 0 0\n", PA_MAX_PAGE_ORDER + 1);
 	expect_recorded(want);
-	/* Bulk: one order-0 line per page, in slot order. */
+	/* Bulk: one order-0 line per page, in slot order, marked as the set's bulk take. */
 	assert_int_equal(pa_alloc_pages_bulk(PA_GFP_KERNEL, PA_NUMA_NO_NODE, NULL, 3, bulk), 3);
-	snprintf(want, sizeof(want), "a %#lx GFP_KERNEL 0 -1 0\na %#lx GFP_KERNEL 0 -1 0\n"
-		 "a %#lx GFP_KERNEL 0 -1 0\n", pa_page_to_pfn(bulk[0]), pa_page_to_pfn(bulk[1]),
+	snprintf(want, sizeof(want), "a %#lx GFP_KERNEL 0 -1 0 bulk\na %#lx GFP_KERNEL 0 -1 0 bulk\n"
+		 "a %#lx GFP_KERNEL 0 -1 0 bulk\n", pa_page_to_pfn(bulk[0]), pa_page_to_pfn(bulk[1]),
 		 pa_page_to_pfn(bulk[2]));
 	expect_recorded(want);
 	/*
@@ -252,8 +254,8 @@ static void test_hook_events(void **state)
 	assert_ptr_equal(gap[1], bulk[1]);
 	assert_ptr_equal(gap[3], &marker);
 	assert_ptr_equal(gap[5], odd);
-	snprintf(want, sizeof(want), "a %#lx GFP_KERNEL 0 -1 0\na %#lx GFP_KERNEL 0 -1 0\n"
-		 "a %#lx GFP_KERNEL 0 -1 0\n", pa_page_to_pfn(gap[0]), pa_page_to_pfn(gap[2]),
+	snprintf(want, sizeof(want), "a %#lx GFP_KERNEL 0 -1 0 bulk\na %#lx GFP_KERNEL 0 -1 0 bulk\n"
+		 "a %#lx GFP_KERNEL 0 -1 0 bulk\n", pa_page_to_pfn(gap[0]), pa_page_to_pfn(gap[2]),
 		 pa_page_to_pfn(gap[4]));
 	expect_recorded(want);
 #ifdef CONFIG_PA_MEMORY_ISOLATION

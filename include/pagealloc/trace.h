@@ -5,9 +5,14 @@
  * ("pa-sim MACHINE --trace FILE").  One operation per line, fields
  * separated by spaces:
  *
- *   a ID GFP ORDER NODE CPU   allocate 2^ORDER pages on CPU, preferred NODE
+ *   a ID GFP ORDER NODE CPU [bulk]
+ *                             allocate 2^ORDER pages on CPU, preferred NODE
  *                             (-1: the CPU's node); ID names the block for
- *                             the lines that free it ("-": it failed)
+ *                             the lines that free it ("-": it failed);
+ *                             "bulk": a page pa_alloc_pages_bulk() took
+ *                             from the CPU's per-CPU set, which the replay
+ *                             takes the same way (a single allocation
+ *                             would also halve the set's free_count)
  *   f ID [ORDER [CPU]]        pa_free_pages() of that block (default: its
  *                             own order, CPU 0)
  *   g ID                      pa_get_page(): one more reference
@@ -59,6 +64,7 @@ enum pa_trace_op {
  * @order: the order asked for (allocations), or given (frees).
  * @nid: the preferred node asked for, PA_NUMA_NO_NODE for the CPU's own.
  * @cpu: pa_port_cpu_id() of the caller.
+ * @bulk: an allocation by pa_alloc_pages_bulk() from a per-CPU set.
  */
 struct pa_trace_event {
 	enum pa_trace_op op;
@@ -67,6 +73,7 @@ struct pa_trace_event {
 	unsigned int order;
 	int nid;
 	unsigned int cpu;
+	bool bulk;
 };
 
 /**

@@ -174,14 +174,28 @@ static int want_gfp(struct replay *r, const char *tok, pa_gfp_t *gfp)
 	return ret ? fail(r, "bad GFP flags '%s' (%s)", tok, why) : 0;
 }
 
-/* a ID GFP ORDER NODE CPU */
+/*
+ * A page the way pa_alloc_pages_bulk() took it from this CPU's set: a
+ * call whose second slot is filled (a marker, never read), so that it
+ * takes the first from the set with the bulk call's own bookkeeping.
+ */
+static struct pa_page *bulk_page(int nid, pa_gfp_t gfp)
+{
+	static char marker;
+	struct pa_page *v[2] = { NULL, (struct pa_page *)&marker };
+
+	pa_alloc_pages_bulk(gfp, nid, NULL, 2, v);
+	return v[0];
+}
+
+/* a ID GFP ORDER NODE CPU [bulk] */
 static int op_alloc(struct replay *r, char **w)
 {
 	long order, nid, cpu;
 	pa_gfp_t gfp;
 	struct slot *s = NULL;
 	struct pa_page *page;
-	bool found = false;
+	bool found = false, bulk;
 	int ret;
 
 	if (!w[1])
@@ -190,7 +204,12 @@ static int op_alloc(struct replay *r, char **w)
 		return ret;
 	if ((ret = want_long(r, w[3], "order", 0, 63, &order)) ||
 	    (ret = want_long(r, w[4], "node", -1, PA_MAX_NUMNODES - 1, &nid)) ||
-	    (ret = want_cpu(r, w[5], &cpu)) || (ret = no_more(r, w, 6)))
+	    (ret = want_cpu(r, w[5], &cpu)))
+		return ret;
+	bulk = w[6] && !strcmp(w[6], "bulk");
+	if (bulk && order)
+		return fail(r, "a bulk allocation is of order 0");
+	if ((ret = no_more(r, w, bulk ? 7 : 6)))
 		return ret;
 	if (strcmp(w[1], "-")) {
 		grow(r);
@@ -201,7 +220,7 @@ static int op_alloc(struct replay *r, char **w)
 			forget(r, s);
 	}
 	pa_host_set_cpu((unsigned int)cpu);
-	page = pa_alloc_pages_node((int)nid, gfp, (unsigned int)order);
+	page = bulk ? bulk_page((int)nid, gfp) : pa_alloc_pages_node((int)nid, gfp, (unsigned int)order);
 	if (page) {
 		r->st.allocs++;
 		r->st.held += 1UL << order;
