@@ -200,6 +200,7 @@ static PA_ALWAYS_INLINE struct pa_page *alloc_fast(pa_gfp_t gfp, unsigned int or
 	list = (struct pa_list *)((char *)&pcp->lists[pa_pcp_index(0, order)] + lofs);
 	if (pa_unlikely(!pa_pcp_trylock(pcp)))
 		goto general_irq;
+	pcp->free_count >>= 1; /* Linux's rmqueue_pcplist(): frees in a row end */
 	first = list->next;
 	if (pa_unlikely(first == list))
 		return pcp_alloc_refill(z, pcp, irq, gfp, pa_pcp_index(mt, order), nid);
@@ -260,12 +261,24 @@ static bool try_node_reclaim(struct pa_zone *z, const struct pa_zone *preferred,
 					    (long)__atomic_load_n(&z->free_pages, __ATOMIC_RELAXED));
 }
 
-/* Does @z pass the watermark @alloc_flags selects, perhaps after node reclaim? */
+/*
+ * Does @z pass the watermark @alloc_flags selects, perhaps after node
+ * reclaim?  Above its high watermark it does at once; the first request
+ * to find it below high marks it so (Linux's ZONE_BELOW_HIGH, which the
+ * per-CPU sets' high follows) until a per-CPU return finds it above.
+ */
 static bool zone_usable(struct pa_zone *z, const struct pa_zone *preferred, pa_gfp_t gfp,
 			unsigned int order, unsigned int alloc_flags, const struct pa_alloc_ctx *ac)
 {
-	unsigned long mark = pa_zone_wmark(z, alloc_flags & PA_ALLOC_WMARK_MASK);
+	unsigned long mark;
 
+	if (!(PA_READ_ONCE(z->zflags) & PA_ZONE_BELOW_HIGH)) {
+		mark = pa_zone_wmark(z, PA_WMARK_HIGH);
+		if (pa_zone_wmark_fast(z, order, mark, ac->highest_zoneidx, alloc_flags))
+			return true;
+		pa_pcp_zone_flag_set(z, PA_ZONE_BELOW_HIGH);
+	}
+	mark = pa_zone_wmark(z, alloc_flags & PA_ALLOC_WMARK_MASK);
 	if (pa_zone_wmark_fast(z, order, mark, ac->highest_zoneidx, alloc_flags))
 		return true;
 	if (alloc_flags & PA_ALLOC_NO_WATERMARKS)

@@ -160,6 +160,57 @@ void pa_zone_set_marks_locked(struct pa_zone *zone, const struct pa_zone_marks *
 	pa_zone_fast_mark_update_locked(zone);
 }
 
+/*
+ * Set @flag (PA_ZONE_BELOW_HIGH or PA_ZONE_RECLAIM_ACTIVE) in @zone's
+ * zflags, under its lock: BELOW_HIGH moves fast_mark[] from the high
+ * watermark to the low one (pa_zone_fast_mark()).  Return: true if it was
+ * clear.
+ */
+bool pa_zone_set_flag(struct pa_zone *zone, unsigned long flag)
+{
+	unsigned long flags = pa_port_spin_lock_irqsave(&zone->lock);
+	bool was_clear = !(zone->zflags & flag);
+
+	__atomic_store_n(&zone->zflags, zone->zflags | flag, __ATOMIC_SEQ_CST); /* pcp_publish_high() */
+	if (was_clear && flag == PA_ZONE_BELOW_HIGH)
+		pa_zone_fast_mark_update_locked(zone);
+	pa_port_spin_unlock_irqrestore(&zone->lock, flags);
+	return was_clear;
+}
+
+static void clear_flag_locked(struct pa_zone *zone, unsigned long flag)
+{
+	PA_WRITE_ONCE(zone->zflags, zone->zflags & ~flag);
+	if (flag == PA_ZONE_BELOW_HIGH)
+		pa_zone_fast_mark_update_locked(zone);
+}
+
+void pa_zone_clear_flag(struct pa_zone *zone, unsigned long flag)
+{
+	unsigned long flags = pa_port_spin_lock_irqsave(&zone->lock);
+
+	if (zone->zflags & flag)
+		clear_flag_locked(zone, flag);
+	pa_port_spin_unlock_irqrestore(&zone->lock, flags);
+}
+
+/*
+ * Linux's zone_watermark_ok(zone, 0, high_wmark_pages(zone), ZONE_MOVABLE, 0)
+ * after a per-CPU return: the free pages a movable order-0 request may
+ * count are above high + boost + lowmem_reserve[ZONE_MOVABLE].  If so the
+ * zone leaves the below-high state.
+ */
+void pa_zone_leave_below_high(struct pa_zone *zone)
+{
+	unsigned long flags = pa_port_spin_lock_irqsave(&zone->lock);
+	long usable = (long)zone->free_pages - pa_zone_reserved_free(zone, 0);
+	unsigned long mark = pa_zone_wmark(zone, PA_WMARK_HIGH) + zone->lowmem_reserve[PA_ZONE_MOVABLE];
+
+	if ((zone->zflags & PA_ZONE_BELOW_HIGH) && usable > (long)mark)
+		clear_flag_locked(zone, PA_ZONE_BELOW_HIGH);
+	pa_port_spin_unlock_irqrestore(&zone->lock, flags);
+}
+
 /* ------------------------------------------------------------ freeing to the lists */
 
 /*

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * The public calls about CPUs and their per-CPU sets: drains, CPU hotplug,
- * switching the sets off and on, and reading one set.  Each checks its
- * arguments and calls pcp.c, whose calls are no-ops in a build without
+ * The public calls about CPUs and their per-CPU sets: drains, the periodic
+ * decay of high, CPU hotplug, switching the sets off and on, and reading
+ * one set.  Each checks its arguments and calls pcp.c, whose calls are no-ops in a build without
  * CONFIG_PA_PCP (pcp.h).
  */
 #include "internal.h"
@@ -46,6 +46,17 @@ void pa_drain_all_pages(void)
 	if (pcp_api_check(__func__))
 		return;
 	drain_all();
+}
+
+int pa_vmstat_update(void)
+{
+	int ret = pcp_api_check(__func__);
+
+	if (ret)
+		return ret;
+	if (pa_cpu_id_bad(__func__))
+		return -PA_EINVAL;
+	return pa_pcp_decay_local();
 }
 
 static int set_cpu_online(unsigned int cpu, bool on, const char *func)

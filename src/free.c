@@ -125,7 +125,6 @@ static PA_ALWAYS_INLINE int free_fast_located(struct pa_page *page, unsigned int
 					     uintptr_t site, const char *func, uint32_t flags,
 					     unsigned long pfn, const uint8_t *pb)
 {
-	struct pa_zone *zone;
 	unsigned long mt;
 	int count;
 
@@ -144,10 +143,9 @@ static PA_ALWAYS_INLINE int free_fast_located(struct pa_page *page, unsigned int
 		pa_poison_free_block(page, pfn, order);
 		flags = pa_page_flags(page); /* with PG_poisoned */
 	}
-	zone = pa_flags_zone(flags);
 	if (pa_pcp_allowed_order(order))
-		return pa_pcp_free_fast(zone, page, flags, order, mt, func);
-	return pa_buddy_free_block_fast(zone, page, pfn, order, pb);
+		return pa_pcp_free_fast(page, flags, order, mt, func);
+	return pa_buddy_free_block_fast(pa_flags_zone(flags), page, pfn, order, pb);
 }
 
 /*
@@ -191,14 +189,13 @@ static PA_ALWAYS_INLINE int free_fast(struct pa_page *page, unsigned int order, 
 static void free_block(struct pa_page *page, unsigned int order, const char *func)
 {
 	unsigned long pfn = pa_page_to_pfn_fast(page);
-	struct pa_zone *zone = pa_page_zone(page);
 
 	if (IS_ENABLED(CONFIG_PA_PAGE_POISONING))
 		pa_poison_free_block(page, pfn, order);
 	if (pa_pcp_allowed_order(order))
-		pa_free_to_pcp(zone, page, pfn, order, func);
+		pa_free_to_pcp(page, pfn, order, func);
 	else
-		pa_buddy_free_block(zone, page, pfn, order, NULL);
+		pa_buddy_free_block(pa_page_zone(page), page, pfn, order, NULL);
 }
 
 /* Order value for put_checked(): the order the block was allocated with. */

@@ -16,19 +16,32 @@
 #define PA_FAST_MARK_OFF (~0UL >> 1) /* LONG_MAX */
 
 /*
- * What @zone's fast_mark[@hz] must hold: low + boost + lowmem_reserve[@hz],
- * plus the free highatomic pages, which an order-0 request without
- * ALLOC_RESERVES may not count (moved to the mark's side of the compare).
- * While a boost waits to wake kswapd (PA_ZONE_BOOSTED_WATERMARK), the
- * mark is off, so the next allocation takes the general path, which wakes
- * it (check_boosted() in alloc.c): the fast paths need not test the flag.
+ * The watermark a fast allocation from @zone checks: Linux's
+ * get_page_from_freelist() tries the high one first while the zone is not
+ * marked below it, and the allocation's (low) one after.  So while
+ * PA_ZONE_BELOW_HIGH is clear the fast paths pass only above high, and
+ * the general path, which sets the flag, takes the rest.
+ */
+static inline int pa_zone_fast_wmark(const struct pa_zone *zone)
+{
+	return (PA_READ_ONCE(zone->zflags) & PA_ZONE_BELOW_HIGH) ? PA_WMARK_LOW : PA_WMARK_HIGH;
+}
+
+/*
+ * What @zone's fast_mark[@hz] must hold: that watermark + boost +
+ * lowmem_reserve[@hz], plus the free highatomic pages, which an order-0
+ * request without ALLOC_RESERVES may not count (moved to the mark's side
+ * of the compare).  While a boost waits to wake kswapd
+ * (PA_ZONE_BOOSTED_WATERMARK), the mark is off, so the next allocation
+ * takes the general path, which wakes it (check_boosted() in alloc.c):
+ * the fast paths need not test the flag.
  */
 static inline unsigned long pa_zone_fast_mark(const struct pa_zone *zone, int hz)
 {
 	if (PA_READ_ONCE(zone->zflags) & PA_ZONE_BOOSTED_WATERMARK)
 		return PA_FAST_MARK_OFF;
-	return zone->_watermark[PA_WMARK_LOW] + zone->watermark_boost + zone->lowmem_reserve[hz] +
-	       zone->free_pages_mt[PA_MIGRATE_HIGHATOMIC];
+	return zone->_watermark[pa_zone_fast_wmark(zone)] + zone->watermark_boost +
+	       zone->lowmem_reserve[hz] + zone->free_pages_mt[PA_MIGRATE_HIGHATOMIC];
 }
 
 /*
@@ -47,6 +60,10 @@ struct pa_zone_marks {
 };
 
 void pa_zone_get_marks(const struct pa_zone *zone, struct pa_zone_marks *m);
+/* The zone flags the per-CPU sets follow (buddy.c; PA_ZONE_BELOW_HIGH moves fast_mark[]). */
+bool pa_zone_set_flag(struct pa_zone *zone, unsigned long flag);
+void pa_zone_clear_flag(struct pa_zone *zone, unsigned long flag);
+void pa_zone_leave_below_high(struct pa_zone *zone);
 void pa_zone_set_marks_locked(struct pa_zone *zone, const struct pa_zone_marks *m);
 
 /* Free-list primitives; the caller holds zone->lock. */

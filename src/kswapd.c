@@ -168,6 +168,25 @@ static unsigned long shrink_node(struct pa_node *node, int highest_zoneidx, bool
 	return got;
 }
 
+/*
+ * Mark the managed zones up to @highest_zoneidx as under kswapd's reclaim,
+ * or no longer (Linux's set_reclaim_active()/clear_reclaim_active()): while
+ * marked, their per-CPU sets' high falls with each free.
+ */
+static void set_reclaim_active(struct pa_node *node, int highest_zoneidx, bool on)
+{
+	for (int z = 0; z <= highest_zoneidx; z++) {
+		struct pa_zone *zone = &node->zones[z];
+
+		if (!zone->managed_pages)
+			continue;
+		if (on)
+			pa_pcp_zone_flag_set(zone, PA_ZONE_RECLAIM_ACTIVE);
+		else
+			pa_zone_clear_flag(zone, PA_ZONE_RECLAIM_ACTIVE);
+	}
+}
+
 /* Take back the boost each zone had when the run started (under its lock). */
 static void unboost(struct pa_node *node, const unsigned long *boosts, int highest_zoneidx)
 {
@@ -257,7 +276,9 @@ long pa_kswapd_balance(int nid)
 			nr_boost += boosts[z];
 		}
 	pa_count_event(PA_PAGEOUTRUN, 1);
+	set_reclaim_active(node, hz, true);
 	reclaimed = balance_node(node, &order, hz, nr_boost, &balanced);
+	set_reclaim_active(node, hz, false);
 	if (reclaimed)
 		pa_kswapd_reset_failures(nid);
 	else if (!balanced)

@@ -100,29 +100,60 @@ enum pa_zone_watermarks { PA_WMARK_MIN, PA_WMARK_LOW, PA_WMARK_HIGH, PA_WMARK_PR
  * verifying the set, the operation goes to the buddy lists instead, so the
  * owner never waits.  With CONFIG_PA_PCP_REMOTE_BARRIER the owner's
  * try-lock is a plain store to @busy and a load of @locked, which only the
- * other CPUs take (pcp_fast.h).  @count is in pages; above @high a batch
- * goes back.
+ * other CPUs take (pcp_fast.h).  @count is in pages.
+ *
+ * @high is Linux's pcp->high, tuned at run time between @high_min and
+ * @high_max (pcp.c).  A free that leaves @count below @fast_high is done
+ * at once; any other takes pcp.c's turn, which applies Linux's rules.
+ * @fast_high is @high while that equals Linux's decision, else 0, so that
+ * every free takes the turn: while the zone is below its high watermark
+ * or under kswapd's reclaim, and until the turn first clamps @high.
+ *
+ * Linux also updates free_count, alloc_factor and the previous-free flag
+ * on each operation.  @free_count is kept as Linux keeps it (halved by
+ * each allocation, raised by each free below @free_cap = batch << 5).
+ * The other two are derived where they are read, from @nr_free, which
+ * each free raises by its pages: @af_mark is @nr_free (low 32 bits) when
+ * @alloc_factor was last stored, less 2^order - 1 for each order > 0
+ * free since, so that @nr_free - @af_mark is the number of frees that
+ * halved it; @hi_mark is @nr_free just after the last free of order 1 to
+ * PA_PAGE_ALLOC_COSTLY_ORDER (Linux's PCPF_PREV_FREE_HIGH_ORDER holds
+ * while nothing was freed since).
  */
 #define PA_NR_PCP_LISTS (PA_MIGRATE_PCPTYPES * PA_NR_PCP_ORDERS)
+#ifdef CONFIG_PA_PCP_BATCH_SCALE_MAX
+#define PA_PCP_BATCH_SCALE_MAX CONFIG_PA_PCP_BATCH_SCALE_MAX
+#else
+#define PA_PCP_BATCH_SCALE_MAX 5
+#endif
 struct pa_pcp {
 	uint32_t locked;
 	int count;
-	int high;
+	int fast_high;
 	int batch;
 	int high_min;
 	int high_max;
 	unsigned long nr_alloc; /* pages the fast path took: pgalloc, numa_hit, numa_local/other */
-	unsigned long nr_free;  /* pages freed to the set: pgfree */
+	unsigned long nr_free;  /* pages freed to the set: pgfree, and the marks below */
 	struct pa_list lists[PA_NR_PCP_LISTS];
 	/*
 	 * CONFIG_PA_PCP_REMOTE_BARRIER: the owner's flag, written by it only.
 	 * A word of its own, away from @locked: the owner stores it and then
 	 * loads @locked, and a load from the word just stored to would wait
-	 * for that store (docs/design.md, "Per-CPU sets").  In the padding,
-	 * so the fields above keep their offsets.
+	 * for that store (docs/design.md, "Per-CPU sets").
 	 */
 	uint32_t busy;
+	int high;
+	uint16_t free_count;
+	uint16_t free_cap;
+	uint8_t alloc_factor;
+	uint32_t af_mark;
+	uint32_t hi_mark;
 } __attribute__((aligned(64)));
+_Static_assert(sizeof(struct pa_pcp) == 256, "a set is four cache lines (the fast paths scale by it)");
+/* zone_batchsize() is at most 63, so free_count stays below 63 << 6 + 8. */
+_Static_assert((1UL << 20) / PA_PAGE_SIZE <= 256 && PA_PCP_BATCH_SCALE_MAX <= 6,
+	       "free_count fits its 16 bits");
 
 struct pa_zone {
 	/* Read-mostly, used by the allocation fast path. */
@@ -149,12 +180,16 @@ struct pa_zone {
 	uint8_t zoneid; /* node * PA_MAX_NR_ZONES + type, as in page flags */
 	const char *name;
 
-#define PA_ZONE_BOOSTED_WATERMARK 1UL /* a fallback boosted it: wake kswapd once (zone lock) */
+/* zflags, each written under the zone lock */
+#define PA_ZONE_BOOSTED_WATERMARK 1UL /* a fallback boosted it: wake kswapd once */
+#define PA_ZONE_BELOW_HIGH 2UL        /* an allocation found it below high (Linux's ZONE_BELOW_HIGH) */
+#define PA_ZONE_RECLAIM_ACTIVE 4UL    /* kswapd is reclaiming for it (ZONE_RECLAIM_ACTIVE) */
 #ifdef CONFIG_PA_PCP
 	struct pa_pcp *pcp; /* [nr_cpus], carved at init like mem_map */
 	int pageset_batch;
 	int pageset_high_min;
 	int pageset_high_max;
+	unsigned long pcp_free_base; /* the sets' nr_free at the last counter reset (pa_pcp_events_reset()) */
 #endif
 
 	/* Protected by @lock. */
@@ -169,7 +204,7 @@ struct pa_zone {
 	 */
 	unsigned long fast_alloc[2];
 	unsigned long nr_reserved_highatomic;       /* pages in HIGHATOMIC pageblocks */
-	unsigned long zflags;                       /* PA_ZONE_BOOSTED_WATERMARK */
+	unsigned long zflags;                       /* PA_ZONE_* above */
 	unsigned long free_pages_mt[PA_MIGRATE_TYPES]; /* free pages per list type */
 #ifdef CONFIG_PA_CMA
 	unsigned long cma_pages; /* pages of CMA areas in this zone (zoneinfo's cma) */
@@ -422,6 +457,9 @@ struct pa_state {
 #endif
 	struct pa_node nodes[PA_MAX_NUMNODES];
 	struct pa_zone *zone_by_id[PA_MAX_NUMNODES * PA_MAX_NR_ZONES];
+#ifdef CONFIG_PA_PCP
+	struct pa_pcp *pcp_by_id[PA_MAX_NUMNODES * PA_MAX_NR_ZONES]; /* zone_by_id[i]->pcp */
+#endif
 };
 
 extern struct pa_state pa_g;

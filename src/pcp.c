@@ -73,7 +73,22 @@ static int zone_highsize(const struct pa_zone *z, int batch, int fraction)
 	return (int)PA_MAX(high, (long)batch << 2);
 }
 
-/* Linux's zone_set_pageset_high_and_batch(); high starts at high_min here. */
+/*
+ * Linux's pageset_update(): new limits for a set, which its next free
+ * (made to take pa_pcp_free_high()) or refill clamps high into.  The
+ * owner may be publishing fast_high meanwhile: pcp_publish_high()
+ * explains why either it sees the new limits or its store comes first.
+ */
+static void pageset_update(struct pa_pcp *pcp, int high_min, int high_max, int batch)
+{
+	__atomic_store_n(&pcp->batch, batch, __ATOMIC_RELAXED);
+	__atomic_store_n(&pcp->free_cap, (uint16_t)(batch << PA_PCP_BATCH_SCALE_MAX), __ATOMIC_RELAXED);
+	__atomic_store_n(&pcp->high_min, high_min, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&pcp->high_max, high_max, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&pcp->fast_high, 0, __ATOMIC_SEQ_CST);
+}
+
+/* Linux's zone_set_pageset_high_and_batch(): off line or disabled sets get the boot pageset's. */
 static void zone_set_high_and_batch(struct pa_zone *z)
 {
 	int batch = PA_MAX(1, zone_batchsize(z));
@@ -85,13 +100,9 @@ static void zone_set_high_and_batch(struct pa_zone *z)
 	z->pageset_high_min = high_min;
 	z->pageset_high_max = high_max;
 	for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++) {
-		struct pa_pcp *pcp = &z->pcp[cpu];
 		bool off = pa_g.pcp_disabled || !pa_g.cpu_online[cpu];
 
-		__atomic_store_n(&pcp->batch, off ? 1 : batch, __ATOMIC_RELAXED);
-		__atomic_store_n(&pcp->high_min, off ? 0 : high_min, __ATOMIC_RELAXED);
-		__atomic_store_n(&pcp->high_max, off ? 0 : high_max, __ATOMIC_RELAXED);
-		__atomic_store_n(&pcp->high, off ? 0 : high_min, __ATOMIC_RELAXED);
+		pageset_update(&z->pcp[cpu], off ? 0 : high_min, off ? 0 : high_max, off ? 1 : batch);
 	}
 }
 
@@ -111,7 +122,8 @@ void pa_pcp_update_all(void)
 size_t pa_pcp_meta_bytes(void)
 {
 	pa_nodemask_t nodes = 0;
-	size_t per_zone = PA_ALIGN_UP(PA_MAX(pa_g.nr_cpus, 1u) * sizeof(struct pa_pcp), (size_t)64) + 64;
+	/* a set per CPU (one CPU when none is set yet) and the spare */
+	size_t per_zone = PA_ALIGN_UP((PA_MAX(pa_g.nr_cpus, 1u) + 1) * sizeof(struct pa_pcp), (size_t)64) + 64;
 	size_t n = 0;
 
 	for (unsigned int i = 0; i < pa_g.memory.cnt; i++)
@@ -121,21 +133,40 @@ size_t pa_pcp_meta_bytes(void)
 	return n * PA_MAX_NR_ZONES * per_zone;
 }
 
-/* Carve each populated zone's sets from its node, as mem_map is. */
+uint32_t pa_cpu_pcp_off[PA_NR_CPUS];
+const uint32_t pa_pcp_list_off[PA_MIGRATE_PCPTYPES] = { 0, sizeof(struct pa_list),
+							  2 * sizeof(struct pa_list) };
+_Static_assert(PA_MIGRATE_PCPTYPES == 3, "pa_pcp_list_off has one entry per type");
+
+static void pcp_init_one(struct pa_pcp *pcp)
+{
+	pa_memset(pcp, 0, sizeof(*pcp)); /* Linux's boot pageset: high 0 */
+	pcp->batch = 1;
+	pcp->free_cap = (uint16_t)(1 << PA_PCP_BATCH_SCALE_MAX);
+	for (unsigned int i = 0; i < PA_NR_PCP_LISTS; i++)
+		pa_list_init(&pcp->lists[i]);
+}
+
+/*
+ * Carve each populated zone's sets from its node, as mem_map is: one per
+ * CPU, and after them one whose lock is never free, which the ids at or
+ * above the CPU count find through pa_cpu_pcp_off (their frees then go
+ * to the buddy lists).
+ */
 int pa_pcp_init(void)
 {
+	unsigned int n = pa_g.nr_cpus;
+
+	for (unsigned int cpu = 0; cpu < PA_NR_CPUS; cpu++)
+		pa_cpu_pcp_off[cpu] = (uint32_t)(PA_MIN(cpu, n) * sizeof(struct pa_pcp));
 	pa_for_each_populated_zone(z) {
-		z->pcp = pa_meta_alloc(pa_g.nr_cpus * sizeof(struct pa_pcp), z->node);
+		z->pcp = pa_meta_alloc((n + 1) * sizeof(struct pa_pcp), z->node);
 		if (!z->pcp)
 			return PA_FAIL(PA_ENOMEM, "no room for the per-CPU page sets");
-		for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++) {
-			struct pa_pcp *pcp = &z->pcp[cpu];
-
-			pa_memset(pcp, 0, sizeof(*pcp));
-			pcp->batch = 1;
-			for (unsigned int i = 0; i < PA_NR_PCP_LISTS; i++)
-				pa_list_init(&pcp->lists[i]);
-		}
+		for (unsigned int cpu = 0; cpu <= n; cpu++)
+			pcp_init_one(&z->pcp[cpu]);
+		z->pcp[n].locked = 1;
+		pa_g.pcp_by_id[z->zoneid] = z->pcp;
 	}
 	return 0;
 }
@@ -163,12 +194,9 @@ static struct pa_pcp *pcp_lock(struct pa_zone *zone, unsigned long *irq)
 {
 	struct pa_pcp *pcp;
 
-	unsigned int cpu;
-
 	*irq = pa_port_irq_save();
-	cpu = pa_this_cpu();
-	pcp = &zone->pcp[cpu];
-	if (pa_likely(cpu < pa_g.nr_cpus && pa_pcp_trylock(pcp)))
+	pcp = pa_this_cpu_pcp(zone);
+	if (pa_likely(pa_pcp_trylock(pcp)))
 		return pcp;
 	pa_port_irq_restore(*irq);
 	return NULL;
@@ -276,24 +304,124 @@ static int rmqueue_bulk(struct pa_zone *zone, unsigned int order, int count, str
 	return i;
 }
 
-/* Blocks to refill with: batch, scaled down for larger orders (at least 2). */
-static int nr_pcp_alloc(const struct pa_pcp *pcp, unsigned int order)
-{
-	int batch = PA_READ_ONCE(pcp->batch);
+/* ------------------------------------------------------------ high */
 
-	if (PA_READ_ONCE(pcp->high) < batch) /* disabled: one block, nothing kept */
+/*
+ * Does Linux's nr_pcp_high() do more for @pcp of @z than compare count
+ * with high?  While kswapd reclaims for the zone, and while it is below
+ * its high watermark with high tunable (high_min < high_max), every free
+ * lowers high; and a high outside [high_min, high_max] is clamped first.
+ */
+static bool pcp_high_moves(const struct pa_zone *z, const struct pa_pcp *pcp)
+{
+	unsigned long zf = __atomic_load_n(&z->zflags, __ATOMIC_SEQ_CST);
+	int high = pcp->high, high_min = __atomic_load_n(&pcp->high_min, __ATOMIC_SEQ_CST);
+	int high_max = __atomic_load_n(&pcp->high_max, __ATOMIC_SEQ_CST);
+
+	if (zf & PA_ZONE_RECLAIM_ACTIVE || high < high_min || high > high_max)
+		return true;
+	return (zf & PA_ZONE_BELOW_HIGH) && high_min != high_max;
+}
+
+/*
+ * The owner, after changing high: publish what its fast frees compare
+ * count with (struct pa_pcp).  Whoever sets a zone flag or new limits
+ * stores them and then zeroes fast_high (pa_pcp_zone_flag_set(),
+ * pageset_update()); this side stores fast_high and looks again.  All
+ * four accesses are sequentially consistent, so if the second look
+ * misses the change, the zeroing comes after this store in their one
+ * order, and a non-zero fast_high never outlives a change that makes it
+ * wrong.
+ */
+static void pcp_publish_high(const struct pa_zone *z, struct pa_pcp *pcp)
+{
+	if (pcp_high_moves(z, pcp)) {
+		PA_WRITE_ONCE(pcp->fast_high, 0);
+		return;
+	}
+	__atomic_store_n(&pcp->fast_high, pcp->high, __ATOMIC_SEQ_CST);
+	if (pcp_high_moves(z, pcp))
+		PA_WRITE_ONCE(pcp->fast_high, 0);
+}
+
+/* Linux's clamp of high into [high_min, high_max], stored; returns it. */
+static int pcp_clamp_high(struct pa_pcp *pcp)
+{
+	int high = PA_MAX(pcp->high, PA_READ_ONCE(pcp->high_min));
+
+	pcp->high = PA_MIN(high, PA_READ_ONCE(pcp->high_max));
+	return pcp->high;
+}
+
+/* alloc_factor now: the stored one, halved by each free since (struct pa_pcp). */
+static unsigned int pcp_alloc_factor(const struct pa_pcp *pcp)
+{
+	uint32_t frees = (uint32_t)pcp->nr_free - pcp->af_mark;
+
+	return frees > PA_PCP_BATCH_SCALE_MAX ? 0 : pcp->alloc_factor >> frees;
+}
+
+static void pcp_set_alloc_factor(struct pa_pcp *pcp, unsigned int af)
+{
+	pcp->alloc_factor = (uint8_t)af;
+	pcp->af_mark = (uint32_t)pcp->nr_free;
+}
+
+/*
+ * Linux's nr_pcp_alloc(): blocks to refill with.  high, clamped, grows by
+ * the batch (up to high_max) unless the zone is below its high watermark.
+ * An order-0 refill takes batch << alloc_factor pages, no more than leave
+ * a batch of room under high, and doubles the next one (up to
+ * PA_PCP_BATCH_SCALE_MAX) when that fitted; larger orders take batch
+ * pages' worth in blocks, at least 2.  A set with high below batch
+ * (disabled, or off line) takes one block.
+ */
+static int nr_pcp_alloc(struct pa_pcp *pcp, const struct pa_zone *zone, unsigned int order)
+{
+	int base = PA_READ_ONCE(pcp->batch), high = pcp_clamp_high(pcp), batch = base;
+	int high_max = PA_READ_ONCE(pcp->high_max);
+	unsigned int af = pcp_alloc_factor(pcp);
+
+	if (high < base)
 		return 1;
+	if (!order)
+		batch = base << af;
+	if (PA_READ_ONCE(pcp->high_min) != high_max &&
+	    !(PA_READ_ONCE(zone->zflags) & PA_ZONE_BELOW_HIGH))
+		high = pcp->high = PA_MIN(high + batch, high_max);
+	if (!order) {
+		int room = PA_MAX(high - pcp->count - base, base);
+
+		if (batch <= room && af < PA_PCP_BATCH_SCALE_MAX)
+			af++;
+		pcp_set_alloc_factor(pcp, af);
+		batch = PA_MIN(batch, room);
+	}
 	return batch > 1 ? PA_MAX(batch >> order, 2) : batch;
 }
 
-/* The list for (@mt, @order) is empty: refill it with a batch, then take one. */
+/*
+ * Set @zone's @flag (PA_ZONE_BELOW_HIGH, PA_ZONE_RECLAIM_ACTIVE) and send
+ * every set's next free to pa_pcp_free_high(), where nr_pcp_high() acts
+ * on it (pcp_publish_high() explains the order).
+ */
+void pa_pcp_zone_flag_set(struct pa_zone *zone, unsigned long flag)
+{
+	if (!pa_zone_set_flag(zone, flag) || !zone->pcp)
+		return;
+	for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++)
+		__atomic_store_n(&zone->pcp[cpu].fast_high, 0, __ATOMIC_SEQ_CST);
+}
+
+/* The list for (@mt, @order) is empty: refill it, then take one block. */
 struct pa_page *pa_pcp_refill_take_locked(struct pa_zone *zone, struct pa_pcp *pcp,
 					  unsigned int order, int mt, unsigned int alloc_flags)
 {
 	struct pa_list *list = &pcp->lists[pa_pcp_index(mt, order)];
-	int n = rmqueue_bulk(zone, order, nr_pcp_alloc(pcp, order), list, mt, alloc_flags);
+	int n = rmqueue_bulk(zone, order, nr_pcp_alloc(pcp, zone, order), list, mt, alloc_flags);
 
 	pcp->count += n << order;
+	pcp_publish_high(zone, pcp);
 	if (!n)
 		return NULL;
 	return pa_pcp_pop_locked(pcp, list, list->next, order, mt);
@@ -309,6 +437,7 @@ struct pa_page *pa_rmqueue_pcplist(struct pa_zone *zone, unsigned int order, int
 	*busy = !pcp;
 	if (pa_unlikely(!pcp))
 		return NULL;
+	pcp->free_count >>= 1; /* as the fast path's (the bulk call's takes do not) */
 	page = pa_pcp_take_locked(zone, pcp, order, mt, alloc_flags);
 	pa_pcp_unlock(pcp, irq);
 	return page;
@@ -340,19 +469,75 @@ unsigned int pa_rmqueue_pcp_bulk(struct pa_zone *preferred, struct pa_zone *zone
 	return got;
 }
 
-/* Above high: return a batch to the buddy lists (everything, with the sets disabled). */
-static void free_high_locked(struct pa_zone *zone, struct pa_pcp *pcp, unsigned int pindex)
+/*
+ * Linux's nr_pcp_high(): the count at which a free returns pages, with
+ * high moved as Linux moves it.  free_high: order 1..3 frees in a row
+ * (high falls by the most a free returns, and everything may go).  Under
+ * kswapd's reclaim high falls by the pages freed in a row, and the set
+ * keeps at most four batches; below the zone's high watermark it falls
+ * as much, and every free above high_min returns pages; otherwise high
+ * rises to hold the pages freed in a row plus a batch.
+ */
+static int nr_pcp_high(struct pa_pcp *pcp, const struct pa_zone *zone, int batch, bool free_high)
 {
-	int high = PA_READ_ONCE(pcp->high), batch = PA_READ_ONCE(pcp->batch);
+	int high = pcp_clamp_high(pcp), high_min = PA_READ_ONCE(pcp->high_min);
+	int high_max = PA_READ_ONCE(pcp->high_max), fc = PA_MAX((int)pcp->free_count, batch);
+	unsigned long zf = PA_READ_ONCE(zone->zflags);
 
-	free_pcppages_bulk(zone, high < batch ? pcp->count : batch, pcp, pindex);
+	if (!high)
+		return 0;
+	if (free_high) {
+		pcp->high = PA_MAX(high - (batch << PA_PCP_BATCH_SCALE_MAX), high_min);
+		return 0;
+	}
+	if (zf & PA_ZONE_RECLAIM_ACTIVE) {
+		pcp->high = PA_MAX(high - fc, high_min);
+		return PA_MIN(batch << 2, pcp->high);
+	}
+	if (high_min == high_max)
+		return high;
+	if (zf & PA_ZONE_BELOW_HIGH) {
+		pcp->high = PA_MAX(high - fc, high_min);
+		return PA_MAX(pcp->count, high_min);
+	}
+	if (pcp->count >= high && high < (int)pcp->free_count + batch)
+		pcp->high = PA_MIN(PA_MAX((int)pcp->free_count + batch, high_min), high_max);
+	return high;
 }
 
-/* free_fast() left its per-CPU set above high: return a batch and finish. */
-int pa_pcp_free_high(struct pa_zone *zone, struct pa_pcp *pcp, unsigned long irq,
-		     const struct pa_list *list)
+/*
+ * Linux's nr_pcp_free(): pages to return.  After free_high, all (up to
+ * the largest batch); with high below batch, one; else the pages freed in
+ * a row, leaving at least a batch and returning at least one.
+ */
+static int nr_pcp_free(const struct pa_pcp *pcp, int batch, int high, bool free_high)
 {
-	free_high_locked(zone, pcp, (unsigned int)(list - pcp->lists));
+	if (free_high)
+		return PA_MIN(pcp->count, batch << PA_PCP_BATCH_SCALE_MAX);
+	if (high < batch)
+		return 1;
+	return PA_MIN(PA_MAX((int)pcp->free_count, batch), high - batch);
+}
+
+/*
+ * A free reached the set's fast_high, or is Linux's free_high: apply
+ * nr_pcp_high(), return pages when the count is at high, and let the
+ * zone leave the below-high state when it is back above its high
+ * watermark (Linux's free_unref_page_commit()); then finish the free.
+ */
+int pa_pcp_free_high(uint32_t flags, struct pa_pcp *pcp, unsigned long irq,
+		     const struct pa_list *list, bool free_high)
+{
+	struct pa_zone *zone = pa_flags_zone(flags);
+	int batch = PA_READ_ONCE(pcp->batch), high = nr_pcp_high(pcp, zone, batch, free_high);
+
+	if (pcp->count >= high) {
+		free_pcppages_bulk(zone, nr_pcp_free(pcp, batch, high, free_high), pcp,
+				   (unsigned int)(list - pcp->lists));
+		if (PA_READ_ONCE(zone->zflags) & PA_ZONE_BELOW_HIGH)
+			pa_zone_leave_below_high(zone);
+	}
+	pcp_publish_high(zone, pcp);
 	pa_pcp_unlock(pcp, irq);
 	return 0;
 }
@@ -361,12 +546,13 @@ int pa_pcp_free_high(struct pa_zone *zone, struct pa_pcp *pcp, unsigned long irq
  * This CPU's set is busy (a drain or the verifier holds it), or its id
  * has none (said once, as the pages are not lost): use the buddy lists.
  */
-int pa_pcp_free_busy(struct pa_zone *zone, struct pa_page *page, unsigned int order,
+int pa_pcp_free_busy(uint32_t flags, struct pa_page *page, unsigned int order,
 		     unsigned long irq, const char *func)
 {
 	pa_port_irq_restore(irq);
 	pa_cpu_id_bad_once(func);
-	return pa_buddy_free_block(zone, page, pa_page_to_pfn_fast(page), order, NULL);
+	return pa_buddy_free_block(pa_flags_zone(flags), page, pa_page_to_pfn_fast(page), order,
+				   NULL);
 }
 
 /*
@@ -375,15 +561,14 @@ int pa_pcp_free_busy(struct pa_zone *zone, struct pa_page *page, unsigned int or
  * ones to the movable list (a type changed meanwhile to one the sets keep,
  * to its own).
  */
-int pa_pcp_free_other(struct pa_zone *zone, struct pa_page *page, unsigned int order,
-		      const char *func)
+int pa_pcp_free_other(struct pa_page *page, unsigned int order, const char *func)
 {
 	unsigned long pfn = pa_page_to_pfn_fast(page);
 	int mt = pa_get_pageblock_migratetype(pfn);
 
 	if (pa_is_migrate_isolate(mt))
-		return pa_buddy_free_block(zone, page, pfn, order, NULL);
-	return pa_pcp_free_fast(zone, page, pa_page_flags(page), order,
+		return pa_buddy_free_block(pa_page_zone(page), page, pfn, order, NULL);
+	return pa_pcp_free_fast(page, pa_page_flags(page), order,
 				mt < PA_MIGRATE_PCPTYPES ? (unsigned long)mt : PA_MIGRATE_MOVABLE, func);
 }
 
@@ -392,10 +577,9 @@ int pa_pcp_free_other(struct pa_zone *zone, struct pa_page *page, unsigned int o
  * free_unref_page()); all to the buddy lists when the set is busy.  Above
  * high, a batch goes back; with the sets disabled, everything.
  */
-void pa_free_to_pcp(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
-		    unsigned int order, const char *func)
+void pa_free_to_pcp(struct pa_page *page, unsigned long pfn, unsigned int order, const char *func)
 {
-	pa_pcp_free_fast(zone, page, pa_page_flags(page), order,
+	pa_pcp_free_fast(page, pa_page_flags(page), order,
 			 (unsigned long)pa_get_pageblock_migratetype(pfn), func);
 }
 
@@ -413,6 +597,8 @@ unsigned long pa_pcp_event_sum(unsigned int zoneid, enum pa_pcp_event item)
 
 	if (!z || !z->pcp)
 		return 0;
+	if (item == PA_PCP_EV_FREE)
+		sum = -PA_READ_ONCE(z->pcp_free_base);
 	for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++) {
 		const struct pa_pcp *pcp = &z->pcp[cpu];
 		bool local = pa_g.cpu_to_node[cpu] == z->node;
@@ -425,15 +611,20 @@ unsigned long pa_pcp_event_sum(unsigned int zoneid, enum pa_pcp_event item)
 	return sum;
 }
 
-/* Zero them (pa_vm_events_reset()); writers may race, as for every counter. */
+/*
+ * Zero them (pa_vm_events_reset()); writers may race, as for every
+ * counter.  nr_free itself runs on: the sets derive their Linux state
+ * from it (struct pa_pcp), so the zone keeps the sum to subtract.
+ */
 void pa_pcp_events_reset(void)
 {
 	for_each_managed_zone(z)
-		if (z->pcp)
-			for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++) {
+		if (z->pcp) {
+			PA_WRITE_ONCE(z->pcp_free_base, z->pcp_free_base +
+							   pa_pcp_event_sum(z->zoneid, PA_PCP_EV_FREE));
+			for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++)
 				PA_WRITE_ONCE(z->pcp[cpu].nr_alloc, 0);
-				PA_WRITE_ONCE(z->pcp[cpu].nr_free, 0);
-			}
+		}
 }
 
 /* ------------------------------------------------------------ drains */
@@ -462,6 +653,49 @@ static struct pa_pcp *pcp_lock_own(struct pa_zone *zone, unsigned int cpu, unsig
 	}
 }
 
+/*
+ * Linux's decay_pcp_high() on this CPU's locked set: high above high_min
+ * falls by an eighth, or more to stay within the largest batch of the
+ * count, never below high_min; pages above it go back.  Return: more to
+ * do (high still above high_min, or pages went back).
+ */
+static bool decay_high_locked(struct pa_zone *zone, struct pa_pcp *pcp)
+{
+	int high_min = PA_READ_ONCE(pcp->high_min), batch = PA_READ_ONCE(pcp->batch);
+	bool todo = false;
+
+	if (pcp->high > high_min) {
+		int high = PA_MAX(pcp->count - (batch << PA_PCP_BATCH_SCALE_MAX),
+				  pcp->high - (pcp->high >> 3));
+
+		pcp->high = PA_MAX(high, high_min);
+		todo = pcp->high > high_min;
+	}
+	if (pcp->count > pcp->high) {
+		free_pcppages_bulk(zone, pcp->count - pcp->high, pcp, 0);
+		todo = true;
+	}
+	pcp_publish_high(zone, pcp);
+	return todo;
+}
+
+bool pa_pcp_decay_local(void)
+{
+	unsigned int cpu = pa_this_cpu();
+	bool todo = false;
+
+	for_each_managed_zone(z) {
+		unsigned long irq;
+		struct pa_pcp *pcp = pcp_lock_own(z, cpu, &irq);
+
+		if (!pcp) /* moved to another CPU: its next call decays there */
+			break;
+		todo |= decay_high_locked(z, pcp);
+		pa_pcp_unlock(pcp, irq);
+	}
+	return todo;
+}
+
 /* Empty @cpu's set of @zone into the buddy lists (any CPU may call). */
 static void drain_zone_cpu(struct pa_zone *zone, unsigned int cpu)
 {
@@ -473,10 +707,18 @@ static void drain_zone_cpu(struct pa_zone *zone, unsigned int cpu)
 		irq = pcp_lock_remote(pcp);
 	if (pcp->count)
 		free_pcppages_bulk(zone, pcp->count, pcp, 0);
-	if (own)
+	/*
+	 * A lower high_max (CPU off line, sets disabled: 0) shows at once;
+	 * Linux clamps at the set's next use.  Its owner publishes fast_high.
+	 */
+	pcp->high = PA_MIN(pcp->high, PA_READ_ONCE(pcp->high_max));
+	if (own) {
+		pcp_publish_high(zone, pcp);
 		pa_pcp_unlock(pcp, irq);
-	else
+	} else {
+		PA_WRITE_ONCE(pcp->fast_high, 0);
 		pcp_unlock_remote(pcp, irq);
+	}
 }
 
 /* Empty @cpu's sets into the buddy lists, each through its owner's lock when it is this CPU. */

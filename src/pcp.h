@@ -19,6 +19,10 @@ int pa_buddy_free_block(struct pa_zone *zone, struct pa_page *page, unsigned lon
 size_t pa_pcp_meta_bytes(void);  /* metadata pa_pcp_init() will take */
 int pa_pcp_init(void);           /* carve and set up every zone's sets */
 void pa_pcp_update_all(void);    /* batch/high after a watermark or CPU change */
+/* Set a zone flag the sets' high follows (PA_ZONE_BELOW_HIGH, PA_ZONE_RECLAIM_ACTIVE). */
+void pa_pcp_zone_flag_set(struct pa_zone *zone, unsigned long flag);
+/* Linux's decay_pcp_high() for this CPU's sets; true while one is above high_min or was drained. */
+bool pa_pcp_decay_local(void);
 /*
  * A block from this CPU's set of @zone, refilled from the buddy lists;
  * NULL with *@busy set when the set is busy (or this CPU has none), for
@@ -30,8 +34,7 @@ struct pa_page *pa_rmqueue_pcplist(struct pa_zone *zone, unsigned int order, int
 unsigned int pa_rmqueue_pcp_bulk(struct pa_zone *preferred, struct pa_zone *zone, int mt,
 				 unsigned int alloc_flags, unsigned int nr, struct pa_page **array);
 /* A block whose last reference is gone, to this CPU's set (the buddy lists if busy). */
-void pa_free_to_pcp(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
-		    unsigned int order, const char *func);
+void pa_free_to_pcp(struct pa_page *page, unsigned long pfn, unsigned int order, const char *func);
 void pa_pcp_drain_cpu(unsigned int cpu);
 /* Pages on @zone's sets, read without their locks. */
 unsigned long pa_pcp_zone_pages(const struct pa_zone *zone);
@@ -48,6 +51,11 @@ void pa_pcp_unlock_zone(struct pa_zone *zone, const unsigned long *flags);
 static inline size_t pa_pcp_meta_bytes(void) { return 0; }
 static inline int pa_pcp_init(void) { return 0; }
 static inline void pa_pcp_update_all(void) {}
+static inline void pa_pcp_zone_flag_set(struct pa_zone *zone, unsigned long flag)
+{
+	pa_zone_set_flag(zone, flag);
+}
+static inline bool pa_pcp_decay_local(void) { return false; }
 static inline struct pa_page *pa_rmqueue_pcplist(struct pa_zone *zone, unsigned int order,
 						 int mt, unsigned int alloc_flags, bool *busy)
 {
@@ -62,11 +70,11 @@ static inline unsigned int pa_rmqueue_pcp_bulk(struct pa_zone *preferred, struct
 	(void)preferred, (void)zone, (void)mt, (void)alloc_flags, (void)nr, (void)array;
 	return 0;
 }
-static inline void pa_free_to_pcp(struct pa_zone *zone, struct pa_page *page, unsigned long pfn,
-				  unsigned int order, const char *func)
+static inline void pa_free_to_pcp(struct pa_page *page, unsigned long pfn, unsigned int order,
+				  const char *func)
 {
 	(void)func;
-	pa_buddy_free_block(zone, page, pfn, order, NULL);
+	pa_buddy_free_block(pa_page_zone(page), page, pfn, order, NULL);
 }
 static inline void pa_pcp_drain_cpu(unsigned int cpu) { (void)cpu; }
 static inline unsigned long pa_pcp_zone_pages(const struct pa_zone *zone)

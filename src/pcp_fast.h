@@ -107,19 +107,19 @@ static inline void pa_pcp_count(unsigned long *c, unsigned long delta)
  * takes more than six arguments, so that all are passed in registers
  * (docs/design.md, "Fast paths").
  */
-int pa_pcp_free_high(struct pa_zone *zone, struct pa_pcp *pcp, unsigned long irq,
-		     const struct pa_list *list);
-int pa_pcp_free_busy(struct pa_zone *zone, struct pa_page *page, unsigned int order,
+int pa_pcp_free_high(uint32_t flags, struct pa_pcp *pcp, unsigned long irq,
+		     const struct pa_list *list, bool free_high);
+int pa_pcp_free_busy(uint32_t flags, struct pa_page *page, unsigned int order,
 		     unsigned long irq, const char *func);
 struct pa_page *pa_pcp_refill_take_locked(struct pa_zone *zone, struct pa_pcp *pcp,
 					  unsigned int order, int mt, unsigned int alloc_flags);
-int pa_pcp_free_other(struct pa_zone *zone, struct pa_page *page, unsigned int order,
-		      const char *func);
+int pa_pcp_free_other(struct pa_page *page, unsigned int order, const char *func);
 
 /*
- * zone_watermark_fast() at ALLOC_WMARK_LOW for a request of migratetype @mt:
+ * zone_watermark_fast() at the high watermark (the low one once the zone
+ * is below high, pa_zone_fast_wmark()) for a request of migratetype @mt:
  * order 0 compares the usable free pages (for non-movable requests, CMA
- * pages left out) with low + boost + lowmem_reserve + the free highatomic
+ * pages left out) with that mark + boost + lowmem_reserve + the free highatomic
  * pages, summed in advance (fast_mark); higher orders take the full check.
  */
 static PA_ALWAYS_INLINE bool pa_fast_wmark_ok(const struct pa_zone *z, unsigned int order,
@@ -131,8 +131,8 @@ static PA_ALWAYS_INLINE bool pa_fast_wmark_ok(const struct pa_zone *z, unsigned 
 	if (pa_unlikely(order)) {
 		if (pa_unlikely(hz >= PA_MAX_NR_ZONES)) /* PA_FAST_ZONE_BAD, in pa_no_zone */
 			return false;
-		/* low + boost; pa_zone_wmark_ok() reads the lowmem reserve once. */
-		unsigned long mark = pa_zone_wmark(z, PA_WMARK_LOW);
+		/* high or low (+ boost); pa_zone_wmark_ok() reads the lowmem reserve once. */
+		unsigned long mark = pa_zone_wmark(z, (unsigned int)pa_zone_fast_wmark(z));
 
 		return pa_zone_wmark_ok(z, order, mark, (int)hz, alloc_flags, free);
 	}
@@ -245,6 +245,31 @@ static PA_ALWAYS_INLINE int pa_buddy_free_block_fast(struct pa_zone *zone, struc
 #ifdef CONFIG_PA_PCP
 
 /*
+ * Byte offsets of each CPU id's set in a zone's array (pcp.c): id * the
+ * set's size below the CPU count, else that of the never-free set after
+ * the others, so that a bad id's try-lock fails with no bound check.
+ */
+extern uint32_t pa_cpu_pcp_off[PA_NR_CPUS];
+
+/* This CPU's set in the array @sets (the locked spare for an id without one). */
+static PA_ALWAYS_INLINE struct pa_pcp *pa_this_cpu_set(struct pa_pcp *sets)
+{
+	return (struct pa_pcp *)((char *)sets + pa_cpu_pcp_off[pa_this_cpu()]);
+}
+
+static PA_ALWAYS_INLINE struct pa_pcp *pa_this_cpu_pcp(struct pa_zone *zone)
+{
+	return pa_this_cpu_set(zone->pcp);
+}
+
+/*
+ * Byte offsets of each migratetype's order-0 list in a set: the free
+ * path's list from its pageblock's type in one load (a list is 16 bytes,
+ * beyond an address scale).
+ */
+extern const uint32_t pa_pcp_list_off[PA_MIGRATE_PCPTYPES];
+
+/*
  * Take the block at @first, the first entry of @pcp's list @list of
  * (@order, @mt).  The caller read @first (list->next) plainly: the set's
  * lock orders every writer of its lists.
@@ -275,46 +300,80 @@ static PA_ALWAYS_INLINE struct pa_page *pa_pcp_take_locked(struct pa_zone *z, st
 }
 
 /*
- * Add a freed block, whose flags word is @flags, to @pcp's list @pindex of
- * type @mt; true when the set is now above high.
+ * A free of @n pages (order 1..3): move the marks (struct pa_pcp) before nr_free
+ * grows.  Return: Linux's free_high (the previous free was of such an
+ * order too, and free_count is at batch or more).
  */
-static PA_ALWAYS_INLINE bool pa_pcp_free_locked(struct pa_pcp *pcp, struct pa_page *page,
-						uint32_t flags, unsigned int order, unsigned long mt,
-						unsigned long pindex)
+static inline bool pa_pcp_free_order_mark(struct pa_pcp *pcp, uint32_t n)
 {
-	pa_list_add(&page->lru, &pcp->lists[pindex]);
+	uint32_t before = (uint32_t)pcp->nr_free;
+	bool free_high = pcp->hi_mark == before && (int)pcp->free_count >= pcp->batch;
+
+	pcp->hi_mark = before + n;
+	pcp->af_mark += n - 1;
+	return free_high;
+}
+
+/* What a free leaves to pa_pcp_free_high(): nothing, high reached, or Linux's free_high. */
+enum pa_pcp_turn { PA_PCP_DONE, PA_PCP_OVER_HIGH, PA_PCP_FREE_HIGH };
+
+/*
+ * Add a freed block, whose flags word is @flags, to @pcp's list @list of
+ * type @mt, with Linux's free_unref_page_commit() bookkeeping: free_count
+ * grows by the block while below free_cap; a block of order 1..3 freed
+ * right after another (no page freed between: hi_mark) with free_count at
+ * batch or more is Linux's free_high.  alloc_factor's halving is counted
+ * by nr_free (struct pa_pcp).  Return: the turn the free must take.
+ */
+static PA_ALWAYS_INLINE enum pa_pcp_turn pa_pcp_free_locked(struct pa_pcp *pcp,
+							    struct pa_page *page, uint32_t flags,
+							    unsigned int order, unsigned long mt,
+							    struct pa_list *list)
+{
+	unsigned int n = 1u << order;
+	bool free_high = false;
+	uint16_t fc;
+
+	_Static_assert(PA_PCP_MAX_ORDER <= PA_PAGE_ALLOC_COSTLY_ORDER, "every order > 0 is high");
+	pa_list_add(&page->lru, list);
 	pa_page_set_flags(page, pa_flags_with_state(flags, pa_pcp_state(mt), order));
-	pa_local_add_int(&pcp->count, 1 << order); /* pa_pcp_info() reads it unlocked */
-	pa_pcp_count(&pcp->nr_free, 1UL << order);
-	return pa_unlikely(pcp->count >= PA_READ_ONCE(pcp->high));
+	pa_local_add_int(&pcp->count, (int)n); /* pa_pcp_info() reads it unlocked */
+	if (order)
+		free_high = pa_pcp_free_order_mark(pcp, n);
+	pa_local_add(&pcp->nr_free, n);
+	fc = pcp->free_count;
+	pcp->free_count = (uint16_t)(fc + (fc < pcp->free_cap ? n : 0));
+	if (pa_unlikely(free_high))
+		return PA_PCP_FREE_HIGH;
+	return pa_unlikely(pcp->count >= PA_READ_ONCE(pcp->fast_high)) ? PA_PCP_OVER_HIGH : PA_PCP_DONE;
 }
 
 /*
  * Free a block (flags word @flags, its pageblock's type @mt) to this
- * CPU's set of @zone: the fast free's per-CPU part, and the general
+ * CPU's set of its zone: the fast free's per-CPU part, and the general
  * free's (pa_free_to_pcp()).  A type the sets do not keep, a busy set or
  * a set above high takes its turn in pcp.c, a tail call that finishes.
  */
-static PA_ALWAYS_INLINE int pa_pcp_free_fast(struct pa_zone *zone, struct pa_page *page,
-					     uint32_t flags, unsigned int order, unsigned long mt,
-					     const char *func)
+static PA_ALWAYS_INLINE int pa_pcp_free_fast(struct pa_page *page, uint32_t flags,
+					     unsigned int order, unsigned long mt, const char *func)
 {
-	unsigned long irq, pindex;
+	enum pa_pcp_turn turn;
+	struct pa_list *list;
 	struct pa_pcp *pcp;
-	unsigned int cpu;
+	unsigned long irq;
 
 	if (pa_unlikely(mt >= PA_MIGRATE_PCPTYPES))
-		return pa_pcp_free_other(zone, page, order, func);
-	pindex = pa_pcp_index(mt, order);
+		return pa_pcp_free_other(page, order, func);
 	irq = pa_port_irq_save();
-	cpu = pa_this_cpu();
-	if (pa_unlikely(cpu >= pa_g.nr_cpus)) /* no set: pa_pcp_free_busy() says so */
-		return pa_pcp_free_busy(zone, page, order, irq, func);
-	pcp = &zone->pcp[cpu];
-	if (pa_unlikely(!pa_pcp_trylock(pcp)))
-		return pa_pcp_free_busy(zone, page, order, irq, func);
-	if (pa_pcp_free_locked(pcp, page, flags, order, mt, pindex))
-		return pa_pcp_free_high(zone, pcp, irq, &pcp->lists[pindex]);
+	/* the zone's sets, from the flags word: the turns find the zone the same way */
+	pcp = pa_this_cpu_set(pa_g.pcp_by_id[flags >> PA_PG_ZONEID_SHIFT]);
+	if (pa_unlikely(!pa_pcp_trylock(pcp))) /* pa_pcp_free_busy() says if the id has no set */
+		return pa_pcp_free_busy(flags, page, order, irq, func);
+	/* &pcp->lists[pa_pcp_index(mt, order)] */
+	list = (struct pa_list *)((char *)&pcp->lists[pa_pcp_index(0, order)] + pa_pcp_list_off[mt]);
+	turn = pa_pcp_free_locked(pcp, page, flags, order, mt, list);
+	if (turn != PA_PCP_DONE)
+		return pa_pcp_free_high(flags, pcp, irq, list, turn == PA_PCP_FREE_HIGH);
 	pa_pcp_release(pcp);
 	pa_port_irq_restore(irq);
 	return 0;
@@ -323,10 +382,10 @@ static PA_ALWAYS_INLINE int pa_pcp_free_fast(struct pa_zone *zone, struct pa_pag
 #else /* !CONFIG_PA_PCP */
 
 /* Without per-CPU sets no order takes this turn (pa_pcp_allowed_order()). */
-static inline int pa_pcp_free_fast(struct pa_zone *zone, struct pa_page *page, uint32_t flags,
-				   unsigned int order, unsigned long mt, const char *func)
+static inline int pa_pcp_free_fast(struct pa_page *page, uint32_t flags, unsigned int order,
+				   unsigned long mt, const char *func)
 {
-	(void)zone, (void)page, (void)flags, (void)order, (void)mt, (void)func;
+	(void)page, (void)flags, (void)order, (void)mt, (void)func;
 	return 0;
 }
 

@@ -41,8 +41,8 @@ static __attribute__((unused)) void expect(int nid, unsigned int cpu, int batch,
 {
 	struct pa_pcp_info pi = pcp(nid, cpu);
 
-	if (pi.batch != batch || pi.high_min != high_min || pi.high_max != high_max ||
-	    pi.high != high_min)
+	/* high: 0, Linux's boot pageset value, until the set's first refill or free */
+	if (pi.batch != batch || pi.high_min != high_min || pi.high_max != high_max || pi.high)
 		fail_msg("node %d cpu %u: batch %d high %d high_min %d high_max %d, expected %d %d %d",
 			 nid, cpu, pi.batch, pi.high, pi.high_min, pi.high_max, batch, high_min,
 			 high_max);
@@ -182,12 +182,12 @@ static void test_refill_and_return(void **state)
 	p[n++] = pa_alloc_pages(PA_GFP_KERNEL, 1);
 	assert_int_equal(pcp(0, 0).count, pi.batch - 1 + 2 * (PA_MAX(pi.batch >> 1, 2) - 1));
 	th_check();
-	/* Free until the set passes high: it returns a batch and stays at most high. */
-	while (n < 4096 && n < pi.high + 2 * pi.batch && (p[n] = pa_alloc_pages(PA_GFP_KERNEL, 0)))
+	/* Free them all: each free that reaches high returns pages, to below it. */
+	while (n < 4096 && (p[n] = pa_alloc_pages(PA_GFP_KERNEL, 0)))
 		n++;
 	for (int i = n - 1; i >= 2; i--) {
 		assert_int_equal(pa_free_pages(p[i], 0), 0);
-		assert_true(pcp(0, 0).count < pi.high);
+		assert_true(pcp(0, 0).count < pcp(0, 0).high);
 	}
 	th_check();
 	assert_int_equal(pa_free_pages(p[1], 1), 0);
@@ -261,7 +261,8 @@ static void test_cpu_offline_drains(void **state)
 		pa_host_set_cpu(cpu);
 		for (int i = 0; i < 64; i++)
 			p[i] = pa_alloc_pages(PA_GFP_KERNEL | (i & 1 ? PA__GFP_MOVABLE : 0), i % 4);
-		for (int i = 0; i < 64; i++)
+		/* Last an order-0 free, after which no order-3 free drains all (free_high). */
+		for (int i = 63; i >= 0; i--)
 			assert_int_equal(pa_free_pages(p[i], i % 4), 0);
 		assert_true(pcp(0, cpu).count > 0);
 	}
@@ -462,7 +463,11 @@ static void test_disable(void **state)
 	assert_int_equal(pa_free_pages(p, 0), 0);
 	assert_int_equal(th_zone(0, PA_ZONE_NORMAL).free, free0);
 	assert_int_equal(pa_pcp_set_enabled(true), 0);
-	assert_true(pcp(0, 0).high > 0);
+	assert_int_equal(pcp(0, 0).high, 0); /* until the set's next use clamps it */
+	p = pa_alloc_pages(PA_GFP_KERNEL, 0);
+	assert_true(pcp(0, 0).high >= pcp(0, 0).high_min);
+	assert_true(pcp(0, 0).count > 0);
+	assert_int_equal(pa_free_pages(p, 0), 0);
 	th_check();
 }
 

@@ -13,7 +13,7 @@
 /**
  * struct pa_pcp_info - one CPU's set of one zone, as /proc/zoneinfo shows it.
  * @count: pages on its lists.
- * @high: above this many pages a free returns a batch to the buddy lists.
+ * @high: at this many pages a free returns some to the buddy lists.
  * @batch: blocks moved per refill or return (Linux's zone_batchsize()).
  * @high_min: zone_highsize() from the low watermark (or from
  *            percpu_pagelist_high_fraction when that is set).
@@ -34,9 +34,13 @@ struct pa_pcp_info {
  * @cpu: CPU id.
  * @out: filled in.
  *
- * high starts at high_min and stays there (Linux tunes it between high_min
- * and high_max at run time; we do not).  An offline CPU, or all CPUs after
- * pa_pcp_set_enabled(false), shows Linux's boot pageset: high 0, batch 1.
+ * high is the live value, as Linux 6.12 tunes it: 0 until the set's first
+ * refill or free clamps it to high_min; refills raise it by their batch
+ * up to high_max while the zone is above its high watermark; frees raise
+ * it to hold the pages freed in a row, and lower it while the zone is
+ * below high or kswapd reclaims for it; pa_vmstat_update() lets it decay.
+ * An offline CPU, or all CPUs after pa_pcp_set_enabled(false), shows
+ * Linux's boot pageset: high 0, batch 1.
  * Context: any; a lock-free snapshot.
  * Return: 0; -PA_ENODEV before pa_init(); -PA_EINVAL bad node, zone or
  * CPU, or @out NULL; -PA_ENOENT empty zone; -PA_EOPNOTSUPP without
@@ -73,6 +77,25 @@ int pa_drain_pages(unsigned int cpu);
  * configuration (see pa_drain_pages()).
  */
 void pa_drain_all_pages(void);
+
+/**
+ * pa_vmstat_update - this CPU's periodic work: let its sets' high fall back.
+ *
+ * Linux runs vmstat_update() on each CPU every vm.stat_interval (one
+ * second); for each zone it calls decay_pcp_high(): a high above high_min
+ * falls by an eighth (or further, to within batch << PCP_BATCH_SCALE_MAX
+ * of the count), never below high_min, and the pages above it go back to
+ * the buddy lists.  Call this from the kernel's own periodic work, on
+ * each CPU, at that interval.  Without it high stays where the last
+ * burst left it (a tickless kernel may stop calling once it returns 0).
+ * Context: process context on the CPU it is for, interrupts enabled;
+ * takes this CPU's set locks (waiting out a remote drain) and the zone
+ * locks.
+ * Return: 1 while there is more to do (a high above high_min, or pages
+ * went back), 0 when every set is settled; -PA_ENODEV before pa_init();
+ * -PA_EINVAL (one line) on a CPU id without sets.
+ */
+int pa_vmstat_update(void);
 
 /**
  * pa_cpu_offline - a CPU is going away: drain its sets and stop keeping any.
