@@ -75,7 +75,8 @@ cpus 2
 memory 0x40000000 0x50000000
 reserve 0x40000000 0x40200000
 M
-for w in churn:ops=20000 frag:ops=20000 pressure:ops=100000 atomic:count=2000; do
+for w in churn:ops=20000 frag:ops=20000 pressure:ops=100000 atomic:count=2000 \
+	burst:count=5000,idle=10; do
 	"$sim" "$tmp/small.machine" --workload "$w" buddyinfo zoneinfo check > "$tmp/w"
 	awk -v w="$w" '
 		NR == 1 {
@@ -111,6 +112,11 @@ grep -Eq '^workload pressure .* kswapd_runs=[1-9][0-9]* kswapd_reclaimed=[1-9][0
 "$sim" "$tmp/small.machine" --workload atomic > "$tmp/a"
 grep -Eq '^workload atomic .* zone=0/Normal min=[0-9]+ lowest_free=[0-9]+ below_min=[1-9][0-9]* ' "$tmp/a" ||
 	{ echo "atomic:"; cat "$tmp/a"; exit 1; }
+# A burst raises CPU 0's high above high_min, and idle seconds bring it back.
+"$sim" "$tmp/small.machine" --workload burst:count=5000,idle=40,bursts=1 > "$tmp/b"
+awk '{ for (i = 3; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] } }
+	END { exit !(f["peak_high"] > f["high_min"] && f["end_high"] == f["high_min"] &&
+		     f["vmstat_updates"] == 40) }' "$tmp/b" || { echo "burst:"; cat "$tmp/b"; exit 1; }
 for bad in nope churn:bogus=1 churn:ops=x churn:maxorder=99; do
 	set +e
 	"$sim" "$tmp/small.machine" --workload "$bad" buddyinfo > /dev/null 2> "$tmp/err"

@@ -2,7 +2,9 @@
 /*
  * pa-sim --plot FILE.png: samples taken during a workload or a trace
  * (free pages per order of all zones, stacked; the free pages of each of
- * the first MAX_ZONES zones against its min/low/high watermarks), written
+ * the first MAX_ZONES zones against its min/low/high watermarks; CPU 0's
+ * per-CPU set in the highest populated zone of node 0: count and high
+ * between high_min and high_max), written
  * with a gnuplot script to a temporary directory and drawn by gnuplot
  * (Debian's gnuplot-nox) with the pngcairo terminal, or png where cairo is
  * missing.  The sampling interval starts at one operation and doubles
@@ -28,6 +30,7 @@ struct sample {
 	unsigned long op;
 	unsigned long order_pages[PA_NR_PAGE_ORDERS];
 	struct zone_sample zone[MAX_ZONES];
+	struct pa_pcp_info set; /* CPU 0's, in zone set_zone */
 };
 
 static struct {
@@ -35,6 +38,7 @@ static struct {
 	struct sample *s;
 	unsigned int n, nzones; /* populated zones: all count per order, MAX_ZONES are drawn */
 	int nid[ALL_ZONES], type[ALL_ZONES];
+	int set_zone; /* index of node 0's highest populated zone, or -1 */
 	unsigned long ops, every;
 } P;
 
@@ -54,18 +58,23 @@ static void take_sample(void)
 		if (i < MAX_ZONES)
 			s->zone[i] = (struct zone_sample){ c.free, c.wmark_min, c.wmark_low, c.wmark_high };
 	}
+	if (P.set_zone >= 0)
+		pa_pcp_get(P.nid[P.set_zone], (enum pa_zone_type)P.type[P.set_zone], 0, &s->set);
 }
 
 /* The populated zones, in node then zone order. */
 static void find_zones(void)
 {
 	P.nzones = 0;
+	P.set_zone = -1;
 	for (int nid = 0; nid < PA_MAX_NUMNODES; nid++)
 		for (int z = 0; z < PA_MAX_NR_ZONES; z++) {
 			struct pa_zone_counts c;
 
 			if (pa_zone_get_counts(nid, (enum pa_zone_type)z, &c) || !c.managed)
 				continue;
+			if (!nid)
+				P.set_zone = (int)P.nzones;
 			P.nid[P.nzones] = nid;
 			P.type[P.nzones++] = z;
 		}
@@ -102,6 +111,15 @@ void pa_sim_tick(void)
 	take_sample();
 }
 
+void pa_sim_tick_span(unsigned long n)
+{
+	if (!P.png)
+		return;
+	P.ops += n - 1;
+	P.ops += P.every - 1 - P.ops % P.every; /* the next tick is due */
+	pa_sim_tick();
+}
+
 /* orders.dat: op, then free pages of orders <= o summed (the stacked areas); zones.dat likewise. */
 static int write_data(const char *dir)
 {
@@ -120,7 +138,8 @@ static int write_data(const char *dir)
 		fprintf(fo, "%lu", P.s[i].op);
 		for (unsigned int o = 0; o < PA_NR_PAGE_ORDERS; o++)
 			fprintf(fo, " %lu", sum += P.s[i].order_pages[o]);
-		fprintf(fz, "%lu", P.s[i].op);
+		fprintf(fz, "%lu %d %d %d %d", P.s[i].op, P.s[i].set.count, P.s[i].set.high,
+			P.s[i].set.high_min, P.s[i].set.high_max);
 		for (unsigned int z = 0; z < P.nzones && z < MAX_ZONES; z++)
 			fprintf(fz, " %lu %lu %lu %lu", P.s[i].zone[z].free, P.s[i].zone[z].min,
 				P.s[i].zone[z].low, P.s[i].zone[z].high);
@@ -130,10 +149,14 @@ static int write_data(const char *dir)
 	return fclose(fo) | fclose(fz);
 }
 
-/* The two panels: stacked free pages per order, and each zone against its watermarks. */
+/*
+ * The three panels: stacked free pages per order, each zone against its
+ * watermarks, and CPU 0's per-CPU set.  zones.dat: op, the set's count,
+ * high, high_min, high_max, then four columns per zone.
+ */
 static void write_panels(FILE *f, const char *title)
 {
-	fprintf(f, "set multiplot layout 2,1 title '%s'\n", title);
+	fprintf(f, "set multiplot layout 3,1 title '%s'\n", title);
 	fprintf(f, "set xlabel 'operations'\nset ylabel 'free pages'\nset key outside right\n"
 		   "set lmargin 12\nset rmargin 24\nset style fill solid 0.9 noborder\n"
 		   "set palette rgbformulae 33,13,10\nunset colorbox\n"
@@ -145,7 +168,7 @@ static void write_panels(FILE *f, const char *title)
 	fprintf(f, "set title 'zone free pages and watermarks (log scale)'\nset logscale y\nplot ");
 	for (unsigned int z = 0; z < P.nzones && z < MAX_ZONES; z++) {
 		const char *name = pa_zone_name((enum pa_zone_type)P.type[z]);
-		unsigned int c = 2 + 4 * z;
+		unsigned int c = 6 + 4 * z;
 
 		fprintf(f, "%s'zones.dat' using 1:%u with lines lw 2 lc %u title '%d/%s free', "
 			   "'' using 1:%u with lines dt 3 lc %u title 'min', "
@@ -153,7 +176,15 @@ static void write_panels(FILE *f, const char *title)
 			   "'' using 1:%u with lines dt 4 lc %u title 'high'",
 			z ? ", " : "", c, z + 1, P.nid[z], name, c + 1, z + 1, c + 2, z + 1, c + 3, z + 1);
 	}
-	fprintf(f, "\nunset multiplot\n");
+	fprintf(f, "\nunset logscale y\nset ylabel 'pages'\n");
+	if (P.set_zone >= 0)
+		fprintf(f, "set title \"CPU 0's per-CPU set in %d/%s\"\n"
+			   "plot 'zones.dat' using 1:3 with lines lw 2 lc 1 title 'high', "
+			   "'' using 1:2 with lines lc 2 title 'count', "
+			   "'' using 1:4 with lines dt 2 lc 3 title 'high_min', "
+			   "'' using 1:5 with lines dt 4 lc 4 title 'high_max'\n",
+			P.nid[P.set_zone], pa_zone_name((enum pa_zone_type)P.type[P.set_zone]));
+	fprintf(f, "unset multiplot\n");
 }
 
 static int write_script(const char *dir, const char *title, const char *terminal)
@@ -166,7 +197,7 @@ static int write_script(const char *dir, const char *title, const char *terminal
 	if (!f)
 		return -1;
 	fprintf(f, "# pa-sim --plot: gnuplot %s/plot.gp (run in that directory)\n", dir);
-	fprintf(f, "set terminal %s size 900,720 noenhanced\nset output 'plot.png'\n", terminal);
+	fprintf(f, "set terminal %s size 900,1000 noenhanced\nset output 'plot.png'\n", terminal);
 	write_panels(f, title);
 	return fclose(f);
 }

@@ -102,6 +102,13 @@ void pa_sim_plot_start(const char *png);
 void pa_sim_tick(void);
 
 /**
+ * pa_sim_tick_span - like pa_sim_tick(), for a step drawn @n operations
+ * wide (an idle second of the burst workload), always sampled after.
+ * @n: its width, at least 1.
+ */
+void pa_sim_tick_span(unsigned long n);
+
+/**
  * pa_sim_plot_finish - write the samples and a gnuplot script to a
  * temporary directory and run gnuplot on them.
  * @title: the plot's title (the workload or trace).

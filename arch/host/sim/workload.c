@@ -287,6 +287,68 @@ static void wl_atomic(struct run *r)
 	free(pl.v);
 }
 
+/* ------------------------------------------------------------ burst */
+
+/* An idle second's width on a plot's operations axis. */
+#define IDLE_SECOND_OPS 500
+
+/* CPU 0's set of the zone @page is in. */
+static struct pa_pcp_info set_of(const struct pa_page *page)
+{
+	struct pa_pcp_info pi = { 0 };
+
+	pa_pcp_get(pa_page_to_nid(page), pa_page_zone_type(page), 0, &pi);
+	return pi;
+}
+
+/*
+ * Bursts on CPU 0: "count" order-0 movable pages allocated and freed
+ * again, then "idle" seconds of the CPU's periodic work
+ * (pa_vmstat_update(), once a second, as Linux's vmstat_update()), the
+ * whole "bursts" times.  The set's high, in the zone the pages come
+ * from, rises with the refills and frees of a burst and falls back while
+ * idle.  Reports that zone, the set's high_min and high_max, the highest
+ * high seen after an allocation or a free phase, high after the last idle
+ * time, and the periodic calls made.  A plot draws each idle second
+ * IDLE_SECOND_OPS operations wide.
+ */
+static void wl_burst(struct run *r)
+{
+	struct pa_pcp_info pi = { 0 };
+	unsigned long calls = 0;
+	int peak = 0, nid = 0, zone = 0;
+	struct pool pl;
+
+	pool_init(&pl);
+	pa_host_set_cpu(0);
+	for (unsigned long b = 0; b < r->p[2]; b++) {
+		for (unsigned long i = 0; i < r->p[0]; i++)
+			if (!alloc_into(r, &pl, PA_GFP_HIGHUSER_MOVABLE, 0))
+				break;
+		if (pl.n) {
+			pi = set_of(pl.v[0].page);
+			nid = pa_page_to_nid(pl.v[0].page);
+			zone = pa_page_zone_type(pl.v[0].page);
+		}
+		peak = pi.high > peak ? pi.high : peak;
+		while (pl.n)
+			free_at(r, &pl, pl.n - 1);
+		if (pa_pcp_get(nid, (enum pa_zone_type)zone, 0, &pi) == 0 && pi.high > peak)
+			peak = pi.high;
+		for (unsigned long t = 0; t < r->p[1]; t++, calls++) {
+			pa_vmstat_update();
+			pa_sim_tick_span(IDLE_SECOND_OPS);
+		}
+	}
+	pa_pcp_get(nid, (enum pa_zone_type)zone, 0, &pi);
+	snprintf(r->extra, sizeof(r->extra),
+		 " zone=%d/%s high_min=%d high_max=%d peak_high=%d end_high=%d vmstat_updates=%lu",
+		 nid, pa_zone_name((enum pa_zone_type)zone), pi.high_min, pi.high_max, peak, pi.high,
+		 calls);
+	finish(r, pl.pages);
+	free(pl.v);
+}
+
 /* ------------------------------------------------------------ table and parsing */
 
 static const struct workload workloads[] = {
@@ -298,6 +360,8 @@ static const struct workload workloads[] = {
 	  { "ops", "seed", "anon", "kswapd" }, { 200000, 7, 30, 1024 }, wl_pressure },
 	{ "atomic", "fill to the min watermark, then a burst of GFP_ATOMIC allocations",
 	  { "count", "order" }, { 4096, 0 }, wl_atomic },
+	{ "burst", "CPU 0 allocates and frees count pages, then idles: its per-CPU high rises, decays",
+	  { "count", "idle", "bursts" }, { 20000, 40, 2 }, wl_burst },
 };
 
 #define NR_WORKLOADS (sizeof(workloads) / sizeof(workloads[0]))
@@ -361,7 +425,8 @@ int pa_sim_workload(const char *spec, char *err, size_t errlen)
 	int ret;
 
 	if (!w)
-		return snprintf(err, errlen, "unknown workload '%.*s' (churn, frag, pressure, atomic)",
+		return snprintf(err, errlen,
+				"unknown workload '%.*s' (churn, frag, pressure, atomic, burst)",
 				(int)len, spec), 2;
 	memcpy(r.p, w->defaults, sizeof(r.p));
 	snprintf(params, sizeof(params), "%s", spec[len] ? spec + len + 1 : "");
