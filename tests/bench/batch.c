@@ -7,10 +7,11 @@
  * then they are freed one by one; per page, against the same pages taken
  * one pa_alloc_pages() at a time (single), in the same run.
  *
- * refill-drain: each cycle allocates high + 2 * batch order-0 pages on one
- * CPU and frees them all, so every batch-th allocation refills the set
- * from the buddy lists and, past high, every batch-th free returns a batch
- * (Linux's rmqueue_bulk() and free_pcppages_bulk()); per page moved.
+ * refill-drain: each cycle allocates high_max + 2 * batch order-0 pages on
+ * one CPU and frees them all, so the set refills from the buddy lists
+ * (batches doubling while allocations follow each other, high rising to
+ * high_max) and, once the frees reach high, returns the pages freed in a
+ * row (Linux's rmqueue_bulk() and free_pcppages_bulk()); per page moved.
  */
 #include <stdlib.h>
 #include <pagealloc/host.h>
@@ -98,7 +99,7 @@ void bench_refill_drain(const struct bench *b, unsigned long n)
 	bench_std_machine();
 	if (pa_pcp_get(0, PA_ZONE_NORMAL, 0, &pcp))
 		bench_die("refill-drain: no per-CPU set on node 0 Normal");
-	nr = (unsigned long)pcp.high + 2UL * (unsigned long)pcp.batch;
+	nr = (unsigned long)pcp.high_max + 2UL * (unsigned long)pcp.batch;
 	v = malloc(nr * sizeof(*v));
 	if (!v)
 		bench_die("out of memory");
@@ -112,7 +113,7 @@ void bench_refill_drain(const struct bench *b, unsigned long n)
 	}
 	best = bench_best(ns, bench_rounds, &median);
 	bench_result(b->name,
-		     "ns_per_page=%.2f ns_median=%.2f pages_per_cycle=%lu batch=%d high=%d ops=%lu rounds=%u",
-		     best, median, nr, pcp.batch, pcp.high, n * nr, bench_rounds);
+		     "ns_per_page=%.2f ns_median=%.2f pages_per_cycle=%lu batch=%d high_max=%d ops=%lu "
+		     "rounds=%u", best, median, nr, pcp.batch, pcp.high_max, n * nr, bench_rounds);
 	free(v);
 }

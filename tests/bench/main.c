@@ -40,7 +40,7 @@ static const struct bench benches[] = {
 	     "peer: mi_malloc_aligned of 512 pages, aligned to their size"),
 	PAIR("order9-pair-glibc", 20000, BUILD_ANY, BE_GLIBC, 9,
 	     "peer: glibc aligned_alloc of 512 pages, aligned to their size (mmap)"),
-	{ "refill-drain", "per-CPU set refill and drain by batch: high + 2 batch pages allocated, freed",
+	{ "refill-drain", "per-CPU set refill and drain: high_max + 2 batch pages allocated, freed",
 	  2000, BUILD_PCP, bench_refill_drain, NULL, BE_PA, 0 },
 	{ "exhaust-free", "allocate every page of a 1 GiB machine at order 0, then free them all", 5,
 	  BUILD_ANY, bench_exhaust_free, NULL, BE_PA, 0 },

@@ -153,7 +153,7 @@ static __attribute__((noinline)) unsigned long exhaust_run(enum bench_backend be
  */
 void bench_exhaust_free(const struct bench *b, unsigned long n)
 {
-	unsigned long cap = EXHAUST_BYTES / PA_PAGE_SIZE, pages = 0, free0 = 0;
+	unsigned long cap = EXHAUST_BYTES / PA_PAGE_SIZE, pages = 0, free0 = 0, ops = 0;
 	double pair[MAX_ROUNDS], alloc[MAX_ROUNDS], fr[MAX_ROUNDS], best, median;
 	void **v = malloc(cap * sizeof(*v));
 	unsigned int cycles = n > MAX_ROUNDS ? MAX_ROUNDS : (unsigned int)n;
@@ -170,22 +170,33 @@ void bench_exhaust_free(const struct bench *b, unsigned long n)
 		unsigned long count = exhaust_run(b->be, v, cap, &alloc_ns);
 
 		total = bench_now_ns() - t0;
-		if (!count || (c && count != pages))
-			bench_die("%s: cycle %u allocated %lu pages, the first %lu", b->name, c, count, pages);
+		/*
+		 * The cycles allocate about as many pages, not exactly: the last
+		 * per-CPU refill before the zone runs dry takes up to batch << 5
+		 * pages the watermark then keeps from use, and where it lands
+		 * moves once the first cycle has changed pageblock types.
+		 */
+		if (!count || (c && (count > pages + pages / 50 || count < pages - pages / 50)))
+			bench_die("%s: cycle %u allocated %lu pages, the one before %lu", b->name, c, count,
+				  pages);
 		/*
 		 * Untimed, as a kernel would between two such bursts: the per-CPU
-		 * sets give back what they kept, and kswapd (woken by the
-		 * exhaustion) runs once, clearing the watermark boost that the
-		 * fallbacks of the burst raised, so every cycle starts alike.
+		 * sets give back what they kept, kswapd (woken by the exhaustion)
+		 * runs once, clearing the watermark boost that the fallbacks of
+		 * the burst raised, and the periodic work brings the set's high
+		 * back to high_min.
 		 */
 		if (b->be == BE_PA) {
 			pa_drain_all_pages();
 			pa_kswapd_balance(0);
+			while (pa_vmstat_update() == 1)
+				;
 		}
 		if (b->be == BE_PA && pa_nr_free_pages() != free0)
 			bench_die("%s: %lu pages free after the cycle, %lu before", b->name,
 				  pa_nr_free_pages(), free0);
 		pages = count;
+		ops += count;
 		pair[c] = (double)total / (double)count;
 		alloc[c] = (double)alloc_ns / (double)count;
 		fr[c] = (double)(total - alloc_ns) / (double)count;
@@ -195,7 +206,7 @@ void bench_exhaust_free(const struct bench *b, unsigned long n)
 	bench_result(b->name,
 		     "ns_per_op=%.2f ns_median=%.2f alloc_ns=%.2f free_ns=%.2f pages=%lu ops=%lu cycles=%u",
 		     best, median, bench_best(alloc, cycles, NULL), bench_best(fr, cycles, NULL), pages,
-		     pages * cycles, cycles);
+		     ops, cycles);
 }
 
 /* ------------------------------------------------------------ mixed */
