@@ -13,8 +13,11 @@ _Static_assert(PA_ALLOC_MIN_RESERVE == PA__GFP_HIGH, "ALLOC_MIN_RESERVE is __GFP
 _Static_assert(PA_ALLOC_NO_WATERMARKS > PA_ALLOC_WMARK_MASK, "watermark index below the flags");
 
 /* Everything the fast paths decline: the zonelist walk, then the slow path. */
-static struct pa_page *alloc_pages_general(pa_gfp_t gfp, unsigned int order, int nid,
-					   const pa_nodemask_t *nodemask, const char *func);
+static struct pa_page *alloc_general(pa_gfp_t gfp, unsigned int order, int nid,
+				     const pa_nodemask_t *nodemask, const char *func,
+				     const struct pa_zone *refill_failed);
+#define alloc_pages_general(gfp, order, nid, nodemask, func) \
+	alloc_general(gfp, order, nid, nodemask, func, NULL)
 
 /* A fallback boosted @zone's watermark: wake kswapd once (Linux's rmqueue()). */
 static inline void check_boosted(struct pa_zone *zone, unsigned int alloc_flags)
@@ -165,7 +168,7 @@ pcp_alloc_refill(struct pa_zone *zone, struct pa_pcp *pcp, unsigned long irq,
 		pa_pcp_count(&pcp->nr_alloc, 1UL << order);
 	pa_pcp_unlock(pcp, irq);
 	if (!page)
-		return alloc_pages_general(gfp, order, nid, NULL, NULL);
+		return alloc_general(gfp, order, nid, NULL, NULL, zone);
 	check_boosted(zone, gfp & PA__GFP_KSWAPD_RECLAIM);
 	return page;
 }
@@ -318,6 +321,7 @@ static struct pa_page *rmqueue(struct pa_zone *preferred, struct pa_zone *zone,
 struct pa_page *pa_get_page_from_freelist(pa_gfp_t gfp, unsigned int order,
 					  unsigned int alloc_flags, const struct pa_alloc_ctx *ac)
 {
+	const struct pa_zone *skip = ac->refill_failed;
 	struct pa_zone *preferred;
 	int last_nid = -1;
 	bool dirty_ok = true;
@@ -341,8 +345,11 @@ retry:
 		if ((alloc_flags & PA_ALLOC_NOFRAGMENT) && z->node != preferred->node &&
 		    pa_g.node_online != PA_NODE_BIT(preferred->node)) {
 			alloc_flags &= ~PA_ALLOC_NOFRAGMENT;
+			skip = NULL;
 			goto retry;
 		}
+		if (z == skip)
+			continue;
 		if (!zone_usable(z, preferred, gfp, order, alloc_flags, ac))
 			continue;
 		page = rmqueue(preferred, z, order, alloc_flags, ac->migratetype);
@@ -354,6 +361,7 @@ retry:
 	}
 	if (alloc_flags & PA_ALLOC_NOFRAGMENT) {
 		alloc_flags &= ~PA_ALLOC_NOFRAGMENT;
+		skip = NULL;
 		goto retry;
 	}
 	return NULL;
@@ -397,6 +405,7 @@ static int prepare_alloc(pa_gfp_t gfp, unsigned int order, int nid, const pa_nod
 	ac->highest_zoneidx = pa_gfp_zone(gfp);
 	ac->migratetype = pa_gfp_migratetype(gfp);
 	ac->spread_dirty_pages = gfp & PA__GFP_WRITE;
+	ac->refill_failed = NULL;
 	ac->preferred = pa_next_zoneref(ac, 0);
 	return 0;
 }
@@ -412,9 +421,12 @@ static unsigned int alloc_flags_cma(pa_gfp_t gfp, unsigned int alloc_flags)
  * @func is the public entry, for the lines about bad input; NULL from the
  * fast paths' turns after their checks passed (a valid mask, order, node
  * and CPU: their zone was not pa_no_zone), where no such line can come.
+ * @refill_failed: the zone whose per-CPU refill the fast path found empty
+ * (the first walk goes past it), or NULL.
  */
-static struct pa_page *alloc_pages_general(pa_gfp_t gfp, unsigned int order, int nid,
-					   const pa_nodemask_t *nodemask, const char *func)
+static struct pa_page *alloc_general(pa_gfp_t gfp, unsigned int order, int nid,
+				     const pa_nodemask_t *nodemask, const char *func,
+				     const struct pa_zone *refill_failed)
 {
 	struct pa_alloc_ctx ac;
 	unsigned int alloc_flags;
@@ -423,9 +435,11 @@ static struct pa_page *alloc_pages_general(pa_gfp_t gfp, unsigned int order, int
 	if (pa_unlikely(prepare_alloc(gfp, order, nid, nodemask, &ac, func ? func : "pa_alloc_pages")))
 		return NULL;
 	alloc_flags = alloc_flags_cma(gfp, PA_ALLOC_WMARK_LOW) | alloc_flags_nofragment(&ac, gfp);
+	ac.refill_failed = refill_failed;
 	page = pa_get_page_from_freelist(gfp, order, alloc_flags, &ac);
 	if (pa_likely(page))
 		return page;
+	ac.refill_failed = NULL;
 	ac.spread_dirty_pages = false;
 	return pa_alloc_slowpath(gfp, order, &ac);
 }

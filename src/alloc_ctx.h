@@ -71,6 +71,12 @@ struct pa_alloc_ctx {
 	int migratetype;
 	int preferred;           /* zonelist index of the first eligible zone; -1 none */
 	bool spread_dirty_pages; /* __GFP_WRITE, fast path only */
+	/*
+	 * A zone whose per-CPU refill the fast path just tried and found
+	 * nothing: the first walk goes on past it, as Linux's would after
+	 * that rmqueue_pcplist() (NULL: none).
+	 */
+	const struct pa_zone *refill_failed;
 };
 
 static inline struct pa_zone *pa_zonelist_zone(const struct pa_zonelist *zl, int i)
