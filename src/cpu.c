@@ -70,9 +70,9 @@ static int set_cpu_online(unsigned int cpu, bool on, const char *func)
 	if (pa_g.cpu_online[cpu] == on)
 		return pa_fail(PA_EALREADY, func, "CPU %u is already %s", cpu, on ? "online" : "offline");
 	pa_g.cpu_online[cpu] = on;
+	pa_pcp_update_all(); /* first: the drain then shows the boot pageset's high 0 */
 	if (!on)
 		pa_pcp_drain_cpu(cpu);
-	pa_pcp_update_all();
 	return 0;
 }
 

@@ -590,22 +590,33 @@ void pa_free_to_pcp(struct pa_page *page, unsigned long pfn, unsigned int order,
  * (@item PA_PCP_EV_FREE), allocated (PA_PCP_EV_ALLOC, also numa_hit), or
  * allocated by CPUs on the zone's node (LOCAL) or off it (OTHER).
  */
+/* The sets' nr_free of @z summed, as they ran since boot. */
+static unsigned long free_count_since_boot(const struct pa_zone *z)
+{
+	unsigned long sum = 0;
+
+	for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++)
+		sum += PA_READ_ONCE(z->pcp[cpu].nr_free);
+	return sum;
+}
+
 unsigned long pa_pcp_event_sum(unsigned int zoneid, enum pa_pcp_event item)
 {
 	const struct pa_zone *z = pa_g.zone_by_id[zoneid];
-	unsigned long sum = 0;
+	unsigned long sum = 0, base;
 
 	if (!z || !z->pcp)
 		return 0;
-	if (item == PA_PCP_EV_FREE)
-		sum = -PA_READ_ONCE(z->pcp_free_base);
+	if (item == PA_PCP_EV_FREE) { /* acquire: the counts read after are at least the base's */
+		base = __atomic_load_n(&z->pcp_free_base, __ATOMIC_ACQUIRE);
+		sum = free_count_since_boot(z);
+		return sum - base < (1UL << (sizeof(long) * 8 - 1)) ? sum - base : 0;
+	}
 	for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++) {
 		const struct pa_pcp *pcp = &z->pcp[cpu];
 		bool local = pa_g.cpu_to_node[cpu] == z->node;
 
-		if (item == PA_PCP_EV_FREE)
-			sum += PA_READ_ONCE(pcp->nr_free);
-		else if (item == PA_PCP_EV_ALLOC || local == (item == PA_PCP_EV_LOCAL))
+		if (item == PA_PCP_EV_ALLOC || local == (item == PA_PCP_EV_LOCAL))
 			sum += PA_READ_ONCE(pcp->nr_alloc);
 	}
 	return sum;
@@ -620,8 +631,7 @@ void pa_pcp_events_reset(void)
 {
 	for_each_managed_zone(z)
 		if (z->pcp) {
-			PA_WRITE_ONCE(z->pcp_free_base, z->pcp_free_base +
-							   pa_pcp_event_sum(z->zoneid, PA_PCP_EV_FREE));
+			__atomic_store_n(&z->pcp_free_base, free_count_since_boot(z), __ATOMIC_RELEASE);
 			for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++)
 				PA_WRITE_ONCE(z->pcp[cpu].nr_alloc, 0);
 		}
@@ -688,8 +698,8 @@ bool pa_pcp_decay_local(void)
 		unsigned long irq;
 		struct pa_pcp *pcp = pcp_lock_own(z, cpu, &irq);
 
-		if (!pcp) /* moved to another CPU: its next call decays there */
-			break;
+		if (!pcp) /* moved to another CPU: say there is more, for the next call */
+			return true;
 		todo |= decay_high_locked(z, pcp);
 		pa_pcp_unlock(pcp, irq);
 	}

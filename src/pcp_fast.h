@@ -307,7 +307,7 @@ static PA_ALWAYS_INLINE struct pa_page *pa_pcp_take_locked(struct pa_zone *z, st
 static inline bool pa_pcp_free_order_mark(struct pa_pcp *pcp, uint32_t n)
 {
 	uint32_t before = (uint32_t)pcp->nr_free;
-	bool free_high = pcp->hi_mark == before && (int)pcp->free_count >= pcp->batch;
+	bool free_high = pcp->hi_mark == before && (int)pcp->free_count >= pcp->batch; /* as free_cap */
 
 	pcp->hi_mark = before + n;
 	pcp->af_mark += n - 1;
@@ -342,6 +342,11 @@ static PA_ALWAYS_INLINE enum pa_pcp_turn pa_pcp_free_locked(struct pa_pcp *pcp,
 		free_high = pa_pcp_free_order_mark(pcp, n);
 	pa_local_add(&pcp->nr_free, n);
 	fc = pcp->free_count;
+	/*
+	 * free_cap is a plain read so that it folds into the compare:
+	 * pageset_update() may store a new one meanwhile, and either value is
+	 * what Linux's READ_ONCE(pcp->batch) could have read.
+	 */
 	pcp->free_count = (uint16_t)(fc + (fc < pcp->free_cap ? n : 0));
 	if (pa_unlikely(free_high))
 		return PA_PCP_FREE_HIGH;
