@@ -18,6 +18,7 @@
 #include <string.h>
 #include "th_internal.h"
 #include "harness.h"
+#include <pagealloc/host.h>
 
 #define GFP_MOV (PA_GFP_KERNEL | PA__GFP_MOVABLE) /* no fallback, so no boost */
 #define MAX_HELD 8192
@@ -111,6 +112,18 @@ static void m_alloc(struct model *m)
 	m->count--;
 }
 
+/* __rmqueue_pcplist() of one page for the bulk call: no free_count halving. */
+static void m_bulk_one(struct model *m)
+{
+	if (!m->count) {
+		int n = m_nr_alloc(m);
+
+		m->count += n;
+		m->zone_free -= n;
+	}
+	m->count--;
+}
+
 /* nr_pcp_high() for an order-0 free (never free_high). */
 static int m_nr_high(struct model *m)
 {
@@ -194,6 +207,20 @@ static void do_alloc(struct model *m, int i)
 	m_check(m, "alloc", i);
 }
 
+/* pa_alloc_pages_bulk() of @n pages into held[]. */
+static void do_bulk(struct model *m, unsigned int n, int i)
+{
+	struct pa_page *b[16] = { NULL };
+
+	assert_true(n <= 16 && nheld + (int)n <= MAX_HELD);
+	assert_int_equal(pa_alloc_pages_bulk(GFP_MOV, PA_NUMA_NO_NODE, NULL, n, b), n);
+	for (unsigned int k = 0; k < n; k++) {
+		held[nheld++] = b[k];
+		m_bulk_one(m);
+	}
+	m_check(m, "bulk", i);
+}
+
 static void do_free(struct model *m, int i)
 {
 	assert_int_equal(pa_free_pages(held[--nheld], 0), 0);
@@ -257,7 +284,10 @@ static void test_bursts_follow_linux(void **state)
 
 		seed = seed * 1103515245u + 12345u;
 		len = 1 + (int)((seed >> 8) % 1500);
-		if (burst % 2 == 0 || !nheld)
+		if (burst % 6 == 4) /* bulk calls of 16: no free_count halving */
+			for (int i = 0; i < len / 16 && nheld + 16 <= MAX_HELD; i++)
+				do_bulk(&m, 16, burst);
+		else if (burst % 2 == 0 || !nheld)
 			for (int i = 0; i < len && nheld < MAX_HELD; i++)
 				do_alloc(&m, burst);
 		else
@@ -433,6 +463,225 @@ static void test_decay(void **state)
 }
 
 /*
+ * Decay from a set near high_max: the count term (within batch << 5 of
+ * the count) is then what bounds the fall, as the model says.
+ */
+static void test_decay_near_count(void **state)
+{
+	struct model m;
+	int calls = 0, r;
+	bool bounded = false;
+
+	(void)state;
+	machine(256);
+	m_start(&m);
+	for (int i = 0; i < 8000; i++)
+		do_alloc(&m, i);
+	while (nheld)
+		do_free(&m, 0);
+	do {
+		int by_count = m.count - (m.batch << SCALE);
+		bool todo;
+
+		bounded |= m.high > m.high_min && by_count > m.high - (m.high >> 3);
+		todo = m_decay(&m);
+		r = pa_vmstat_update();
+		assert_int_equal(r, todo);
+		m_check(&m, "decay", calls++);
+	} while (r == 1);
+	assert_true(bounded); /* the count term decided at least one step */
+	th_check();
+}
+
+/*
+ * One order-3 free halves alloc_factor once, as one free: after seven
+ * refills (15 << 5 = 480 stored as 5), the next order-0 refill takes
+ * 15 << (5 >> 1) = 60 pages.
+ */
+static void test_order3_free_halves_once(void **state)
+{
+	struct pa_page *big;
+
+	(void)state;
+	machine(256);
+	assert_non_null(big = pa_alloc_pages(GFP_MOV, 3));
+	for (int i = 0; i < 1000; i++)
+		assert_non_null(held[nheld++] = pa_alloc_pages(GFP_MOV, 0));
+	assert_int_equal(pa_free_pages(big, 3), 0);
+	while (set().count > 16) /* the order-3 list holds 16 pages: empty the order-0 one */
+		assert_non_null(held[nheld++] = pa_alloc_pages(GFP_MOV, 0));
+	assert_non_null(held[nheld++] = pa_alloc_pages(GFP_MOV, 0));
+	if (HAND)
+		assert_int_equal(set().count, 16 + 60 - 1);
+	while (nheld)
+		assert_int_equal(pa_free_pages(held[--nheld], 0), 0);
+	th_check();
+}
+
+/* A refill while the zone is below its high watermark leaves high alone. */
+static void test_refill_below_high_keeps_high(void **state)
+{
+	int nb, high;
+
+	(void)state;
+	machine(256);
+	for (int i = 0; i < 1000; i++)
+		assert_non_null(held[nheld++] = pa_alloc_pages(GFP_MOV, 0));
+	nb = push_below_high(blocks, MAX_HELD);
+	high = set().high;
+	while (set().count)
+		assert_non_null(held[nheld++] = pa_alloc_pages(GFP_MOV, 0));
+	assert_non_null(held[nheld++] = pa_alloc_pages(GFP_MOV, 0)); /* a refill */
+	assert_int_equal(set().high, high);
+	if (HAND) /* 480 pages (alloc_factor 5), one handed out */
+		assert_int_equal(set().count, 479);
+	for (int i = 0; i < nb; i++)
+		assert_int_equal(pa_free_pages(blocks[i], 4), 0);
+	while (nheld)
+		assert_int_equal(pa_free_pages(held[--nheld], 0), 0);
+	th_check();
+}
+
+#ifdef CONFIG_PA_MEMORY_ISOLATION
+/*
+ * An order-0 allocation checks the zone's high watermark first: the zone,
+ * brought just below high by a contiguous allocation (which checks no
+ * watermark), is marked below high by the next order-0 allocation, whose
+ * refill then leaves high alone.
+ */
+static void test_order0_notices_below_high(void **state)
+{
+	unsigned long wmark, free, pfn;
+	struct pa_page *c;
+	int nb = 0, high;
+
+	(void)state;
+	machine(256);
+	for (int i = 0; i < 1000; i++)
+		assert_non_null(held[nheld++] = pa_alloc_pages(GFP_MOV, 0));
+	wmark = th_zone(0, PA_ZONE_NORMAL).wmark_high;
+	while (zone_free() >= wmark + 2 * 16) /* above high throughout: no mark */
+		assert_non_null(blocks[nb++] = pa_alloc_pages(GFP_MOV, 4));
+	/* The contiguous allocation first drains the set into the zone. */
+	free = zone_free() + (unsigned long)set().count;
+	assert_non_null(c = pa_alloc_contig_pages(free - wmark + 1, GFP_MOV, PA_NUMA_NO_NODE, NULL));
+	pfn = pa_page_to_pfn(c);
+	assert_int_equal(zone_free(), wmark - 1);
+	assert_int_equal(set().count, 0);
+	high = set().high;
+	assert_non_null(held[nheld++] = pa_alloc_pages(GFP_MOV, 0)); /* a refill, after the check */
+	assert_int_equal(set().high, high);
+	assert_int_equal(pa_free_contig_range(pfn, free - wmark + 1), 0);
+	for (int i = 0; i < nb; i++)
+		assert_int_equal(pa_free_pages(blocks[i], 4), 0);
+	while (nheld)
+		assert_int_equal(pa_free_pages(held[--nheld], 0), 0);
+	th_check();
+}
+#endif
+
+/*
+ * Lowered limits and the periodic call before the next free: decay
+ * works from the unclamped high, and the free then clamps (Linux's
+ * decay_pcp_high() and nr_pcp_high()).
+ */
+static void test_limits_then_decay(void **state)
+{
+	struct model m;
+	long v = 100;
+
+	(void)state;
+	machine(256);
+	m_start(&m);
+	for (int i = 0; i < 1000; i++)
+		do_alloc(&m, i);
+	assert_int_equal(pa_sysctl_set("percpu_pagelist_high_fraction", &v, 1), 0);
+	m.high_min = set().high_min;
+	m.high_max = set().high_max;
+	assert_int_equal(pa_vmstat_update(), m_decay(&m));
+	m_check(&m, "decay", 0);
+	do_free(&m, 0);
+	assert_int_equal(set().high, set().high_max);
+	while (nheld)
+		do_free(&m, 1);
+	th_check();
+}
+
+/*
+ * The bulk call takes from the set without halving free_count (Linux's
+ * alloc_pages_bulk() calls __rmqueue_pcplist() directly): after 1000
+ * frees in a row (480, the cap) and a bulk call of 16, a free at a
+ * lowered high (fraction 100: 655) returns clamp(480, 15, 640) pages.
+ */
+static void test_bulk_keeps_free_count(void **state)
+{
+	struct pa_page *b[16] = { NULL };
+	long v = 100;
+
+	(void)state;
+	machine(256);
+	for (int i = 0; i < 1000; i++)
+		assert_non_null(held[nheld++] = pa_alloc_pages(GFP_MOV, 0));
+	while (nheld)
+		assert_int_equal(pa_free_pages(held[--nheld], 0), 0);
+	assert_int_equal(pa_alloc_pages_bulk(GFP_MOV, PA_NUMA_NO_NODE, NULL, 16, b), 16);
+	assert_int_equal(pa_sysctl_set("percpu_pagelist_high_fraction", &v, 1), 0);
+	assert_int_equal(pa_free_pages(b[0], 0), 0);
+	if (HAND) {
+		assert_int_equal(set().high, 655);
+		assert_int_equal(set().count, 1425 - 16 + 1 - 480);
+	}
+	for (int i = 1; i < 16; i++)
+		assert_int_equal(pa_free_pages(b[i], 0), 0);
+	th_check();
+}
+
+/* A CPU that used its set and goes off line shows the boot pageset: high 0, batch 1. */
+static void test_offline_after_use(void **state)
+{
+	struct pa_pcp_info pi;
+
+	(void)state;
+	assert_int_equal(pa_set_nr_cpus(2), 0);
+	assert_int_equal(pa_memblock_add(4 * GiB, 256 * MiB, 0), 0);
+	th_external_memmap();
+	assert_int_equal(pa_init(), 0);
+	assert_int_equal(pa_host_set_cpu(1), 0);
+	for (int i = 0; i < 1000; i++)
+		assert_non_null(held[nheld++] = pa_alloc_pages(GFP_MOV, 0));
+	while (nheld)
+		assert_int_equal(pa_free_pages(held[--nheld], 0), 0);
+	assert_int_equal(pa_host_set_cpu(0), 0);
+	assert_int_equal(pa_pcp_get(0, PA_ZONE_NORMAL, 1, &pi), 0);
+	assert_true(pi.high > pi.high_min);
+	assert_int_equal(pa_cpu_offline(1), 0);
+	assert_int_equal(pa_pcp_get(0, PA_ZONE_NORMAL, 1, &pi), 0);
+	assert_int_equal(pi.count, 0);
+	assert_int_equal(pi.high, 0);
+	assert_int_equal(pi.batch, 1);
+	th_check();
+}
+
+/* pgfree after a counter reset counts only the pages freed since. */
+static void test_pgfree_after_reset(void **state)
+{
+	(void)state;
+	machine(256);
+	for (int i = 0; i < 100; i++)
+		assert_non_null(held[nheld++] = pa_alloc_pages(GFP_MOV, 0));
+	for (int i = 0; i < 50; i++)
+		assert_int_equal(pa_free_pages(held[--nheld], 0), 0);
+	pa_vm_events_reset();
+	assert_int_equal(pa_vm_event_count(PA_PGFREE), 0);
+	for (int i = 0; i < 30; i++)
+		assert_int_equal(pa_free_pages(held[--nheld], 0), 0);
+	assert_int_equal(pa_vm_event_count(PA_PGFREE), 30);
+	while (nheld)
+		assert_int_equal(pa_free_pages(held[--nheld], 0), 0);
+	th_check();
+}
+
+/*
  * New limits (percpu_pagelist_high_fraction) leave high as it is, as
  * Linux's pageset_update(); the set's next free clamps it.
  */
@@ -513,6 +762,21 @@ static void test_free_high_order3(void **state)
 	assert_int_equal(set().count, 0);
 	assert_int_equal(set().high, 640);
 	assert_int_equal(zone_free(), free0);
+	/*
+	 * free_count exactly batch: 7 order-0 frees and one order 3 make 15,
+	 * and the next order-3 free in the row returns everything.
+	 */
+	assert_non_null(a = pa_alloc_pages(GFP_MOV, 3));
+	assert_non_null(b = pa_alloc_pages(GFP_MOV, 3));
+	for (int i = 0; i < 7; i++)
+		assert_non_null(z[i] = pa_alloc_pages(GFP_MOV, 0));
+	for (int i = 0; i < 7; i++) /* halved nine times from 20: 0; then 7 */
+		assert_int_equal(pa_free_pages(z[i], 0), 0);
+	assert_int_equal(pa_free_pages(a, 3), 0); /* 7 < 15: kept; 15 */
+	assert_true(set().count > 0);
+	assert_int_equal(pa_free_pages(b, 3), 0); /* 15 >= 15: all back */
+	assert_int_equal(set().count, 0);
+	assert_int_equal(zone_free(), free0);
 	th_check();
 }
 #endif
@@ -567,6 +831,16 @@ int main(void)
 		cmocka_unit_test_setup(test_reclaim_active_shrinks_set, setup),
 		cmocka_unit_test_setup(test_decay, setup),
 		cmocka_unit_test_setup(test_limits_clamp_at_next_free, setup),
+		cmocka_unit_test_setup(test_decay_near_count, setup),
+		cmocka_unit_test_setup(test_order3_free_halves_once, setup),
+		cmocka_unit_test_setup(test_refill_below_high_keeps_high, setup),
+#ifdef CONFIG_PA_MEMORY_ISOLATION
+		cmocka_unit_test_setup(test_order0_notices_below_high, setup),
+#endif
+		cmocka_unit_test_setup(test_limits_then_decay, setup),
+		cmocka_unit_test_setup(test_pgfree_after_reset, setup),
+		cmocka_unit_test_setup(test_bulk_keeps_free_count, setup),
+		cmocka_unit_test_setup(test_offline_after_use, setup),
 #if PA_PAGE_SHIFT == 12 && PA_PAGEBLOCK_ORDER >= 3 && SCALE == 5
 		cmocka_unit_test_setup(test_free_high_order3, setup),
 #endif
