@@ -502,7 +502,8 @@ _Noreturn void pa_bad_cpu_panic(unsigned int cpu);
  * panics with the id and the count.  Without, the per-CPU fast paths
  * trust it; an id in [count, CONFIG_PA_NR_CPUS) finds no zone in
  * pa_cpu_zone and takes the general path, which refuses it
- * (pa_cpu_id_bad()), and the fast free checks it before using a set.
+ * (pa_cpu_id_bad()), and the fast free finds the zone's spare set, which
+ * is always locked (pa_cpu_pcp_off), so it goes to the buddy lists.
  */
 static PA_ALWAYS_INLINE unsigned int pa_this_cpu(void)
 {
