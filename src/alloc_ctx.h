@@ -132,6 +132,27 @@ static inline bool pa_zone_wmark_order0_ok(const struct pa_zone *z, unsigned lon
 	return usable > (long)(mark + PA_READ_ONCE(z->lowmem_reserve[highest_zoneidx]));
 }
 
+/*
+ * Compaction (compaction.c): Linux's compact_priority, which is also the
+ * migrate mode (async: movable pageblocks only), and compact_result.
+ */
+enum { PA_COMPACT_SYNC, PA_COMPACT_SYNC_LIGHT, PA_COMPACT_ASYNC };
+enum pa_compact_result {
+	PA_COMPACT_CONTINUE, PA_COMPACT_SKIPPED, PA_COMPACT_COMPLETE, PA_COMPACT_SUCCESS,
+};
+/*
+ * Linux's try_to_compact_pages(): compact the zones of @ac that
+ * compaction_suitable() allows, until one has the order free.  With
+ * CONFIG_PA_COMPACTION the engine, else pa_port_compact().
+ */
+enum pa_compact_result pa_try_to_compact_pages(pa_gfp_t gfp, unsigned int order,
+					       const struct pa_alloc_ctx *ac, int prio);
+#ifdef CONFIG_PA_COMPACTION
+/* Compact @zone for @order (< 0: all of it) in @mode; adds the pages moved to *@migrated. */
+enum pa_compact_result pa_compact_zone_order(struct pa_zone *zone, int order, int mode, int mt,
+					     unsigned long *migrated);
+#endif
+
 bool pa_zone_wmark_fast(const struct pa_zone *z, unsigned int order, unsigned long mark,
 				   int highest_zoneidx, unsigned int alloc_flags);
 

@@ -103,3 +103,424 @@ int pa_fragmentation_index(int nid, enum pa_zone_type zone, unsigned int order, 
 	pa_port_spin_unlock_irqrestore((pa_spinlock_t *)&z->lock, flags);
 	return 0;
 }
+
+/* ------------------------------------------------------------ the engine */
+
+#ifdef CONFIG_PA_COMPACTION
+
+/* Linux's COMPACT_CLUSTER_MAX: blocks isolated per migration batch. */
+#define COMPACT_CLUSTER_MAX 32
+
+/*
+ * One compaction of one zone (Linux's struct compact_control).  The
+ * migrate scanner walks up from the zone's start taking allocated movable
+ * blocks; the free scanner walks down from its end taking free blocks,
+ * which become the destinations, until they meet.  @order < 0: the whole
+ * zone (pa_compact_memory()).
+ */
+struct compact_control {
+	struct pa_zone *zone;
+	int order;
+	int mode;            /* PA_COMPACT_ASYNC, _SYNC_LIGHT, _SYNC */
+	int migratetype;     /* the request's: its pageblocks are async sources */
+	unsigned long migrate_pfn, free_pfn;
+	struct pa_page *src[COMPACT_CLUSTER_MAX];
+	unsigned int nr_src;
+	struct pa_list freepages[PA_NR_PAGE_ORDERS]; /* destinations, held as allocated blocks */
+	unsigned long nr_freepages;
+	unsigned long migrated, scanned_migrate, scanned_free, isolated;
+	bool unsupported;    /* the kernel does not migrate */
+};
+
+/* The zone's last pfn + 1, and its first pageblock boundary. */
+static unsigned long zone_end(const struct pa_zone *z)
+{
+	return z->zone_start_pfn + z->spanned_pages;
+}
+
+/*
+ * May the pageblock at @start be scanned: every page present, all of
+ * @cc's zone (Linux's pageblock_pfn_to_page())?
+ */
+static bool block_in_zone(const struct compact_control *cc, unsigned long start)
+{
+	unsigned long end = start + PA_PAGEBLOCK_NR_PAGES;
+
+	if (start < cc->zone->zone_start_pfn || end > zone_end(cc->zone) ||
+	    !pa_pfn_range_valid(start, end))
+		return false;
+	return pa_page_zone(pa_pfn_to_page_fast(start)) == cc->zone &&
+	       pa_page_zone(pa_pfn_to_page_fast(end - 1)) == cc->zone;
+}
+
+/* Take a reference on an allocated block unless it is being freed (get_page_unless_zero()). */
+static bool get_unless_zero(struct pa_page *page)
+{
+	int c = __atomic_load_n(&page->refcount, __ATOMIC_RELAXED);
+
+	while (c > 0)
+		if (__atomic_compare_exchange_n(&page->refcount, &c, c + 1, false, __ATOMIC_ACQUIRE,
+						__ATOMIC_RELAXED))
+			return true;
+	return false;
+}
+
+/* An allocated head of a movable request: a candidate to migrate. */
+static bool movable_head(uint32_t flags)
+{
+	const uint32_t want = (1u << PA_PG_head) | (1u << PA_PG_movable);
+
+	return (flags & (want | (1u << PA_PG_reserved))) == want;
+}
+
+/*
+ * Linux's isolate_migratepages_block() over [@pfn, @end): take a
+ * reference on each allocated movable block, up to a batch.  Free and
+ * per-CPU blocks are stepped over by their order.  Return: where it
+ * stopped.
+ */
+static unsigned long isolate_migratepages_block(struct compact_control *cc, unsigned long pfn,
+						unsigned long end)
+{
+	while (pfn < end && cc->nr_src < COMPACT_CLUSTER_MAX) {
+		struct pa_page *page = pa_pfn_to_page_fast(pfn);
+		uint32_t flags = pa_page_flags(page);
+		unsigned long step = 1;
+
+		cc->scanned_migrate++;
+		if (flags & PA_PG_STATE_MASK) /* a head: its order is its own */
+			step = 1UL << pa_page_order(page);
+		if (movable_head(flags) && get_unless_zero(page)) {
+			if (movable_head(pa_page_flags(page)) && (1UL << pa_page_order(page)) == step &&
+			    pfn + step <= end)
+				cc->src[cc->nr_src++] = page;
+			else
+				pa_put_page(page);
+		}
+		pfn += PA_MAX(1UL, PA_MIN(step, end - pfn));
+	}
+	return pfn;
+}
+
+/* Linux's suitable_migration_source(): async compaction moves only from its own type's blocks. */
+static bool suitable_source(const struct compact_control *cc, unsigned long start)
+{
+	int mt = pa_get_pageblock_migratetype(start);
+
+	if (cc->mode != PA_COMPACT_ASYNC)
+		return true;
+	return mt == PA_MIGRATE_MOVABLE || mt == cc->migratetype ||
+	       pa_is_migrate_cma(mt);
+}
+
+/*
+ * Linux's isolate_migratepages(): from the migrate scanner's pageblock,
+ * the next suitable one's movable blocks.  Return: false when the
+ * scanners met.
+ */
+static bool isolate_migratepages(struct compact_control *cc)
+{
+	while (cc->migrate_pfn < cc->free_pfn) {
+		unsigned long start = PA_ALIGN_DOWN(cc->migrate_pfn, PA_PAGEBLOCK_NR_PAGES);
+		unsigned long end = PA_MIN(start + PA_PAGEBLOCK_NR_PAGES, cc->free_pfn);
+
+		if (!block_in_zone(cc, start) || !suitable_source(cc, start)) {
+			cc->migrate_pfn = start + PA_PAGEBLOCK_NR_PAGES;
+			continue;
+		}
+		cc->migrate_pfn = isolate_migratepages_block(cc, cc->migrate_pfn, end);
+		if (cc->nr_src)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Linux's suitable_migration_target(): a movable (or CMA) pageblock that
+ * is not one free block already (breaking that would undo the work).
+ */
+static bool suitable_target(unsigned long start)
+{
+	struct pa_page *page = pa_pfn_to_page_fast(start);
+	int mt = pa_get_pageblock_migratetype(start);
+
+	if (pa_page_test(page, PA_PG_buddy) && pa_page_order(page) >= PA_PAGEBLOCK_ORDER)
+		return false;
+	return mt == PA_MIGRATE_MOVABLE || pa_is_migrate_cma(mt);
+}
+
+/*
+ * Linux's isolate_freepages_block(): take every free block of the
+ * pageblock at @start off the lists, as an allocated block of its order
+ * held on @cc->freepages.  Caller holds the zone lock.
+ */
+static void isolate_freepages_block_locked(struct compact_control *cc, unsigned long start)
+{
+	unsigned long pfn = start;
+
+	while (pfn < start + PA_PAGEBLOCK_NR_PAGES) {
+		struct pa_page *page = pa_pfn_to_page_fast(pfn);
+		unsigned int order;
+
+		cc->scanned_free++;
+		if (!pa_page_test(page, PA_PG_buddy)) {
+			pfn++;
+			continue;
+		}
+		order = pa_page_order(page);
+		pa_del_from_free_list(page, cc->zone, order, (int)page->priv);
+		pa_prep_new_page(page, order, PA_MIGRATE_MOVABLE);
+		pa_list_add(&page->lru, &cc->freepages[order]);
+		cc->nr_freepages += 1UL << order;
+		cc->isolated += 1UL << order;
+		pfn += 1UL << order;
+	}
+}
+
+/*
+ * Linux's isolate_freepages(), one suitable pageblock at a time below the
+ * free scanner.  Return: false when the scanners met.
+ */
+static bool isolate_freepages(struct compact_control *cc)
+{
+	while (cc->free_pfn > cc->migrate_pfn + PA_PAGEBLOCK_NR_PAGES) {
+		unsigned long start = cc->free_pfn - PA_PAGEBLOCK_NR_PAGES, flags;
+
+		cc->free_pfn = start;
+		if (!block_in_zone(cc, start) || !suitable_target(start))
+			continue;
+		flags = pa_port_spin_lock_irqsave(&cc->zone->lock);
+		isolate_freepages_block_locked(cc, start);
+		pa_port_spin_unlock_irqrestore(&cc->zone->lock, flags);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Linux's compaction_alloc(): a destination of @order from the isolated
+ * free blocks, the smallest that fits, split as the buddy allocator
+ * splits (the halves stay held).  NULL when none is left.
+ */
+static struct pa_page *compaction_alloc(struct compact_control *cc, unsigned int order)
+{
+	for (unsigned int o = order; o < PA_NR_PAGE_ORDERS; o++) {
+		struct pa_page *page;
+
+		if (pa_list_empty(&cc->freepages[o]))
+			continue;
+		page = pa_lru_to_page(cc->freepages[o].next);
+		pa_list_del(&page->lru);
+		while (o > order) {
+			struct pa_page *half = page + (1UL << --o);
+
+			pa_prep_new_page(half, o, PA_MIGRATE_MOVABLE);
+			pa_list_add(&half->lru, &cc->freepages[o]);
+		}
+		pa_prep_new_page(page, order, PA_MIGRATE_MOVABLE);
+		cc->nr_freepages -= 1UL << order;
+		return page;
+	}
+	return NULL;
+}
+
+/*
+ * A destination not used goes back to the buddy lists as it came, not
+ * freed as an allocation (no pgfree: it was never counted as allocated).
+ */
+static void release_block(struct compact_control *cc, struct pa_page *page, unsigned int order)
+{
+	unsigned long pfn = pa_page_to_pfn_fast(page);
+	unsigned long flags = pa_port_spin_lock_irqsave(&cc->zone->lock);
+
+	__atomic_store_n(&page->refcount, 0, __ATOMIC_RELAXED);
+	pa_free_one_page_locked(cc->zone, page, pfn, order, pa_get_pageblock_migratetype(pfn));
+	pa_port_spin_unlock_irqrestore(&cc->zone->lock, flags);
+}
+
+static void release_freepages(struct compact_control *cc)
+{
+	for (unsigned int o = 0; o < PA_NR_PAGE_ORDERS; o++)
+		while (!pa_list_empty(&cc->freepages[o])) {
+			struct pa_page *page = pa_lru_to_page(cc->freepages[o].next);
+
+			pa_list_del(&page->lru);
+			release_block(cc, page, o);
+		}
+	cc->nr_freepages = 0;
+}
+
+/* A destination of @order, isolating free pageblocks as needed; NULL when the scanners met. */
+static struct pa_page *get_target(struct compact_control *cc, unsigned int order)
+{
+	struct pa_page *dst;
+
+	while (!(dst = compaction_alloc(cc, order)))
+		if (!isolate_freepages(cc))
+			return NULL;
+	return dst;
+}
+
+/*
+ * Move the batch: each block to a destination through the kernel's
+ * pa_port_migrate_page(), then drop the reference the scanner took, which
+ * frees the old block when the kernel let it go.  A refusal leaves both
+ * as they were (the destination goes back).  Return: false when the free
+ * scanner ran out of destinations.
+ */
+static bool migrate_batch(struct compact_control *cc)
+{
+	bool ok = true;
+
+	for (unsigned int i = 0; i < cc->nr_src; i++) {
+		struct pa_page *src = cc->src[i], *dst = NULL;
+		unsigned int order = pa_page_order(src);
+		int ret;
+
+		if (ok && !cc->unsupported) {
+			dst = get_target(cc, order);
+			ok = dst != NULL;
+		}
+		if (dst) {
+			ret = pa_port_migrate_page(src, dst, order);
+			if (ret)
+				release_block(cc, dst, order);
+			else
+				pa_count_alloc_irq(cc->zone, cc->zone, 1UL << order); /* as allocated */
+			cc->unsupported |= ret == -PA_EOPNOTSUPP;
+			cc->migrated += ret ? 0 : 1UL << order;
+		}
+		pa_put_page(src);
+	}
+	cc->nr_src = 0;
+	pa_drain_local_pages(); /* the freed blocks to the buddy lists, where they merge */
+	return ok;
+}
+
+/*
+ * Linux's __compact_finished(): a free block of the order is on the
+ * request type's lists, or on any list at a pageblock or more (a
+ * fallback would take it whole).
+ */
+static bool order_free(const struct compact_control *cc)
+{
+	struct pa_zone *z = cc->zone;
+	unsigned long flags = pa_port_spin_lock_irqsave(&z->lock);
+	bool found = false;
+
+	for (unsigned int o = (unsigned int)cc->order; o < PA_NR_PAGE_ORDERS && !found; o++)
+		for (int mt = 0; mt < PA_MIGRATE_PCPTYPES && !found; mt++)
+			found = !pa_list_empty(&z->free_area[o].free_list[mt]) &&
+				(mt == cc->migratetype || o >= PA_PAGEBLOCK_ORDER);
+	pa_port_spin_unlock_irqrestore(&z->lock, flags);
+	return found;
+}
+
+static void count_run(const struct compact_control *cc)
+{
+	pa_count_event(PA_COMPACTMIGRATE_SCANNED, cc->scanned_migrate);
+	pa_count_event(PA_COMPACTFREE_SCANNED, cc->scanned_free);
+	pa_count_event(PA_COMPACTISOLATED, cc->isolated);
+}
+
+/*
+ * Linux's compact_zone(): batches until the order is free, the scanners
+ * meet, or the kernel turns out not to migrate.  The scanners resume
+ * where the last run stopped (compact_cached_*_pfn) and start afresh
+ * after they met.
+ */
+static enum pa_compact_result compact_zone(struct compact_control *cc)
+{
+	struct pa_zone *z = cc->zone;
+	enum pa_compact_result ret = PA_COMPACT_CONTINUE;
+
+	if (PA_READ_ONCE(pa_g.no_migration))
+		return PA_COMPACT_SKIPPED;
+	for (unsigned int o = 0; o < PA_NR_PAGE_ORDERS; o++)
+		pa_list_init(&cc->freepages[o]);
+	cc->migrate_pfn = PA_READ_ONCE(z->compact_cached_migrate_pfn);
+	cc->free_pfn = PA_READ_ONCE(z->compact_cached_free_pfn);
+	if (!cc->free_pfn || cc->migrate_pfn >= cc->free_pfn) {
+		cc->migrate_pfn = z->zone_start_pfn;
+		cc->free_pfn = PA_ALIGN_DOWN(zone_end(z), PA_PAGEBLOCK_NR_PAGES);
+	}
+	pa_drain_local_pages();
+	while (ret == PA_COMPACT_CONTINUE) {
+		if (cc->order >= 0 && order_free(cc))
+			ret = PA_COMPACT_SUCCESS;
+		else if (!isolate_migratepages(cc))
+			ret = PA_COMPACT_COMPLETE;
+		else if (!migrate_batch(cc) || cc->unsupported)
+			ret = cc->unsupported ? PA_COMPACT_SKIPPED : PA_COMPACT_COMPLETE;
+	}
+	release_freepages(cc);
+	if (cc->unsupported) /* the default hook: no run will move anything */
+		PA_WRITE_ONCE(pa_g.no_migration, true);
+	if (ret == PA_COMPACT_COMPLETE)
+		cc->migrate_pfn = cc->free_pfn = 0; /* the next run starts afresh */
+	PA_WRITE_ONCE(z->compact_cached_migrate_pfn, cc->migrate_pfn);
+	PA_WRITE_ONCE(z->compact_cached_free_pfn, cc->free_pfn);
+	count_run(cc);
+	return ret;
+}
+
+enum pa_compact_result pa_compact_zone_order(struct pa_zone *zone, int order, int mode, int mt,
+					     unsigned long *migrated)
+{
+	struct compact_control cc = { .zone = zone, .order = order, .mode = mode, .migratetype = mt };
+	enum pa_compact_result ret = compact_zone(&cc);
+
+	if (migrated)
+		*migrated += cc.migrated;
+	return ret;
+}
+
+enum pa_compact_result pa_try_to_compact_pages(pa_gfp_t gfp, unsigned int order,
+					       const struct pa_alloc_ctx *ac, int prio)
+{
+	enum pa_compact_result best = PA_COMPACT_SKIPPED;
+
+	(void)gfp;
+	pa_for_each_zoneref(i, ac, 0) {
+		struct pa_zone *z = pa_zonelist_zone(ac->zonelist, i);
+		enum pa_compact_result r;
+
+		if (!pa_compaction_suitable_zone(z, order, ac->highest_zoneidx,
+						 __atomic_load_n(&z->free_pages, __ATOMIC_RELAXED)))
+			continue;
+		r = pa_compact_zone_order(z, (int)order, prio, ac->migratetype, NULL);
+		best = PA_MAX(best, r);
+		if (r == PA_COMPACT_SUCCESS)
+			break;
+	}
+	return best;
+}
+
+int pa_compact_memory(void)
+{
+	if (!pa_g.initialized)
+		return PA_FAIL(PA_ENODEV, "called before pa_init()");
+	pa_for_each_populated_zone(z)
+		if (pa_compact_zone_order(z, -1, PA_COMPACT_SYNC, PA_MIGRATE_MOVABLE, NULL) ==
+		    PA_COMPACT_SKIPPED)
+			return PA_FAIL(PA_EOPNOTSUPP, "pa_port_migrate_page() migrates nothing");
+	return 0;
+}
+
+#else /* !CONFIG_PA_COMPACTION */
+
+/* The kernel's own compaction: progress counts as success, as the caller then retries. */
+enum pa_compact_result pa_try_to_compact_pages(pa_gfp_t gfp, unsigned int order,
+					       const struct pa_alloc_ctx *ac, int prio)
+{
+	int nid = pa_zonelist_zone(ac->zonelist, ac->preferred)->node;
+
+	return pa_port_compact(nid, order, gfp, prio) ? PA_COMPACT_SUCCESS : PA_COMPACT_COMPLETE;
+}
+
+int pa_compact_memory(void)
+{
+	return PA_FAIL(PA_EOPNOTSUPP, "built without CONFIG_PA_COMPACTION");
+}
+
+#endif /* CONFIG_PA_COMPACTION */

@@ -9,6 +9,26 @@
 #include "internal.h"
 
 /*
+ * Move one allocated block out of the isolated range: a destination from
+ * the ordinary allocator (which never returns an isolated page), then the
+ * kernel's copy (pa_port_migrate_page()).  A kernel that does not migrate
+ * makes it -PA_EBUSY, as a pinned page.
+ */
+static int migrate_block(struct pa_page *page, unsigned int order, pa_gfp_t gfp)
+{
+	struct pa_page *dst = pa_alloc_pages(gfp | PA__GFP_MOVABLE | PA__GFP_NOWARN, order);
+	int ret;
+
+	if (!dst)
+		return -PA_ENOMEM;
+	ret = pa_port_migrate_page(page, dst, order);
+	if (!ret)
+		return 0;
+	pa_free_pages(dst, order);
+	return ret == -PA_EOPNOTSUPP || ret >= 0 ? -PA_EBUSY : ret;
+}
+
+/*
  * Ask the kernel to move every allocated block of [start, end) away.
  * Free and per-CPU blocks are stepped over; a block that is not movable,
  * or still allocated after the hook, ends it.  Return: 0 or -errno.
@@ -31,9 +51,9 @@ static int migrate_range(unsigned long start, unsigned long end, pa_gfp_t gfp)
 		}
 		if (!(flags & (1u << PA_PG_movable)))
 			return -PA_EBUSY;
-		ret = pa_port_migrate_page(page, pa_page_order(page), gfp);
+		ret = migrate_block(page, pa_page_order(page), gfp);
 		if (ret)
-			return ret < 0 ? ret : -PA_EBUSY;
+			return ret;
 		if (pa_page_test(page, PA_PG_head))
 			return -PA_EBUSY; /* the hook said yes but kept it */
 	}

@@ -205,6 +205,9 @@ struct pa_zone {
 	unsigned long fast_alloc[2];
 	unsigned long nr_reserved_highatomic;       /* pages in HIGHATOMIC pageblocks */
 	unsigned long zflags;                       /* PA_ZONE_* above */
+	/* Where compaction's scanners stopped (compaction.c; 0: start afresh). */
+	unsigned long compact_cached_migrate_pfn;
+	unsigned long compact_cached_free_pfn;
 	unsigned long free_pages_mt[PA_MIGRATE_TYPES]; /* free pages per list type */
 #ifdef CONFIG_PA_CMA
 	unsigned long cma_pages; /* pages of CMA areas in this zone (zoneinfo's cma) */
@@ -385,6 +388,7 @@ _Static_assert(PA_MAX_NR_ZONES + 1 <= PA_CPU_ZONE_COLS, "a cpu_zone row holds ev
 
 struct pa_state {
 	bool initialized;
+	bool no_migration; /* pa_port_migrate_page() said -PA_EOPNOTSUPP: compaction is off */
 	bool memmap_external;
 	unsigned int nr_cpus;
 	int nr_node_ids; /* highest node with memory + 1 */

@@ -91,12 +91,12 @@ PA_WEAK bool pa_port_node_dirty_ok(int nid)
 	return true;
 }
 
-PA_WEAK int pa_port_migrate_page(struct pa_page *page, unsigned int order, pa_gfp_t gfp)
+PA_WEAK int pa_port_migrate_page(struct pa_page *src, struct pa_page *dst, unsigned int order)
 {
-	(void)page;
+	(void)src;
+	(void)dst;
 	(void)order;
-	(void)gfp;
-	return -PA_EBUSY;
+	return -PA_EOPNOTSUPP;
 }
 
 PA_WEAK void pa_port_trace(const struct pa_trace_event *ev)

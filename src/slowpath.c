@@ -9,9 +9,14 @@
  */
 #include "internal.h"
 
-/* Linux's compact_priority and compact_result, as far as we need them. */
-enum { PRIO_SYNC_FULL, PRIO_SYNC_LIGHT, PRIO_ASYNC };
-enum compact_result { COMPACT_SKIPPED, COMPACT_COMPLETE, COMPACT_SUCCESS };
+/* Linux's compact_priority (alloc_ctx.h) and compact_result. */
+#define PRIO_SYNC_FULL PA_COMPACT_SYNC
+#define PRIO_SYNC_LIGHT PA_COMPACT_SYNC_LIGHT
+#define PRIO_ASYNC PA_COMPACT_ASYNC
+#define COMPACT_SKIPPED PA_COMPACT_SKIPPED
+#define COMPACT_COMPLETE PA_COMPACT_COMPLETE
+#define COMPACT_SUCCESS PA_COMPACT_SUCCESS
+#define compact_result pa_compact_result
 #define MAX_COMPACT_RETRIES 16
 
 /* Linux's __gfp_pfmemalloc_flags(): __GFP_MEMALLOC ignores the watermarks. */
@@ -58,8 +63,7 @@ static struct pa_page *direct_compact(pa_gfp_t gfp, unsigned int order, unsigned
 	if (!order || !compaction_zonelist_suitable(ac, order, false))
 		return NULL;
 	pa_count_event(PA_COMPACTSTALL, 1);
-	*result = pa_port_compact(pa_zonelist_zone(ac->zonelist, ac->preferred)->node, order, gfp,
-				  prio) ? COMPACT_SUCCESS : COMPACT_COMPLETE;
+	*result = pa_try_to_compact_pages(gfp, order, ac, prio);
 	page = pa_get_page_from_freelist(gfp, order, alloc_flags, ac);
 	pa_count_event(page ? PA_COMPACTSUCCESS : PA_COMPACTFAIL, 1);
 	return page;

@@ -7,7 +7,8 @@
 /* /proc/vmstat names of the events after PA_PGFREE, in enum order. */
 static const char *const event_names[PA_NR_VM_EVENTS - PA_PGFREE] = {
 	"pgfree",          "pgsteal_kswapd",  "pgsteal_direct",   "zone_reclaim_success",
-	"zone_reclaim_failed", "pageoutrun",  "compact_stall",    "compact_fail",
+	"zone_reclaim_failed", "pageoutrun",  "compact_migrate_scanned", "compact_free_scanned",
+	"compact_isolated", "compact_stall",  "compact_fail",
 	"compact_success", "pgalloc_fail",    "kswapd_wake",      "direct_reclaim",
 	"node_reclaim_call", "oom_call",      "pgalloc_fallback", "pgalloc_fallback_claim",
 	"pgalloc_slowpath",

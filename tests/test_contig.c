@@ -33,21 +33,17 @@ static unsigned long *moved_to;   /* destination pfn of each move */
 static unsigned long nmoves;
 
 /*
- * The kernel's side: a new block through the normal API, the test's
- * bookkeeping moved over (held[] and priv), the old block freed.
+ * The kernel's side: the test's bookkeeping moved over to the block the
+ * library gave (held[] and priv), the old block freed.
  */
-int pa_port_migrate_page(struct pa_page *page, unsigned int order, pa_gfp_t gfp)
+int pa_port_migrate_page(struct pa_page *page, struct pa_page *dst, unsigned int order)
 {
-	struct pa_page *dst;
-
-	(void)gfp;
-	if (hook_mode == HOOK_KEEP)
+	if (hook_mode == HOOK_KEEP) {
+		assert_int_equal(pa_free_pages(dst, order), 0); /* says yes, keeps @page */
 		return 0;
+	}
 	if (hook_mode == HOOK_REFUSE && hook_budget-- == 0)
 		return -PA_EBUSY;
-	dst = pa_alloc_pages(GFP_MOV, order);
-	if (!dst)
-		return -PA_ENOMEM;
 	assert_true(page->priv >= 1 && page->priv <= nheld);
 	held[page->priv - 1] = dst;
 	dst->priv = page->priv;

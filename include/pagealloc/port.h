@@ -378,29 +378,32 @@ int pa_port_node_reclaim(int nid, unsigned int order, pa_gfp_t gfp);
 bool pa_port_node_dirty_ok(int nid);
 
 /**
- * pa_port_migrate_page - move an allocated movable block elsewhere.
- * @page: head page of an allocated block of 2^@order pages, allocated for
- *        a movable request (PA__GFP_MOVABLE), inside a range that
- *        pa_alloc_contig_range() (or pa_cma_alloc()) has isolated.
- * @order: its order.
- * @gfp: the flags of the contiguous allocation, for the destination.
+ * pa_port_migrate_page - move an allocated movable block to another.
+ * @src: head page of an allocated block of 2^@order pages, allocated for
+ *       a movable request (PA__GFP_MOVABLE).
+ * @dst: head page of the block to move it to: allocated for you, with one
+ *       reference, of the same order, in a place the library chose (for
+ *       compaction, near the zone's end; for a contiguous range, outside
+ *       it).
+ * @order: the blocks' order.
  *
- * The kernel copies the contents to a new block it allocates through the
- * ordinary API (pa_alloc_pages() and friends never return a page of the
- * isolated range), moves every mapping and reference over, and then drops
- * all its references to @page so that the old block is freed (it goes to
- * the isolated free lists) before returning 0.  If the old block is still
- * allocated when the hook returns 0, the contiguous allocation fails with
- * -PA_EBUSY.  Called once per allocated block of the range, in pfn order.
- * Default: migrates nothing (-PA_EBUSY), so only ranges that are already
- * free can be allocated.
- * Context: called without any allocator lock held and with interrupts as
- * the caller had them; may sleep when @gfp has PA__GFP_DIRECT_RECLAIM.
- * Return: 0 moved and freed; a negative errno (-PA_EBUSY pinned,
- * -PA_ENOMEM no destination) to make the contiguous allocation fail with
- * it.
+ * The one step of migration the library cannot do: copy the contents of
+ * @src to @dst, move every mapping and reference over (@dst's reference
+ * becomes yours), then drop all references to @src so that it is freed
+ * before returning 0.  Or refuse (the page is pinned, under I/O, not
+ * yours to move) and change nothing: the library then frees @dst.  Called
+ * by the compaction engine (CONFIG_PA_COMPACTION) for the blocks its
+ * scanner isolated, and by pa_alloc_contig_range() and pa_cma_alloc() for
+ * the allocated blocks of the range, in pfn order.
+ * Default: -PA_EOPNOTSUPP, a kernel that does not migrate: compaction then
+ * stops at once, and only ranges that are already free can be allocated.
+ * Context: called without any allocator lock held, in process context
+ * (the caller of a blocking allocation, the kernel's kcompactd or its
+ * call of pa_compact_memory()); may sleep.
+ * Return: 0 moved, @src freed; a negative errno (-PA_EBUSY pinned,
+ * -PA_ENOMEM, ...) refused.
  */
-int pa_port_migrate_page(struct pa_page *page, unsigned int order, pa_gfp_t gfp);
+int pa_port_migrate_page(struct pa_page *src, struct pa_page *dst, unsigned int order);
 
 /**
  * pa_port_trace - record one allocator operation (CONFIG_PA_TRACE).

@@ -61,6 +61,21 @@ bool pa_kswapd_should_run(int nid);
 long pa_kswapd_balance(int nid);
 
 /**
+ * pa_compact_memory - compact every zone (Linux's /proc/sys/vm/compact_memory).
+ *
+ * Runs the compaction engine over each populated zone at its most
+ * thorough priority, moving allocated movable blocks from each zone's
+ * start to free pages at its end through pa_port_migrate_page(), so that
+ * free memory gathers into large blocks.
+ * Context: process context, sleepable (the migrate hook is called); no
+ * allocator lock held.
+ * Return: 0; -PA_ENODEV before pa_init(); -PA_EOPNOTSUPP (one line)
+ * without CONFIG_PA_COMPACTION, or when the kernel's
+ * pa_port_migrate_page() is the default, which migrates nothing.
+ */
+int pa_compact_memory(void);
+
+/**
  * pa_compaction_suitable - would compacting this zone help an allocation?
  * @nid: node.
  * @zone: zone type.

@@ -25,6 +25,9 @@ enum pa_vm_event {
 	PA_ZONE_RECLAIM_SUCCESS, /* zone_reclaim_success: node reclaim freed some */
 	PA_ZONE_RECLAIM_FAILED,  /* zone_reclaim_failed: node reclaim scanned in vain */
 	PA_PAGEOUTRUN,           /* pageoutrun: kswapd balancing runs */
+	PA_COMPACTMIGRATE_SCANNED, /* compact_migrate_scanned: pages the migrate scanner looked at */
+	PA_COMPACTFREE_SCANNED,  /* compact_free_scanned: pages the free scanner looked at */
+	PA_COMPACTISOLATED,      /* compact_isolated: pages isolated to migrate, and free targets */
 	PA_COMPACTSTALL,         /* compact_stall: direct compactions */
 	PA_COMPACTFAIL,          /* compact_fail */
 	PA_COMPACTSUCCESS,       /* compact_success */

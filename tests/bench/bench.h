@@ -170,6 +170,7 @@ void bench_pair_warm(const struct bench *b, unsigned long n);
 void bench_exhaust_free(const struct bench *b, unsigned long n);
 void bench_mixed(const struct bench *b, unsigned long n);
 void bench_fragmentation(const struct bench *b, unsigned long n);
+void bench_highalloc(const struct bench *b, unsigned long n);
 void bench_threads(const struct bench *b, unsigned long n);
 void bench_threads_spin(const struct bench *b, unsigned long n);
 void bench_init(const struct bench *b, unsigned long n);

@@ -73,6 +73,8 @@ static const struct bench benches[] = {
 	  NULL, BE_GLIBC, 0 },
 	{ "fragmentation", "mixed churn, then movable freed: free memory in whole pageblocks, grouping on/off",
 	  2000000, BUILD_ANY, bench_fragmentation, NULL, BE_PA, 0 },
+	{ "highalloc", "mixed churn kept, then pageblock-order allocations: success with compaction off/on",
+	  1000000, BUILD_ANY, bench_highalloc, NULL, BE_PA, 0 },
 };
 
 #define NR_BENCHES (sizeof(benches) / sizeof(benches[0]))
