@@ -23,7 +23,7 @@
 
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
-#define HIGHALLOC_GFP (PA_GFP_HIGHUSER_MOVABLE | PA__GFP_NOWARN | PA__GFP_NORETRY)
+#define HIGHALLOC_GFP (PA_GFP_HIGHUSER_MOVABLE | PA__GFP_NOWARN | PA__GFP_RETRY_MAYFAIL)
 
 static bool migrate_on;
 static struct pa_frag_blk *blks;
@@ -113,6 +113,23 @@ static unsigned long possible_blocks(unsigned long n)
 	return MIN(nfree / PA_PAGEBLOCK_NR_PAGES, clean);
 }
 
+/*
+ * Free every other movable block, as reclaim that drops half the page
+ * cache would: holes all over the movable pageblocks.  Returns the blocks kept.
+ */
+static unsigned long free_half_movable(unsigned long n, unsigned long long *seed)
+{
+	unsigned long kept = 0;
+
+	for (unsigned long i = 0; i < n; i++) {
+		if (blks[i].movable && pa_frag_rnd(seed) % 2)
+			pa_free_pages(blks[i].page, blks[i].order);
+		else
+			blks[kept++] = blks[i];
+	}
+	return kept;
+}
+
 static void highalloc_run(bool on, unsigned long ops)
 {
 	unsigned long cap, n, possible, got = 0;
@@ -127,19 +144,22 @@ static void highalloc_run(bool on, unsigned long ops)
 		bench_die("highalloc: no meminfo");
 	cap = mi.managed_pages;
 	blks = calloc(cap, sizeof(*blks));
-	big = calloc(cap / PA_PAGEBLOCK_NR_PAGES + 1, sizeof(*big));
+	big = calloc(2 * (cap / PA_PAGEBLOCK_NR_PAGES) + 16, sizeof(*big));
 	if (!blks || !big)
 		bench_die("highalloc: out of memory");
 	n = pa_frag_churn(blks, cap, cap / 10, ops, &seed, &st, NULL, NULL);
+	n = free_half_movable(n, &seed);
 	for (unsigned long i = 0; i < n; i++)
 		blks[i].page->priv = i + 1;
 	possible = possible_blocks(n);
 	migrate_on = on;
 	migrated_pages = 0;
 	t0 = bench_now_ns();
-	while (got <= cap / PA_PAGEBLOCK_NR_PAGES &&
-	       (big[got] = pa_alloc_pages(HIGHALLOC_GFP, PA_PAGEBLOCK_ORDER)))
-		got++;
+	for (unsigned long tries = 0, misses = 0; tries < 2 * possible + 8 && misses < 8; tries++) {
+		big[got] = pa_alloc_pages(HIGHALLOC_GFP, PA_PAGEBLOCK_ORDER);
+		misses = big[got] ? 0 : misses + 1;
+		got += big[got] != NULL;
+	}
 	ns = bench_now_ns() - t0;
 	if (pa_check())
 		bench_die("highalloc: the verifier failed");
