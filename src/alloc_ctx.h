@@ -148,6 +148,8 @@ enum pa_compact_result {
 enum pa_compact_result pa_try_to_compact_pages(pa_gfp_t gfp, unsigned int order,
 					       const struct pa_alloc_ctx *ac, int prio);
 #ifdef CONFIG_PA_COMPACTION
+/* Linux's compaction_defer_reset(): @order succeeded in @zone (allocated, with @alloc_success). */
+void pa_compaction_defer_reset(struct pa_zone *zone, int order, bool alloc_success);
 /* Compact @zone for @order (< 0: all of it) in @mode; adds the pages moved to *@migrated. */
 enum pa_compact_result pa_compact_zone_order(struct pa_zone *zone, int order, int mode, int mt,
 					     unsigned long *migrated);

@@ -130,6 +130,8 @@ struct compact_control {
 	unsigned long nr_freepages;
 	unsigned long migrated, scanned_migrate, scanned_free, isolated;
 	bool unsupported;    /* the kernel does not migrate */
+	/* Linux's at MIN_COMPACT_PRIORITY: any pageblock takes blocks, from the zone's start */
+	bool ignore_block_suitable, whole_zone;
 };
 
 /* The zone's last pfn + 1, and its first pageblock boundary. */
@@ -239,13 +241,16 @@ static bool isolate_migratepages(struct compact_control *cc)
  * Linux's suitable_migration_target(): a movable (or CMA) pageblock that
  * is not one free block already (breaking that would undo the work).
  */
-static bool suitable_target(unsigned long start)
+static bool suitable_target(const struct compact_control *cc, unsigned long start)
 {
 	struct pa_page *page = pa_pfn_to_page_fast(start);
+	unsigned int order = cc->order > 0 ? (unsigned int)cc->order : PA_PAGEBLOCK_ORDER;
 	int mt = pa_get_pageblock_migratetype(start);
 
-	if (pa_page_test(page, PA_PG_buddy) && pa_page_order(page) >= PA_PAGEBLOCK_ORDER)
+	if (pa_page_test(page, PA_PG_buddy) && pa_page_order(page) >= order)
 		return false;
+	if (cc->ignore_block_suitable)
+		return true;
 	return mt == PA_MIGRATE_MOVABLE || pa_is_migrate_cma(mt);
 }
 
@@ -287,7 +292,7 @@ static bool isolate_freepages(struct compact_control *cc)
 		unsigned long start = cc->free_pfn - PA_PAGEBLOCK_NR_PAGES, flags;
 
 		cc->free_pfn = start;
-		if (!block_in_zone(cc, start) || !suitable_target(start))
+		if (!block_in_zone(cc, start) || !suitable_target(cc, start))
 			continue;
 		flags = pa_port_spin_lock_irqsave(&cc->zone->lock);
 		isolate_freepages_block_locked(cc, start);
@@ -440,7 +445,7 @@ static enum pa_compact_result compact_zone(struct compact_control *cc)
 		pa_list_init(&cc->freepages[o]);
 	cc->migrate_pfn = PA_READ_ONCE(z->compact_cached_migrate_pfn);
 	cc->free_pfn = PA_READ_ONCE(z->compact_cached_free_pfn);
-	if (!cc->free_pfn || cc->migrate_pfn >= cc->free_pfn) {
+	if (cc->whole_zone || !cc->free_pfn || cc->migrate_pfn >= cc->free_pfn) {
 		cc->migrate_pfn = z->zone_start_pfn;
 		cc->free_pfn = PA_ALIGN_DOWN(zone_end(z), PA_PAGEBLOCK_NR_PAGES);
 	}
@@ -467,7 +472,14 @@ static enum pa_compact_result compact_zone(struct compact_control *cc)
 enum pa_compact_result pa_compact_zone_order(struct pa_zone *zone, int order, int mode, int mt,
 					     unsigned long *migrated)
 {
-	struct compact_control cc = { .zone = zone, .order = order, .mode = mode, .migratetype = mt };
+	struct compact_control cc = {
+		.zone = zone, .order = order, .mode = mode, .migratetype = mt,
+		.ignore_block_suitable = mode == PA_COMPACT_SYNC && order >= 0,
+		.whole_zone = mode == PA_COMPACT_SYNC,
+	};
+
+	if (order >= 0 && mode == PA_COMPACT_SYNC)
+		cc.mode = PA_COMPACT_SYNC_LIGHT; /* direct compaction's mode at its lowest priority */
 	enum pa_compact_result ret = compact_zone(&cc);
 
 	if (migrated)
@@ -475,6 +487,51 @@ enum pa_compact_result pa_compact_zone_order(struct pa_zone *zone, int order, in
 	return ret;
 }
 
+#define COMPACT_MAX_DEFER_SHIFT 6
+
+/*
+ * Linux's defer_compaction(): a compaction of @zone for @order failed;
+ * skip the next 2^shift attempts at this order or above (shift up to 6).
+ */
+static void defer_compaction(struct pa_zone *zone, int order)
+{
+	PA_WRITE_ONCE(zone->compact_considered, 0);
+	PA_WRITE_ONCE(zone->compact_defer_shift,
+		      PA_MIN(zone->compact_defer_shift + 1, COMPACT_MAX_DEFER_SHIFT));
+	if (order < zone->compact_order_failed)
+		PA_WRITE_ONCE(zone->compact_order_failed, order);
+}
+
+/* Linux's compaction_deferred(): is this attempt one to skip? */
+static bool compaction_deferred(struct pa_zone *zone, int order)
+{
+	unsigned int limit = 1u << zone->compact_defer_shift;
+
+	if (order < zone->compact_order_failed)
+		return false;
+	if (++zone->compact_considered >= limit) {
+		PA_WRITE_ONCE(zone->compact_considered, limit);
+		return false;
+	}
+	return true;
+}
+
+void pa_compaction_defer_reset(struct pa_zone *zone, int order, bool alloc_success)
+{
+	if (alloc_success) {
+		PA_WRITE_ONCE(zone->compact_considered, 0);
+		PA_WRITE_ONCE(zone->compact_defer_shift, 0);
+	}
+	if (order >= zone->compact_order_failed)
+		PA_WRITE_ONCE(zone->compact_order_failed, order + 1);
+}
+
+/*
+ * Linux's try_to_compact_pages() and compact_zone_order(): each zone
+ * compaction_suitable() allows and that is not deferred (at the lowest
+ * priority none is), async at PA_COMPACT_ASYNC and sync-light otherwise,
+ * the lowest priority also taking any pageblock as a target.
+ */
 enum pa_compact_result pa_try_to_compact_pages(pa_gfp_t gfp, unsigned int order,
 					       const struct pa_alloc_ctx *ac, int prio)
 {
@@ -485,13 +542,19 @@ enum pa_compact_result pa_try_to_compact_pages(pa_gfp_t gfp, unsigned int order,
 		struct pa_zone *z = pa_zonelist_zone(ac->zonelist, i);
 		enum pa_compact_result r;
 
+		if (prio > PA_COMPACT_SYNC && compaction_deferred(z, (int)order))
+			continue;
 		if (!pa_compaction_suitable_zone(z, order, ac->highest_zoneidx,
 						 __atomic_load_n(&z->free_pages, __ATOMIC_RELAXED)))
 			continue;
 		r = pa_compact_zone_order(z, (int)order, prio, ac->migratetype, NULL);
 		best = PA_MAX(best, r);
-		if (r == PA_COMPACT_SUCCESS)
+		if (r == PA_COMPACT_SUCCESS) {
+			pa_compaction_defer_reset(z, (int)order, false);
 			break;
+		}
+		if (prio != PA_COMPACT_ASYNC && r == PA_COMPACT_COMPLETE)
+			defer_compaction(z, (int)order);
 	}
 	return best;
 }

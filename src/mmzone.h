@@ -208,6 +208,10 @@ struct pa_zone {
 	/* Where compaction's scanners stopped (compaction.c; 0: start afresh). */
 	unsigned long compact_cached_migrate_pfn;
 	unsigned long compact_cached_free_pfn;
+	/* Linux's deferral after a failed compaction: skip 2^shift tries at order_failed and up */
+	unsigned int compact_considered;
+	unsigned int compact_defer_shift;
+	int compact_order_failed;
 	unsigned long free_pages_mt[PA_MIGRATE_TYPES]; /* free pages per list type */
 #ifdef CONFIG_PA_CMA
 	unsigned long cma_pages; /* pages of CMA areas in this zone (zoneinfo's cma) */

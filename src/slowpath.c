@@ -65,6 +65,10 @@ static struct pa_page *direct_compact(pa_gfp_t gfp, unsigned int order, unsigned
 	pa_count_event(PA_COMPACTSTALL, 1);
 	*result = pa_try_to_compact_pages(gfp, order, ac, prio);
 	page = pa_get_page_from_freelist(gfp, order, alloc_flags, ac);
+#ifdef CONFIG_PA_COMPACTION
+	if (page)
+		pa_compaction_defer_reset(pa_page_zone(page), (int)order, true);
+#endif
 	pa_count_event(page ? PA_COMPACTSUCCESS : PA_COMPACTFAIL, 1);
 	return page;
 }
