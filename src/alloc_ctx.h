@@ -147,6 +147,8 @@ enum pa_compact_result {
  */
 enum pa_compact_result pa_try_to_compact_pages(pa_gfp_t gfp, unsigned int order,
 					       const struct pa_alloc_ctx *ac, int prio);
+/* Linux's wakeup_kcompactd(), from kswapd after a balance for @order (compaction.c). */
+void pa_wakeup_kcompactd(struct pa_node *node, unsigned int order, int highest_zoneidx);
 #ifdef CONFIG_PA_COMPACTION
 /* Linux's compaction_defer_reset(): @order succeeded in @zone (allocated, with @alloc_success). */
 void pa_compaction_defer_reset(struct pa_zone *zone, int order, bool alloc_success);

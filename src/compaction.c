@@ -132,7 +132,36 @@ struct compact_control {
 	bool unsupported;    /* the kernel does not migrate */
 	/* Linux's at MIN_COMPACT_PRIORITY: any pageblock takes blocks, from the zone's start */
 	bool ignore_block_suitable, whole_zone;
+	bool proactive;      /* until the zone's score is under the low mark */
 };
+
+#define COMPACTION_HPAGE_ORDER PA_PAGEBLOCK_ORDER
+
+/*
+ * Linux's extfrag_for_order(): the percentage of @z's free pages that are
+ * not in free blocks of @order or more.
+ */
+static unsigned int extfrag_for_order(const struct pa_zone *z, unsigned int order)
+{
+	unsigned long free = 0, suitable = 0;
+
+	for (unsigned int o = 0; o < PA_NR_PAGE_ORDERS; o++) {
+		unsigned long n = PA_READ_ONCE(z->free_area[o].nr_free);
+
+		free += n << o;
+		if (o >= order)
+			suitable += n << (o - order);
+	}
+	return free ? (unsigned int)((free - (suitable << order)) * 100 / free) : 0;
+}
+
+/* Linux's fragmentation_score_wmark(): the low and high marks of proactive compaction. */
+static unsigned int score_wmark(bool low)
+{
+	unsigned int wmark_low = (unsigned int)PA_MAX(100 - pa_g.compaction_proactiveness, 5);
+
+	return low ? wmark_low : PA_MIN(wmark_low + 10, 100u);
+}
 
 /* The zone's last pfn + 1, and its first pageblock boundary. */
 static unsigned long zone_end(const struct pa_zone *z)
@@ -453,6 +482,9 @@ static enum pa_compact_result compact_zone(struct compact_control *cc)
 	while (ret == PA_COMPACT_CONTINUE) {
 		if (cc->order >= 0 && order_free(cc))
 			ret = PA_COMPACT_SUCCESS;
+		else if (cc->proactive &&
+			 extfrag_for_order(z, COMPACTION_HPAGE_ORDER) <= score_wmark(true))
+			ret = PA_COMPACT_SUCCESS;
 		else if (!isolate_migratepages(cc))
 			ret = PA_COMPACT_COMPLETE;
 		else if (!migrate_batch(cc) || cc->unsupported)
@@ -559,6 +591,132 @@ enum pa_compact_result pa_try_to_compact_pages(pa_gfp_t gfp, unsigned int order,
 	return best;
 }
 
+/* ------------------------------------------------------------ kcompactd */
+
+/*
+ * Linux's wakeup_kcompactd(), from kswapd after a high-order balance:
+ * note the order and zone, and wake the kernel's thread when some zone
+ * could be compacted for it.
+ */
+void pa_wakeup_kcompactd(struct pa_node *node, unsigned int order, int highest_zoneidx)
+{
+	bool suitable = false;
+
+	if (!order)
+		return;
+	if (__atomic_load_n(&node->kcompactd_max_order, __ATOMIC_RELAXED) < (int)order)
+		__atomic_store_n(&node->kcompactd_max_order, (int)order, __ATOMIC_RELAXED);
+	if (__atomic_load_n(&node->kcompactd_highest_zoneidx, __ATOMIC_RELAXED) > highest_zoneidx)
+		__atomic_store_n(&node->kcompactd_highest_zoneidx, highest_zoneidx, __ATOMIC_RELAXED);
+	for (int z = 0; z <= highest_zoneidx && !suitable; z++)
+		suitable = node->zones[z].managed_pages &&
+			   pa_compaction_suitable_zone(&node->zones[z], order, highest_zoneidx,
+						       PA_READ_ONCE(node->zones[z].free_pages));
+	if (suitable)
+		pa_port_wake_kcompactd(node->node_id, order, (enum pa_zone_type)highest_zoneidx);
+}
+
+/* Linux's fragmentation_score_node(): the zones' scores weighted by their present pages. */
+static unsigned int score_node(const struct pa_node *node)
+{
+	unsigned long present = 0, score = 0;
+
+	for (int z = 0; z < PA_MAX_NR_ZONES; z++)
+		present += node->zones[z].present_pages;
+	for (int z = 0; z < PA_MAX_NR_ZONES; z++) {
+		const struct pa_zone *zone = &node->zones[z];
+
+		if (zone->managed_pages)
+			score += zone->present_pages * extfrag_for_order(zone, COMPACTION_HPAGE_ORDER) /
+				 (present + 1);
+	}
+	return (unsigned int)score;
+}
+
+static struct pa_node *kcompactd_node(int nid, const char *func)
+{
+	if (!pa_g.initialized) {
+		pa_fail(PA_ENODEV, func, "called before pa_init()");
+		return NULL;
+	}
+	if (!pa_node_online(nid)) {
+		pa_fail(PA_ENOENT, func, "node %d is out of range or has no memory", nid);
+		return NULL;
+	}
+	return &pa_g.nodes[nid];
+}
+
+bool pa_kcompactd_should_run(int nid)
+{
+	struct pa_node *node = kcompactd_node(nid, __func__);
+
+	if (!node || PA_READ_ONCE(pa_g.no_migration))
+		return false;
+	if (__atomic_load_n(&node->kcompactd_max_order, __ATOMIC_RELAXED) > 0)
+		return true;
+	if (!pa_g.compaction_proactiveness ||
+	    __atomic_load_n(&node->kswapd_active, __ATOMIC_RELAXED))
+		return false;
+	return score_node(node) > score_wmark(false);
+}
+
+/* One daemon compaction of @zone; counts its scanning as the daemon's too. */
+static enum pa_compact_result daemon_compact(struct pa_zone *zone, int order, bool proactive,
+					     unsigned long *migrated)
+{
+	struct compact_control cc = {
+		.zone = zone, .order = order, .mode = PA_COMPACT_SYNC_LIGHT,
+		.migratetype = PA_MIGRATE_MOVABLE, .proactive = proactive, .whole_zone = proactive,
+	};
+	enum pa_compact_result ret = compact_zone(&cc);
+
+	pa_count_event(PA_KCOMPACTD_MIGRATE_SCANNED, cc.scanned_migrate);
+	pa_count_event(PA_KCOMPACTD_FREE_SCANNED, cc.scanned_free);
+	*migrated += cc.migrated;
+	return ret;
+}
+
+/* Linux's kcompactd_do_work() for the order kswapd asked for. */
+static void kcompactd_do_work(struct pa_node *node, int order, int hz, unsigned long *migrated)
+{
+	for (int z = 0; z <= hz; z++) {
+		struct pa_zone *zone = &node->zones[z];
+		enum pa_compact_result ret;
+
+		if (!zone->managed_pages || compaction_deferred(zone, order) ||
+		    !pa_compaction_suitable_zone(zone, (unsigned int)order, hz,
+						 PA_READ_ONCE(zone->free_pages)))
+			continue;
+		ret = daemon_compact(zone, order, false, migrated);
+		if (ret == PA_COMPACT_SUCCESS)
+			pa_compaction_defer_reset(zone, order, false);
+		else if (ret == PA_COMPACT_COMPLETE)
+			defer_compaction(zone, order);
+	}
+}
+
+long pa_kcompactd_run(int nid)
+{
+	struct pa_node *node = kcompactd_node(nid, __func__);
+	unsigned long migrated = 0;
+	int order, hz;
+
+	if (!node)
+		return pa_g.initialized ? -PA_ENOENT : -PA_ENODEV;
+	pa_count_event(PA_KCOMPACTD_WAKE, 1);
+	order = __atomic_exchange_n(&node->kcompactd_max_order, 0, __ATOMIC_RELAXED);
+	hz = __atomic_exchange_n(&node->kcompactd_highest_zoneidx, PA_MAX_NR_ZONES - 1,
+				 __ATOMIC_RELAXED);
+	if (order > 0) {
+		kcompactd_do_work(node, order, hz, &migrated);
+		return (long)migrated;
+	}
+	for (int z = 0; z < PA_MAX_NR_ZONES; z++) /* proactive_compact_node() */
+		if (node->zones[z].managed_pages)
+			daemon_compact(&node->zones[z], -1, true, &migrated);
+	return (long)migrated;
+}
+
 int pa_compact_memory(void)
 {
 	if (!pa_g.initialized)
@@ -583,6 +741,23 @@ enum pa_compact_result pa_try_to_compact_pages(pa_gfp_t gfp, unsigned int order,
 
 int pa_compact_memory(void)
 {
+	return PA_FAIL(PA_EOPNOTSUPP, "built without CONFIG_PA_COMPACTION");
+}
+
+void pa_wakeup_kcompactd(struct pa_node *node, unsigned int order, int highest_zoneidx)
+{
+	(void)node, (void)order, (void)highest_zoneidx;
+}
+
+bool pa_kcompactd_should_run(int nid)
+{
+	(void)nid;
+	return false;
+}
+
+long pa_kcompactd_run(int nid)
+{
+	(void)nid;
 	return PA_FAIL(PA_EOPNOTSUPP, "built without CONFIG_PA_COMPACTION");
 }
 

@@ -260,7 +260,7 @@ long pa_kswapd_balance(int nid)
 {
 	struct pa_node *node = checked_node(nid, __func__);
 	unsigned long boosts[PA_MAX_NR_ZONES] = { 0 }, nr_boost = 0, reclaimed;
-	unsigned int order;
+	unsigned int order, order_asked;
 	bool balanced;
 	int hz;
 
@@ -268,6 +268,7 @@ long pa_kswapd_balance(int nid)
 		return pa_g.initialized ? -PA_ENOENT : -PA_ENODEV;
 	hz = __atomic_exchange_n(&node->kswapd_highest_zoneidx, PA_MAX_NR_ZONES, __ATOMIC_RELAXED);
 	order = (unsigned int)__atomic_exchange_n(&node->kswapd_order, 0, __ATOMIC_RELAXED);
+	order_asked = order; /* balance_node() may lower @order */
 	if (hz == PA_MAX_NR_ZONES)
 		hz = PA_MAX_NR_ZONES - 1;
 	for (int z = 0; z <= hz; z++)
@@ -276,14 +277,18 @@ long pa_kswapd_balance(int nid)
 			nr_boost += boosts[z];
 		}
 	pa_count_event(PA_PAGEOUTRUN, 1);
+	__atomic_store_n(&node->kswapd_active, 1, __ATOMIC_RELAXED);
 	set_reclaim_active(node, hz, true);
 	reclaimed = balance_node(node, &order, hz, nr_boost, &balanced);
 	set_reclaim_active(node, hz, false);
+	__atomic_store_n(&node->kswapd_active, 0, __ATOMIC_RELAXED);
 	if (reclaimed)
 		pa_kswapd_reset_failures(nid);
 	else if (!balanced)
 		__atomic_add_fetch(&node->kswapd_failures, 1, __ATOMIC_RELAXED);
 	pa_count_event(PA_PGSTEAL_KSWAPD, reclaimed);
 	unboost(node, boosts, hz);
+	if (balanced) /* Linux's kswapd_try_to_sleep(): a high order goes on to kcompactd */
+		pa_wakeup_kcompactd(node, order_asked, hz);
 	return (long)reclaimed;
 }

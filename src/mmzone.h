@@ -293,6 +293,10 @@ struct pa_node {
 	int kswapd_order;
 	int kswapd_highest_zoneidx; /* PA_MAX_NR_ZONES: none pending */
 	int kswapd_failures;
+	int kswapd_active; /* inside pa_kswapd_balance() (Linux's kswapd_is_running()) */
+	/* kcompactd request (compaction.c), as kswapd's: order 0 none pending */
+	int kcompactd_max_order;
+	int kcompactd_highest_zoneidx;
 };
 
 /* ------------------------------------------------------------ sections */
@@ -442,6 +446,7 @@ struct pa_state {
 	int percpu_pagelist_high_fraction;
 	int zone_reclaim_mode;
 	int extfrag_threshold;
+	int compaction_proactiveness; /* Linux's vm.compaction_proactiveness, 0..100 */
 	int thp;                  /* enum pa_thp (pa_set_thp()) */
 	unsigned long totalreserve_pages;
 

@@ -85,6 +85,12 @@ PA_WEAK int pa_port_node_reclaim(int nid, unsigned int order, pa_gfp_t gfp)
 	return 0;
 }
 
+PA_WEAK void pa_port_wake_kcompactd(int nid, unsigned int order,
+				    enum pa_zone_type highest_zoneidx)
+{
+	(void)nid, (void)order, (void)highest_zoneidx;
+}
+
 PA_WEAK bool pa_port_node_dirty_ok(int nid)
 {
 	(void)nid;

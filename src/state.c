@@ -80,6 +80,7 @@ void pa_tunables_defaults(void)
 	pa_g.percpu_pagelist_high_fraction = 0;
 	pa_g.zone_reclaim_mode = 0;
 	pa_g.extfrag_threshold = 500;
+	pa_g.compaction_proactiveness = 20;
 	pa_g.thp = IS_ENABLED(CONFIG_PA_THP_ALWAYS)    ? PA_THP_ALWAYS
 		   : IS_ENABLED(CONFIG_PA_THP_MADVISE) ? PA_THP_MADVISE
 		   : IS_ENABLED(CONFIG_PA_THP_NEVER)   ? PA_THP_NEVER

@@ -38,6 +38,11 @@ static void apply_plain(int *dst, const long *v, unsigned int n)
 		dst[i] = (int)v[i];
 }
 
+static void apply_proactiveness(const long *v, unsigned int n)
+{
+	apply_plain(&pa_g.compaction_proactiveness, v, n);
+}
+
 static void apply_boost_factor(const long *v, unsigned int n)
 {
 	apply_plain(&pa_g.watermark_boost_factor, v, n);
@@ -89,6 +94,8 @@ static const struct tunable tunables[] = {
 	{ "zone_reclaim_mode", &pa_g.zone_reclaim_mode, 1, 0, INT_MAX_L, true, NULL,
 	  apply_zone_reclaim },
 	{ "extfrag_threshold", &pa_g.extfrag_threshold, 1, 0, 1000, false, NULL, apply_extfrag },
+	{ "compaction_proactiveness", &pa_g.compaction_proactiveness, 1, 0, 100, false, NULL,
+	  apply_proactiveness },
 };
 
 static const struct tunable *find(const char *name)

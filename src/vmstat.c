@@ -9,7 +9,8 @@ static const char *const event_names[PA_NR_VM_EVENTS - PA_PGFREE] = {
 	"pgfree",          "pgsteal_kswapd",  "pgsteal_direct",   "zone_reclaim_success",
 	"zone_reclaim_failed", "pageoutrun",  "compact_migrate_scanned", "compact_free_scanned",
 	"compact_isolated", "compact_stall",  "compact_fail",
-	"compact_success", "pgalloc_fail",    "kswapd_wake",      "direct_reclaim",
+	"compact_success", "compact_daemon_wake", "compact_daemon_migrate_scanned",
+	"compact_daemon_free_scanned", "pgalloc_fail",    "kswapd_wake",      "direct_reclaim",
 	"node_reclaim_call", "oom_call",      "pgalloc_fallback", "pgalloc_fallback_claim",
 	"pgalloc_slowpath",
 };

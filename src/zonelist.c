@@ -176,6 +176,7 @@ void pa_build_all_zonelists(void)
 			pa_g.nodes[nid].zones[z].nofragment = zone_nofragment(&pa_g.nodes[nid].zones[z]);
 	for (int nid = 0; nid < PA_MAX_NUMNODES; nid++) {
 		pa_g.nodes[nid].kswapd_highest_zoneidx = PA_MAX_NR_ZONES;
+		pa_g.nodes[nid].kcompactd_highest_zoneidx = PA_MAX_NR_ZONES - 1;
 		if (pa_g.node_online & PA_NODE_BIT(nid))
 			build_zonelists(nid, load);
 	}

@@ -189,6 +189,49 @@ static void test_kernel_without_migration(void **state)
 	free_held();
 }
 
+/*
+ * Proactive compaction: a zone whose free memory is all at order 0 scores
+ * about 100, above the high mark of the default proactiveness 20 (90), so
+ * kcompactd should run; its run compacts until the score is under the low
+ * mark (80).  With proactiveness 0 it is never asked to.
+ */
+static void test_kcompactd_proactive(void **state)
+{
+	long zero = 0;
+
+	(void)state;
+	machine();
+	fragment();
+	pa_vm_events_reset();
+	assert_true(pa_kcompactd_should_run(0));
+	assert_true(pa_kcompactd_run(0) > 0);
+	assert_int_equal(pa_vm_event_count(PA_KCOMPACTD_WAKE), 1);
+	assert_true(pa_vm_event_count(PA_KCOMPACTD_MIGRATE_SCANNED) > 0);
+	assert_true(pa_vm_event_count(PA_KCOMPACTD_FREE_SCANNED) > 0);
+	assert_false(pa_kcompactd_should_run(0));
+	check_identities();
+	free_held();
+	th_reset();
+	setup(state);
+	machine();
+	fragment();
+	assert_int_equal(pa_sysctl_set("compaction_proactiveness", &zero, 1), 0);
+	assert_false(pa_kcompactd_should_run(0));
+	free_held();
+}
+
+/* Bad nodes: one line each. */
+static void test_kcompactd_bad_input(void **state)
+{
+	(void)state;
+	th_assert_error((int)pa_kcompactd_run(0), PA_ENODEV, "before pa_init");
+	machine();
+	th_assert_error((int)pa_kcompactd_run(-1), PA_ENOENT, "node -1");
+	assert_false(pa_kcompactd_should_run(PA_MAX_NUMNODES));
+	assert_int_equal(th_log_lines(), 1);
+	th_log_clear();
+}
+
 #else
 
 /* Without the engine, the call says so. */
@@ -211,6 +254,8 @@ int main(void)
 		cmocka_unit_test_setup(test_compact_memory, setup),
 		cmocka_unit_test_setup(test_refused_migration, setup),
 		cmocka_unit_test_setup(test_kernel_without_migration, setup),
+		cmocka_unit_test_setup(test_kcompactd_proactive, setup),
+		cmocka_unit_test_setup(test_kcompactd_bad_input, setup),
 #else
 		cmocka_unit_test_setup(test_without_engine, th_setup),
 #endif

@@ -276,6 +276,21 @@ void pa_port_memmap_fill(struct pa_page *first, unsigned long nr, const struct p
 void pa_port_wake_kswapd(int nid, unsigned int order, enum pa_zone_type highest_zoneidx);
 
 /**
+ * pa_port_wake_kcompactd - ask the kernel's kcompactd for @nid to run.
+ * @nid: the node.
+ * @order: the order kswapd balanced for (above 0).
+ * @highest_zoneidx: the highest zone of that request.
+ *
+ * kswapd calls it after balancing a node for a high order, as Linux's
+ * wakeup_kcompactd() (CONFIG_PA_COMPACTION).  The kernel's kcompactd
+ * thread then calls pa_kcompactd_run(); it also wakes every 500 ms and
+ * runs when pa_kcompactd_should_run() says so (proactive compaction).
+ * Must not block.  Default: nothing (no background compaction).
+ * Context: any, no allocator lock held.
+ */
+void pa_port_wake_kcompactd(int nid, unsigned int order, enum pa_zone_type highest_zoneidx);
+
+/**
  * pa_port_direct_reclaim - free memory synchronously for an allocation.
  * @nid: the preferred node of the allocation.
  * @order: its order.

@@ -61,6 +61,34 @@ bool pa_kswapd_should_run(int nid);
 long pa_kswapd_balance(int nid);
 
 /**
+ * pa_kcompactd_should_run - does node @nid need its kcompactd?
+ * @nid: the node.
+ *
+ * True when kswapd asked for a high order (pa_port_wake_kcompactd()), or
+ * when the node's fragmentation score is above the high mark that
+ * vm.compaction_proactiveness sets (Linux's
+ * should_proactive_compact_node()) and kswapd is not busy with it.
+ * Context: any.
+ * Return: true to call pa_kcompactd_run().
+ */
+bool pa_kcompactd_should_run(int nid);
+
+/**
+ * pa_kcompactd_run - one kcompactd run on node @nid.
+ * @nid: the node.
+ *
+ * Linux's kcompactd_do_work() for an order kswapd asked for: each zone
+ * up to its highest that compaction could help and that is not deferred,
+ * sync-light.  Otherwise proactive compaction (proactive_compact_node()):
+ * every zone whole, until the node's score is under the low mark.
+ * Counts compact_daemon_wake and the daemon's scanned pages.
+ * Context: the kernel's kcompactd thread (sleepable, no lock held).
+ * Return: pages migrated; -PA_ENOENT bad node; -PA_ENODEV before
+ * pa_init(); -PA_EOPNOTSUPP without CONFIG_PA_COMPACTION (each one line).
+ */
+long pa_kcompactd_run(int nid);
+
+/**
  * pa_compact_memory - compact every zone (Linux's /proc/sys/vm/compact_memory).
  *
  * Runs the compaction engine over each populated zone at its most

@@ -14,7 +14,8 @@
 /*
  * enum pa_vm_event - global event counters.  The names in the comments are
  * the /proc/vmstat names pa_print_vmstat() writes.  Those up to
- * PA_COMPACTSUCCESS are Linux's; the rest are ours and come after them.
+ * PA_KCOMPACTD_FREE_SCANNED are Linux's; the rest are ours and come after
+ * them.
  */
 enum pa_vm_event {
 	PA_PGALLOC,                                   /* pgalloc_<zone>: pages, per zone type */
@@ -31,6 +32,9 @@ enum pa_vm_event {
 	PA_COMPACTSTALL,         /* compact_stall: direct compactions */
 	PA_COMPACTFAIL,          /* compact_fail */
 	PA_COMPACTSUCCESS,       /* compact_success */
+	PA_KCOMPACTD_WAKE,       /* compact_daemon_wake: kcompactd runs */
+	PA_KCOMPACTD_MIGRATE_SCANNED, /* compact_daemon_migrate_scanned */
+	PA_KCOMPACTD_FREE_SCANNED, /* compact_daemon_free_scanned */
 	PA_PGALLOC_FAIL,         /* pgalloc_fail: allocations that returned NULL */
 	PA_KSWAPD_WAKE,          /* kswapd_wake: pa_port_wake_kswapd() calls */
 	PA_DIRECT_RECLAIM,       /* direct_reclaim: pa_port_direct_reclaim() calls */
