@@ -384,37 +384,46 @@ static void release_freepages(struct compact_control *cc)
 	cc->nr_freepages = 0;
 }
 
-/* A destination of @order, isolating free pageblocks as needed; NULL when the scanners met. */
-static struct pa_page *get_target(struct compact_control *cc, unsigned int order)
+/*
+ * Linux's compaction_alloc(): a destination of @order from the blocks
+ * held; when none is held at any order, isolate pageblocks until the
+ * held pages cover the rest of the batch (@want) and look once more.
+ * NULL: none for this block (the others may still find one).
+ */
+static struct pa_page *get_target(struct compact_control *cc, unsigned int order,
+				  unsigned long want)
 {
-	struct pa_page *dst;
+	struct pa_page *dst = compaction_alloc(cc, order);
 
-	while (!(dst = compaction_alloc(cc, order)))
-		if (!isolate_freepages(cc))
-			return NULL;
-	return dst;
+	if (dst || cc->nr_freepages)
+		return dst;
+	while (cc->nr_freepages < want && isolate_freepages(cc))
+		;
+	return compaction_alloc(cc, order);
 }
 
 /*
  * Move the batch: each block to a destination through the kernel's
  * pa_port_migrate_page(), then drop the reference the scanner took, which
  * frees the old block when the kernel let it go.  A refusal leaves both
- * as they were (the destination goes back).  Return: false when the free
- * scanner ran out of destinations.
+ * as they were (the destination goes back); a block with no destination
+ * of its order stays.  Return: false when the free scanner has met the
+ * migrate scanner and nothing is held.
  */
 static bool migrate_batch(struct compact_control *cc)
 {
-	bool ok = true;
+	unsigned long want = 0;
 
+	for (unsigned int i = 0; i < cc->nr_src; i++)
+		want += 1UL << pa_page_order(cc->src[i]);
 	for (unsigned int i = 0; i < cc->nr_src; i++) {
 		struct pa_page *src = cc->src[i], *dst = NULL;
 		unsigned int order = pa_page_order(src);
 		int ret;
 
-		if (ok && !cc->unsupported) {
-			dst = get_target(cc, order);
-			ok = dst != NULL;
-		}
+		if (!cc->unsupported)
+			dst = get_target(cc, order, want);
+		want -= 1UL << order;
 		if (dst) {
 			ret = pa_port_migrate_page(src, dst, order);
 			if (ret)
@@ -428,7 +437,7 @@ static bool migrate_batch(struct compact_control *cc)
 	}
 	cc->nr_src = 0;
 	pa_drain_local_pages(); /* the freed blocks to the buddy lists, where they merge */
-	return ok;
+	return cc->free_pfn > cc->migrate_pfn + PA_PAGEBLOCK_NR_PAGES || cc->nr_freepages;
 }
 
 /*
