@@ -33,6 +33,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pagealloc/port.h>
 #include "harness.h"
 
 /* ------------------------------------------------------------ random */
@@ -128,6 +129,7 @@ struct block {
 	int extra_refs;
 	int nid;
 	int zone;
+	uint64_t token; /* written at the start of the block: its identity, which migration moves */
 };
 
 #define MAX_BLOCKS 8192
@@ -228,6 +230,12 @@ static bool model_zone_of(unsigned long pfn, int *nid, int *zone)
 	return false;
 }
 
+/* The first word of a block's memory. */
+static uint64_t *block_word(const struct pa_page *page)
+{
+	return pa_port_phys_to_virt(pa_page_to_phys(page), sizeof(uint64_t));
+}
+
 /*
  * A new block from the library: check it against the model and record it.
  * @max_zone: the highest zone the GFP flags allow; @mask: allowed nodes;
@@ -267,7 +275,9 @@ static void model_add(struct pa_page *page, unsigned int order, int max_zone, pa
 		       pfn, order);
 		set_bit(pfn + i, true);
 	}
-	blocks[nr_blocks++] = (struct block){ page, pfn, order, 0, nid, zone };
+	blocks[nr_blocks] = (struct block){ page, pfn, order, 0, nid, zone, rnd() };
+	*block_word(page) = blocks[nr_blocks].token;
+	page->priv = ++nr_blocks;
 	zones[nid][zone].allocated += nr;
 }
 
@@ -275,10 +285,52 @@ static void model_remove(unsigned int i)
 {
 	struct block *b = &blocks[i];
 
+	MCHECK(*block_word(b->page) == b->token, "pfn %#lx lost its contents", b->pfn);
 	for (unsigned long p = 0; p < 1UL << b->order; p++)
 		set_bit(b->pfn + p, false);
 	zones[b->nid][b->zone].allocated -= 1UL << b->order;
 	blocks[i] = blocks[--nr_blocks];
+	if (i < nr_blocks)
+		blocks[i].page->priv = i + 1;
+}
+
+static unsigned long nr_migrations, nr_refused;
+
+/*
+ * The kernel's migration: the block (found through priv) moves to @dst
+ * with its contents and its model record, unless it has extra references
+ * (pinned) or a coin says no; a refusal leaves everything as it was.
+ */
+int pa_port_migrate_page(struct pa_page *src, struct pa_page *dst, unsigned int order)
+{
+	unsigned long i = src->priv - 1, dpfn = pa_page_to_pfn(dst);
+	struct block *b;
+
+	MCHECK(src->priv >= 1 && i < nr_blocks && blocks[i].page == src,
+	       "migrate of a block the model does not know");
+	b = &blocks[i];
+	MCHECK(order == b->order, "migrate order %u, model %u", order, b->order);
+	MCHECK(pa_page_count(dst) == 1, "destination count %d", pa_page_count(dst));
+	if (b->extra_refs || rnd_below(10) == 0) {
+		nr_refused++;
+		return -PA_EBUSY;
+	}
+	for (unsigned long p = 0; p < 1UL << order; p++) {
+		MCHECK(!bit(dpfn + p), "destination pfn %#lx is allocated", dpfn + p);
+		set_bit(dpfn + p, true);
+	}
+	memcpy(pa_port_phys_to_virt(pa_page_to_phys(dst), PA_PAGE_SIZE << order),
+	       pa_port_phys_to_virt(pa_page_to_phys(src), PA_PAGE_SIZE << order), PA_PAGE_SIZE << order);
+	for (unsigned long p = 0; p < 1UL << order; p++)
+		set_bit(b->pfn + p, false);
+	MCHECK((int)pa_page_zone_type(dst) == b->zone && pa_page_to_nid(dst) == b->nid,
+	       "migrated out of its zone");
+	b->page = dst;
+	b->pfn = dpfn;
+	dst->priv = i + 1;
+	MCHECK(*block_word(dst) == b->token, "contents did not move");
+	nr_migrations++;
+	return pa_free_pages(src, order);
 }
 
 /* Free pages on the isolated lists of a zone: not in c->free. */
@@ -627,6 +679,22 @@ static void op_isolate(void)
 #endif
 }
 
+/* Compaction: all of memory, or one node's kcompactd (proactive or for an order). */
+static void op_compact(void)
+{
+#ifdef CONFIG_PA_COMPACTION
+	int nid = (int)rnd_below(MODEL_NODES);
+
+	if (rnd_below(4) == 0) {
+		cur_what = "pa_compact_memory";
+		MCHECK(pa_compact_memory() == 0, "pa_compact_memory failed");
+	} else {
+		cur_what = "pa_kcompactd_run";
+		MCHECK(pa_kcompactd_run(nid) >= 0, "pa_kcompactd_run failed");
+	}
+#endif
+}
+
 static void free_all(void)
 {
 	cur_what = "free everything";
@@ -680,8 +748,10 @@ static void run_seed(uint64_t seed, unsigned long ops, unsigned long check_every
 				op_bulk();
 		} else if (r < 850) {
 			op_tunable();
-		} else if (r < 960) {
+		} else if (r < 955) {
 			op_cpu();
+		} else if (r < 960) {
+			op_compact();
 		} else if (r < 990) {
 			cur_what = "pa_drain_all_pages";
 			pa_drain_all_pages();
@@ -734,7 +804,10 @@ static void test_model(void **state)
 		/* Every order was served at least once, and the machine ran dry. */
 		assert_true(nr_alloc_ok[o] > 0);
 	}
-	printf("; bulk pages %lu; isolations %lu\n", nr_bulk_pages, nr_isolations);
+	printf("; bulk pages %lu; isolations %lu; migrations %lu (%lu refused)\n", nr_bulk_pages,
+	       nr_isolations, nr_migrations, nr_refused);
+	if (IS_ENABLED(CONFIG_PA_COMPACTION))
+		assert_true(nr_migrations > 0 && nr_refused > 0); /* compaction ran, both ways */
 	if (IS_ENABLED(CONFIG_PA_MEMORY_ISOLATION) && ops >= 10000)
 		assert_true(nr_isolations > 0);
 	assert_true(nr_alloc_fail[0] + nr_alloc_fail[PA_MAX_PAGE_ORDER] > 0);
