@@ -5,7 +5,8 @@
  * MAX_PAGE_ORDER, unknown or conflicting GFP bits, bad nodes, zones and
  * CPUs, NULL pages and arrays, double frees, frees with the wrong order or
  * of a tail page, bad sysctl names, counts and values, isolation and
- * contiguous ranges anywhere).  After every call
+ * contiguous ranges anywhere, compaction with migrations refused at
+ * random).  After every call
  * pa_check() must pass, and the calls must not crash or trip ASan/UBSan;
  * a failure abort()s so libFuzzer reports it.
  *
@@ -21,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pagealloc/pagealloc.h>
+#include <pagealloc/port.h>
 #include <pagealloc/host.h>
 
 #define GiB (1ULL << 30)
@@ -505,6 +507,44 @@ static void op_contig(void)
 	}
 }
 
+/*
+ * The kernel's migration: a block the fuzzer holds with one reference
+ * moves (its slot follows it), unless the input says no; anything else
+ * is refused, and a refusal must leave both blocks as they were.
+ */
+int pa_port_migrate_page(struct pa_page *src, struct pa_page *dst, unsigned int order)
+{
+	for (unsigned int i = 0; i < nr_held; i++) {
+		if (held[i].page != src)
+			continue;
+		if (held[i].order != order)
+			die("migrate: order differs from the block's");
+		if (held[i].refs > 1 || (u8() & 7) == 0)
+			return -PA_EBUSY;
+		held[i].page = dst;
+		if (pa_free_pages(src, order))
+			die("migrate: freeing the old block failed");
+		return 0;
+	}
+	return -PA_EBUSY;
+}
+
+/* Compaction of everything, or a node's kcompactd; a bad node is refused. */
+static void op_compact(void)
+{
+	int nid = (int)(int8_t)u8() % 3;
+
+	if (u8() & 1) {
+		int r = pa_compact_memory();
+
+		if (r && r != -PA_EOPNOTSUPP)
+			die("pa_compact_memory failed");
+	} else {
+		(void)pa_kcompactd_should_run(nid);
+		(void)pa_kcompactd_run(nid);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -514,7 +554,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	machine();
 	check();
 	while (in_left) {
-		switch (u8() % 11) {
+		switch (u8() % 12) {
 		case 0:
 		case 1:
 		case 2:
@@ -538,6 +578,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 9:
 			op_contig();
+			break;
+		case 10:
+			op_compact();
 			break;
 		default:
 			op_query();
