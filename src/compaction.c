@@ -284,6 +284,18 @@ static bool suitable_target(const struct compact_control *cc, unsigned long star
 }
 
 /*
+ * A free block compaction holds as a destination: an allocated head, not
+ * movable, with no reference, so that no migrate scanner (this CPU's or
+ * another's) can take one (get_unless_zero()): the holder splits it and
+ * hands it out with plain stores.  Handed out, it gets its reference.
+ */
+static void hold_block(struct pa_page *page, unsigned int order)
+{
+	pa_page_set_state(page, 1u << PA_PG_head, order);
+	page->priv = 0;
+}
+
+/*
  * Linux's isolate_freepages_block(): take every free block of the
  * pageblock at @start off the lists, as an allocated block of its order
  * held on @cc->freepages.  Caller holds the zone lock.
@@ -303,7 +315,7 @@ static void isolate_freepages_block_locked(struct compact_control *cc, unsigned 
 		}
 		order = pa_page_order(page);
 		pa_del_from_free_list(page, cc->zone, order, (int)page->priv);
-		pa_prep_new_page(page, order, PA_MIGRATE_MOVABLE);
+		hold_block(page, order);
 		pa_list_add(&page->lru, &cc->freepages[order]);
 		cc->nr_freepages += 1UL << order;
 		cc->isolated += 1UL << order;
@@ -343,15 +355,20 @@ static struct pa_page *compaction_alloc(struct compact_control *cc, unsigned int
 
 		if (pa_list_empty(&cc->freepages[o]))
 			continue;
+		unsigned long flags;
+
 		page = pa_lru_to_page(cc->freepages[o].next);
 		pa_list_del(&page->lru);
+		/* under the zone lock: the verifier walks these pages under it */
+		flags = pa_port_spin_lock_irqsave(&cc->zone->lock);
 		while (o > order) {
 			struct pa_page *half = page + (1UL << --o);
 
-			pa_prep_new_page(half, o, PA_MIGRATE_MOVABLE);
+			hold_block(half, o);
 			pa_list_add(&half->lru, &cc->freepages[o]);
 		}
 		pa_prep_new_page(page, order, PA_MIGRATE_MOVABLE);
+		pa_port_spin_unlock_irqrestore(&cc->zone->lock, flags);
 		cc->nr_freepages -= 1UL << order;
 		return page;
 	}
@@ -367,9 +384,27 @@ static void release_block(struct compact_control *cc, struct pa_page *page, unsi
 	unsigned long pfn = pa_page_to_pfn_fast(page);
 	unsigned long flags = pa_port_spin_lock_irqsave(&cc->zone->lock);
 
-	__atomic_store_n(&page->refcount, 0, __ATOMIC_RELAXED);
 	pa_free_one_page_locked(cc->zone, page, pfn, order, pa_get_pageblock_migratetype(pfn));
 	pa_port_spin_unlock_irqrestore(&cc->zone->lock, flags);
+}
+
+/*
+ * A destination the kernel refused: back to the lists, unless a migrate
+ * scanner took a reference on it while it was out (it was a movable
+ * block then).  Its last put then frees it, as the allocation it looked
+ * like (counted as one, so pgalloc and pgfree still agree).
+ */
+static void return_target(struct compact_control *cc, struct pa_page *dst, unsigned int order)
+{
+	int one = 1;
+
+	if (__atomic_compare_exchange_n(&dst->refcount, &one, 0, false, __ATOMIC_ACQUIRE,
+					__ATOMIC_RELAXED)) {
+		release_block(cc, dst, order);
+		return;
+	}
+	pa_count_alloc_irq(cc->zone, cc->zone, 1UL << order);
+	pa_put_page(dst);
 }
 
 static void release_freepages(struct compact_control *cc)
@@ -427,7 +462,7 @@ static bool migrate_batch(struct compact_control *cc)
 		if (dst) {
 			ret = pa_port_migrate_page(src, dst, order);
 			if (ret)
-				release_block(cc, dst, order);
+				return_target(cc, dst, order);
 			else
 				pa_count_alloc_irq(cc->zone, cc->zone, 1UL << order); /* as allocated */
 			cc->unsupported |= ret == -PA_EOPNOTSUPP;

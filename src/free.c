@@ -48,14 +48,28 @@ static void free_block(struct pa_page *page, unsigned int order, const char *fun
  */
 static int put_ref(struct pa_page *page, int count, unsigned int split)
 {
+	struct pa_zone *zone = split ? pa_page_zone(page) : NULL;
+	unsigned long flags = zone ? pa_port_spin_lock_irqsave(&zone->lock) : 0;
+
 	do {
 		if (count <= 0)
-			return -1;
+			break;
 		if (split && count > 1)
 			pa_page_set_order(page, 0);
 	} while (!__atomic_compare_exchange_n(&page->refcount, &count, count - 1, true,
 					      __ATOMIC_ACQ_REL, __ATOMIC_RELAXED));
-	return count - 1;
+	if (zone) {
+		/*
+		 * Shared: the tail halves become blocks of their own, for
+		 * free_shared_tails(), in the same zone-lock hold as the head
+		 * became order 0, so that pa_check()'s walk of the zone, which
+		 * holds the lock, finds every page in some block.
+		 */
+		for (unsigned int o = split; count > 1 && o-- > 0;)
+			pa_page_set_state(page + (1UL << o), 1u << PA_PG_head, o);
+		pa_port_spin_unlock_irqrestore(&zone->lock, flags);
+	}
+	return count <= 0 ? -1 : count - 1;
 }
 
 /* put_ref() refused: report the free @func was asked for, which changed nothing. */

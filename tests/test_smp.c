@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pagealloc/port.h>
 #include "harness.h"
 
 #define OPS_PER_RUN 400000L /* per N: 1.2 million operations over N = 2, 4, 8 */
@@ -29,7 +30,7 @@ static struct worker {
 	unsigned int seed;
 	long ops_to_do;
 	long ops_done;
-	long allocs, frees, remote_frees, fails, checks;
+	long allocs, frees, remote_frees, fails, checks, migrations;
 	int check_err;
 	struct block held[HELD_MAX];
 	int nheld;
@@ -38,6 +39,30 @@ static struct worker {
 	int ninbox;
 } workers[8];
 static int nworkers;
+
+/* The worker this thread is (its CPU); NULL on the main thread. */
+static __thread struct worker *self;
+
+/*
+ * The kernel's migration: a block this thread's worker holds moves (its
+ * slot follows it); every other block is refused, as another thread owns
+ * it.  Compaction thus runs beside the other CPUs' work and the verifier.
+ */
+int pa_port_migrate_page(struct pa_page *src, struct pa_page *dst, unsigned int order)
+{
+	if (!self)
+		return -PA_EBUSY;
+	for (int i = 0; i < self->nheld; i++) {
+		if (self->held[i].page != src)
+			continue;
+		if (self->held[i].order != order)
+			self->check_err = -2;
+		self->held[i].page = dst;
+		self->migrations++;
+		return pa_free_pages(src, order);
+	}
+	return -PA_EBUSY;
+}
 
 static const pa_gfp_t classes[] = {
 	PA_GFP_KERNEL,
@@ -111,6 +136,9 @@ static void one_op(struct worker *w)
 		w->checks++;
 		if (err)
 			w->check_err = err;
+	} else if (r < 5 && w->cpu == 1 && IS_ENABLED(CONFIG_PA_COMPACTION)) {
+		if (pa_compact_memory())
+			w->check_err = -3;
 	} else if (r < 520 && w->nheld < HELD_MAX) {
 		pa_gfp_t gfp = classes[(unsigned int)rand_r(&w->seed) % (sizeof(classes) / sizeof(classes[0]))];
 		unsigned int order = pick_order(&w->seed);
@@ -133,6 +161,7 @@ static void *worker_main(void *arg)
 	struct worker *w = arg;
 
 	pa_host_set_cpu(w->cpu);
+	self = w;
 	for (w->ops_done = 0; w->ops_done < w->ops_to_do; w->ops_done++) {
 		one_op(w);
 		if ((w->ops_done & 63) == 0)
@@ -171,7 +200,7 @@ static unsigned long total(bool managed)
 
 static void run(unsigned int n)
 {
-	long ops = 0, remote = 0, allocs = 0, fails = 0, checks = 0;
+	long ops = 0, remote = 0, allocs = 0, fails = 0, checks = 0, migrations = 0;
 
 	th_reset();
 	machine(n);
@@ -194,6 +223,9 @@ static void run(unsigned int n)
 	for (unsigned int i = 0; i < n; i++) {
 		struct worker *w = &workers[i];
 
+		if (w->check_err)
+			fprintf(stderr, "  CPU %u: error %d, last log line: %s\n", w->cpu, w->check_err,
+				th_last_log());
 		assert_int_equal(w->check_err, 0);
 		drain_inbox(w);
 		while (w->nheld) {
@@ -202,6 +234,7 @@ static void run(unsigned int n)
 		}
 		ops += w->ops_done;
 		remote += w->remote_frees;
+		migrations += w->migrations;
 		allocs += w->allocs;
 		fails += w->fails;
 		checks += w->checks;
@@ -214,8 +247,10 @@ static void run(unsigned int n)
 	assert_int_equal(pa_vm_event_count(PA_PGALLOC + PA_ZONE_NORMAL),
 			 IS_ENABLED(CONFIG_PA_VM_EVENT_COUNTERS) ? pa_vm_event_count(PA_PGFREE) : 0);
 	printf("  N=%u: %ld operations, %ld allocations (%ld failed), %ld freed on another CPU, "
-	       "%ld verifier runs during the run\n",
-	       n, ops, allocs, fails, remote, checks);
+	       "%ld verifier runs during the run, %ld blocks migrated\n",
+	       n, ops, allocs, fails, remote, checks, migrations);
+	if (IS_ENABLED(CONFIG_PA_COMPACTION))
+		assert_true(migrations > 0);
 	assert_true(ops >= OPS_PER_RUN - (long)n);
 	/* Handed over and freed by another CPU (an inbox refuses when full, under load). */
 	assert_true(remote > (allocs - fails) / 50);
