@@ -13,7 +13,7 @@ HOST_OBJS := $(HOST_SRCS:%.c=$(obj)/%.o)
 # pa-sim alone: its workloads, trace replay, plots and the reclaim hooks of
 # its fake page cache (the tests define their own hooks).
 SIM_SRCS := arch/host/sim/main.c arch/host/sim/workload.c arch/host/sim/replay.c \
-	arch/host/sim/plot.c arch/host/sim/cache.c
+	arch/host/sim/plot.c arch/host/sim/cache.c arch/host/sim/migrate.c
 SIM_OBJS := $(SIM_SRCS:%.c=$(obj)/%.o)
 SIM := $(O)/pa-sim
 CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)

@@ -14,6 +14,8 @@
 
 static struct {
 	struct pa_page **page; /* oldest first; NULL: reclaimed */
+	unsigned long *id;     /* each page's identity, also written at its start */
+	unsigned long next_id;
 	unsigned long head, tail, cap, live;
 	unsigned long per_zone[PA_MAX_NUMNODES][PA_MAX_NR_ZONES];
 	unsigned long long woken; /* nodes whose kswapd was woken */
@@ -28,8 +30,12 @@ static void cache_compact(void)
 	unsigned long n = 0;
 
 	for (unsigned long i = c.head; i < c.tail; i++)
-		if (c.page[i])
-			c.page[n++] = c.page[i];
+		if (c.page[i]) {
+			c.page[n] = c.page[i];
+			c.id[n] = c.id[i];
+			c.page[n]->priv = pa_sim_migrate_tag(PA_SIM_MOVE_CACHE, n);
+			n++;
+		}
 	c.head = 0;
 	c.tail = n;
 }
@@ -41,9 +47,13 @@ void pa_sim_cache_add(struct pa_page *page)
 	if (c.tail == c.cap) {
 		c.cap = c.cap ? 2 * c.cap : 4096;
 		c.page = realloc(c.page, c.cap * sizeof(*c.page));
-		if (!c.page)
+		c.id = realloc(c.id, c.cap * sizeof(*c.id));
+		if (!c.page || !c.id)
 			abort();
 	}
+	page->priv = pa_sim_migrate_tag(PA_SIM_MOVE_CACHE, c.tail);
+	c.id[c.tail] = ++c.next_id;
+	*(unsigned long *)pa_port_phys_to_virt(pa_page_to_phys(page), sizeof(long)) = c.next_id;
 	c.page[c.tail++] = page;
 	c.live++;
 	c.per_zone[pa_page_to_nid(page)][pa_page_zone_type(page)]++;
@@ -78,6 +88,19 @@ static unsigned long cache_reclaim(int nid, int hz, unsigned long nr)
 	while (c.head < c.tail && !c.page[c.head])
 		c.head++;
 	return freed;
+}
+
+int pa_sim_cache_move(unsigned long slot, struct pa_page *src, struct pa_page *dst)
+{
+	unsigned long *word = pa_port_phys_to_virt(pa_page_to_phys(src), sizeof(long));
+
+	if (slot < c.head || slot >= c.tail || c.page[slot] != src)
+		return -PA_EBUSY;
+	if (*word != c.id[slot]) /* the identity the cache wrote: the page lost its content */
+		abort();
+	c.page[slot] = dst;
+	dst->priv = src->priv;
+	return 0;
 }
 
 void pa_port_wake_kswapd(int nid, unsigned int order, enum pa_zone_type highest_zoneidx)

@@ -98,6 +98,22 @@ int pa_sim_replay(const char *path, char *err, size_t errlen);
 /** pa_sim_plot_start - sample from now on for a plot written to @png. */
 void pa_sim_plot_start(const char *png);
 
+/*
+ * Migration (migrate.c): the page cache's pages (cache.c) and the blocks
+ * a workload registered can move; priv tags them.
+ */
+enum { PA_SIM_MOVE_CACHE = 1, PA_SIM_MOVE_HELD = 2 };
+uintptr_t pa_sim_migrate_tag(unsigned int kind, unsigned long slot);
+/* Register the block *@slot points to as movable: a move updates *@slot. */
+void pa_sim_hold(struct pa_page **slot);
+/* Forget every registration (the workload frees its blocks). */
+void pa_sim_hold_reset(void);
+/* false: the hook says -PA_EOPNOTSUPP, a kernel that does not migrate. */
+void pa_sim_migrate_enable(bool on);
+unsigned long pa_sim_migrated_pages(void);
+/* The cache's side of a move of its page @src in @slot to @dst: 0 or -errno. */
+int pa_sim_cache_move(unsigned long slot, struct pa_page *src, struct pa_page *dst);
+
 /** pa_sim_tick - one operation done: take a sample when one is due. */
 void pa_sim_tick(void);
 

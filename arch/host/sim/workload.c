@@ -349,6 +349,75 @@ static void wl_burst(struct run *r)
 	free(pl.v);
 }
 
+/* ------------------------------------------------------------ highalloc */
+
+/*
+ * As pa-bench highalloc: the fragmentation mix (about 90% full, "ops"
+ * churn steps), then a random half of its movable blocks freed, as
+ * reclaim dropping half the page cache would; then, holding the rest,
+ * pageblock-order movable allocations until 8 fail in a row.  The
+ * movable blocks are pa-sim's to migrate ("compaction=0": the hook
+ * refuses, a kernel that does not migrate).  Reports the blocks obtained
+ * and the pages moved; vmstat shows the compaction counters.
+ */
+/* A pageblock allocation's width on a plot's operations axis (the phase shows). */
+#define HIGHALLOC_STEP_OPS 500
+
+static void tick(void *ctx)
+{
+	(void)ctx;
+	pa_sim_tick();
+}
+
+static void wl_highalloc(struct run *r)
+{
+	unsigned long cap = managed_pages(), n, kept = 0, got = 0, misses = 0;
+	struct pa_frag_blk *v = calloc(cap, sizeof(*v));
+	struct pa_page **big = calloc(cap / PA_PAGEBLOCK_NR_PAGES + 1, sizeof(*big));
+	struct pa_frag_stats fs = { 0 };
+
+	if (!v || !big)
+		abort();
+	pa_sim_migrate_enable(r->p[2] != 0);
+	n = pa_frag_churn(v, cap, cap / 10, r->p[0], &r->seed, &fs, tick, NULL);
+	for (unsigned long i = 0; i < n; i++) {
+		if (v[i].movable && rnd(r) % 2) {
+			pa_free_pages(v[i].page, v[i].order);
+			fs.frees++;
+			pa_sim_tick();
+			continue;
+		}
+		v[kept] = v[i];
+		if (v[kept].movable)
+			pa_sim_hold(&v[kept].page);
+		kept++;
+	}
+	while (misses < 8 && got < cap / PA_PAGEBLOCK_NR_PAGES) {
+		big[got] = pa_alloc_pages(PA_GFP_HIGHUSER_MOVABLE | PA__GFP_RETRY_MAYFAIL |
+					  PA__GFP_NOWARN, PA_PAGEBLOCK_ORDER);
+		misses = big[got] ? 0 : misses + 1;
+		fs.allocs += big[got] != NULL;
+		fs.fails += big[got] == NULL;
+		if (big[got])
+			pa_sim_hold(&big[got++]);
+		pa_sim_tick_span(HIGHALLOC_STEP_OPS);
+	}
+	snprintf(r->extra, sizeof(r->extra), " blocks=%lu migrated_pages=%lu", got,
+		 pa_sim_migrated_pages());
+	r->st.allocs = fs.allocs;
+	r->st.fails = fs.fails;
+	r->st.frees = fs.frees;
+	r->st.ops = fs.allocs + fs.fails + fs.frees;
+	finish(r, 0);
+	for (unsigned long i = 0; i < got; i++)
+		r->st.held += PA_PAGEBLOCK_NR_PAGES;
+	for (unsigned long i = 0; i < kept; i++)
+		r->st.held += 1UL << v[i].order;
+	pa_sim_hold_reset();
+	free(big);
+	free(v);
+}
+
 /* ------------------------------------------------------------ table and parsing */
 
 static const struct workload workloads[] = {
@@ -360,6 +429,8 @@ static const struct workload workloads[] = {
 	  { "ops", "seed", "anon", "kswapd" }, { 200000, 7, 30, 1024 }, wl_pressure },
 	{ "atomic", "fill to the min watermark, then a burst of GFP_ATOMIC allocations",
 	  { "count", "order" }, { 4096, 0 }, wl_atomic },
+	{ "highalloc", "fragment, free half the movable blocks, then pageblock-order allocations",
+	  { "ops", "seed", "compaction" }, { 200000, 42, 1 }, wl_highalloc },
 	{ "burst", "CPU 0 allocates and frees count pages, then idles: its per-CPU high rises, decays",
 	  { "count", "idle", "bursts" }, { 20000, 40, 2 }, wl_burst },
 };
@@ -426,7 +497,7 @@ int pa_sim_workload(const char *spec, char *err, size_t errlen)
 
 	if (!w)
 		return snprintf(err, errlen,
-				"unknown workload '%.*s' (churn, frag, pressure, atomic, burst)",
+				"unknown workload '%.*s' (churn, frag, pressure, atomic, highalloc, burst)",
 				(int)len, spec), 2;
 	memcpy(r.p, w->defaults, sizeof(r.p));
 	snprintf(params, sizeof(params), "%s", spec[len] ? spec + len + 1 : "");
