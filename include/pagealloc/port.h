@@ -335,7 +335,8 @@ unsigned long pa_port_kswapd_reclaim(int nid, unsigned long nr_pages,
 unsigned long pa_port_reclaimable_pages(int nid, enum pa_zone_type zone);
 
 /**
- * pa_port_compact - compact memory so a block of @order becomes free.
+ * pa_port_compact - compact memory so a block of @order becomes free
+ *                   (CONFIG_PA_COMPACTION=n: the kernel's own compaction).
  * @nid: the preferred node.
  * @order: the wanted order (> 0).
  * @gfp: the allocation's flags.

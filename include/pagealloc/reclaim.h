@@ -3,8 +3,10 @@
  * What the library offers a kernel's reclaim and compaction: the kswapd
  * decision and balancing step (the library owns no threads: the kernel's
  * kswapd thread, woken through pa_port_wake_kswapd(), calls
- * pa_kswapd_balance()), and Linux's compaction-suitability tests for kernels
- * that implement compaction.
+ * pa_kswapd_balance()); the kcompactd step and pa_compact_memory() of the
+ * compaction engine (CONFIG_PA_COMPACTION), which moves blocks through
+ * the kernel's pa_port_migrate_page(); and Linux's compaction-suitability
+ * tests.
  */
 #ifndef PAGEALLOC_RECLAIM_H
 #define PAGEALLOC_RECLAIM_H
