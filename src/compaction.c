@@ -573,19 +573,20 @@ static void defer_compaction(struct pa_zone *zone, int order)
 {
 	PA_WRITE_ONCE(zone->compact_considered, 0);
 	PA_WRITE_ONCE(zone->compact_defer_shift,
-		      PA_MIN(zone->compact_defer_shift + 1, COMPACT_MAX_DEFER_SHIFT));
-	if (order < zone->compact_order_failed)
+		      PA_MIN(PA_READ_ONCE(zone->compact_defer_shift) + 1, COMPACT_MAX_DEFER_SHIFT));
+	if (order < PA_READ_ONCE(zone->compact_order_failed))
 		PA_WRITE_ONCE(zone->compact_order_failed, order);
 }
 
 /* Linux's compaction_deferred(): is this attempt one to skip? */
 static bool compaction_deferred(struct pa_zone *zone, int order)
 {
-	unsigned int limit = 1u << zone->compact_defer_shift;
+	unsigned int limit = 1u << PA_READ_ONCE(zone->compact_defer_shift);
 
-	if (order < zone->compact_order_failed)
+	if (order < PA_READ_ONCE(zone->compact_order_failed))
 		return false;
-	if (++zone->compact_considered >= limit) {
+	/* unlocked, as Linux's: racing CPUs may count one attempt twice */
+	if (__atomic_add_fetch(&zone->compact_considered, 1, __ATOMIC_RELAXED) >= limit) {
 		PA_WRITE_ONCE(zone->compact_considered, limit);
 		return false;
 	}
@@ -598,7 +599,7 @@ void pa_compaction_defer_reset(struct pa_zone *zone, int order, bool alloc_succe
 		PA_WRITE_ONCE(zone->compact_considered, 0);
 		PA_WRITE_ONCE(zone->compact_defer_shift, 0);
 	}
-	if (order >= zone->compact_order_failed)
+	if (order >= PA_READ_ONCE(zone->compact_order_failed))
 		PA_WRITE_ONCE(zone->compact_order_failed, order + 1);
 }
 

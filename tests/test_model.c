@@ -285,7 +285,6 @@ static void model_remove(unsigned int i)
 {
 	struct block *b = &blocks[i];
 
-	MCHECK(*block_word(b->page) == b->token, "pfn %#lx lost its contents", b->pfn);
 	for (unsigned long p = 0; p < 1UL << b->order; p++)
 		set_bit(b->pfn + p, false);
 	zones[b->nid][b->zone].allocated -= 1UL << b->order;
@@ -528,6 +527,7 @@ static void op_free(void)
 	       pa_page_count(b->page), 1 + b->extra_refs);
 	snprintf(cur_detail, sizeof(cur_detail), "pfn %#lx order %u refs %d node %d zone %d",
 		 b->pfn, b->order, 1 + b->extra_refs, b->nid, b->zone);
+	MCHECK(*block_word(b->page) == b->token, "pfn %#lx lost its contents", b->pfn);
 	if (rnd_below(2)) {
 		cur_what = "pa_free_pages";
 		ret = pa_free_pages(b->page, b->order);
@@ -701,6 +701,7 @@ static void free_all(void)
 	while (nr_blocks) {
 		struct block *b = &blocks[nr_blocks - 1];
 
+		MCHECK(*block_word(b->page) == b->token, "pfn %#lx lost its contents", b->pfn);
 		while (b->extra_refs) {
 			MCHECK(pa_put_page(b->page) == 0, "put failed");
 			b->extra_refs--;
