@@ -149,6 +149,11 @@ enum pa_compact_result pa_try_to_compact_pages(pa_gfp_t gfp, unsigned int order,
 					       const struct pa_alloc_ctx *ac, int prio);
 /* Linux's wakeup_kcompactd(), from kswapd after a balance for @order (compaction.c). */
 void pa_wakeup_kcompactd(struct pa_node *node, unsigned int order, int highest_zoneidx);
+/* The metadata pa_compaction_init() carves (the skip bitmaps), and its carving. */
+size_t pa_compaction_meta_bytes(void);
+int pa_compaction_init(void);
+/* kswapd going to sleep: the skip hints of zones whose last pass completed go. */
+void pa_compaction_reset_skip(struct pa_node *node);
 #ifdef CONFIG_PA_COMPACTION
 /* Linux's compaction_defer_reset(): @order succeeded in @zone (allocated, with @alloc_success). */
 void pa_compaction_defer_reset(struct pa_zone *zone, int order, bool alloc_success);

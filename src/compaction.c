@@ -133,9 +133,111 @@ struct compact_control {
 	/* Linux's at MIN_COMPACT_PRIORITY: any pageblock takes blocks, from the zone's start */
 	bool ignore_block_suitable, whole_zone;
 	bool proactive;      /* until the zone's score is under the low mark */
+	bool ignore_skip_hint;
 };
 
 #define COMPACTION_HPAGE_ORDER PA_PAGEBLOCK_ORDER
+#define COMPACT_MAX_DEFER_SHIFT 6
+
+/*
+ * Linux's pageblock skip hints: a bit per pageblock of a zone's span,
+ * set when a scanner took nothing from the pageblock, so that later
+ * passes step over it.  A zone's bits are cleared when kswapd goes to
+ * sleep after a pass of it went through (the scanners met), or when its
+ * deferral reached the maximum (Linux's __reset_isolation_suitable()).
+ * The lowest priority, proactive compaction and pa_compact_memory()
+ * ignore them.
+ */
+/* Words, not bytes: an atomic OR of a byte needs libatomic on some targets (riscv64). */
+#define SKIP_BITS (8 * sizeof(unsigned long))
+
+static unsigned long skip_index(const struct pa_zone *z, unsigned long start)
+{
+	return (start - PA_ALIGN_DOWN(z->zone_start_pfn, PA_PAGEBLOCK_NR_PAGES)) /
+	       PA_PAGEBLOCK_NR_PAGES;
+}
+
+static bool test_skip(const struct compact_control *cc, unsigned long start)
+{
+	unsigned long i = skip_index(cc->zone, start);
+
+	return !cc->ignore_skip_hint &&
+	       (PA_READ_ONCE(cc->zone->compact_skip[i / SKIP_BITS]) & (1UL << (i % SKIP_BITS)));
+}
+
+static void set_skip(const struct compact_control *cc, unsigned long start)
+{
+	unsigned long i = skip_index(cc->zone, start);
+
+	__atomic_fetch_or(&cc->zone->compact_skip[i / SKIP_BITS], 1UL << (i % SKIP_BITS),
+			  __ATOMIC_RELAXED);
+}
+
+/* The bitmap's size in bytes: a bit per pageblock, two more for an unaligned start and end. */
+static unsigned long skip_bytes(unsigned long span_pages)
+{
+	return (span_pages / PA_PAGEBLOCK_NR_PAGES + 2 + SKIP_BITS - 1) / SKIP_BITS *
+	       sizeof(unsigned long);
+}
+
+static void reset_skip(struct pa_zone *z)
+{
+	unsigned long n = skip_bytes(z->spanned_pages) / sizeof(unsigned long);
+
+	for (unsigned long i = 0; i < n; i++)
+		PA_WRITE_ONCE(z->compact_skip[i], 0);
+	PA_WRITE_ONCE(z->compact_blockskip_flush, false);
+}
+
+/*
+ * Linux's reset_isolation_suitable(), when kswapd goes to sleep: the
+ * zones whose last pass went through forget their hints.
+ */
+void pa_compaction_reset_skip(struct pa_node *node)
+{
+	for (int z = 0; z < PA_MAX_NR_ZONES; z++)
+		if (node->zones[z].compact_skip && PA_READ_ONCE(node->zones[z].compact_blockskip_flush))
+			reset_skip(&node->zones[z]);
+}
+
+/* Linux's compaction_restarting(): deferred as long as it gets, the next try scans everything. */
+static bool compaction_restarting(const struct pa_zone *zone, int order)
+{
+	if (order < PA_READ_ONCE(zone->compact_order_failed))
+		return false;
+	return PA_READ_ONCE(zone->compact_defer_shift) == COMPACT_MAX_DEFER_SHIFT &&
+	       PA_READ_ONCE(zone->compact_considered) >= 1u << COMPACT_MAX_DEFER_SHIFT;
+}
+
+size_t pa_compaction_meta_bytes(void)
+{
+	const struct pa_memblock_type *m = &pa_g.memory;
+	pa_nodemask_t nodes = 0;
+	unsigned long span;
+	size_t n = 0;
+
+	if (!IS_ENABLED(CONFIG_PA_COMPACTION) || !m->cnt)
+		return 0;
+	/* each zone of each region's node spans at most all of memory: an upper bound */
+	span = PA_PFN_DOWN(m->regions[m->cnt - 1].base + m->regions[m->cnt - 1].size) -
+	       PA_PFN_DOWN(m->regions[0].base);
+	for (unsigned int i = 0; i < m->cnt; i++)
+		nodes |= PA_NODE_BIT(m->regions[i].nid);
+	for (; nodes; nodes &= nodes - 1)
+		n += PA_MAX_NR_ZONES * (PA_ALIGN_UP(skip_bytes(span), (size_t)64) + 64);
+	return n;
+}
+
+int pa_compaction_init(void)
+{
+	pa_for_each_populated_zone(z) {
+		z->compact_skip = pa_meta_alloc(skip_bytes(z->spanned_pages), z->node);
+		if (!z->compact_skip)
+			return PA_FAIL(PA_ENOMEM, "no room for compaction's skip bits");
+		pa_memset(z->compact_skip, 0, skip_bytes(z->spanned_pages));
+	}
+	return 0;
+}
 
 /*
  * Linux's extfrag_for_order(): the percentage of @z's free pages that are
@@ -254,14 +356,18 @@ static bool isolate_migratepages(struct compact_control *cc)
 	while (cc->migrate_pfn < cc->free_pfn) {
 		unsigned long start = PA_ALIGN_DOWN(cc->migrate_pfn, PA_PAGEBLOCK_NR_PAGES);
 		unsigned long end = PA_MIN(start + PA_PAGEBLOCK_NR_PAGES, cc->free_pfn);
+		bool whole = cc->migrate_pfn == start; /* hints are read and set at a block's start */
 
-		if (!block_in_zone(cc, start) || !suitable_source(cc, start)) {
+		if (!block_in_zone(cc, start) || !suitable_source(cc, start) ||
+		    (whole && test_skip(cc, start))) {
 			cc->migrate_pfn = start + PA_PAGEBLOCK_NR_PAGES;
 			continue;
 		}
 		cc->migrate_pfn = isolate_migratepages_block(cc, cc->migrate_pfn, end);
 		if (cc->nr_src)
 			return true;
+		if (whole && cc->migrate_pfn == start + PA_PAGEBLOCK_NR_PAGES)
+			set_skip(cc, start); /* nothing to take in all of it */
 	}
 	return false;
 }
@@ -332,12 +438,16 @@ static bool isolate_freepages(struct compact_control *cc)
 	while (cc->free_pfn > cc->migrate_pfn + PA_PAGEBLOCK_NR_PAGES) {
 		unsigned long start = cc->free_pfn - PA_PAGEBLOCK_NR_PAGES, flags;
 
+		unsigned long before = cc->nr_freepages;
+
 		cc->free_pfn = start;
-		if (!block_in_zone(cc, start) || !suitable_target(cc, start))
+		if (!block_in_zone(cc, start) || !suitable_target(cc, start) || test_skip(cc, start))
 			continue;
 		flags = pa_port_spin_lock_irqsave(&cc->zone->lock);
 		isolate_freepages_block_locked(cc, start);
 		pa_port_spin_unlock_irqrestore(&cc->zone->lock, flags);
+		if (cc->nr_freepages == before)
+			set_skip(cc, start);
 		return true;
 	}
 	return false;
@@ -518,6 +628,8 @@ static enum pa_compact_result compact_zone(struct compact_control *cc)
 		pa_list_init(&cc->freepages[o]);
 	cc->migrate_pfn = PA_READ_ONCE(z->compact_cached_migrate_pfn);
 	cc->free_pfn = PA_READ_ONCE(z->compact_cached_free_pfn);
+	if (cc->order >= 0 && compaction_restarting(z, cc->order))
+		reset_skip(z);
 	if (cc->whole_zone || !cc->free_pfn || cc->migrate_pfn >= cc->free_pfn) {
 		cc->migrate_pfn = z->zone_start_pfn;
 		cc->free_pfn = PA_ALIGN_DOWN(zone_end(z), PA_PAGEBLOCK_NR_PAGES);
@@ -537,8 +649,10 @@ static enum pa_compact_result compact_zone(struct compact_control *cc)
 	release_freepages(cc);
 	if (cc->unsupported) /* the default hook: no run will move anything */
 		PA_WRITE_ONCE(pa_g.no_migration, true);
-	if (ret == PA_COMPACT_COMPLETE)
+	if (ret == PA_COMPACT_COMPLETE) {
 		cc->migrate_pfn = cc->free_pfn = 0; /* the next run starts afresh */
+		PA_WRITE_ONCE(z->compact_blockskip_flush, true); /* kswapd's sleep clears the hints */
+	}
 	PA_WRITE_ONCE(z->compact_cached_migrate_pfn, cc->migrate_pfn);
 	PA_WRITE_ONCE(z->compact_cached_free_pfn, cc->free_pfn);
 	count_run(cc);
@@ -552,6 +666,7 @@ enum pa_compact_result pa_compact_zone_order(struct pa_zone *zone, int order, in
 		.zone = zone, .order = order, .mode = mode, .migratetype = mt,
 		.ignore_block_suitable = mode == PA_COMPACT_SYNC && order >= 0,
 		.whole_zone = mode == PA_COMPACT_SYNC,
+		.ignore_skip_hint = mode == PA_COMPACT_SYNC,
 	};
 
 	if (order >= 0 && mode == PA_COMPACT_SYNC)
@@ -562,8 +677,6 @@ enum pa_compact_result pa_compact_zone_order(struct pa_zone *zone, int order, in
 		*migrated += cc.migrated;
 	return ret;
 }
-
-#define COMPACT_MAX_DEFER_SHIFT 6
 
 /*
  * Linux's defer_compaction(): a compaction of @zone for @order failed;
@@ -712,6 +825,7 @@ static enum pa_compact_result daemon_compact(struct pa_zone *zone, int order, bo
 	struct compact_control cc = {
 		.zone = zone, .order = order, .mode = PA_COMPACT_SYNC_LIGHT,
 		.migratetype = PA_MIGRATE_MOVABLE, .proactive = proactive, .whole_zone = proactive,
+		.ignore_skip_hint = proactive,
 	};
 	enum pa_compact_result ret = compact_zone(&cc);
 
@@ -775,6 +889,16 @@ int pa_compact_memory(void)
 
 #else /* !CONFIG_PA_COMPACTION */
 
+size_t pa_compaction_meta_bytes(void)
+{
+	return 0;
+}
+
+int pa_compaction_init(void)
+{
+	return 0;
+}
+
 /* The kernel's own compaction: progress counts as success, as the caller then retries. */
 enum pa_compact_result pa_try_to_compact_pages(pa_gfp_t gfp, unsigned int order,
 					       const struct pa_alloc_ctx *ac, int prio)
@@ -792,6 +916,11 @@ int pa_compact_memory(void)
 void pa_wakeup_kcompactd(struct pa_node *node, unsigned int order, int highest_zoneidx)
 {
 	(void)node, (void)order, (void)highest_zoneidx;
+}
+
+void pa_compaction_reset_skip(struct pa_node *node)
+{
+	(void)node;
 }
 
 bool pa_kcompactd_should_run(int nid)

@@ -401,10 +401,10 @@ void pa_free_boot_range(int nid, unsigned long start, unsigned long end)
 	free_range(NULL, nid, start, end);
 }
 
-/* The bytes pa_pcp_init() will carve from the metadata, after mem_map. */
+/* The bytes pa_pcp_init() and pa_compaction_init() will carve from the metadata, after mem_map. */
 static size_t pcp_meta_bytes(void)
 {
-	return IS_ENABLED(CONFIG_PA_PCP) ? pa_pcp_meta_bytes() : 0;
+	return (IS_ENABLED(CONFIG_PA_PCP) ? pa_pcp_meta_bytes() : 0) + pa_compaction_meta_bytes();
 }
 
 size_t pa_memmap_size(void)
@@ -439,12 +439,12 @@ int pa_init(void)
 	setup_nodes(&b);
 	for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++)
 		pa_g.cpu_online[cpu] = 1;
-	if (IS_ENABLED(CONFIG_PA_PCP)) {
-		ret = pa_pcp_init();
-		if (ret) {
-			pa_sparse_fast_forget(); /* the struct pages are unwritten */
-			return ret;
-		}
+	ret = IS_ENABLED(CONFIG_PA_PCP) ? pa_pcp_init() : 0;
+	if (!ret)
+		ret = pa_compaction_init();
+	if (ret) {
+		pa_sparse_fast_forget(); /* the struct pages are unwritten */
+		return ret;
 	}
 	pa_sparse_init_pages();
 	pa_memblock_for_each_free(free_range, NULL);

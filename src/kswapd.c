@@ -288,7 +288,9 @@ long pa_kswapd_balance(int nid)
 		__atomic_add_fetch(&node->kswapd_failures, 1, __ATOMIC_RELAXED);
 	pa_count_event(PA_PGSTEAL_KSWAPD, reclaimed);
 	unboost(node, boosts, hz);
-	if (balanced) /* Linux's kswapd_try_to_sleep(): a high order goes on to kcompactd */
+	if (balanced) { /* Linux's kswapd_try_to_sleep() */
+		pa_compaction_reset_skip(node);
 		pa_wakeup_kcompactd(node, order_asked, hz);
+	}
 	return (long)reclaimed;
 }

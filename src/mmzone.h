@@ -209,6 +209,8 @@ struct pa_zone {
 	unsigned long compact_cached_migrate_pfn;
 	unsigned long compact_cached_free_pfn;
 	/* Linux's deferral after a failed compaction: skip 2^shift tries at order_failed and up */
+	unsigned long *compact_skip; /* a bit per pageblock of the span: Linux's PB_migrate_skip */
+	bool compact_blockskip_flush; /* a pass went through: kswapd's sleep clears the bits */
 	unsigned int compact_considered;
 	unsigned int compact_defer_shift;
 	int compact_order_failed;

@@ -18,6 +18,7 @@
 #define GFP_MOV (PA_GFP_KERNEL | PA__GFP_MOVABLE | PA__GFP_NOWARN)
 /* The machine: 32 pageblocks of one ZONE_NORMAL at 4 GiB, one CPU. */
 #define NR_PAGES (32UL * PB)
+#define FIRST_PFN (4 * GiB / PA_PAGE_SIZE)
 
 #ifdef CONFIG_PA_COMPACTION
 
@@ -224,6 +225,84 @@ static void test_kcompactd_proactive(void **state)
 	free_held();
 }
 
+/*
+ * One sync-light pass of the engine over the zone for a pageblock-order
+ * block, the kernel refusing every migration so that nothing changes
+ * between passes.  Return: the pages the migrate scanner scanned.
+ */
+static unsigned long refused_pass(int mode)
+{
+	unsigned long before = pa_vm_event_count(PA_COMPACTMIGRATE_SCANNED);
+
+	pa_compact_zone_order(th_pa_zone(0, PA_ZONE_NORMAL), PA_PAGEBLOCK_ORDER, mode,
+			      PA_MIGRATE_MOVABLE, NULL);
+	return pa_vm_event_count(PA_COMPACTMIGRATE_SCANNED) - before;
+}
+
+/*
+ * Fill the zone's first eight pageblocks with unmovable order-0 pages
+ * (each of which the migrate scanner looks at) into @unmov: everything
+ * else held as movable pageblocks while they are taken.
+ */
+static void unmovable_at_start(struct pa_page **unmov)
+{
+	struct pa_page *p, **blocks = calloc(NR_PAGES / PB, sizeof(*blocks));
+	unsigned long n = 0;
+
+	assert_non_null(blocks);
+	while ((p = pa_alloc_pages(GFP_MOV | PA__GFP_MEMALLOC | PA__GFP_NORETRY, PA_PAGEBLOCK_ORDER)))
+		blocks[n++] = p;
+	for (unsigned long i = 0; i < n; i++)
+		if (pa_page_to_pfn(blocks[i]) < FIRST_PFN + 8 * PB)
+			assert_int_equal(pa_free_pages(blocks[i], PA_PAGEBLOCK_ORDER), 0);
+	pa_drain_all_pages();
+	for (unsigned long i = 0; i < 8 * PB; i++)
+		assert_non_null(unmov[i] = pa_alloc_pages(PA_GFP_KERNEL | PA__GFP_MEMALLOC | PA__GFP_NOWARN, 0));
+	for (unsigned long i = 0; i < 8 * PB; i++)
+		assert_true(pa_page_to_pfn(unmov[i]) < FIRST_PFN + 8 * PB);
+	for (unsigned long i = 0; i < n; i++)
+		if (pa_page_to_pfn(blocks[i]) >= FIRST_PFN + 8 * PB)
+			assert_int_equal(pa_free_pages(blocks[i], PA_PAGEBLOCK_ORDER), 0);
+	free(blocks);
+	pa_drain_all_pages(); /* the per-CPU leftovers go to fragment() */
+}
+
+/*
+ * Skip hints: a pageblock where a scanner took nothing (here the eight
+ * full of unmovable pages at the zone's start) is stepped over by the
+ * next pass, until kswapd's sleep clears the hints; the most thorough
+ * mode ignores them.
+ */
+static void test_skip_hints(void **state)
+{
+	unsigned long first, hinted, cleared, sync;
+	struct pa_page **unmov = calloc(8 * PB, sizeof(*unmov));
+
+	(void)state;
+	machine();
+	assert_non_null(unmov);
+	unmovable_at_start(unmov);
+	fragment();
+	hook_mode = HOOK_REFUSE;
+	first = refused_pass(PA_COMPACT_SYNC_LIGHT);
+	hinted = refused_pass(PA_COMPACT_SYNC_LIGHT);
+	pa_compaction_reset_skip(th_pa_node(0));
+	cleared = refused_pass(PA_COMPACT_SYNC_LIGHT);
+	sync = refused_pass(PA_COMPACT_SYNC);
+	if (IS_ENABLED(CONFIG_PA_VM_EVENT_COUNTERS)) {
+		assert_true(first >= 8 * PB);
+		assert_true(hinted + 8 * PB <= first); /* the unmovable pageblocks stepped over */
+		assert_int_equal(cleared, first);
+		assert_true(sync >= first);
+	}
+	assert_int_equal(moves, 0);
+	check_identities();
+	for (unsigned long i = 0; i < 8 * PB; i++)
+		assert_int_equal(pa_free_pages(unmov[i], 0), 0);
+	free(unmov);
+	free_held();
+}
+
 /* Bad nodes: one line each. */
 static void test_kcompactd_bad_input(void **state)
 {
@@ -260,6 +339,7 @@ int main(void)
 		cmocka_unit_test_setup(test_kernel_without_migration, setup),
 		cmocka_unit_test_setup(test_kcompactd_proactive, setup),
 		cmocka_unit_test_setup(test_kcompactd_bad_input, setup),
+		cmocka_unit_test_setup(test_skip_hints, setup),
 #else
 		cmocka_unit_test_setup(test_without_engine, th_setup),
 #endif

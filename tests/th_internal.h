@@ -17,6 +17,12 @@ static inline struct pa_zone *th_pa_zone(int nid, enum pa_zone_type type)
 	return &pa_g.nodes[nid].zones[type];
 }
 
+/* Node @nid. */
+static inline struct pa_node *th_pa_node(int nid)
+{
+	return &pa_g.nodes[nid];
+}
+
 /* The zone of zone id @id (node * PA_MAX_NR_ZONES + type); NULL for one without pages. */
 static inline struct pa_zone *th_zone_by_id(unsigned int id)
 {
