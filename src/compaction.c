@@ -328,7 +328,7 @@ static unsigned long isolate_migratepages_block(struct compact_control *cc, unsi
 			    pfn + step <= end)
 				cc->src[cc->nr_src++] = page;
 			else
-				pa_put_page(page);
+				pa_put_page_untraced(page);
 		}
 		pfn += PA_MAX(1UL, PA_MIN(step, end - pfn));
 	}
@@ -514,7 +514,7 @@ static void return_target(struct compact_control *cc, struct pa_page *dst, unsig
 		return;
 	}
 	pa_count_alloc_irq(cc->zone, cc->zone, 1UL << order);
-	pa_put_page(dst);
+	pa_put_page_untraced(dst);
 }
 
 static void release_freepages(struct compact_control *cc)
@@ -571,14 +571,16 @@ static bool migrate_batch(struct compact_control *cc)
 		want -= 1UL << order;
 		if (dst) {
 			ret = pa_port_migrate_page(src, dst, order);
-			if (ret)
+			if (ret) {
 				return_target(cc, dst, order);
-			else
+			} else {
 				pa_count_alloc_irq(cc->zone, cc->zone, 1UL << order); /* as allocated */
+				pa_trace_migrate(src, dst, order);
+			}
 			cc->unsupported |= ret == -PA_EOPNOTSUPP;
 			cc->migrated += ret ? 0 : 1UL << order;
 		}
-		pa_put_page(src);
+		pa_put_page_untraced(src);
 	}
 	cc->nr_src = 0;
 	pa_drain_local_pages(); /* the freed blocks to the buddy lists, where they merge */

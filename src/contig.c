@@ -22,8 +22,10 @@ static int migrate_block(struct pa_page *page, unsigned int order, pa_gfp_t gfp)
 	if (!dst)
 		return -PA_ENOMEM;
 	ret = pa_port_migrate_page(page, dst, order);
-	if (!ret)
+	if (!ret) {
+		pa_trace_migrate(page, dst, order);
 		return 0;
+	}
 	pa_free_pages(dst, order);
 	return ret == -PA_EOPNOTSUPP || ret >= 0 ? -PA_EBUSY : ret;
 }

@@ -49,6 +49,7 @@ static inline void pa_owner_freed(const struct pa_page *page, uintptr_t site)
 void pa_trace_alloc_event(const struct pa_page *page, pa_gfp_t gfp, unsigned int order, int nid,
 			  bool bulk);
 void pa_trace_page_event(enum pa_trace_op op, const struct pa_page *page, unsigned int order);
+void pa_trace_migrate_event(const struct pa_page *src, const struct pa_page *dst, unsigned int order);
 
 /*
  * The entry points' one-line calls: with CONFIG_PA_TRACE they hand an
@@ -68,6 +69,14 @@ static inline void pa_trace_bulk(const struct pa_page *page, pa_gfp_t gfp, int n
 {
 	if (IS_ENABLED(CONFIG_PA_TRACE))
 		pa_trace_alloc_event(page, gfp, 0, nid, true);
+}
+
+/* pa_port_migrate_page() moved @src to @dst ("m" in the trace). */
+static inline void pa_trace_migrate(const struct pa_page *src, const struct pa_page *dst,
+				    unsigned int order)
+{
+	if (IS_ENABLED(CONFIG_PA_TRACE))
+		pa_trace_migrate_event(src, dst, order);
 }
 
 static inline void pa_trace_page(enum pa_trace_op op, const struct pa_page *page,

@@ -301,11 +301,17 @@ int pa_free_pages_site(struct pa_page *page, unsigned int order, uintptr_t site,
 
 int pa_put_page(struct pa_page *page)
 {
+	pa_trace_page(PA_TRACE_PUT, page, 0);
+	return pa_put_page_untraced(page);
+}
+
+/* A reference the library took itself (compaction's scanner): no trace event, as its get had none. */
+int pa_put_page_untraced(struct pa_page *page)
+{
 	unsigned int order = ORDER_OWN;
 	int ret;
 
-	pa_trace_page(PA_TRACE_PUT, page, 0);
-	ret = put_checked(page, &order, __func__);
+	ret = put_checked(page, &order, "pa_put_page");
 
 	if (ret == 0) {
 		pa_owner_freed(page, PA_OWNER_SITE);

@@ -108,6 +108,8 @@ struct pa_page *pa_get_page_from_freelist(pa_gfp_t gfp, unsigned int order,
 struct pa_page *pa_alloc_slowpath(pa_gfp_t gfp, unsigned int order, struct pa_alloc_ctx *ac);
 /* pa_free_pages() for the public entry @func called from @site (range.c). */
 int pa_free_pages_site(struct pa_page *page, unsigned int order, uintptr_t site, const char *func);
+/* pa_put_page() without its trace event, for a reference the library took itself (compaction). */
+int pa_put_page_untraced(struct pa_page *page);
 
 /* ---- kswapd.c, compaction.c (entry) */
 void pa_wake_all_kswapds(unsigned int order, pa_gfp_t gfp, const struct pa_alloc_ctx *ac);

@@ -196,6 +196,9 @@ int pa_trace_format(const struct pa_trace_event *ev, char *buf, size_t len)
 	case PA_TRACE_PUT:
 		n = pa_snprintf(buf, len, "p %#lx %u\n", ev->pfn, ev->cpu);
 		break;
+	case PA_TRACE_MIGRATE:
+		n = pa_snprintf(buf, len, "m %#lx %#lx %u %u\n", ev->src_pfn, ev->pfn, ev->order, ev->cpu);
+		break;
 	default:
 		return PA_FAIL(PA_EINVAL, "unknown op %d", (int)ev->op);
 	}
@@ -222,6 +225,16 @@ void pa_trace_alloc_event(const struct pa_page *page, pa_gfp_t gfp, unsigned int
 {
 	emit(PA_TRACE_ALLOC, page ? pa_page_to_pfn_fast(page) : PA_TRACE_NO_PFN, gfp, order, nid,
 	     bulk);
+}
+
+void pa_trace_migrate_event(const struct pa_page *src, const struct pa_page *dst, unsigned int order)
+{
+	struct pa_trace_event ev = {
+		.op = PA_TRACE_MIGRATE, .pfn = pa_page_to_pfn_fast(dst), .order = order,
+		.nid = PA_NUMA_NO_NODE, .cpu = pa_this_cpu(), .src_pfn = pa_page_to_pfn_fast(src),
+	};
+
+	pa_port_trace(&ev);
 }
 
 /* A page that is not one of ours gets no event: the call changes nothing. */

@@ -46,6 +46,17 @@ int pa_port_migrate_page(struct pa_page *src, struct pa_page *dst, unsigned int 
 	return 0;
 }
 
+/* The trace hook (CONFIG_PA_TRACE): events by op, and the last migration. */
+static unsigned long trace_ops[PA_TRACE_MIGRATE + 1];
+static struct pa_trace_event last_migration;
+
+void pa_port_trace(const struct pa_trace_event *ev)
+{
+	trace_ops[ev->op]++;
+	if (ev->op == PA_TRACE_MIGRATE)
+		last_migration = *ev;
+}
+
 static void machine(void)
 {
 	assert_int_equal(pa_set_nr_cpus(1), 0);
@@ -104,6 +115,7 @@ static int setup(void **state)
 	free(held);
 	held = calloc(NR_PAGES, sizeof(*held));
 	nheld = calls = moves = 0;
+	memset(trace_ops, 0, sizeof(trace_ops));
 	hook_mode = HOOK_MIGRATE;
 	return 0;
 }
@@ -117,9 +129,18 @@ static void test_direct_compaction(void **state)
 	machine();
 	fragment();
 	pa_vm_events_reset();
+	memset(trace_ops, 0, sizeof(trace_ops));
 	big = pa_alloc_pages(PA_GFP_KERNEL | PA__GFP_MOVABLE, PA_PAGEBLOCK_ORDER);
 	assert_non_null(big);
 	assert_true(moves >= PB / 2 && moves <= NR_PAGES / 2);
+	if (IS_ENABLED(CONFIG_PA_TRACE)) { /* each move: the hook's free, then "m"; the scanner's puts unseen */
+		assert_int_equal(trace_ops[PA_TRACE_MIGRATE], moves);
+		assert_int_equal(trace_ops[PA_TRACE_FREE], moves);
+		assert_int_equal(trace_ops[PA_TRACE_PUT], 0);
+		assert_int_equal(trace_ops[PA_TRACE_ALLOC], 1);
+		assert_true(last_migration.src_pfn != last_migration.pfn);
+		assert_ptr_equal(pa_pfn_to_page(last_migration.pfn), held[pa_pfn_to_page(last_migration.pfn)->priv - 1]);
+	}
 	if (IS_ENABLED(CONFIG_PA_VM_EVENT_COUNTERS)) {
 		assert_true(pa_vm_event_count(PA_COMPACTSTALL) >= 1);
 		assert_int_equal(pa_vm_event_count(PA_COMPACTSUCCESS), 1);

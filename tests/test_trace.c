@@ -79,17 +79,19 @@ static void expect_line(struct pa_trace_event ev, const char *want)
 static void test_format_lines(void **state)
 {
 	(void)state;
-	expect_line((struct pa_trace_event){ PA_TRACE_ALLOC, 0x40200, PA_GFP_KERNEL, 3, -1, 1, false },
+	expect_line((struct pa_trace_event){ PA_TRACE_ALLOC, 0x40200, PA_GFP_KERNEL, 3, -1, 1, false, 0 },
 		    "a 0x40200 GFP_KERNEL 3 -1 1\n");
-	expect_line((struct pa_trace_event){ PA_TRACE_ALLOC, 0x40201, PA_GFP_KERNEL, 0, -1, 1, true },
+	expect_line((struct pa_trace_event){ PA_TRACE_ALLOC, 0x40201, PA_GFP_KERNEL, 0, -1, 1, true, 0 },
 		    "a 0x40201 GFP_KERNEL 0 -1 1 bulk\n");
 	/* 0x2820 = __GFP_HIGH | __GFP_KSWAPD_RECLAIM | __GFP_NOWARN: GFP_ATOMIC is the first
 	 * combination of the table contained in it. */
-	expect_line((struct pa_trace_event){ PA_TRACE_ALLOC, PA_TRACE_NO_PFN, 0x2820, 0, 0, 0, false },
+	expect_line((struct pa_trace_event){ PA_TRACE_ALLOC, PA_TRACE_NO_PFN, 0x2820, 0, 0, 0, false, 0 },
 		    "a - GFP_ATOMIC|__GFP_NOWARN 0 0 0\n");
-	expect_line((struct pa_trace_event){ PA_TRACE_FREE, 0x40200, 0, 3, -1, 1, false }, "f 0x40200 3 1\n");
-	expect_line((struct pa_trace_event){ PA_TRACE_GET, 0x7, 0, 0, -1, 2, false }, "g 0x7\n");
-	expect_line((struct pa_trace_event){ PA_TRACE_PUT, 0x7, 0, 0, -1, 2, false }, "p 0x7 2\n");
+	expect_line((struct pa_trace_event){ PA_TRACE_FREE, 0x40200, 0, 3, -1, 1, false, 0 }, "f 0x40200 3 1\n");
+	expect_line((struct pa_trace_event){ PA_TRACE_GET, 0x7, 0, 0, -1, 2, false, 0 }, "g 0x7\n");
+	expect_line((struct pa_trace_event){ PA_TRACE_PUT, 0x7, 0, 0, -1, 2, false, 0 }, "p 0x7 2\n");
+	expect_line((struct pa_trace_event){ PA_TRACE_MIGRATE, 0x40400, 0, 2, -1, 3, false, 0x40010 },
+		    "m 0x40010 0x40400 2 3\n");
 	assert_int_equal(th_log_lines(), 0);
 }
 
@@ -155,7 +157,7 @@ static void test_gfp_parse_bad(void **state)
 
 static void test_format_bad(void **state)
 {
-	struct pa_trace_event ev = { PA_TRACE_ALLOC, 0x40200, PA_GFP_KERNEL, 3, -1, 1, false };
+	struct pa_trace_event ev = { PA_TRACE_ALLOC, 0x40200, PA_GFP_KERNEL, 3, -1, 1, false, 0 };
 	char buf[PA_TRACE_LINE_MAX], small[8];
 
 	(void)state;

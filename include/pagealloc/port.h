@@ -425,10 +425,11 @@ int pa_port_migrate_page(struct pa_page *src, struct pa_page *dst, unsigned int 
  * pa_port_trace - record one allocator operation (CONFIG_PA_TRACE).
  * @ev: the operation: an allocation (one event per page for
  *      pa_alloc_pages_bulk()), a pa_free_pages(), pa_get_page() or
- *      pa_put_page() call, with the head pfn as the block's ID.
+ *      pa_put_page() call, or a migration, with the head pfn as the
+ *      block's ID.
  *
- * Called after an allocation returns and when a free, get or put is
- * entered, for calls with a page of this allocator (a free that is then
+ * Called after an allocation returns, when a free, get or put is
+ * entered, and after pa_port_migrate_page() moved a block, for calls with a page of this allocator (a free that is then
  * rejected as a bad page is recorded too, and replays the same way).
  * pa_trace_format() turns @ev into the line "pa-sim --trace" replays.
  * Only compiled in with CONFIG_PA_TRACE.  Must not call into this

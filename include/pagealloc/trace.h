@@ -41,12 +41,19 @@
  * @PA_TRACE_FREE: a pa_free_pages() call ("f").
  * @PA_TRACE_GET: a pa_get_page() call ("g").
  * @PA_TRACE_PUT: a pa_put_page() call ("p").
+ * @PA_TRACE_MIGRATE: a migration by pa_port_migrate_page() ("m"): the
+ *                    block @src_pfn now lives at @pfn.  Compaction takes
+ *                    that block off the free lists, so this line is its
+ *                    allocation; a contiguous range allocates it with an
+ *                    "a" line first.  The kernel's free of the old block
+ *                    comes before, as an "f" or "p" line.
  */
 enum pa_trace_op {
 	PA_TRACE_ALLOC,
 	PA_TRACE_FREE,
 	PA_TRACE_GET,
 	PA_TRACE_PUT,
+	PA_TRACE_MIGRATE,
 };
 
 /* The pfn of a failed allocation (written as "-"). */
@@ -65,6 +72,7 @@ enum pa_trace_op {
  * @nid: the preferred node asked for, PA_NUMA_NO_NODE for the CPU's own.
  * @cpu: pa_port_cpu_id() of the caller.
  * @bulk: an allocation by pa_alloc_pages_bulk() from a per-CPU set.
+ * @src_pfn: the block a migration moved (migrations only).
  */
 struct pa_trace_event {
 	enum pa_trace_op op;
@@ -74,6 +82,7 @@ struct pa_trace_event {
 	int nid;
 	unsigned int cpu;
 	bool bulk;
+	unsigned long src_pfn;
 };
 
 /**

@@ -235,6 +235,31 @@ static int op_alloc(struct replay *r, char **w)
 	return 0;
 }
 
+/*
+ * m SRC DST ORDER CPU: the block SRC (freed by the line before) now lives
+ * at DST.  Compaction took DST off the free lists, so here it is an
+ * allocation of ORDER, movable; a contiguous range's DST has its own "a"
+ * line and is already live.
+ */
+static int op_migrate(struct replay *r, char **w)
+{
+	char *a[7] = { "a", w[2], "GFP_HIGHUSER_MOVABLE", w[3], "-1", w[4], NULL };
+	struct slot *s;
+	bool found = false;
+	long order, cpu;
+	int ret;
+
+	if (!w[1] || !w[2])
+		return fail(r, "missing ID");
+	if ((ret = want_long(r, w[3], "order", 0, 63, &order)) || (ret = want_cpu(r, w[4], &cpu)) ||
+	    (ret = no_more(r, w, 5)))
+		return ret;
+	s = lookup(r, w[2], &found);
+	if (found && s->page)
+		return 0; /* allocated by its "a" line */
+	return op_alloc(r, a);
+}
+
 /* A line dropping a reference of a block that failed here: skipped; the last one ends the ID. */
 static int skip_put(struct replay *r, struct slot *s)
 {
@@ -357,6 +382,7 @@ static int one_line(struct replay *r, char *line)
 	case 'f': ret = op_free(r, w); break;
 	case 'g': ret = op_ref(r, w, false); break;
 	case 'p': ret = op_ref(r, w, true); break;
+	case 'm': ret = op_migrate(r, w); break;
 	case 's': ret = op_sysctl(r, w); break;
 	case 'd': ret = op_drain(r, w); break;
 	default: return fail(r, "unknown operation '%s' (a, f, g, p, s, d)", w[0]);
