@@ -570,12 +570,13 @@ static bool migrate_batch(struct compact_control *cc)
 			dst = get_target(cc, order, want);
 		want -= 1UL << order;
 		if (dst) {
+			pa_trace_migrate(src, dst, order); /* first: the hook's own lines on dst follow it */
 			ret = pa_port_migrate_page(src, dst, order);
 			if (ret) {
+				pa_trace_page(PA_TRACE_FREE, dst, order); /* a refusal gives dst back */
 				return_target(cc, dst, order);
 			} else {
 				pa_count_alloc_irq(cc->zone, cc->zone, 1UL << order); /* as allocated */
-				pa_trace_migrate(src, dst, order);
 			}
 			cc->unsupported |= ret == -PA_EOPNOTSUPP;
 			cc->migrated += ret ? 0 : 1UL << order;

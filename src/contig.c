@@ -21,11 +21,10 @@ static int migrate_block(struct pa_page *page, unsigned int order, pa_gfp_t gfp)
 
 	if (!dst)
 		return -PA_ENOMEM;
+	pa_trace_migrate(page, dst, order); /* first: the hook's own lines on dst follow it */
 	ret = pa_port_migrate_page(page, dst, order);
-	if (!ret) {
-		pa_trace_migrate(page, dst, order);
+	if (!ret)
 		return 0;
-	}
 	pa_free_pages(dst, order);
 	return ret == -PA_EOPNOTSUPP || ret >= 0 ? -PA_EBUSY : ret;
 }

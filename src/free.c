@@ -299,25 +299,29 @@ int pa_free_pages_site(struct pa_page *page, unsigned int order, uintptr_t site,
 	return free_fast(page, order, site, func);
 }
 
+/* Drop a reference; the last one frees the block, @site being page_owner's free site. */
+static inline int put_common(struct pa_page *page, uintptr_t site)
+{
+	unsigned int order = ORDER_OWN;
+	int ret = put_checked(page, &order, "pa_put_page");
+
+	if (ret == 0) {
+		pa_owner_freed(page, site);
+		free_block(page, order, "pa_put_page");
+	}
+	return ret < 0 ? ret : 0;
+}
+
 int pa_put_page(struct pa_page *page)
 {
 	pa_trace_page(PA_TRACE_PUT, page, 0);
-	return pa_put_page_untraced(page);
+	return put_common(page, PA_OWNER_SITE);
 }
 
 /* A reference the library took itself (compaction's scanner): no trace event, as its get had none. */
 int pa_put_page_untraced(struct pa_page *page)
 {
-	unsigned int order = ORDER_OWN;
-	int ret;
-
-	ret = put_checked(page, &order, "pa_put_page");
-
-	if (ret == 0) {
-		pa_owner_freed(page, PA_OWNER_SITE);
-		free_block(page, order, __func__);
-	}
-	return ret < 0 ? ret : 0;
+	return put_common(page, PA_OWNER_SITE);
 }
 
 void pa_get_page(struct pa_page *page)

@@ -210,8 +210,9 @@ bad_trace 'a x GFP_KERNEL 1 -1 0 bulk\n' "1: a bulk allocation is of order 0"
 bad_trace 'a x GFP_KERNEL 0 -1 0 bluk\n' "1: unexpected 'bluk'"
 bad_trace 'm x\n' "1: missing ID"
 bad_trace 'm x y 0 0 0\n' "1: unexpected '0'"
+bad_trace 'm x - 0 0\n' "1: a migration's destination has an ID"
 # A migration line allocates its destination unless an "a" line did.
-printf 'a x GFP_HIGHUSER_MOVABLE 0 -1 0\nf x\nm x y 0 0\na z GFP_KERNEL 0 -1 0\nf y\nm y z 0 1\nf z\n' \
+printf 'a x GFP_HIGHUSER_MOVABLE 0 -1 0\nm x y 0 0\nf x\na z GFP_KERNEL 0 -1 0\nm y z 0 1\nf y\nf z\n' \
 	> "$tmp/migrate.trace"
 "$sim" "$tmp/small.machine" --trace "$tmp/migrate.trace" |
 	grep -qx "trace $tmp/migrate.trace ops=7 allocs=3 fails=0 frees=3 held=0"

@@ -133,7 +133,7 @@ static void test_direct_compaction(void **state)
 	big = pa_alloc_pages(PA_GFP_KERNEL | PA__GFP_MOVABLE, PA_PAGEBLOCK_ORDER);
 	assert_non_null(big);
 	assert_true(moves >= PB / 2 && moves <= NR_PAGES / 2);
-	if (IS_ENABLED(CONFIG_PA_TRACE)) { /* each move: the hook's free, then "m"; the scanner's puts unseen */
+	if (IS_ENABLED(CONFIG_PA_TRACE)) { /* each move: "m", then the hook's free; the scanner's puts unseen */
 		assert_int_equal(trace_ops[PA_TRACE_MIGRATE], moves);
 		assert_int_equal(trace_ops[PA_TRACE_FREE], moves);
 		assert_int_equal(trace_ops[PA_TRACE_PUT], 0);
@@ -184,10 +184,16 @@ static void test_refused_migration(void **state)
 	fragment();
 	free0 = th_zone(0, PA_ZONE_NORMAL).free;
 	hook_mode = HOOK_REFUSE;
+	memset(trace_ops, 0, sizeof(trace_ops));
 	assert_null(pa_alloc_pages(PA_GFP_KERNEL | PA__GFP_MOVABLE | PA__GFP_NOWARN,
 				   PA_PAGEBLOCK_ORDER));
 	assert_true(calls > 0);
 	assert_int_equal(moves, 0);
+	if (IS_ENABLED(CONFIG_PA_TRACE)) { /* each refusal: "m", then the destination's free */
+		assert_int_equal(trace_ops[PA_TRACE_MIGRATE], calls);
+		assert_int_equal(trace_ops[PA_TRACE_FREE], calls);
+		assert_int_equal(trace_ops[PA_TRACE_PUT], 0);
+	}
 	assert_int_equal(th_zone(0, PA_ZONE_NORMAL).free, free0);
 	check_identities();
 	free_held();

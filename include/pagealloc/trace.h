@@ -41,12 +41,14 @@
  * @PA_TRACE_FREE: a pa_free_pages() call ("f").
  * @PA_TRACE_GET: a pa_get_page() call ("g").
  * @PA_TRACE_PUT: a pa_put_page() call ("p").
- * @PA_TRACE_MIGRATE: a migration by pa_port_migrate_page() ("m"): the
- *                    block @src_pfn now lives at @pfn.  Compaction takes
- *                    that block off the free lists, so this line is its
- *                    allocation; a contiguous range allocates it with an
- *                    "a" line first.  The kernel's free of the old block
- *                    comes before, as an "f" or "p" line.
+ * @PA_TRACE_MIGRATE: a migration ("m"): the block at @pfn is handed to
+ *                    pa_port_migrate_page() as the destination of the
+ *                    block at @src_pfn, before the call, so that the
+ *                    hook's own events follow.  Compaction takes the
+ *                    destination off the free lists, so this line is its
+ *                    allocation (a contiguous range allocates it with an
+ *                    "a" line first); a refusal is followed by a free of
+ *                    the destination ("f").
  */
 enum pa_trace_op {
 	PA_TRACE_ALLOC,

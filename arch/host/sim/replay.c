@@ -236,10 +236,10 @@ static int op_alloc(struct replay *r, char **w)
 }
 
 /*
- * m SRC DST ORDER CPU: the block SRC (freed by the line before) now lives
- * at DST.  Compaction took DST off the free lists, so here it is an
+ * m SRC DST ORDER CPU: DST is handed to the kernel's hook as SRC's new
+ * home.  Compaction took DST off the free lists, so here it is an
  * allocation of ORDER, movable; a contiguous range's DST has its own "a"
- * line and is already live.
+ * line and is already live (or failed here: skipped, as its other lines).
  */
 static int op_migrate(struct replay *r, char **w)
 {
@@ -251,12 +251,14 @@ static int op_migrate(struct replay *r, char **w)
 
 	if (!w[1] || !w[2])
 		return fail(r, "missing ID");
+	if (!strcmp(w[2], "-"))
+		return fail(r, "a migration's destination has an ID");
 	if ((ret = want_long(r, w[3], "order", 0, 63, &order)) || (ret = want_cpu(r, w[4], &cpu)) ||
 	    (ret = no_more(r, w, 5)))
 		return ret;
 	s = lookup(r, w[2], &found);
-	if (found && s->page)
-		return 0; /* allocated by its "a" line */
+	if (found)
+		return s->page ? 0 : SKIPPED; /* its "a" line allocated it, or failed here */
 	return op_alloc(r, a);
 }
 
@@ -376,7 +378,7 @@ static int one_line(struct replay *r, char *line)
 	if (n == 0)
 		return 0;
 	if (strlen(w[0]) != 1)
-		return fail(r, "unknown operation '%s' (a, f, g, p, s, d)", w[0]);
+		return fail(r, "unknown operation '%s' (a, f, g, p, m, s, d)", w[0]);
 	switch (w[0][0]) {
 	case 'a': ret = op_alloc(r, w); break;
 	case 'f': ret = op_free(r, w); break;
@@ -385,7 +387,7 @@ static int one_line(struct replay *r, char *line)
 	case 'm': ret = op_migrate(r, w); break;
 	case 's': ret = op_sysctl(r, w); break;
 	case 'd': ret = op_drain(r, w); break;
-	default: return fail(r, "unknown operation '%s' (a, f, g, p, s, d)", w[0]);
+	default: return fail(r, "unknown operation '%s' (a, f, g, p, m, s, d)", w[0]);
 	}
 	if (ret == SKIPPED) {
 		r->skipped++;
