@@ -99,20 +99,7 @@ static int m_nr_alloc(struct model *m)
 	return batch > 1 ? imax(batch, 2) : batch;
 }
 
-/* rmqueue_pcplist() of one order-0 page; the zone has plenty. */
-static void m_alloc(struct model *m)
-{
-	m->free_count >>= 1;
-	if (!m->count) {
-		int n = m_nr_alloc(m);
-
-		m->count += n;
-		m->zone_free -= n;
-	}
-	m->count--;
-}
-
-/* __rmqueue_pcplist() of one page for the bulk call: no free_count halving. */
+/* __rmqueue_pcplist() of one order-0 page (the bulk call's); the zone has plenty. */
 static void m_bulk_one(struct model *m)
 {
 	if (!m->count) {
@@ -122,6 +109,13 @@ static void m_bulk_one(struct model *m)
 		m->zone_free -= n;
 	}
 	m->count--;
+}
+
+/* rmqueue_pcplist(): the same, after halving free_count. */
+static void m_alloc(struct model *m)
+{
+	m->free_count >>= 1;
+	m_bulk_one(m);
 }
 
 /* nr_pcp_high() for an order-0 free (never free_high). */
