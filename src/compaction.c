@@ -216,7 +216,7 @@ size_t pa_compaction_meta_bytes(void)
 	unsigned long span;
 	size_t n = 0;
 
-	if (!IS_ENABLED(CONFIG_PA_COMPACTION) || !m->cnt)
+	if (!m->cnt)
 		return 0;
 	/* each zone of each region's node spans at most all of memory: an upper bound */
 	span = PA_PFN_DOWN(m->regions[m->cnt - 1].base + m->regions[m->cnt - 1].size) -
@@ -265,7 +265,7 @@ static unsigned int score_wmark(bool low)
 	return low ? wmark_low : PA_MIN(wmark_low + 10, 100u);
 }
 
-/* The zone's last pfn + 1, and its first pageblock boundary. */
+/* The zone's last pfn + 1 (Linux's zone_end_pfn()). */
 static unsigned long zone_end(const struct pa_zone *z)
 {
 	return z->zone_start_pfn + z->spanned_pages;
@@ -330,7 +330,7 @@ static unsigned long isolate_migratepages_block(struct compact_control *cc, unsi
 			else
 				pa_put_page_untraced(page);
 		}
-		pfn += PA_MAX(1UL, PA_MIN(step, end - pfn));
+		pfn += PA_MIN(step, end - pfn); /* step >= 1 and pfn < end */
 	}
 	return pfn;
 }

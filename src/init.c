@@ -402,14 +402,14 @@ void pa_free_boot_range(int nid, unsigned long start, unsigned long end)
 }
 
 /* The bytes pa_pcp_init() and pa_compaction_init() will carve from the metadata, after mem_map. */
-static size_t pcp_meta_bytes(void)
+static size_t late_meta_bytes(void)
 {
 	return (IS_ENABLED(CONFIG_PA_PCP) ? pa_pcp_meta_bytes() : 0) + pa_compaction_meta_bytes();
 }
 
 size_t pa_memmap_size(void)
 {
-	return pa_sparse_meta_bytes() + pcp_meta_bytes();
+	return pa_sparse_meta_bytes() + late_meta_bytes();
 }
 
 int pa_init(void)
@@ -429,7 +429,7 @@ int pa_init(void)
 	pa_g.max_pfn = PA_PFN_DOWN(m->regions[m->cnt - 1].base + m->regions[m->cnt - 1].size);
 
 	saved_reserved = pa_g.reserved;
-	ret = pa_sparse_init(pcp_meta_bytes());
+	ret = pa_sparse_init(late_meta_bytes());
 	if (ret) {
 		pa_g.reserved = saved_reserved;
 		return ret;
