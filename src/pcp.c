@@ -629,12 +629,11 @@ unsigned long pa_pcp_event_sum(unsigned int zoneid, enum pa_pcp_event item)
  */
 void pa_pcp_events_reset(void)
 {
-	for_each_managed_zone(z)
-		if (z->pcp) {
-			__atomic_store_n(&z->pcp_free_base, free_count_since_boot(z), __ATOMIC_RELEASE);
-			for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++)
-				PA_WRITE_ONCE(z->pcp[cpu].nr_alloc, 0);
-		}
+	for_each_managed_zone(z) {
+		__atomic_store_n(&z->pcp_free_base, free_count_since_boot(z), __ATOMIC_RELEASE);
+		for (unsigned int cpu = 0; cpu < pa_g.nr_cpus; cpu++)
+			PA_WRITE_ONCE(z->pcp[cpu].nr_alloc, 0);
+	}
 }
 
 /* ------------------------------------------------------------ drains */

@@ -59,9 +59,6 @@ struct model {
 	long wmark_high;
 };
 
-static int imax(int a, int b) { return a > b ? a : b; }
-static int imin(int a, int b) { return a < b ? a : b; }
-
 static void m_start(struct model *m)
 {
 	struct pa_pcp_info pi = set();
@@ -78,7 +75,7 @@ static void m_start(struct model *m)
 
 static int m_clamp(struct model *m)
 {
-	m->high = imin(imax(m->high, m->high_min), m->high_max);
+	m->high = PA_MIN(PA_MAX(m->high, m->high_min), m->high_max);
 	return m->high;
 }
 
@@ -91,12 +88,12 @@ static int m_nr_alloc(struct model *m)
 		return 1;
 	batch = base << m->alloc_factor;
 	if (m->high_min != m->high_max && !m->below_high)
-		high = m->high = imin(high + batch, m->high_max);
-	room = imax(high - m->count - base, base);
+		high = m->high = PA_MIN(high + batch, m->high_max);
+	room = PA_MAX(high - m->count - base, base);
 	if (batch <= room && m->alloc_factor < SCALE)
 		m->alloc_factor++;
-	batch = imin(batch, room);
-	return batch > 1 ? imax(batch, 2) : batch;
+	batch = PA_MIN(batch, room);
+	return batch > 1 ? PA_MAX(batch, 2) : batch;
 }
 
 /* __rmqueue_pcplist() of one order-0 page (the bulk call's); the zone has plenty. */
@@ -121,22 +118,22 @@ static void m_alloc(struct model *m)
 /* nr_pcp_high() for an order-0 free (never free_high). */
 static int m_nr_high(struct model *m)
 {
-	int high = m_clamp(m), fc = imax(m->free_count, m->batch);
+	int high = m_clamp(m), fc = PA_MAX(m->free_count, m->batch);
 
 	if (!high)
 		return 0;
 	if (m->reclaim_active) {
-		m->high = imax(high - fc, m->high_min);
-		return imin(m->batch << 2, m->high);
+		m->high = PA_MAX(high - fc, m->high_min);
+		return PA_MIN(m->batch << 2, m->high);
 	}
 	if (m->high_min == m->high_max)
 		return high;
 	if (m->below_high) {
-		m->high = imax(high - fc, m->high_min);
-		return imax(m->count, m->high_min);
+		m->high = PA_MAX(high - fc, m->high_min);
+		return PA_MAX(m->count, m->high_min);
 	}
 	if (m->count >= high && m->high < m->free_count + m->batch)
-		m->high = imin(imax(m->free_count + m->batch, m->high_min), m->high_max);
+		m->high = PA_MIN(PA_MAX(m->free_count + m->batch, m->high_min), m->high_max);
 	return high;
 }
 
@@ -151,9 +148,9 @@ static void m_free(struct model *m)
 		m->free_count++;
 	high = m_nr_high(m);
 	if (m->count >= high) {
-		int n = high < m->batch ? 1 : imin(imax(m->free_count, m->batch), high - m->batch);
+		int n = high < m->batch ? 1 : PA_MIN(PA_MAX(m->free_count, m->batch), high - m->batch);
 
-		n = imin(n, m->count);
+		n = PA_MIN(n, m->count);
 		m->count -= n;
 		m->zone_free += n;
 		if (m->below_high && m->zone_free > m->wmark_high)
@@ -167,7 +164,7 @@ static bool m_decay(struct model *m)
 	bool todo = false;
 
 	if (m->high > m->high_min) {
-		m->high = imax(imax(m->count - (m->batch << SCALE), m->high - (m->high >> 3)),
+		m->high = PA_MAX(PA_MAX(m->count - (m->batch << SCALE), m->high - (m->high >> 3)),
 			       m->high_min);
 		todo = m->high > m->high_min;
 	}
